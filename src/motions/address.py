@@ -1,0 +1,520 @@
+"""Addresses of provisions, and citations of them in every style people write.
+
+An `Address` is a value: the name of its top level ("chapter" or "appendix") and the canonical
+labels below it, `("4", "II", "2", "B", "i")`. It prints long ("Chapter 4, Clause II, rule
+2.B.i"), compact ("C4.II.2.B.i") and as a stable id ("chp_4__cls_II__rul_2__sub_B__itm_i").
+
+Normalisation: labels are stored in their level's canonical style ("9 (A)" → "9A", clause "1"
+→ "I", sub-rule "2" → "B"); two citations of the same provision give equal addresses.
+
+Reading a citation has two halves. `grammar/address.lark` finds its parts and separators;
+this module decides what they mean. A citation can be read several ways ("Rule 5.4.1" is
+Chapter 5, Clause IV, rule 1, or rule 5.D.i of the clause in hand; "rule 4F" is an inserted
+rule or rule 4, sub-rule F), so each cited provision carries its readings, best first; a rule
+book resolves it to the first reading it has.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterator
+from functools import cache
+
+import attrs
+from lark import Lark, Token, Tree, UnexpectedCharacters, UnexpectedEOF, UnexpectedInput
+
+from motions.errors import AddressError, error
+from motions.numbering import LabelKey, Level, Scheme, canonical_label, format_label, load_scheme
+from motions.resources import read_text
+from motions.source import Source
+
+
+def _default_scheme() -> Scheme:
+    return load_scheme("labour")
+
+
+@attrs.frozen(order=False)
+class Address:
+    """Where a provision is: its top level's name and its labels, top to bottom."""
+
+    root: str
+    labels: tuple[str, ...] = attrs.field(converter=tuple)
+    scheme: Scheme = attrs.field(factory=_default_scheme, eq=False, repr=False)
+
+    def __attrs_post_init__(self) -> None:
+        if not self.labels:
+            raise ValueError("an address names at least one label")
+        if len(self.labels) > len(self.scheme.sequence(self.root)):
+            raise ValueError(f"{self.labels!r} is deeper than the {self.scheme.name} scheme")
+
+    @property
+    def levels(self) -> tuple[Level, ...]:
+        """The level of each label."""
+        return self.scheme.sequence(self.root)[: len(self.labels)]
+
+    @property
+    def level(self) -> Level:
+        """The level of the provision itself."""
+        return self.scheme.sequence(self.root)[len(self.labels) - 1]
+
+    @property
+    def depth(self) -> int:
+        return len(self.labels)
+
+    @property
+    def label(self) -> str:
+        return self.labels[-1]
+
+    @property
+    def parent(self) -> Address | None:
+        """The enclosing provision's address, or None at the top."""
+        if len(self.labels) == 1:
+            return None
+        return attrs.evolve(self, labels=self.labels[:-1])
+
+    def child(self, label: str) -> Address:
+        return attrs.evolve(self, labels=(*self.labels, label))
+
+    def sibling(self, label: str) -> Address:
+        return attrs.evolve(self, labels=(*self.labels[:-1], label))
+
+    def truncate(self, depth: int) -> Address:
+        return attrs.evolve(self, labels=self.labels[:depth])
+
+    def ancestors(self) -> Iterator[Address]:
+        """The enclosing addresses, outermost first, not including this one."""
+        for depth in range(1, len(self.labels)):
+            yield self.truncate(depth)
+
+    def contains(self, other: Address) -> bool:
+        """True if `other` is this provision or lies inside it."""
+        return other.root == self.root and other.labels[: len(self.labels)] == self.labels
+
+    def sort_key(self) -> tuple[object, ...]:
+        """Document order within one top level, by label keys."""
+        keys: list[object] = [self.root != self.scheme.levels[0].name]
+        for level, label in zip(self.levels, self.labels, strict=True):
+            from motions.numbering import label_key
+
+            key = label_key(label, level.style)
+            keys.append((key.ordinal, key.suffix) if key else (0, label))
+        return tuple(keys)
+
+    def long(self) -> str:
+        """"Chapter 4, Clause II, rule 2.B.i"."""
+        sequence = self.scheme.sequence(self.root)
+        dotted = next(
+            (i for i, lv in enumerate(sequence) if lv.name == self.scheme.dotted_from),
+            len(sequence),
+        )
+        pieces = [
+            level.long.format(label=level.display_label(label))
+            for level, label in zip(sequence[:dotted], self.labels[:dotted], strict=False)
+        ]
+        if len(self.labels) > dotted:
+            pieces.append(sequence[dotted].long.format(label=".".join(self.labels[dotted:])))
+        return ", ".join(pieces)
+
+    def compact(self) -> str:
+        """"C4.II.2.B.i"."""
+        top = self.levels[0].compact.format(label=self.labels[0])
+        return ".".join((top, *self.labels[1:]))
+
+    def id(self) -> str:
+        """A stable identifier safe in URLs, HTML ids and file names."""
+        return "__".join(
+            f"{level.id}_{label}" for level, label in zip(self.levels, self.labels, strict=True)
+        )
+
+    def __str__(self) -> str:
+        return self.compact()
+
+
+@attrs.frozen
+class Cited:
+    """One cited provision: its readings, best first (a rule book picks the first it has)."""
+
+    readings: tuple[Address, ...]
+    text: str = attrs.field(default="", eq=False)
+
+    @property
+    def address(self) -> Address:
+        return self.readings[0]
+
+
+@attrs.frozen
+class CitedRange:
+    """"rules 2 to 11": every sibling from `start` to `end`."""
+
+    start: Cited
+    end: Cited
+
+
+@attrs.frozen
+class Reference:
+    """A whole citation as written: one or more targets, a page hint, a direction word."""
+
+    text: str
+    targets: tuple[Cited | CitedRange, ...]
+    page: int | None = None
+    direction: str | None = None  # "above", "below" or "following"
+
+    def cited(self) -> Iterator[Cited]:
+        """Every single cited provision, range ends included."""
+        for target in self.targets:
+            if isinstance(target, CitedRange):
+                yield target.start
+                yield target.end
+            else:
+                yield target
+
+
+@cache
+def _parser() -> Lark:
+    return Lark(read_text("grammar", "address.lark"), parser="lalr", lexer="contextual")
+
+
+_SPLIT_RE = re.compile(r"(\d+)([A-Za-z]{1,2})")
+_PAGE_RE = re.compile(r"\d+")
+_NON_LABEL = re.compile(r"\s|\(|\)")
+
+
+@attrs.frozen
+class _Part:
+    kind: str  # "worded", "compact", "bare", "this"
+    word: str | None
+    labels: tuple[str, ...]
+    column: int
+
+
+@attrs.frozen
+class _Reading:
+    score: tuple[int, ...]
+    address: Address
+    start: int
+
+
+def _convert(label: str, level: Level) -> tuple[str, int] | None:
+    """`label` as a label of `level`, and 1 if an arabic number had to be converted."""
+    native = canonical_label(_NON_LABEL.sub("", label) if "(" in label else label, level.style)
+    if native is not None:
+        return native, 0
+    if label.isdigit() and int(label) > 0:
+        return format_label(LabelKey(int(label)), level.style), 1
+    return None
+
+
+def _variants(labels: tuple[str, ...]) -> Iterator[tuple[tuple[str, ...], int]]:
+    """The label lists a path may stand for: as written, and with "4F" split into "4", "F"."""
+    yield labels, 0
+    split = [i for i, label in enumerate(labels) if _SPLIT_RE.fullmatch(label)]
+    if split:
+        out: list[str] = []
+        for label in labels:
+            match = _SPLIT_RE.fullmatch(label)
+            out.extend(match.groups() if match else (label,))
+        yield tuple(out), 1
+
+
+def _word_levels(word: str, scheme: Scheme) -> tuple[tuple[str, int], ...]:
+    """(root, index) for every level, under every top, that `word` may name."""
+    word = word.lower()
+    found = []
+    for top in scheme.roots:
+        for index, level in enumerate(scheme.sequence(top.name)):
+            if word in level.words:
+                found.append((top.name, index))
+    return tuple(found)
+
+
+def _all_words(scheme: Scheme) -> tuple[str, ...]:
+    return tuple(sorted({w for lv in (*scheme.levels, *scheme.tops) for w in lv.words}))
+
+
+def _place(
+    part: _Part,
+    scheme: Scheme,
+    base: Address | None,
+    *,
+    absolute_only: bool,
+    prefer_start: int | None,
+) -> list[_Reading]:
+    """Every way `part` can be read, relative to `base` where it is relative, best first."""
+    options: list[tuple[str, int, int]] = []  # root, start index, word mismatch
+    if part.kind == "compact":
+        prefix, number = re.match(r"([A-Za-z]+)(.*)", part.labels[0]).groups()  # type: ignore[union-attr]
+        for top in scheme.roots:
+            if top.compact.format(label="") == prefix:
+                options.append((top.name, 0, 0))
+        labels_in = (number, *part.labels[1:])
+    else:
+        labels_in = part.labels
+        if part.kind == "worded":
+            assert part.word is not None
+            options.extend((root, index, 0) for root, index in _word_levels(part.word, scheme))
+            if part.word.lower() in ("rule", "rules"):
+                # "Rule 2.I.4.B", "Rule 5.4.1": commentary cites whole-book paths as rules.
+                options.append((scheme.levels[0].name, 0, 1))
+        else:
+            options.append((scheme.levels[0].name, 0, 0))
+            if base is not None:
+                options.extend((base.root, s, 0) for s in range(1, len(base.labels) + 1))
+    readings: list[_Reading] = []
+    for root, start, mismatch in options:
+        if start > 0 and (absolute_only or base is None or base.root != root):
+            continue
+        if start > 0 and base is not None and len(base.labels) < start:
+            continue
+        sequence = scheme.sequence(root)
+        for labels, split in _variants(labels_in):
+            if start + len(labels) > len(sequence):
+                continue
+            converted: list[str] = []
+            conversions = 0
+            for level, label in zip(sequence[start:], labels, strict=False):
+                result = _convert(label, level)
+                if result is None:
+                    break
+                converted.append(result[0])
+                conversions += result[1]
+            else:
+                prefix_labels = base.labels[:start] if (start and base is not None) else ()
+                address = Address(root, (*prefix_labels, *converted), scheme)
+                distance = abs(start - prefer_start) if prefer_start is not None else 0
+                score = (conversions + split, mismatch, distance, -start)
+                readings.append(_Reading(score, address, start))
+    readings.sort(key=lambda r: r.score)
+    unique: dict[Address, _Reading] = {}
+    for reading in readings:
+        unique.setdefault(reading.address, reading)
+    return list(unique.values())
+
+
+def _this_level(word: str, scheme: Scheme, context: Address | None, column: int) -> _Reading:
+    if context is None:
+        raise AddressError(
+            error(
+                "address-needs-context",
+                f"'this {word}' needs a context to resolve against",
+                hint="cite the chapter and clause in full, e.g. 'Chapter 4, Clause II'",
+            )
+        )
+    sequence = scheme.sequence(context.root)
+    matches = [
+        i for i, lv in enumerate(sequence[: context.depth]) if word.lower() in lv.words
+    ]
+    exact = [i for i in matches if sequence[i].name == word.lower()]
+    chosen = (exact or matches or [None])[-1]
+    if chosen is None:
+        raise AddressError(
+            error(
+                "address-unknown-word",
+                f"'this {word}' names no level above {context.long()}",
+                hint=_word_hint(word, scheme),
+            )
+        )
+    return _Reading((0,), context.truncate(chosen + 1), chosen)
+
+
+def _word_hint(word: str, scheme: Scheme) -> str:
+    close = difflib.get_close_matches(word.lower(), _all_words(scheme), n=1)
+    words = ", ".join(lv.words[0] for lv in (*scheme.levels, *scheme.tops))
+    return (f"did you mean '{close[0]}'? " if close else "") + f"level words: {words}"
+
+
+def _collect_parts(tree: Tree[Token]) -> tuple[list[tuple[str | None, _Part]], dict[str, object]]:
+    """Flatten the parse tree into (separator, part) pairs and the trailing qualifiers."""
+    parts: list[tuple[str | None, _Part]] = []
+    extra: dict[str, object] = {}
+    pending: str | None = None
+    reference = tree.children[0]
+    assert isinstance(reference, Tree)
+    for child in reference.children:
+        if not isinstance(child, Tree):
+            continue
+        if child.data in ("comma", "also", "through"):
+            pending = str(child.data)
+        elif child.data in ("worded", "compact", "bare", "this_level"):
+            parts.append((pending, _part_of(child, extra)))
+            pending = None
+        elif child.data in ("above", "below", "following"):
+            extra["direction"] = str(child.data)
+        elif child.data == "of_part":
+            extra["of_part"] = _part_of(Tree("worded", child.children[1:]), extra)
+        elif child.data in ("of_this", "of_these"):
+            extra[str(child.data)] = str(child.children[-1])
+        elif child.data == "page":
+            extra["page"] = int(_PAGE_RE.search(str(child.children[0])).group())  # type: ignore[union-attr]
+    return parts, extra
+
+
+def _part_of(tree: Tree[Token], extra: dict[str, object]) -> _Part:
+    word: str | None = None
+    labels: list[str] = []
+    column = 1
+    for child in tree.children:
+        if isinstance(child, Token):
+            if child.type in ("LEVEL_WORD",):
+                word = str(child)
+            elif child.type == "COMPACT_TOP":
+                labels.append(str(child))
+            column = min(column, child.column or 1) if labels or word else (child.column or 1)
+        elif child.data == "path":
+            for token in child.scan_values(lambda t: isinstance(t, Token)):
+                if token.type == "LABEL":
+                    labels.append(re.sub(r"\s|\(|\)", "", str(token)))
+        elif child.data == "page":
+            extra["page"] = int(_PAGE_RE.search(str(child.children[0])).group())  # type: ignore[union-attr]
+    kind = {"worded": "worded", "compact": "compact", "bare": "bare"}.get(str(tree.data), "this")
+    return _Part(kind, word, tuple(labels), column)
+
+
+def _syntax_error(exc: UnexpectedInput, text: str, filename: str) -> AddressError:
+    source = Source(text, filename)
+    offset = getattr(exc, "pos_in_stream", None) or 0
+    span = source.span_at(offset)
+    if isinstance(exc, UnexpectedEOF):
+        message = f"the citation '{text}' ends too soon"
+    elif isinstance(exc, UnexpectedCharacters):
+        message = f"unexpected character {text[offset:offset + 1]!r} in the citation '{text}'"
+    else:
+        token = getattr(exc, "token", "")
+        message = f"unexpected {str(token)!r} in the citation '{text}'"
+    return AddressError(
+        error(
+            "address-syntax",
+            message,
+            span=span,
+            hint="write it like 'Chapter 4, Clause II, rule 2.B.i' or 'C4.II.2.B.i'",
+        )
+    )
+
+
+def parse_reference(
+    text: str,
+    *,
+    scheme: Scheme | None = None,
+    context: Address | None = None,
+    filename: str = "<citation>",
+) -> Reference:
+    """Read a citation, with its lists and ranges, into a `Reference`.
+
+    `context` is the provision the citation appears in (or the one a motion already named): it
+    resolves relative citations such as "this clause", "Clause I.1.A above" and "sub-rule C".
+    """
+    scheme = scheme or (context.scheme if context is not None else _default_scheme())
+    stripped = text.strip()
+    try:
+        tree = _parser().parse(stripped)
+    except UnexpectedInput as exc:
+        raise _syntax_error(exc, stripped, filename) from None
+    parts, extra = _collect_parts(tree)
+    absolute_only = "of_these" in extra
+    if "of_this" in extra and context is not None:
+        context = _this_level(str(extra["of_this"]), scheme, context, 1).address
+    of_part = extra.get("of_part")
+    if isinstance(of_part, _Part):
+        # "sub-rules C to I of rule 1": the targets sit inside the provision the "of" names.
+        owners = _place(of_part, scheme, context, absolute_only=False, prefer_start=None)
+        if owners:
+            context = owners[0].address
+
+    targets: list[Cited | CitedRange] = []
+    current: list[_Reading] = []
+    current_start = 0
+    range_from: Cited | None = None
+    for separator, part in parts:
+        if part.kind == "this":
+            assert part.word is not None
+            readings = [_this_level(part.word, scheme, context, part.column)]
+        else:
+            if part.word is not None and not _word_levels(part.word, scheme) and part.word.lower() not in ("rule", "rules"):
+                raise AddressError(
+                    error(
+                        "address-unknown-word",
+                        f"'{part.word}' is not a level of the {scheme.name} numbering scheme",
+                        span=Source(stripped, filename).span_at(part.column - 1, len(part.word)),
+                        hint=_word_hint(part.word, scheme),
+                    )
+                )
+            base = current[0].address if (current and separator is not None) else context
+            readings = _place(
+                part,
+                scheme,
+                base,
+                absolute_only=absolute_only and separator is None,
+                prefer_start=current_start if separator in ("also", "through", "comma") else None,
+            )
+        if not readings:
+            raise AddressError(
+                error(
+                    "address-unreadable",
+                    f"cannot read '{stripped}' as a citation of the {scheme.name} rule book"
+                    + ("" if context else " without a context"),
+                    span=Source(stripped, filename).span_at(part.column - 1, len(stripped)),
+                    hint="relative citations ('sub-rule C', 'rule 2') need the chapter and "
+                    "clause around them; labels must fit their levels (Clause II, rule 2, "
+                    "sub-rule B, item i)",
+                )
+            )
+        continuing = (
+            separator == "comma" and current and readings[0].start == current[0].address.depth
+        )
+        if continuing:
+            depth = current[0].address.depth
+            readings = [r for r in readings if r.start == depth]
+        if separator is None or continuing:
+            current = readings
+            current_start = readings[0].start if separator is None else current_start
+            continue
+        finished = Cited(tuple(r.address for r in current), stripped)
+        if range_from is not None:
+            targets.append(CitedRange(range_from, finished))
+            range_from = None
+        elif separator == "through":
+            range_from = finished
+        else:
+            targets.append(finished)
+        current = readings
+        current_start = readings[0].start
+    if current:
+        last = Cited(tuple(r.address for r in current), stripped)
+        targets.append(CitedRange(range_from, last) if range_from is not None else last)
+    page = extra.get("page")
+    direction = extra.get("direction")
+    return Reference(
+        text=stripped,
+        targets=tuple(targets),
+        page=page if isinstance(page, int) else None,
+        direction=direction if isinstance(direction, str) else None,
+    )
+
+
+def parse_citation(
+    text: str,
+    *,
+    scheme: Scheme | None = None,
+    context: Address | None = None,
+    filename: str = "<citation>",
+) -> Cited:
+    """Read a citation of exactly one provision ("Chapter 4, Clause II, rule 2.B.i")."""
+    reference = parse_reference(text, scheme=scheme, context=context, filename=filename)
+    if len(reference.targets) != 1 or isinstance(reference.targets[0], CitedRange):
+        raise AddressError(
+            error(
+                "address-not-single",
+                f"'{text.strip()}' cites more than one provision",
+                hint="name one provision here",
+            )
+        )
+    target = reference.targets[0]
+    assert isinstance(target, Cited)
+    return target
+
+
+def parse_address(
+    text: str, *, scheme: Scheme | None = None, context: Address | None = None
+) -> Address:
+    """The best reading of a citation of one provision, without a rule book to check it."""
+    return parse_citation(text, scheme=scheme, context=context).address

@@ -1,0 +1,18 @@
+"""The root click group and the registration of every capability's commands."""
+
+from __future__ import annotations
+
+import click
+
+from motions.cli import rulebook as rulebook_commands
+from motions.cli import whip as whip_commands
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="motions")
+def main() -> None:
+    """Party rule books as trees, rule changes as diffs, whips and card votes."""
+
+
+rulebook_commands.register(main)
+whip_commands.register(main)

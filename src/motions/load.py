@@ -1,0 +1,43 @@
+"""Loading rule books from files, and the embedded model rule book."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+from motions.errors import RulebookError, error
+from motions.outline import parse_rulebook
+from motions.resources import data_dir
+from motions.rulebook import Rulebook
+
+DEFAULT_RULEBOOK = "model.txt"
+
+
+@cache
+def _embedded() -> Rulebook:
+    path = data_dir("rulebook") / DEFAULT_RULEBOOK
+    return parse_rulebook(path.read_text(encoding="utf-8"), filename=f"rulebook/{path.name}")
+
+
+def load_rulebook(path: str | Path | None = None) -> Rulebook:
+    """A rule book from a source file, or the embedded model rule book when `path` is None."""
+    if path is None:
+        return _embedded()
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise RulebookError(
+            error("rulebook-missing", f"no such rule book: {path}", hint="check the path")
+        ) from None
+    except UnicodeDecodeError as exc:
+        raise RulebookError(
+            error(
+                "rulebook-encoding",
+                f"{path} is not UTF-8 text (byte {exc.start})",
+                hint="a PDF or Word file needs `motions import` first",
+            )
+        ) from None
+    except OSError as exc:
+        raise RulebookError(error("rulebook-unreadable", f"cannot read {path}: {exc}")) from None
+    return parse_rulebook(text, filename=str(path))

@@ -1,0 +1,311 @@
+"""Numbering: label styles, levels and schemes, and the order of labels.
+
+A rule book's numbering is data, not code (`rulebook/schemes/*.toml`): a scheme is a sequence of
+levels, each with a label style (arabic, upper/lower roman, upper/lower letters), the markers that
+open a line with it ("Clause {label}.", "{label}.", "({label})"), how it is cited, and the words
+people use for it. This module turns labels into sortable keys and back, and says which label
+may follow which, so the outline parser can resolve "i." (roman one, or the letter after "h.")
+from the sequence alone.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from enum import Enum
+from functools import cache
+
+import attrs
+
+from motions.errors import SchemeError, error
+from motions.resources import data_dir
+
+
+class Style(str, Enum):
+    """How the labels of one level are written."""
+
+    ARABIC = "arabic"
+    UPPER_ROMAN = "upper-roman"
+    LOWER_ROMAN = "lower-roman"
+    UPPER_LETTER = "upper-letter"
+    LOWER_LETTER = "lower-letter"
+
+
+_ROMAN_VALUES = (
+    (1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"),
+    (50, "l"), (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i"),
+)  # fmt: skip
+
+_ROMAN_RE = re.compile(r"m{0,3}(cm|cd|d?c{0,3})(xc|xl|l?x{0,3})(ix|iv|v?i{0,3})")
+
+
+def to_roman(number: int) -> str:
+    """Lower-case roman numeral for 1 ≤ number < 4000."""
+    if not 0 < number < 4000:
+        raise ValueError(f"no roman numeral for {number}")
+    out = []
+    for value, digits in _ROMAN_VALUES:
+        count, number = divmod(number, value)
+        out.append(digits * count)
+    return "".join(out)
+
+
+def from_roman(text: str) -> int | None:
+    """The value of a canonical lower-case roman numeral, or None if it is not one."""
+    if not text or not _ROMAN_RE.fullmatch(text):
+        return None
+    total, i = 0, 0
+    for value, digits in _ROMAN_VALUES:
+        while text.startswith(digits, i):
+            total += value
+            i += len(digits)
+    return total
+
+
+def to_letters(number: int) -> str:
+    """Lower-case letters for an ordinal: 1 → a, 26 → z, 27 → aa (bijective base 26)."""
+    if number < 1:
+        raise ValueError(f"no letter label for {number}")
+    out = []
+    while number:
+        number, rem = divmod(number - 1, 26)
+        out.append(chr(ord("a") + rem))
+    return "".join(reversed(out))
+
+
+def from_letters(text: str) -> int | None:
+    """The ordinal of a lower-case letter label, or None if it is not one."""
+    if not text or not text.isascii() or not text.isalpha() or not text.islower():
+        return None
+    number = 0
+    for ch in text:
+        number = number * 26 + (ord(ch) - ord("a") + 1)
+    return number
+
+
+_ARABIC_RE = re.compile(r"(\d+)\s?(?:\(([A-Z])\)|([A-Z]{1,2}))?")
+
+
+@attrs.frozen(order=True)
+class LabelKey:
+    """A label's place in its sequence: `ordinal`, then an insertion `suffix` ("5A" is 5, "A")."""
+
+    ordinal: int
+    suffix: str = ""
+
+
+def _next_suffix(suffix: str) -> str:
+    """The insertion suffix after `suffix`: "" → "A" → "B"."""
+    return to_letters((from_letters(suffix.lower()) or 0) + 1).upper()
+
+
+def label_key(label: str, style: Style) -> LabelKey | None:
+    """The key of `label` written in `style`, or None if it is not a label of that style.
+
+    Arabic labels may carry an insertion suffix ("5A", "9 (A)"); the other styles may not.
+    """
+    if style is Style.ARABIC:
+        match = _ARABIC_RE.fullmatch(label)
+        if match is None:
+            return None
+        return LabelKey(int(match.group(1)), match.group(2) or match.group(3) or "")
+    if style is Style.UPPER_ROMAN:
+        value = from_roman(label.lower()) if label.isupper() else None
+    elif style is Style.LOWER_ROMAN:
+        value = from_roman(label) if label.islower() else None
+    elif style is Style.UPPER_LETTER:
+        value = from_letters(label.lower()) if label.isupper() else None
+    else:
+        value = from_letters(label)
+    return LabelKey(value) if value else None
+
+
+def format_label(key: LabelKey, style: Style) -> str:
+    """The canonical label for `key` in `style` ("5A", "IV", "iv", "D", "d")."""
+    if style is Style.ARABIC:
+        return f"{key.ordinal}{key.suffix}"
+    if key.suffix:
+        raise ValueError(f"{style.value} labels take no insertion suffix")
+    if style is Style.UPPER_ROMAN:
+        return to_roman(key.ordinal).upper()
+    if style is Style.LOWER_ROMAN:
+        return to_roman(key.ordinal)
+    if style is Style.UPPER_LETTER:
+        return to_letters(key.ordinal).upper()
+    return to_letters(key.ordinal)
+
+
+def canonical_label(label: str, style: Style) -> str | None:
+    """`label` normalised in `style` ("9 (A)" → "9A"), or None if it is not of that style."""
+    key = label_key(label, style)
+    return None if key is None else format_label(key, style)
+
+
+def first_key() -> LabelKey:
+    """The key every list starts with."""
+    return LabelKey(1)
+
+
+def successors(key: LabelKey, style: Style, *, divided: bool = False) -> tuple[LabelKey, ...]:
+    """The keys that may directly follow `key` in one list.
+
+    The next ordinal always may; an arabic list may also take an inserted label ("5" → "5A",
+    "5A" → "5B"). With `divided`, a list may go on to a divided entry ("8" → "9 (A)"), as
+    chapters do.
+    """
+    following = [LabelKey(key.ordinal + 1)]
+    if style is Style.ARABIC:
+        following.append(LabelKey(key.ordinal, _next_suffix(key.suffix)))
+        if divided:
+            following.append(LabelKey(key.ordinal + 1, "A"))
+    return tuple(following)
+
+
+def firsts(style: Style, *, divided: bool = False) -> tuple[LabelKey, ...]:
+    """The keys a list may start with."""
+    if style is Style.ARABIC and divided:
+        return (LabelKey(1), LabelKey(1, "A"))
+    return (LabelKey(1),)
+
+
+@attrs.frozen
+class Level:
+    """One level of a numbering scheme, as read from its TOML file."""
+
+    name: str
+    style: Style
+    markers: tuple[str, ...]
+    long: str
+    compact: str
+    id: str
+    words: tuple[str, ...]
+    heading: bool = False
+    inserted: str = "{suffix}"
+    children_from: str | None = None
+
+    @property
+    def keyword(self) -> str | None:
+        """The word a marker opens with ("Chapter", "Clause"), or None for bare labels."""
+        head = self.markers[0].split("{", 1)[0].strip()
+        return head or None
+
+    def display_label(self, label: str) -> str:
+        """The label as printed: inserted chapters print as "9 (A)"."""
+        key = label_key(label, self.style)
+        if key is None or not key.suffix or self.style is not Style.ARABIC:
+            return label
+        return f"{key.ordinal}{self.inserted.format(suffix=key.suffix)}"
+
+    def marker(self, label: str, parent_label: str = "") -> str:
+        """The text that opens this level's line in the book ("Clause II.", "A.", "17.7")."""
+        return self.markers[0].format(label=self.display_label(label), parent=parent_label)
+
+
+@attrs.frozen
+class Scheme:
+    """A numbering scheme: the levels below each top, the citation words, as data."""
+
+    name: str
+    description: str
+    levels: tuple[Level, ...]
+    tops: tuple[Level, ...] = ()
+    dotted_from: str | None = None
+
+    @property
+    def roots(self) -> tuple[Level, ...]:
+        """Every top level: the first level of the main sequence, then the extra tops."""
+        return (self.levels[0], *self.tops)
+
+    def root(self, name: str) -> Level:
+        for level in self.roots:
+            if level.name == name:
+                return level
+        raise KeyError(name)
+
+    @cache  # noqa: B019 - schemes are few and live for the whole process
+    def sequence(self, root: str) -> tuple[Level, ...]:
+        """The levels from top to bottom under the top level named `root`."""
+        top = self.root(root)
+        if top is self.levels[0]:
+            return self.levels
+        start = next(
+            (i for i, level in enumerate(self.levels) if level.name == top.children_from), 1
+        )
+        return (top, *self.levels[start:])
+
+    def level_named(self, name: str) -> Level:
+        for level in (*self.levels, *self.tops):
+            if level.name == name:
+                return level
+        raise KeyError(name)
+
+
+def _level_from_toml(raw: dict[str, object], where: str) -> Level:
+    try:
+        style = Style(str(raw["style"]))
+        markers = tuple(str(m) for m in raw["markers"])  # type: ignore[attr-defined]
+        return Level(
+            name=str(raw["name"]),
+            style=style,
+            markers=markers,
+            long=str(raw.get("long", "{label}")),
+            compact=str(raw.get("compact", "{label}")),
+            id=str(raw.get("id", raw["name"])),
+            words=tuple(str(w).lower() for w in raw.get("words", ())),  # type: ignore[attr-defined]
+            heading=bool(raw.get("heading", False)),
+            inserted=str(raw.get("inserted", "{suffix}")),
+            children_from=None if raw.get("children_from") is None else str(raw["children_from"]),
+        )
+    except (KeyError, ValueError, TypeError) as exc:
+        raise SchemeError(
+            error(
+                "scheme-level",
+                f"{where}: a level is malformed ({exc!s})",
+                hint="each level needs name, style (arabic, upper-roman, lower-roman, "
+                "upper-letter, lower-letter) and markers",
+            )
+        ) from None
+
+
+def parse_scheme(text: str, *, filename: str = "<scheme>") -> Scheme:
+    """A scheme from the text of its TOML file."""
+    try:
+        raw = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise SchemeError(error("scheme-toml", f"{filename}: {exc}")) from None
+    levels = tuple(_level_from_toml(r, filename) for r in raw.get("levels", ()))
+    tops = tuple(_level_from_toml(r, filename) for r in raw.get("tops", ()))
+    if not levels:
+        raise SchemeError(error("scheme-empty", f"{filename}: the scheme has no levels"))
+    return Scheme(
+        name=str(raw.get("name", filename)),
+        description=str(raw.get("description", "")),
+        levels=levels,
+        tops=tops,
+        dotted_from=raw.get("dotted_from"),
+    )
+
+
+def available_schemes() -> tuple[str, ...]:
+    """The names of the shipped schemes."""
+    return tuple(sorted(p.stem for p in (data_dir("rulebook") / "schemes").glob("*.toml")))
+
+
+@cache
+def load_scheme(name: str = "labour") -> Scheme:
+    """A shipped scheme by name ("labour", "union")."""
+    path = data_dir("rulebook") / "schemes" / f"{name}.toml"
+    if not path.is_file():
+        import difflib
+
+        known = available_schemes()
+        close = difflib.get_close_matches(name, known, n=1)
+        raise SchemeError(
+            error(
+                "scheme-unknown",
+                f"no numbering scheme called {name!r}",
+                hint=(f"did you mean {close[0]!r}? " if close else "")
+                + f"shipped schemes: {', '.join(known)}",
+            )
+        )
+    return parse_scheme(path.read_text(encoding="utf-8"), filename=path.name)

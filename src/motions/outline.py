@@ -1,0 +1,504 @@
+"""`parse_rulebook`: rule-book source text → `Rulebook`, and `render_rulebook` back again.
+
+The source format reads like the printed book (docs/source-format.md): a header, then one
+provision per labelled line, continuation lines joined. The parser keeps a stack of open
+provisions, one per level, and decides each bare label by the sequence alone: a label is either
+the first of a new list under the deepest open provision, or the next label after one of the
+open provisions. That is what makes "i." the letter after "h." but roman one under a sub-rule.
+A label that fits neither is an error with file:line:col, the line, a caret and a hint; the
+parser collects every such error and raises them together, so nothing is ever silently placed
+under the wrong parent.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+import attrs
+
+from motions.address import Address
+from motions.errors import Diagnostic, RulebookError, Severity, error, warning
+from motions.numbering import (
+    LabelKey,
+    Level,
+    Scheme,
+    Style,
+    firsts,
+    format_label,
+    label_key,
+    load_scheme,
+    successors,
+)
+from motions.rulebook import Provision, Rulebook
+from motions.source import Span
+
+_STYLE_PATTERNS = {
+    Style.ARABIC: r"\d+(?:\s?\([A-Za-z]\)|[A-Za-z]{1,2})?",
+    Style.UPPER_ROMAN: r"[IVXLCDM]+",
+    Style.LOWER_ROMAN: r"[ivxlcdm]+",
+    Style.UPPER_LETTER: r"[A-Z]{1,2}",
+    Style.LOWER_LETTER: r"[a-z]{1,2}",
+}
+
+_HEADER_RE = re.compile(r"(Title|Edition|Scheme)\s*:\s*(.*)")
+_PAGE_RE = re.compile(r"\[page\s+(\d+)\]", re.IGNORECASE)
+_ESCAPE_HINT = "if the line continues the text above, start it with '\\'"
+
+
+@attrs.frozen
+class _Matcher:
+    """A compiled marker of one level: the regex, and whether it opens with a keyword."""
+
+    level: Level
+    regex: re.Pattern[str]
+    keyword: bool
+
+
+def _marker_regex(marker: str, style: Style) -> re.Pattern[str]:
+    pattern = ""
+    for piece in re.split(r"(\{label\}|\{parent\})", marker):
+        if piece == "{label}":
+            pattern += f"(?P<label>{_STYLE_PATTERNS[style]})"
+        elif piece == "{parent}":
+            pattern += f"(?P<parent>{_STYLE_PATTERNS[Style.ARABIC]})"
+        else:
+            pattern += r"\s+".join(re.escape(word) for word in piece.split(" "))
+    return re.compile(rf"[ \t]*{pattern}(?:[ \t]+(?P<rest>.*?)|[ \t]*)$")
+
+
+@attrs.frozen
+class _Grammar:
+    """The scheme's markers compiled once: tops, keyword levels, bare-label levels."""
+
+    tops: tuple[_Matcher, ...]
+    keyed: tuple[_Matcher, ...]
+    bare: tuple[_Matcher, ...]
+
+
+_GRAMMARS: dict[str, _Grammar] = {}
+
+
+def _grammar(scheme: Scheme) -> _Grammar:
+    cached = _GRAMMARS.get(scheme.name)
+    if cached is not None:
+        return cached
+    tops = tuple(
+        _Matcher(level, _marker_regex(m, level.style), True)
+        for level in scheme.roots
+        for m in level.markers
+    )
+    keyed, bare = [], []
+    for level in scheme.levels[1:]:
+        for marker in level.markers:
+            matcher = _Matcher(level, _marker_regex(marker, level.style), level.keyword is not None)
+            (keyed if matcher.keyword else bare).append(matcher)
+    grammar = _Grammar(tops, tuple(keyed), tuple(bare))
+    _GRAMMARS[scheme.name] = grammar
+    return grammar
+
+
+@attrs.define
+class _Node:
+    """A provision under construction (mutable while the parser is on it)."""
+
+    root: str
+    labels: tuple[str, ...]
+    key: LabelKey
+    heading: str | None
+    text: list[str]
+    span: Span
+    page: int | None
+    children: list[_Node] = attrs.field(factory=list)
+
+    def freeze(self, scheme: Scheme) -> Provision:
+        return Provision(
+            address=Address(self.root, self.labels, scheme),
+            label=self.labels[-1],
+            heading=self.heading,
+            text=" ".join(self.text),
+            children=tuple(child.freeze(scheme) for child in self.children),
+            span=self.span,
+            page=self.page,
+        )
+
+
+@attrs.frozen
+class Outline:
+    """What the outline parser made of a text: the book (if it could) and every diagnostic."""
+
+    rulebook: Rulebook | None
+    diagnostics: tuple[Diagnostic, ...]
+
+    @property
+    def errors(self) -> tuple[Diagnostic, ...]:
+        return tuple(d for d in self.diagnostics if d.severity is Severity.ERROR)
+
+
+class _Parser:
+    def __init__(self, text: str, filename: str, scheme: Scheme | None) -> None:
+        self.lines = text.splitlines()
+        self.filename = filename
+        self.header: dict[str, str] = {}
+        self.diagnostics: list[Diagnostic] = []
+        self.tops: list[_Node] = []
+        self.stack: list[_Node] = []
+        self.page: int | None = None
+        self.start = self._read_header()
+        name = self.header.get("Scheme", "")
+        self.scheme = scheme or load_scheme(name or "labour")
+        self.grammar = _grammar(self.scheme)
+
+    def span(self, number: int, column: int = 1, length: int = 1) -> Span:
+        return Span(self.filename, number, column, length, self.lines[number - 1])
+
+    def _read_header(self) -> int:
+        index = 0
+        while index < len(self.lines):
+            line = self.lines[index].strip()
+            if line.startswith("#"):
+                index += 1
+                continue
+            match = _HEADER_RE.fullmatch(line)
+            if match is None:
+                break
+            self.header[match.group(1)] = match.group(2).strip()
+            index += 1
+        return index
+
+    def run(self) -> Outline:
+        for index in range(self.start, len(self.lines)):
+            self.line(index + 1, self.lines[index])
+        scheme = self.scheme
+        book = Rulebook(
+            title=self.header.get("Title", "Untitled rule book"),
+            edition=self.header.get("Edition", ""),
+            scheme=scheme,
+            children=tuple(top.freeze(scheme) for top in self.tops),
+            filename=self.filename,
+        )
+        return Outline(book, tuple(self.diagnostics))
+
+    # -- one line ---------------------------------------------------------------------------
+
+    def line(self, number: int, raw: str) -> None:
+        stripped = raw.strip()
+        if not stripped or stripped.startswith("#"):
+            return
+        page = _PAGE_RE.fullmatch(stripped)
+        if page:
+            self.page = int(page.group(1))
+            return
+        if stripped.startswith("\\"):
+            self.continuation(number, stripped[1:].strip())
+            return
+        for matcher in self.grammar.tops:
+            match = matcher.regex.match(raw)
+            if match:
+                self.top(number, matcher.level, match)
+                return
+        for matcher in self.grammar.keyed:
+            match = matcher.regex.match(raw)
+            if match:
+                self.keyed(number, matcher.level, match)
+                return
+        candidates = self.bare_candidates(raw)
+        if candidates:
+            self.bare(number, candidates)
+        else:
+            self.continuation(number, stripped)
+
+    def continuation(self, number: int, text: str) -> None:
+        if not self.stack:
+            self.diagnostics.append(
+                error(
+                    "outline-orphan-text",
+                    "text before the first heading belongs to no provision",
+                    span=self.span(number, 1, len(self.lines[number - 1])),
+                    hint=f"start the book with a heading such as "
+                    f"'{self.scheme.levels[0].marker('1')} ...', or a header line "
+                    "'Title: ...'",
+                )
+            )
+            return
+        if text:
+            self.stack[-1].text.append(text)
+
+    def new_node(
+        self, number: int, match: re.Match[str], parent: _Node | None, level: Level, key: LabelKey
+    ) -> _Node:
+        label = format_label(key, level.style)
+        rest = (match.group("rest") or "").strip()
+        heading = (rest or None) if level.heading else None
+        text = [] if level.heading or not rest else [rest]
+        root = parent.root if parent is not None else level.name
+        labels = (*parent.labels, label) if parent is not None else (label,)
+        column = match.start("label") + 1
+        node = _Node(root, labels, key, heading, text, self.span(number, column), self.page)
+        if parent is None:
+            self.tops.append(node)
+        else:
+            parent.children.append(node)
+        return node
+
+    # -- the three kinds of line ------------------------------------------------------------
+
+    def top(self, number: int, level: Level, match: re.Match[str]) -> None:
+        key = label_key(match.group("label"), level.style)
+        assert key is not None
+        same_root = [t for t in self.tops if t.root == level.name]
+        if same_root and self.tops[-1].root != level.name:
+            self.problem(
+                number, match, "outline-out-of-place",
+                f"{level.marker(match.group('label'))} comes after "
+                f"{self.tops[-1].labels[0]} of another kind",
+                "keep each kind of top-level division together",
+            )  # fmt: skip
+        # The first top of a kind may have any number: an excerpt of a book is a book too.
+        if same_root:
+            self.check_sequence(
+                number, match, level, key, same_root[-1].key, "the book", divided=True
+            )
+        self.stack = [self.new_node(number, match, None, level, key)]
+
+    def keyed(self, number: int, level: Level, match: re.Match[str]) -> None:
+        key = label_key(match.group("label"), level.style)
+        assert key is not None
+        if not self.stack:
+            self.problem(
+                number, match, "outline-out-of-place",
+                f"'{match.group(0).strip()}' comes before any "
+                f"{self.scheme.levels[0].name}",
+                f"add a {self.scheme.levels[0].name} heading above it",
+            )  # fmt: skip
+            return
+        sequence = self.scheme.sequence(self.stack[0].root)
+        if level not in sequence:
+            self.problem(
+                number, match, "outline-out-of-place",
+                f"a {level.name} cannot stand in {self.stack[0].root} "
+                f"{self.stack[0].labels[0]}",
+                f"a {self.stack[0].root} has no {level.name}s",
+            )  # fmt: skip
+            return
+        depth = sequence.index(level)
+        if len(self.stack) < depth:
+            self.problem(
+                number, match, "outline-out-of-place",
+                f"a {level.name} needs a {sequence[depth - 1].name} above it",
+                f"add the missing {sequence[depth - 1].name}",
+            )  # fmt: skip
+            return
+        parent = self.stack[depth - 1]
+        last = parent.children[-1].key if parent.children else None
+        self.check_sequence(number, match, level, key, last, self.describe(parent))
+        self.stack[depth:] = [self.new_node(number, match, parent, level, key)]
+
+    def bare_candidates(self, raw: str) -> list[tuple[int, Level, LabelKey, re.Match[str]]]:
+        if not self.stack:
+            return []
+        sequence = self.scheme.sequence(self.stack[0].root)
+        found = []
+        for matcher in self.grammar.bare:
+            if matcher.level not in sequence:
+                continue
+            match = matcher.regex.match(raw)
+            if match is None:
+                continue
+            key = label_key(match.group("label"), matcher.level.style)
+            if key is None:
+                continue
+            depth = sequence.index(matcher.level)
+            parent_label = match.groupdict().get("parent")
+            if parent_label is not None:
+                parent = self.stack[depth - 1] if len(self.stack) >= depth else None
+                if parent is None or label_key(parent_label, Style.ARABIC) != parent.key:
+                    continue
+            found.append((depth, matcher.level, key, match))
+        return found
+
+    def bare(self, number: int, candidates: list[tuple[int, Level, LabelKey, re.Match[str]]]) -> None:
+        deepest = len(self.stack) - 1
+        # The first of a new list under the deepest open provision ...
+        for depth, level, key, match in candidates:
+            if depth == deepest + 1 and key in firsts(level.style):
+                self.stack.append(self.new_node(number, match, self.stack[deepest], level, key))
+                return
+        # ... or the next label after one of the open provisions, the deepest first.
+        for open_depth in range(deepest, 0, -1):
+            for depth, level, key, match in candidates:
+                if depth == open_depth and key in successors(self.stack[depth].key, level.style):
+                    parent = self.stack[depth - 1]
+                    self.stack[depth:] = [self.new_node(number, match, parent, level, key)]
+                    return
+        self.misplaced(number, candidates)
+
+    # -- diagnostics ------------------------------------------------------------------------
+
+    def describe(self, node: _Node) -> str:
+        return Address(node.root, node.labels, self.scheme).long()
+
+    def problem(self, number: int, match: re.Match[str], code: str, message: str, hint: str) -> None:
+        column = match.start("label") + 1
+        length = match.end("label") - match.start("label")
+        self.diagnostics.append(
+            error(code, message, span=self.span(number, column, length), hint=hint)
+        )
+
+    def check_sequence(
+        self,
+        number: int,
+        match: re.Match[str],
+        level: Level,
+        key: LabelKey,
+        last: LabelKey | None,
+        where: str,
+        *,
+        divided: bool = False,
+    ) -> None:
+        allowed = (
+            successors(last, level.style, divided=divided)
+            if last is not None
+            else firsts(level.style, divided=divided)
+        )
+        if key in allowed:
+            return
+        self.sequence_error(number, match, level, key, last, where, allowed)
+
+    def sequence_error(
+        self,
+        number: int,
+        match: re.Match[str],
+        level: Level,
+        key: LabelKey,
+        last: LabelKey | None,
+        where: str,
+        allowed: tuple[LabelKey, ...],
+    ) -> None:
+        def show(k: LabelKey) -> str:
+            return level.marker(format_label(k, level.style)).strip()
+
+        found = show(key)
+        expected = " or ".join(f"'{show(k)}'" for k in allowed[:2])
+        if last is None:
+            code, message = "outline-bad-start", f"the {level.name}s in {where} start at {expected}, not '{found}'"
+        elif key == last:
+            code, message = "outline-duplicate-label", f"'{found}' appears twice in {where}"
+        elif key < last:
+            code, message = "outline-out-of-order", f"'{found}' comes after '{show(last)}' in {where}"
+        else:
+            code, message = "outline-skipped-label", f"expected {expected} after '{show(last)}' in {where}, found '{found}'"
+        self.problem(
+            number, match, code, message,
+            "renumber the list; a provision inserted between two others takes an inserted "
+            f"label such as '5A.' (arabic levels); {_ESCAPE_HINT}",
+        )  # fmt: skip
+
+    def misplaced(
+        self, number: int, candidates: list[tuple[int, Level, LabelKey, re.Match[str]]]
+    ) -> None:
+        deepest = len(self.stack) - 1
+        # Explain it as the nearest thing the author probably meant: a sibling of an open
+        # provision (deepest first), else the first of a list under the deepest one.
+        open_ones = sorted((c for c in candidates if 0 < c[0] <= deepest), key=lambda c: -c[0])
+        if open_ones:
+            depth, level, key, match = open_ones[0]
+            parent = self.stack[depth - 1]
+            allowed = successors(self.stack[depth].key, level.style)
+            self.sequence_error(number, match, level, key, self.stack[depth].key, self.describe(parent), allowed)
+            self.stack[depth:] = [self.new_node(number, match, parent, level, key)]
+            return
+        first = [c for c in candidates if c[0] == deepest + 1]
+        if first:
+            depth, level, key, match = first[0]
+            self.sequence_error(
+                number, match, level, key, None, self.describe(self.stack[deepest]),
+                firsts(level.style),
+            )  # fmt: skip
+            self.stack.append(self.new_node(number, match, self.stack[deepest], level, key))
+            return
+        depth, level, key, match = min(candidates, key=lambda c: c[0])
+        sequence = self.scheme.sequence(self.stack[0].root)
+        above = sequence[depth - 1].name if depth > 0 else "heading"
+        self.problem(
+            number, match, "outline-out-of-place",
+            f"'{match.group('label')}' reads as a {level.name}, but "
+            f"{self.describe(self.stack[-1])} has no {above} for it to stand in",
+            f"add the missing {above}, or fix the label; {_ESCAPE_HINT}",
+        )  # fmt: skip
+        self.continuation(number, (match.group("rest") or "").strip())
+
+
+def outline(
+    text: str, *, filename: str = "<rulebook>", scheme: Scheme | None = None
+) -> Outline:
+    """Parse `text`, returning the book and every diagnostic (errors do not raise here)."""
+    parser = _Parser(text, filename, scheme)
+    result = parser.run()
+    if not result.rulebook or not result.rulebook.children:
+        empty = error(
+            "outline-empty",
+            f"{filename} holds no {parser.scheme.levels[0].name}s",
+            hint=f"a rule book starts with a line such as "
+            f"'{parser.scheme.levels[0].marker('1')} Heading'",
+        )
+        return Outline(result.rulebook, (*result.diagnostics, empty))
+    return result
+
+
+def parse_rulebook(
+    text: str, *, filename: str = "<rulebook>", scheme: Scheme | None = None
+) -> Rulebook:
+    """Parse rule-book source text into a `Rulebook`; a `RulebookError` lists every problem."""
+    result = outline(text, filename=filename, scheme=scheme)
+    if result.errors or result.rulebook is None:
+        raise RulebookError(result.errors)
+    return result.rulebook
+
+
+# -- rendering back to source -----------------------------------------------------------------
+
+_RISKY_START = re.compile(r"\s*(\\|#|\[|\(|[0-9A-Za-z]{1,6}[.)](\s|$))")
+
+
+def _needs_escape(line: str, scheme: Scheme) -> bool:
+    if _RISKY_START.match(line) or _HEADER_RE.fullmatch(line.strip()):
+        return True
+    grammar = _grammar(scheme)
+    return any(m.regex.match(line) for m in (*grammar.tops, *grammar.keyed))
+
+
+def _render_lines(book: Rulebook) -> Iterator[str]:
+    scheme = book.scheme
+    yield f"Title: {book.title}"
+    if book.edition:
+        yield f"Edition: {book.edition}"
+    yield f"Scheme: {scheme.name}"
+    page: list[int | None] = [None]
+
+    def provision(p: Provision, indent: int) -> Iterator[str]:
+        level = p.address.level
+        if p.page is not None and p.page != page[0]:
+            yield f"[page {p.page}]"
+            page[0] = p.page
+        if level.heading:
+            yield ""
+        parent = p.address.parent
+        marker = level.marker(p.label, parent.label if parent else "")
+        pad = "" if level.heading else "  " * indent
+        if level.heading:
+            yield f"{marker} {p.heading}" if p.heading else marker
+            if p.text:
+                yield f"\\{p.text}" if _needs_escape(p.text, scheme) else p.text
+        else:
+            yield f"{pad}{marker} {p.text}" if p.text else f"{pad}{marker}"
+        for child in p.children:
+            yield from provision(child, 0 if level.heading else indent + 1)
+
+    for top in book.children:
+        yield from provision(top, 0)
+
+
+def render_rulebook(book: Rulebook) -> str:
+    """The book in its source format (docs/source-format.md), one provision per line."""
+    return "\n".join(_render_lines(book)) + "\n"

@@ -1,0 +1,199 @@
+"""Cross-references inside rule text: found, read, and resolved to provisions.
+
+Rule text cites other rules constantly and in many ways: "Clause I.1.A above", "rules 2 to 11
+below", "this clause", "chapter 5 of these rules", "Chapters 1, 2 or 6". A regex built from the
+scheme's level words finds where a citation may start and how far it may run; the address
+grammar reads it, backing off clause by clause when a trailing "and a member" turns out not to
+be part of it; the book resolves each cited provision, a range to every sibling between its
+ends. What resolves to nothing is reported, never dropped: the conflict checker builds its
+graph from these edges.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from functools import cache
+
+import attrs
+
+from motions.address import Address, Cited, CitedRange, Reference, parse_reference
+from motions.errors import AddressError, Diagnostic, warning
+from motions.numbering import Scheme
+from motions.rulebook import Provision, Rulebook
+from motions.source import Span
+
+_LABEL = r"(?:\d+(?:\s\([A-Z]\)|[A-Za-z]{1,2})?|[IVXLCDM]+|[ivxlcdm]+|[A-Z]{1,2}|[a-z])"
+_PATH = rf"{_LABEL}(?:\.{_LABEL})*(?:\([a-z0-9]{{1,4}}\))*(?![\w])"
+_TAIL = (
+    r"(?:\s+(?:above\s+and\s+following|above|below|of\s+this\s+\w+|of\s+these\s+rules"
+    rf"|of\s+(?:rule|clause|sub-rule|chapter)\s+{_PATH}(?:\s+(?:above|below))?))?"
+)
+
+
+@cache
+def _patterns(scheme: Scheme) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    words = sorted(
+        {w for level in (*scheme.levels, *scheme.tops) for w in level.words}, key=len, reverse=True
+    )
+    word = "(?:" + "|".join(re.escape(w) for w in words) + ")"
+    compacts = "|".join(
+        re.escape(level.compact.format(label="")) for level in scheme.roots if level.compact
+    )
+    head = re.compile(
+        rf"\b(?:this\s+{word}\b|{word}\s+{_PATH}|(?:{compacts})\d+[A-Z]?(?:\.{_LABEL})*(?![\w]))",
+        re.IGNORECASE,
+    )
+    more = re.compile(rf"(?:\s*,\s*|\s*,?\s+(?:and|or|to|and/or)\s+|\s*[-–]\s*)(?:{word}\s+)?{_PATH}", re.IGNORECASE)
+    return head, more
+
+
+@attrs.frozen
+class CrossReference:
+    """A citation inside one provision's text, and the provisions it resolves to."""
+
+    source: Address
+    text: str
+    start: int  # offset of the citation in the provision's text
+    end: int
+    targets: tuple[Address, ...]
+    unresolved: tuple[str, ...] = ()
+    direction: str | None = None
+    span: Span | None = attrs.field(default=None, eq=False, repr=False)
+
+    @property
+    def resolved(self) -> bool:
+        return not self.unresolved
+
+
+@attrs.frozen
+class References:
+    """Every cross-reference in a text or a book, and a diagnostic for each that is broken."""
+
+    references: tuple[CrossReference, ...]
+    diagnostics: tuple[Diagnostic, ...] = ()
+
+    def citing(self, address: Address) -> tuple[CrossReference, ...]:
+        """The references whose targets include `address` (what cites it)."""
+        return tuple(r for r in self.references if address in r.targets)
+
+    def from_(self, address: Address) -> tuple[CrossReference, ...]:
+        """The references written in the provision at `address` (what it cites)."""
+        return tuple(r for r in self.references if r.source == address)
+
+
+def _phrases(text: str, scheme: Scheme) -> Iterator[tuple[int, list[int]]]:
+    """Start offsets of candidate citations and their possible end offsets, longest last."""
+    head, more = _patterns(scheme)
+    position = 0
+    while True:
+        match = head.search(text, position)
+        if match is None:
+            return
+        ends = [match.end()]
+        while True:
+            extension = more.match(text, ends[-1])
+            if extension is None:
+                break
+            ends.append(extension.end())
+        tail = re.compile(_TAIL, re.IGNORECASE).match(text, ends[-1])
+        if tail and tail.end() > ends[-1]:
+            ends.append(tail.end())
+        yield match.start(), ends
+        position = ends[-1]
+
+
+def _expand(target: Cited | CitedRange, book: Rulebook) -> tuple[list[Address], list[str]]:
+    """The addresses a target stands for in `book`, and the texts that resolve to nothing."""
+    if isinstance(target, Cited):
+        try:
+            return [book.resolve(target).address], []
+        except AddressError:
+            return [], [target.address.compact()]
+    try:
+        first = book.resolve(target.start)
+        last = book.resolve(target.end)
+    except AddressError:
+        return [], [f"{target.start.address.compact()} to {target.end.address.compact()}"]
+    parent = book.parent_of(first)
+    if parent is None or book.parent_of(last) is not parent:
+        siblings = [t for t in book.children if t.address.root == first.address.root]
+    else:
+        siblings = list(parent.children)
+    try:
+        i, j = siblings.index(first), siblings.index(last)
+    except ValueError:
+        return [], [f"{first.address.compact()} to {last.address.compact()}"]
+    if i > j:
+        return [], [f"{first.address.compact()} to {last.address.compact()} (backwards)"]
+    return [p.address for p in siblings[i : j + 1]], []
+
+
+def _read(text: str, start: int, ends: list[int], context: Address) -> tuple[Reference, int] | None:
+    for end in reversed(ends):
+        try:
+            return parse_reference(text[start:end], context=context), end
+        except AddressError:
+            continue
+    return None
+
+
+def references_in(
+    text: str, context: Address, book: Rulebook, *, span: Span | None = None
+) -> tuple[CrossReference, ...]:
+    """The cross-references in `text` written at `context` (a provision, or inserted text)."""
+    found = []
+    for start, ends in _phrases(text, book.scheme):
+        read = _read(text, start, ends, context)
+        if read is None:
+            continue
+        reference, end = read
+        targets: list[Address] = []
+        unresolved: list[str] = []
+        for target in reference.targets:
+            addresses, missing = _expand(target, book)
+            targets.extend(a for a in addresses if a not in targets)
+            unresolved.extend(missing)
+        found.append(
+            CrossReference(
+                source=context,
+                text=text[start:end],
+                start=start,
+                end=end,
+                targets=tuple(targets),
+                unresolved=tuple(unresolved),
+                direction=reference.direction,
+                span=_span_in(span, text[start:end]),
+            )
+        )
+    return tuple(found)
+
+
+def _span_in(span: Span | None, phrase: str) -> Span | None:
+    """The span of `phrase` on the provision's source line, when it is on that line."""
+    if span is None:
+        return None
+    column = span.line_text.find(phrase)
+    if column < 0:
+        return span
+    return attrs.evolve(span, column=column + 1, length=len(phrase))
+
+
+def find_references(book: Rulebook, provisions: Iterable[Provision] | None = None) -> References:
+    """Every cross-reference in the book (or in the given provisions), with broken ones reported."""
+    refs: list[CrossReference] = []
+    for provision in provisions if provisions is not None else book.walk():
+        if provision.text:
+            refs.extend(references_in(provision.text, provision.address, book, span=provision.span))
+    diagnostics = tuple(
+        warning(
+            "reference-unresolved",
+            f"{ref.source.long()} cites '{ref.text}', which resolves to nothing in "
+            f"{book.title} ({', '.join(ref.unresolved)})",
+            span=ref.span,
+            hint="check the citation against the book, or amend it consequentially",
+        )
+        for ref in refs
+        if ref.unresolved
+    )
+    return References(tuple(refs), diagnostics)

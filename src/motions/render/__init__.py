@@ -1,0 +1,1 @@
+"""Renderers: values in, text out (terminal text, Markdown, HTML, JSON). Renderers never parse."""

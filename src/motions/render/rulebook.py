@@ -1,0 +1,178 @@
+"""Rendering provisions, outlines and cross-references as text, Markdown and JSON."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+
+from motions.references import CrossReference, References
+from motions.rulebook import Provision, Rulebook
+
+
+def address_json(provision: Provision) -> dict[str, str]:
+    address = provision.address
+    return {"long": address.long(), "compact": address.compact(), "id": address.id()}
+
+
+def provision_json(provision: Provision, *, depth: int | None = None) -> dict[str, object]:
+    """A provision as a plain dict (stable shape, documented in docs/json.md)."""
+    children: list[object] = []
+    if depth is None or depth > 0:
+        below = None if depth is None else depth - 1
+        children = [provision_json(c, depth=below) for c in provision.children]
+    return {
+        "address": address_json(provision),
+        "level": provision.level,
+        "label": provision.label,
+        "heading": provision.heading,
+        "text": provision.text,
+        "page": provision.page,
+        "children": children,
+    }
+
+
+def _tree_lines(provision: Provision, indent: int) -> Iterator[str]:
+    pad = "  " * indent
+    title = provision.title()
+    yield f"{pad}{title} {provision.text}".rstrip() if provision.text else f"{pad}{title}"
+    for child in provision.children:
+        yield from _tree_lines(child, indent + 1)
+
+
+def show_text(book: Rulebook, provision: Provision) -> str:
+    """The provision with its address, the headings above it, its text and its sub-tree."""
+    path = book.path_to(provision)
+    lines = [provision.address.long(), f"{provision.address.compact()}  ·  {book.title} ({book.edition})"]
+    if provision.page is not None:
+        lines[-1] += f"  ·  page {provision.page}"
+    lines.append("")
+    for depth, above in enumerate(path[:-1]):
+        lines.append("  " * depth + above.title() if above.address.level.heading else "  " * depth + f"{above.title()} {above.text}".rstrip())
+    lines.extend(_tree_lines(provision, len(path) - 1))
+    return "\n".join(lines)
+
+
+def show_markdown(book: Rulebook, provision: Provision) -> str:
+    path = book.path_to(provision)
+    lines = [f"## {provision.address.long()}", ""]
+    crumbs = " › ".join(p.title() for p in path[:-1] if p.address.level.heading)
+    if crumbs:
+        lines += [f"*{crumbs}*", ""]
+
+    def item(p: Provision, depth: int) -> Iterator[str]:
+        text = f"**{p.title()}** {p.text}".rstrip()
+        yield ("  " * depth) + f"- {text}"
+        for child in p.children:
+            yield from item(child, depth + 1)
+
+    lines.extend(item(provision, 0))
+    return "\n".join(lines)
+
+
+def show_json(book: Rulebook, provision: Provision) -> str:
+    data = {
+        "rulebook": {"title": book.title, "edition": book.edition, "scheme": book.scheme.name},
+        "path": [address_json(p) | {"heading": p.heading} for p in book.path_to(provision)[:-1]],
+        "provision": provision_json(provision),
+    }
+    return json.dumps(data, indent=2, ensure_ascii=False)
+
+
+def _outline_rows(book: Rulebook, depth: int) -> Iterator[tuple[int, Provision]]:
+    def visit(p: Provision, d: int) -> Iterator[tuple[int, Provision]]:
+        yield d, p
+        if d + 1 < depth:
+            for child in p.children:
+                yield from visit(child, d + 1)
+
+    for top in book.children:
+        yield from visit(top, 0)
+
+
+def _summary(p: Provision, width: int = 60) -> str:
+    if p.heading:
+        return p.heading
+    text = p.text
+    return text if len(text) <= width else text[: width - 1].rsplit(" ", 1)[0] + "…"
+
+
+def outline_text(book: Rulebook, depth: int) -> str:
+    lines = [f"{book.title} ({book.edition})", ""]
+    for d, p in _outline_rows(book, depth):
+        marker = p.title() if not p.heading else p.title()[: -len(p.heading) - 1]
+        page = f"  p.{p.page}" if p.page is not None and p.address.level.heading else ""
+        lines.append(f"{'  ' * d}{marker} {_summary(p)}".rstrip() + page)
+    return "\n".join(lines)
+
+
+def outline_markdown(book: Rulebook, depth: int) -> str:
+    lines = [f"# {book.title} ({book.edition})", ""]
+    for d, p in _outline_rows(book, depth):
+        lines.append(f"{'  ' * d}- `{p.address.compact()}` {_summary(p)}")
+    return "\n".join(lines)
+
+
+def outline_json(book: Rulebook, depth: int) -> str:
+    data = {
+        "title": book.title,
+        "edition": book.edition,
+        "scheme": book.scheme.name,
+        "children": [provision_json(top, depth=depth - 1) for top in book.children],
+    }
+    return json.dumps(data, indent=2, ensure_ascii=False)
+
+
+def _reference_json(ref: CrossReference) -> dict[str, object]:
+    return {
+        "from": ref.source.compact(),
+        "text": ref.text,
+        "targets": [a.compact() for a in ref.targets],
+        "unresolved": list(ref.unresolved),
+        "direction": ref.direction,
+    }
+
+
+def refs_text(provision: Provision, refs: References) -> str:
+    address = provision.address
+    cites = [r for r in refs.references if address.contains(r.source)]
+    cited_by = [r for r in refs.references if any(address.contains(t) for t in r.targets)]
+    lines = [address.long(), ""]
+    lines.append(f"Cites ({len(cites)}):" if cites else "Cites nothing.")
+    for r in cites:
+        where = "" if r.source == address else f" [in {r.source.compact()}]"
+        targets = ", ".join(a.compact() for a in r.targets) or "nothing"
+        broken = f"  ! unresolved: {', '.join(r.unresolved)}" if r.unresolved else ""
+        lines.append(f"  '{r.text}'{where} → {targets}{broken}")
+    lines.append("")
+    lines.append(f"Cited by ({len(cited_by)}):" if cited_by else "Cited by nothing.")
+    for r in cited_by:
+        lines.append(f"  {r.source.compact()}: '{r.text}'")
+    return "\n".join(lines)
+
+
+def refs_markdown(provision: Provision, refs: References) -> str:
+    address = provision.address
+    lines = [f"## {address.long()}", "", "### Cites", ""]
+    for r in refs.references:
+        if address.contains(r.source):
+            targets = ", ".join(f"`{a.compact()}`" for a in r.targets) or "*nothing*"
+            lines.append(f"- “{r.text}” → {targets}")
+    lines += ["", "### Cited by", ""]
+    for r in refs.references:
+        if any(address.contains(t) for t in r.targets):
+            lines.append(f"- `{r.source.compact()}`: “{r.text}”")
+    return "\n".join(lines)
+
+
+def refs_json(provision: Provision, refs: References) -> str:
+    address = provision.address
+    data = {
+        "address": address_json(provision),
+        "cites": [_reference_json(r) for r in refs.references if address.contains(r.source)],
+        "cited_by": [
+            _reference_json(r)
+            for r in refs.references
+            if any(address.contains(t) for t in r.targets)
+        ],
+    }
+    return json.dumps(data, indent=2, ensure_ascii=False)

@@ -1,0 +1,213 @@
+"""The rule book as a tree of frozen values: `Rulebook` and its `Provision`s.
+
+Provisions compare by address, label, heading, text and children; where they were written
+(`span`) and printed (`page`) are kept but left out of equality, so a book parsed from
+differently spaced text, or imported from a PDF, compares equal to its source.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterator
+
+import attrs
+
+from motions.address import Address, Cited, parse_citation
+from motions.errors import AddressError, error
+from motions.numbering import Scheme, load_scheme
+from motions.source import Span
+
+
+@attrs.frozen
+class Provision:
+    """One numbered provision (or chapter, clause, appendix) and everything below it."""
+
+    address: Address
+    label: str
+    heading: str | None = None
+    text: str = ""
+    children: tuple[Provision, ...] = ()
+    span: Span | None = attrs.field(default=None, eq=False, repr=False)
+    page: int | None = attrs.field(default=None, eq=False)
+
+    @property
+    def level(self) -> str:
+        """The name of this provision's level ("clause", "sub-rule" ...)."""
+        return self.address.level.name
+
+    def walk(self) -> Iterator[Provision]:
+        """This provision and every one below it, in document order."""
+        yield self
+        for child in self.children:
+            yield from child.walk()
+
+    def full_text(self) -> str:
+        """Its own text and all its children's, as one string (for word counts and search)."""
+        return " ".join(p.text for p in self.walk() if p.text)
+
+    def title(self) -> str:
+        """The marker and heading as printed: "Clause II. Party objects", "2.", "B."."""
+        parent = self.address.parent
+        marker = self.address.level.marker(self.label, parent.label if parent else "")
+        return f"{marker} {self.heading}" if self.heading else marker
+
+
+@attrs.frozen
+class Rulebook:
+    """A whole rule book: title, edition, numbering scheme and the top-level provisions."""
+
+    title: str
+    edition: str
+    scheme: Scheme = attrs.field(eq=False, repr=False)
+    children: tuple[Provision, ...] = ()
+    filename: str = attrs.field(default="<rulebook>", eq=False)
+    _index: dict[Address, Provision] = attrs.field(init=False, eq=False, repr=False)
+
+    @property
+    def scheme_name(self) -> str:
+        return self.scheme.name
+
+    def __attrs_post_init__(self) -> None:
+        index: dict[Address, Provision] = {}
+        for top in self.children:
+            for provision in top.walk():
+                index[provision.address] = provision
+        object.__setattr__(self, "_index", index)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Rulebook):
+            return NotImplemented
+        return (
+            self.title == other.title
+            and self.edition == other.edition
+            and self.scheme.name == other.scheme.name
+            and self.children == other.children
+        )
+
+    def __hash__(self) -> int:
+        return hash((self.title, self.edition, self.scheme.name, self.children))
+
+    def __len__(self) -> int:
+        return len(self._index)
+
+    def __contains__(self, key: object) -> bool:
+        if isinstance(key, Address):
+            return key in self._index
+        if isinstance(key, str):
+            try:
+                self.resolve(key)
+            except AddressError:
+                return False
+            return True
+        return False
+
+    def __getitem__(self, key: str | Address) -> Provision:
+        """The provision at an address, or cited in any style ("C4.II.2.B.i", "Rule 5.4.1")."""
+        return self.resolve(key)
+
+    def get(self, address: Address) -> Provision | None:
+        return self._index.get(address)
+
+    def addresses(self) -> tuple[Address, ...]:
+        """Every address in the book, in document order."""
+        return tuple(self._index)
+
+    def walk(self) -> Iterator[Provision]:
+        """Every provision in document order."""
+        for top in self.children:
+            yield from top.walk()
+
+    def numbered(self) -> Iterator[Provision]:
+        """The numbered provisions: those below the levels that carry headings."""
+        return (p for p in self.walk() if not p.address.level.heading)
+
+    def resolve(self, key: str | Address | Cited, *, context: Address | None = None) -> Provision:
+        """The provision a citation names; an `AddressError` naming the nearest if absent."""
+        if isinstance(key, Address):
+            readings: tuple[Address, ...] = (key,)
+            text = key.compact()
+        elif isinstance(key, Cited):
+            readings, text = key.readings, key.text or key.address.compact()
+        else:
+            cited = parse_citation(key, scheme=self.scheme, context=context)
+            readings, text = cited.readings, key
+        for reading in readings:
+            found = self._index.get(reading)
+            if found is not None:
+                return found
+        raise self.absent(readings[0], text)
+
+    def absent(self, address: Address, text: str | None = None) -> AddressError:
+        """The error for a well-formed address the book does not have, naming the nearest."""
+        nearest = self.nearest(address)
+        shown = text or address.compact()
+        return AddressError(
+            error(
+                "address-absent",
+                f"{self.title} ({self.edition}) has no {address.long()}"
+                + (f" (cited as '{shown}')" if shown != address.compact() else ""),
+                hint="nearest existing: " + ", ".join(a.compact() for a in nearest)
+                if nearest
+                else "the book has no provision under that top level",
+            )
+        )
+
+    def nearest(self, address: Address, limit: int = 5) -> tuple[Address, ...]:
+        """Existing addresses closest to `address`: its deepest existing ancestor's family."""
+        deepest: Address | None = None
+        for ancestor in (*address.ancestors(), address):
+            if ancestor in self._index:
+                deepest = ancestor
+        found: list[Address] = []
+        if deepest is not None:
+            children = [c.address for c in self._index[deepest].children]
+            if len(children) > limit - 1:
+                position = address.labels[deepest.depth] if address.depth > deepest.depth else ""
+                close = difflib.get_close_matches(
+                    position, [c.label for c in children], n=limit - 1, cutoff=0
+                )
+                children = [c for c in children if c.label in close]
+            found.extend(children[: limit - 1])
+            found.append(deepest)
+        if len(found) < limit:
+            spelled = [a.compact() for a in self._index]
+            for text in difflib.get_close_matches(address.compact(), spelled, n=limit, cutoff=0.6):
+                candidate = next(a for a in self._index if a.compact() == text)
+                if candidate not in found:
+                    found.append(candidate)
+        return tuple(found[:limit])
+
+    def parent_of(self, provision: Provision) -> Provision | None:
+        parent = provision.address.parent
+        return None if parent is None else self._index.get(parent)
+
+    def path_to(self, provision: Provision) -> tuple[Provision, ...]:
+        """The provisions enclosing `provision`, outermost first, then the provision itself."""
+        return (*(self._index[a] for a in provision.address.ancestors()), provision)
+
+    def word_count(self) -> int:
+        return sum(len(p.text.split()) + len((p.heading or "").split()) for p in self.walk())
+
+    def render(self) -> str:
+        """The book in its source format; parsing it again gives an equal `Rulebook`."""
+        from motions.outline import render_rulebook
+
+        return render_rulebook(self)
+
+
+def make_rulebook(
+    title: str,
+    edition: str,
+    children: tuple[Provision, ...],
+    *,
+    scheme: Scheme | None = None,
+    filename: str = "<rulebook>",
+) -> Rulebook:
+    """A `Rulebook`, with the scheme defaulting to the Labour-style one."""
+    return Rulebook(
+        title=title,
+        edition=edition,
+        scheme=scheme or load_scheme("labour"),
+        children=children,
+        filename=filename,
+    )
