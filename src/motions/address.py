@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from functools import cache
 
 import attrs
@@ -30,6 +30,10 @@ from motions.resources import read_text
 from motions.source import Source
 
 
+def _as_labels(labels: Iterable[str]) -> tuple[str, ...]:
+    return tuple(labels)
+
+
 def _default_scheme() -> Scheme:
     return load_scheme("labour")
 
@@ -39,7 +43,7 @@ class Address:
     """Where a provision is: its top level's name and its labels, top to bottom."""
 
     root: str
-    labels: tuple[str, ...] = attrs.field(converter=tuple)
+    labels: tuple[str, ...] = attrs.field(converter=_as_labels)
     scheme: Scheme = attrs.field(factory=_default_scheme, eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
@@ -102,7 +106,7 @@ class Address:
         return tuple(keys)
 
     def long(self) -> str:
-        """"Chapter 4, Clause II, rule 2.B.i"."""
+        """ "Chapter 4, Clause II, rule 2.B.i"."""
         sequence = self.scheme.sequence(self.root)
         dotted = next(
             (i for i, lv in enumerate(sequence) if lv.name == self.scheme.dotted_from),
@@ -117,7 +121,7 @@ class Address:
         return ", ".join(pieces)
 
     def compact(self) -> str:
-        """"C4.II.2.B.i"."""
+        """ "C4.II.2.B.i"."""
         top = self.levels[0].compact.format(label=self.labels[0])
         return ".".join((top, *self.labels[1:]))
 
@@ -145,7 +149,7 @@ class Cited:
 
 @attrs.frozen
 class CitedRange:
-    """"rules 2 to 11": every sibling from `start` to `end`."""
+    """ "rules 2 to 11": every sibling from `start` to `end`."""
 
     start: Cited
     end: Cited
@@ -301,12 +305,10 @@ def _this_level(word: str, scheme: Scheme, context: Address | None, column: int)
             )
         )
     sequence = scheme.sequence(context.root)
-    matches = [
-        i for i, lv in enumerate(sequence[: context.depth]) if word.lower() in lv.words
-    ]
+    matches = [i for i, lv in enumerate(sequence[: context.depth]) if word.lower() in lv.words]
     exact = [i for i in matches if sequence[i].name == word.lower()]
-    chosen = (exact or matches or [None])[-1]
-    if chosen is None:
+    chosen = (exact or matches or [-1])[-1]
+    if chosen < 0:
         raise AddressError(
             error(
                 "address-unknown-word",
@@ -377,7 +379,7 @@ def _syntax_error(exc: UnexpectedInput, text: str, filename: str) -> AddressErro
     if isinstance(exc, UnexpectedEOF):
         message = f"the citation '{text}' ends too soon"
     elif isinstance(exc, UnexpectedCharacters):
-        message = f"unexpected character {text[offset:offset + 1]!r} in the citation '{text}'"
+        message = f"unexpected character {text[offset : offset + 1]!r} in the citation '{text}'"
     else:
         token = getattr(exc, "token", "")
         message = f"unexpected {str(token)!r} in the citation '{text}'"
@@ -429,7 +431,11 @@ def parse_reference(
             assert part.word is not None
             readings = [_this_level(part.word, scheme, context, part.column)]
         else:
-            if part.word is not None and not _word_levels(part.word, scheme) and part.word.lower() not in ("rule", "rules"):
+            if (
+                part.word is not None
+                and not _word_levels(part.word, scheme)
+                and part.word.lower() not in ("rule", "rules")
+            ):
                 raise AddressError(
                     error(
                         "address-unknown-word",

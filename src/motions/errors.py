@@ -8,14 +8,14 @@ result it raises a `MotionsError` carrying every diagnostic it found.
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 
 import attrs
 
 from motions.source import Span
 
 
-class Severity(str, Enum):
+class Severity(StrEnum):
     """How bad a diagnostic is: errors stop a stage, warnings and notes never do."""
 
     ERROR = "error"

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from enum import Enum
+from enum import StrEnum
 from functools import cache
 
 import attrs
@@ -21,7 +21,7 @@ from motions.errors import SchemeError, error
 from motions.resources import data_dir
 
 
-class Style(str, Enum):
+class Style(StrEnum):
     """How the labels of one level are written."""
 
     ARABIC = "arabic"
@@ -83,7 +83,7 @@ def from_letters(text: str) -> int | None:
     return number
 
 
-_ARABIC_RE = re.compile(r"(\d+)\s?(?:\(([A-Z])\)|([A-Z]{1,2}))?")
+_ARABIC_RE = re.compile(r"(\d+)\s?(?:\(([A-Za-z])\)|([A-Za-z]{1,2}))?")
 
 
 @attrs.frozen(order=True)
@@ -108,7 +108,8 @@ def label_key(label: str, style: Style) -> LabelKey | None:
         match = _ARABIC_RE.fullmatch(label)
         if match is None:
             return None
-        return LabelKey(int(match.group(1)), match.group(2) or match.group(3) or "")
+        suffix = (match.group(2) or match.group(3) or "").upper()
+        return LabelKey(int(match.group(1)), suffix)
     if style is Style.UPPER_ROMAN:
         value = from_roman(label.lower()) if label.isupper() else None
     elif style is Style.LOWER_ROMAN:
@@ -168,9 +169,13 @@ def firsts(style: Style, *, divided: bool = False) -> tuple[LabelKey, ...]:
     return (LabelKey(1),)
 
 
-@attrs.frozen
+@attrs.frozen(eq=False)
 class Level:
-    """One level of a numbering scheme, as read from its TOML file."""
+    """One level of a numbering scheme, as read from its TOML file.
+
+    Levels compare by identity: each belongs to one loaded scheme, and identity makes the
+    parser's many look-ups cheap.
+    """
 
     name: str
     style: Style
@@ -201,9 +206,12 @@ class Level:
         return self.markers[0].format(label=self.display_label(label), parent=parent_label)
 
 
-@attrs.frozen
+@attrs.frozen(eq=False)
 class Scheme:
-    """A numbering scheme: the levels below each top, the citation words, as data."""
+    """A numbering scheme: the levels below each top, the citation words, as data.
+
+    Schemes compare by identity (`load_scheme` caches them); rule books compare schemes by name.
+    """
 
     name: str
     description: str

@@ -12,13 +12,14 @@ under the wrong parent.
 
 from __future__ import annotations
 
+import gc
 import re
 from collections.abc import Iterator
 
 import attrs
 
 from motions.address import Address
-from motions.errors import Diagnostic, RulebookError, Severity, error, warning
+from motions.errors import Diagnostic, RulebookError, Severity, error
 from motions.numbering import (
     LabelKey,
     Level,
@@ -88,7 +89,8 @@ def _grammar(scheme: Scheme) -> _Grammar:
         for level in scheme.roots
         for m in level.markers
     )
-    keyed, bare = [], []
+    keyed: list[_Matcher] = []
+    bare: list[_Matcher] = []
     for level in scheme.levels[1:]:
         for marker in level.markers:
             matcher = _Matcher(level, _marker_regex(marker, level.style), level.keyword is not None)
@@ -144,10 +146,12 @@ class _Parser:
         self.tops: list[_Node] = []
         self.stack: list[_Node] = []
         self.page: int | None = None
+        self.current_line = 0
         self.start = self._read_header()
         name = self.header.get("Scheme", "")
         self.scheme = scheme or load_scheme(name or "labour")
         self.grammar = _grammar(self.scheme)
+        self._bare: dict[str, list[tuple[_Matcher, int]]] = {}
 
     def span(self, number: int, column: int = 1, length: int = 1) -> Span:
         return Span(self.filename, number, column, length, self.lines[number - 1])
@@ -168,6 +172,7 @@ class _Parser:
 
     def run(self) -> Outline:
         for index in range(self.start, len(self.lines)):
+            self.current_line = index + 1
             self.line(index + 1, self.lines[index])
         scheme = self.scheme
         book = Rulebook(
@@ -294,30 +299,38 @@ class _Parser:
         self.check_sequence(number, match, level, key, last, self.describe(parent))
         self.stack[depth:] = [self.new_node(number, match, parent, level, key)]
 
+    def bare_matchers(self, root: str) -> list[tuple[_Matcher, int]]:
+        """The bare-label matchers that can occur under `root`, with their depth."""
+        cached = self._bare.get(root)
+        if cached is None:
+            sequence = self.scheme.sequence(root)
+            cached = [(m, sequence.index(m.level)) for m in self.grammar.bare if m.level in sequence]
+            self._bare[root] = cached
+        return cached
+
     def bare_candidates(self, raw: str) -> list[tuple[int, Level, LabelKey, re.Match[str]]]:
         if not self.stack:
             return []
-        sequence = self.scheme.sequence(self.stack[0].root)
         found = []
-        for matcher in self.grammar.bare:
-            if matcher.level not in sequence:
-                continue
+        for matcher, depth in self.bare_matchers(self.stack[0].root):
             match = matcher.regex.match(raw)
             if match is None:
                 continue
             key = label_key(match.group("label"), matcher.level.style)
             if key is None:
                 continue
-            depth = sequence.index(matcher.level)
             parent_label = match.groupdict().get("parent")
             if parent_label is not None:
                 parent = self.stack[depth - 1] if len(self.stack) >= depth else None
                 if parent is None or label_key(parent_label, Style.ARABIC) != parent.key:
-                    continue
+                    self.wrong_parent(raw, match, matcher.level, parent)
+                    return []
             found.append((depth, matcher.level, key, match))
         return found
 
-    def bare(self, number: int, candidates: list[tuple[int, Level, LabelKey, re.Match[str]]]) -> None:
+    def bare(
+        self, number: int, candidates: list[tuple[int, Level, LabelKey, re.Match[str]]]
+    ) -> None:
         deepest = len(self.stack) - 1
         # The first of a new list under the deepest open provision ...
         for depth, level, key, match in candidates:
@@ -335,10 +348,28 @@ class _Parser:
 
     # -- diagnostics ------------------------------------------------------------------------
 
+    def wrong_parent(
+        self, raw: str, match: re.Match[str], level: Level, parent: _Node | None
+    ) -> None:
+        """A "17.7"-style label whose first number is not the provision it stands under."""
+        number = self.current_line
+        where = self.describe(parent) if parent is not None else "nothing"
+        self.diagnostics.append(
+            error(
+                "outline-wrong-parent",
+                f"'{match.group(0).split()[0]}' is numbered for "
+                f"{match.group('parent')}, but stands under {where}",
+                span=self.span(number, match.start("parent") + 1, len(match.group("parent"))),
+                hint=f"number the {level.name} after the provision it belongs to, or move it",
+            )
+        )
+
     def describe(self, node: _Node) -> str:
         return Address(node.root, node.labels, self.scheme).long()
 
-    def problem(self, number: int, match: re.Match[str], code: str, message: str, hint: str) -> None:
+    def problem(
+        self, number: int, match: re.Match[str], code: str, message: str, hint: str
+    ) -> None:
         column = match.start("label") + 1
         length = match.end("label") - match.start("label")
         self.diagnostics.append(
@@ -375,19 +406,33 @@ class _Parser:
         where: str,
         allowed: tuple[LabelKey, ...],
     ) -> None:
+        parent_label = self.stack[-1].labels[-1] if self.stack else ""
+        if "{parent}" in level.markers[0]:
+            depth = self.scheme.sequence(self.stack[0].root).index(level)
+            parent_label = self.stack[depth - 1].labels[-1]
+
         def show(k: LabelKey) -> str:
-            return level.marker(format_label(k, level.style)).strip()
+            return level.marker(format_label(k, level.style), parent_label).strip()
 
         found = show(key)
         expected = " or ".join(f"'{show(k)}'" for k in allowed[:2])
         if last is None:
-            code, message = "outline-bad-start", f"the {level.name}s in {where} start at {expected}, not '{found}'"
+            code, message = (
+                "outline-bad-start",
+                f"the {level.name}s in {where} start at {expected}, not '{found}'",
+            )
         elif key == last:
             code, message = "outline-duplicate-label", f"'{found}' appears twice in {where}"
         elif key < last:
-            code, message = "outline-out-of-order", f"'{found}' comes after '{show(last)}' in {where}"
+            code, message = (
+                "outline-out-of-order",
+                f"'{found}' comes after '{show(last)}' in {where}",
+            )
         else:
-            code, message = "outline-skipped-label", f"expected {expected} after '{show(last)}' in {where}, found '{found}'"
+            code, message = (
+                "outline-skipped-label",
+                f"expected {expected} after '{show(last)}' in {where}, found '{found}'",
+            )
         self.problem(
             number, match, code, message,
             "renumber the list; a provision inserted between two others takes an inserted "
@@ -405,7 +450,9 @@ class _Parser:
             depth, level, key, match = open_ones[0]
             parent = self.stack[depth - 1]
             allowed = successors(self.stack[depth].key, level.style)
-            self.sequence_error(number, match, level, key, self.stack[depth].key, self.describe(parent), allowed)
+            self.sequence_error(
+                number, match, level, key, self.stack[depth].key, self.describe(parent), allowed
+            )
             self.stack[depth:] = [self.new_node(number, match, parent, level, key)]
             return
         first = [c for c in candidates if c[0] == deepest + 1]
@@ -429,12 +476,18 @@ class _Parser:
         self.continuation(number, (match.group("rest") or "").strip())
 
 
-def outline(
-    text: str, *, filename: str = "<rulebook>", scheme: Scheme | None = None
-) -> Outline:
+def outline(text: str, *, filename: str = "<rulebook>", scheme: Scheme | None = None) -> Outline:
     """Parse `text`, returning the book and every diagnostic (errors do not raise here)."""
     parser = _Parser(text, filename, scheme)
-    result = parser.run()
+    # Building the tree allocates many small objects and no cycles; the cyclic collector
+    # would only rescan them over and over (it made scale 10 take 12x scale 1, not 10x).
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        result = parser.run()
+    finally:
+        if collecting:
+            gc.enable()
     if not result.rulebook or not result.rulebook.children:
         empty = error(
             "outline-empty",

@@ -44,7 +44,10 @@ def _patterns(scheme: Scheme) -> tuple[re.Pattern[str], re.Pattern[str]]:
         rf"\b(?:this\s+{word}\b|{word}\s+{_PATH}|(?:{compacts})\d+[A-Z]?(?:\.{_LABEL})*(?![\w]))",
         re.IGNORECASE,
     )
-    more = re.compile(rf"(?:\s*,\s*|\s*,?\s+(?:and|or|to|and/or)\s+|\s*[-–]\s*)(?:{word}\s+)?{_PATH}", re.IGNORECASE)
+    more = re.compile(
+        rf"(?:\s*,\s*|\s*,?\s+(?:and|or|to|and/or)\s+|\s*[-–]\s*)(?:{word}\s+)?{_PATH}",
+        re.IGNORECASE,
+    )
     return head, more
 
 

@@ -23,15 +23,24 @@ def show(citation: str, rulebook_path: str | None, fmt: str) -> None:
 
 
 @click.command()
-@click.option("--depth", type=click.IntRange(1, 8), default=2, show_default=True,
-              help="How many levels to list (1: chapters, 2: clauses, 3: rules ...).")
+@click.option(
+    "--depth",
+    type=click.IntRange(1, 8),
+    default=2,
+    show_default=True,
+    help="How many levels to list (1: chapters, 2: clauses, 3: rules ...).",
+)
 @rulebook_option
 @format_option("text", "json", "md")
 @reports_errors
 def outline(depth: int, rulebook_path: str | None, fmt: str) -> None:
     """Print the table of contents."""
     rb = book(rulebook_path)
-    renderer = {"text": render.outline_text, "json": render.outline_json, "md": render.outline_markdown}
+    renderer = {
+        "text": render.outline_text,
+        "json": render.outline_json,
+        "md": render.outline_markdown,
+    }
     click.echo(renderer[fmt](rb, depth))
 
 

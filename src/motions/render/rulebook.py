@@ -9,7 +9,7 @@ from motions.references import CrossReference, References
 from motions.rulebook import Provision, Rulebook
 
 
-def address_json(provision: Provision) -> dict[str, str]:
+def address_json(provision: Provision) -> dict[str, str | None]:
     address = provision.address
     return {"long": address.long(), "compact": address.compact(), "id": address.id()}
 
@@ -42,12 +42,19 @@ def _tree_lines(provision: Provision, indent: int) -> Iterator[str]:
 def show_text(book: Rulebook, provision: Provision) -> str:
     """The provision with its address, the headings above it, its text and its sub-tree."""
     path = book.path_to(provision)
-    lines = [provision.address.long(), f"{provision.address.compact()}  ·  {book.title} ({book.edition})"]
+    lines = [
+        provision.address.long(),
+        f"{provision.address.compact()}  ·  {book.title} ({book.edition})",
+    ]
     if provision.page is not None:
         lines[-1] += f"  ·  page {provision.page}"
     lines.append("")
     for depth, above in enumerate(path[:-1]):
-        lines.append("  " * depth + above.title() if above.address.level.heading else "  " * depth + f"{above.title()} {above.text}".rstrip())
+        lines.append(
+            "  " * depth + above.title()
+            if above.address.level.heading
+            else "  " * depth + f"{above.title()} {above.text}".rstrip()
+        )
     lines.extend(_tree_lines(provision, len(path) - 1))
     return "\n".join(lines)
 
