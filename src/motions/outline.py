@@ -152,6 +152,8 @@ class _Parser:
         self.scheme = scheme or load_scheme(name or "labour")
         self.grammar = _grammar(self.scheme)
         self._bare: dict[str, list[tuple[_Matcher, int]]] = {}
+        #: For a fragment: the depth of its first provision and the label that provision takes.
+        self.first: tuple[int, LabelKey] | None = None
 
     def span(self, number: int, column: int = 1, length: int = 1) -> Span:
         return Span(self.filename, number, column, length, self.lines[number - 1])
@@ -296,8 +298,23 @@ class _Parser:
             return
         parent = self.stack[depth - 1]
         last = parent.children[-1].key if parent.children else None
+        if last is None and self.first is not None and self.first[0] == depth:
+            last = self.first_predecessor(level)
         self.check_sequence(number, match, level, key, last, self.describe(parent))
         self.stack[depth:] = [self.new_node(number, match, parent, level, key)]
+
+    def allowed_firsts(self, depth: int, level: Level) -> tuple[LabelKey, ...]:
+        """The labels a new list at `depth` may start with (a fragment's first is given)."""
+        if self.first is not None and self.first[0] == depth and not self.stack[-1].children:
+            return (self.first[1],)
+        return firsts(level.style)
+
+    def first_predecessor(self, level: Level) -> LabelKey | None:
+        assert self.first is not None
+        key = self.first[1]
+        if key.suffix:
+            return LabelKey(key.ordinal)
+        return LabelKey(key.ordinal - 1) if key.ordinal > 1 else None
 
     def bare_matchers(self, root: str) -> list[tuple[_Matcher, int]]:
         """The bare-label matchers that can occur under `root`, with their depth."""
@@ -334,7 +351,7 @@ class _Parser:
         deepest = len(self.stack) - 1
         # The first of a new list under the deepest open provision ...
         for depth, level, key, match in candidates:
-            if depth == deepest + 1 and key in firsts(level.style):
+            if depth == deepest + 1 and key in self.allowed_firsts(depth, level):
                 self.stack.append(self.new_node(number, match, self.stack[deepest], level, key))
                 return
         # ... or the next label after one of the open provisions, the deepest first.
@@ -555,3 +572,85 @@ def _render_lines(book: Rulebook) -> Iterator[str]:
 def render_rulebook(book: Rulebook) -> str:
     """The book in its source format (docs/source-format.md), one provision per line."""
     return "\n".join(_render_lines(book)) + "\n"
+
+
+# -- fragments: the provisions a motion quotes -------------------------------------------------
+
+_INLINE_LABEL = re.compile(
+    r"(?<=[.;:])\s+(?=\(?(?:\d+[A-Z]?|[A-Z]{1,2}|(?:x{0,2})(?:ix|iv|v?i{0,3})|[a-z])[.)]\s)"
+)
+
+
+def split_inline(text: str) -> str:
+    """Put each inline label of a one-line quote on its own line ("5. ... A. ... 6. ...")."""
+    if "\n" in text.strip():
+        return text
+    return _INLINE_LABEL.sub("\n", text)
+
+
+def parse_fragment(
+    text: str,
+    parent: Address,
+    first_label: str,
+    *,
+    filename: str = "<quoted text>",
+) -> tuple[tuple[Provision, ...], tuple[Diagnostic, ...]]:
+    """The provisions in quoted text, placed under `parent`, the first labelled `first_label`.
+
+    "Replace Clause IV.5 and IV.6 with the following: '5. ... A. ... 6. ...'" quotes structure:
+    it is read by the same outline parser as a whole book, continuing at `parent`.
+    """
+    scheme = parent.scheme
+    sequence = scheme.sequence(parent.root)
+    depth = parent.depth
+    level = sequence[depth]
+    key = label_key(first_label, level.style)
+    if key is None:
+        raise ValueError(f"{first_label!r} is not a {level.name} label")
+    parser = _Parser(split_inline(text), filename, scheme)
+    parser.start = 0
+    parser.header = {}
+    chain: list[_Node] = []
+    for i in range(depth):
+        level_i = sequence[i]
+        chain_key = label_key(parent.labels[i], level_i.style) or LabelKey(1)
+        node = _Node(parent.root, parent.labels[: i + 1], chain_key, None, [], Span(filename, 1, 1), None)
+        if chain:
+            chain[-1].children.append(node)
+        chain.append(node)
+    parser.tops = [chain[0]]
+    parser.stack = list(chain)
+    parser.first = (depth, key)
+    result = parser.run()
+    host = chain[-1]
+    diagnostics = list(result.diagnostics)
+    if host.text:
+        diagnostics.append(
+            error(
+                "fragment-unlabelled",
+                f"the quoted text does not start with the label '{level.marker(first_label)}'",
+                hint="start the quoted provision with its label",
+            )
+        )
+    return tuple(child.freeze(scheme) for child in host.children), tuple(diagnostics)
+
+
+def render_provision(provision: Provision) -> str:
+    """One provision and everything below it, as source lines (for redlines and reports)."""
+    lines: list[str] = []
+
+    def visit(p: Provision, indent: int) -> None:
+        level = p.address.level
+        parent = p.address.parent
+        marker = level.marker(p.label, parent.label if parent else "")
+        if level.heading:
+            lines.append(f"{marker} {p.heading}" if p.heading else marker)
+            if p.text:
+                lines.append(p.text)
+        else:
+            lines.append("  " * indent + (f"{marker} {p.text}" if p.text else marker))
+        for child in p.children:
+            visit(child, 0 if level.heading else indent + 1)
+
+    visit(provision, 0)
+    return "\n".join(lines)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from motions.cli import drafting as drafting_commands
 from motions.cli import rulebook as rulebook_commands
 from motions.cli import whip as whip_commands
 
@@ -15,4 +16,5 @@ def main() -> None:
 
 
 rulebook_commands.register(main)
+drafting_commands.register(main)
 whip_commands.register(main)

@@ -1,0 +1,170 @@
+"""Finding quoted words in rule text, and editing a provision's text as a growing redline.
+
+`Draft` is a provision's text under amendment. It keeps the redline itself (segments of same,
+deleted and inserted text) as its state, so however many operations a motion makes to one
+provision, its before side stays exactly the original text, the after side is the amended
+text, and the redline comes from the operations, not from re-diffing.
+
+`find` locates quoted words: whitespace and curly quotes are normalised for matching (the
+rule's own text is never changed by that), and a match must start and end on word
+boundaries, so 'cent' does not match inside 'percentage'.
+"""
+
+from __future__ import annotations
+
+import re
+
+import attrs
+
+from motions.quoting import fold
+from motions.redline import Kind, Redline, Segment, _append, _trimmed
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9‘'\"“(])")
+_FOLD_CHARS = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-"})
+
+
+def _folded_with_map(text: str) -> tuple[str, list[int]]:
+    """`text` folded for matching, and for each folded character its index in `text`."""
+    out: list[str] = []
+    where: list[int] = []
+    in_space = False
+    for index, ch in enumerate(text):
+        if ch.isspace():
+            if not in_space and out:
+                out.append(" ")
+                where.append(index)
+            in_space = True
+            continue
+        in_space = False
+        out.append(ch.translate(_FOLD_CHARS))
+        where.append(index)
+    while out and out[-1] == " ":
+        out.pop()
+        where.pop()
+    return "".join(out), where
+
+
+def find(text: str, words: str) -> list[tuple[int, int]]:
+    """Every (start, end) in `text` where `words` occur, on word boundaries, normalised."""
+    needle = fold(words)
+    if not needle:
+        return []
+    folded, where = _folded_with_map(text)
+    found: list[tuple[int, int]] = []
+    position = folded.find(needle)
+    while position >= 0:
+        end = position + len(needle)
+        before_ok = position == 0 or not (folded[position - 1].isalnum() and needle[0].isalnum())
+        after_ok = end == len(folded) or not (folded[end].isalnum() and needle[-1].isalnum())
+        if before_ok and after_ok:
+            found.append((where[position], where[end - 1] + 1))
+        position = folded.find(needle, position + 1)
+    return found
+
+
+def sentences(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each sentence of `text`, its closing punctuation included."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for match in _SENTENCE_END.finditer(text):
+        spans.append((start, match.start()))
+        start = match.end()
+    if start < len(text) or not spans:
+        spans.append((start, len(text.rstrip())))
+    return spans
+
+
+def nth(items: list[tuple[int, int]], ordinal: int) -> tuple[int, int] | None:
+    """The 1-based `ordinal`-th item (-1: the last), or None."""
+    index = ordinal - 1 if ordinal > 0 else len(items) + ordinal
+    return items[index] if 0 <= index < len(items) else None
+
+
+def closest(text: str, words: str) -> str | None:
+    """The stretch of `text`, about as many words long as `words`, most like them."""
+    import difflib
+
+    tokens = text.split()
+    size = max(1, len(words.split()))
+    target = fold(words).lower()
+    best, best_ratio = None, 0.0
+    for width in (size - 1, size, size + 1):
+        if width < 1:
+            continue
+        for i in range(0, max(1, len(tokens) - width + 1)):
+            candidate = " ".join(tokens[i : i + width]).strip(",;:.")
+            ratio = difflib.SequenceMatcher(None, target, fold(candidate).lower()).ratio()
+            ratio -= 0.05 * abs(width - size)
+            if ratio > best_ratio:
+                best, best_ratio = candidate, ratio
+    return best if best_ratio >= 0.5 else None
+
+
+@attrs.define
+class Draft:
+    """A provision's text under amendment: a redline that grows with every edit."""
+
+    segments: list[Segment]
+
+    @classmethod
+    def of(cls, text: str) -> Draft:
+        return cls([Segment(Kind.SAME, text)] if text else [])
+
+    @property
+    def after(self) -> str:
+        return "".join(s.text for s in self.segments if s.kind is not Kind.DELETE)
+
+    @property
+    def before(self) -> str:
+        return "".join(s.text for s in self.segments if s.kind is not Kind.INSERT)
+
+    def redline(self) -> Redline:
+        return Redline(tuple(self.segments))
+
+    def original_span(self, start: int, end: int) -> tuple[int, int]:
+        """Where the after-text range [start, end) lies in the original text."""
+        return self._original(start), self._original(end)
+
+    def _original(self, offset: int) -> int:
+        after = original = 0
+        for segment in self.segments:
+            size = len(segment.text)
+            if segment.kind is Kind.DELETE:
+                original += size
+                continue
+            if offset < after + size or (offset == after + size and segment is self.segments[-1]):
+                inside = offset - after
+                return original + (inside if segment.kind is Kind.SAME else 0)
+            after += size
+            if segment.kind is Kind.SAME:
+                original += size
+        return original
+
+    def edit(self, start: int, end: int, replacement: str) -> None:
+        """Replace after-text [start, end) with `replacement`, keeping the redline exact."""
+        old = self.after[start:end]
+        prefix, _, inserted, suffix = _trimmed(old, replacement)
+        start += len(prefix)
+        end -= len(suffix)
+        out: list[Segment] = []
+        position = 0
+        placed = False
+        for segment in self.segments:
+            if segment.kind is Kind.DELETE:
+                _append(out, Kind.DELETE, segment.text)
+                continue
+            seg_start, seg_end = position, position + len(segment.text)
+            position = seg_end
+            head = segment.text[: max(0, min(start, seg_end) - seg_start)]
+            middle = segment.text[len(head) : max(len(head), min(end, seg_end) - seg_start)]
+            tail = segment.text[len(head) + len(middle) :]
+            _append(out, segment.kind, head)
+            if middle and segment.kind is Kind.SAME:
+                _append(out, Kind.DELETE, middle)
+            if not placed and seg_start <= end <= seg_end:
+                _append(out, Kind.INSERT, inserted)
+                placed = True
+            _append(out, segment.kind, tail)
+        if not placed:
+            _append(out, Kind.INSERT, inserted)
+        self.segments = out
