@@ -18,9 +18,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from gen_rulebook import generate_rulebook  # noqa: E402
+from gen_rulebook import generate_rulebook
 
-from motions import parse_rulebook  # noqa: E402
+from motions import parse_rulebook
 
 _LABEL_LINE = re.compile(r"^\s*(Chapter \S+|Clause [IVXLCDM]+\.|[0-9A-Za-z]{1,4}\.)\s", re.M)
 
@@ -37,7 +37,8 @@ def best_of(runs: int, action: object) -> float:
 
 def main(scales: list[float]) -> None:
     print(f"{'scale':>6} {'KB':>8} {'words':>9} {'provisions':>10} {'parse s':>8} "
-          f"{'regex s':>8} {'ratio':>6} {'peak MB':>8} {'peak/file':>9} {'vs first':>8}")  # fmt: skip
+          f"{'regex s':>8} {'ratio':>6} {'peak MB':>8} {'peak/file':>9} "
+          f"{'vs first':>8}")  # fmt: skip
     base: tuple[float, float] | None = None
     for scale in scales:
         text = generate_rulebook(scale)

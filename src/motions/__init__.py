@@ -6,6 +6,9 @@ The public API, one function per stage (see docs and ARCHITECTURE.md):
     rb["Chapter 4, Clause II, rule 2.B.i"].text       # look up in any citation style
     motions.parse_rulebook(text)                      # your own book in the source format
     motions.find_references(rb)                       # cross-references, resolved
+    motion = motions.parse_motion(text)               # a rule change in the drafting language
+    motions.apply(rb, motion)                         # → Amended: new book, redlines, diagnostics
+    motions.WhipBook.open("whip.sqlite")              # delegates, lines, pledges; then tally
 """
 
 from __future__ import annotations
@@ -19,29 +22,48 @@ from motions.address import (
     parse_citation,
     parse_reference,
 )
+from motions.apply import Amended, Change, apply, apply_all
+from motions.drafting import parse_motion, parse_motions
 from motions.errors import (
     AddressError,
     Diagnostic,
+    MotionError,
     MotionsError,
     RulebookError,
     SchemeError,
     Severity,
 )
 from motions.load import load_rulebook
+from motions.motion import Motion
 from motions.numbering import Level, Scheme, Style, load_scheme, parse_scheme
 from motions.outline import Outline, outline, parse_rulebook, render_rulebook
 from motions.references import CrossReference, References, find_references, references_in
+from motions.render.motion import canonical
 from motions.rulebook import Provision, Rulebook
 from motions.source import Span
+from motions.whip import (
+    Conference,
+    WhipBook,
+    entitlement,
+    path_to_victory,
+    project,
+    tally_counts,
+    win_probability,
+)
 
 __all__ = [
     "Address",
     "AddressError",
+    "Amended",
+    "Change",
     "Cited",
     "CitedRange",
+    "Conference",
     "CrossReference",
     "Diagnostic",
     "Level",
+    "Motion",
+    "MotionError",
     "MotionsError",
     "Outline",
     "Provision",
@@ -54,15 +76,26 @@ __all__ = [
     "Severity",
     "Span",
     "Style",
+    "WhipBook",
+    "apply",
+    "apply_all",
+    "canonical",
+    "entitlement",
     "find_references",
     "load_rulebook",
     "load_scheme",
     "outline",
     "parse_address",
     "parse_citation",
+    "parse_motion",
+    "parse_motions",
     "parse_reference",
     "parse_rulebook",
     "parse_scheme",
+    "path_to_victory",
+    "project",
     "references_in",
     "render_rulebook",
+    "tally_counts",
+    "win_probability",
 ]

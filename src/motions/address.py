@@ -424,7 +424,6 @@ def parse_reference(
 
     targets: list[Cited | CitedRange] = []
     current: list[_Reading] = []
-    current_start = 0
     range_from: Cited | None = None
     for separator, part in parts:
         if part.kind == "this":
@@ -450,7 +449,11 @@ def parse_reference(
                 scheme,
                 base,
                 absolute_only=absolute_only and separator is None,
-                prefer_start=current_start if separator in ("also", "through", "comma") else None,
+                # A list item names a sibling of the provision before it: "rule 1 and 2",
+                # "Clause IV.5 and IV.6", "Chapters 1, 2 or 6".
+                prefer_start=max(0, current[0].address.depth - len(part.labels))
+                if current and separator in ("also", "through", "comma")
+                else None,
             )
         if not readings:
             raise AddressError(
@@ -472,7 +475,6 @@ def parse_reference(
             readings = [r for r in readings if r.start == depth]
         if separator is None or continuing:
             current = readings
-            current_start = readings[0].start if separator is None else current_start
             continue
         finished = Cited(tuple(r.address for r in current), stripped)
         if range_from is not None:
@@ -483,7 +485,6 @@ def parse_reference(
         else:
             targets.append(finished)
         current = readings
-        current_start = readings[0].start
     if current:
         last = Cited(tuple(r.address for r in current), stripped)
         targets.append(CitedRange(range_from, last) if range_from is not None else last)

@@ -2,9 +2,9 @@
 
 These checks read a motion, and the book it amends, and say what would get it ruled out of
 order: it cites no chapter or clause; it changes more than one subject (a CLP amendment must
-keep to one; the NEC's packages may span several); it asks for consequential amendments
-without naming where (reported by `apply`, which cannot carry them out). The three-year rule needs a record of past decisions and lives with
-the conflict checker.
+keep to one; the NEC's packages may span several). Consequential amendments that name no
+location are reported by `apply`, which cannot carry them out. The three-year rule needs a
+record of past decisions and lives with the conflict checker.
 """
 
 from __future__ import annotations

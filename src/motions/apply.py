@@ -71,7 +71,9 @@ class Amended:
 
     @property
     def applied(self) -> bool:
-        return not any(d.severity is Severity.ERROR and d.code in _BLOCKING for d in self.diagnostics)
+        return not any(
+            d.severity is Severity.ERROR and d.code in _BLOCKING for d in self.diagnostics
+        )
 
     @property
     def errors(self) -> tuple[Diagnostic, ...]:
@@ -149,7 +151,9 @@ class _Application:
                 "rule 2.B.i: delete ...')",
             )
         assert location is not None
-        if any(location.address == gone or gone.contains(location.address) for gone in self.deleted):
+        if any(
+            location.address == gone or gone.contains(location.address) for gone in self.deleted
+        ):
             self.fail(
                 "address-absent",
                 f"{location.address.long()} was deleted by an earlier operation of this motion",
@@ -180,7 +184,9 @@ class _Application:
     def record(self, provision: Provision, draft: Draft, start: int, end: int) -> None:
         self.spans.setdefault(provision.address, []).append(draft.original_span(start, end))
 
-    def anchored(self, provision: Provision, anchor: Anchor, span: Span | None) -> list[tuple[int, int]]:
+    def anchored(
+        self, provision: Provision, anchor: Anchor, span: Span | None
+    ) -> list[tuple[int, int]]:
         """The after-text ranges an anchor picks out, or a diagnostic saying why none."""
         draft = self.draft(provision)
         text = draft.after
@@ -319,9 +325,13 @@ class _Application:
         path = self.book.path_to(self.book.get(parent))  # type: ignore[arg-type]
         replacement = attrs.evolve(path[-1], children=children)
         for ancestor in reversed(path[:-1]):
-            kids = tuple(replacement if c.address == replacement.address else c for c in ancestor.children)
+            kids = tuple(
+                replacement if c.address == replacement.address else c for c in ancestor.children
+            )
             replacement = attrs.evolve(ancestor, children=kids)
-        tops = tuple(replacement if t.address == replacement.address else t for t in self.book.children)
+        tops = tuple(
+            replacement if t.address == replacement.address else t for t in self.book.children
+        )
         self.book = attrs.evolve(self.book, children=tops)
 
     def siblings(self, parent: Address | None) -> tuple[Provision, ...]:
@@ -336,9 +346,7 @@ class _Application:
         """`provision` moved to `address` with its descendants; the moves are noted in `moves`."""
         if provision.address != address:
             moves.append((provision.address, address))
-        children = tuple(
-            self.relabel(c, address.child(c.label), moves) for c in provision.children
-        )
+        children = tuple(self.relabel(c, address.child(c.label), moves) for c in provision.children)
         return attrs.evolve(provision, address=address, label=address.label, children=children)
 
     def commit_moves(self, moves: list[tuple[Address, Address]]) -> None:
@@ -378,8 +386,12 @@ class _Application:
             siblings = list(self.siblings(parent))
             index = siblings.index(provision)
             self.structural.append(
-                Change("deleted", provision.address, whole(render_provision(provision), ""),
-                       self.original_address(provision.address))  # fmt: skip
+                Change(
+                    "deleted",
+                    provision.address,
+                    whole(render_provision(provision), ""),
+                    self.original_address(provision.address),
+                )
             )
             self.forget(provision)
             self.deleted.append(self.original_address(provision.address))
@@ -396,13 +408,17 @@ class _Application:
     def original_address(self, address: Address) -> Address:
         return self.origins.get(address, address)
 
-    def fragment(self, parent: Address, label: str, text: Quoted, span: Span | None) -> tuple[Provision, ...]:
+    def fragment(
+        self, parent: Address, label: str, text: Quoted, span: Span | None
+    ) -> tuple[Provision, ...]:
         level = parent.scheme.sequence(parent.root)[parent.depth]
         body = text.raw.strip() if "\n" in text.raw.strip() else text.text
         marker = level.marker(label, parent.label)
         if not fold(body).startswith(fold(marker)):
             body = f"{marker} {body}"
-        provisions, problems = parse_fragment(body, parent, label, filename=span.filename if span else "<quote>")
+        provisions, problems = parse_fragment(
+            body, parent, label, filename=span.filename if span else "<quote>"
+        )
         if any(p.severity is Severity.ERROR for p in problems):
             details = "; ".join(p.message for p in problems if p.severity is Severity.ERROR)
             self.fail(
@@ -426,10 +442,11 @@ class _Application:
             index = len(siblings)
         key = label_key(op.label, level.style)
         previous = label_key(siblings[index - 1].label, level.style) if index > 0 else None
-        expected = (
-            LabelKey(previous.ordinal + 1) if previous is not None else LabelKey(1)
+        expected = LabelKey(previous.ordinal + 1) if previous is not None else LabelKey(1)
+        fits = key is not None and (
+            key == expected
+            or (previous is not None and key.ordinal == previous.ordinal and key.suffix)
         )
-        fits = key is not None and (key == expected or (previous is not None and key.ordinal == previous.ordinal and key.suffix))
         if not fits:
             want = format_label(expected, level.style)
             self.fail(
@@ -455,7 +472,9 @@ class _Application:
                 )
         siblings[index:index] = list(new)
         for provision in new:
-            self.structural.append(Change("inserted", provision.address, whole("", render_provision(provision))))
+            self.structural.append(
+                Change("inserted", provision.address, whole("", render_provision(provision)))
+            )
         self.rebuild(parent.address, tuple(siblings))
 
     def replace_provisions(self, op: ReplaceProvisions) -> None:
@@ -463,7 +482,9 @@ class _Application:
         parent = found[0].address.parent
         siblings = list(self.siblings(parent))
         indexes = sorted(siblings.index(p) for p in found if p in siblings)
-        if len(indexes) != len(found) or indexes != list(range(indexes[0], indexes[0] + len(found))):
+        if len(indexes) != len(found) or indexes != list(
+            range(indexes[0], indexes[0] + len(found))
+        ):
             self.fail(
                 "provisions-not-siblings",
                 "the provisions to replace must be consecutive siblings",
@@ -485,10 +506,22 @@ class _Application:
             level = first.address.level
             last_new = label_key(new[-1].label, level.style)
             next_old = label_key(rest[0].label, level.style)
-            if last_new is not None and next_old is not None and next_old.ordinal != last_new.ordinal + 1 and not next_old.suffix:
+            if (
+                last_new is not None
+                and next_old is not None
+                and next_old.ordinal != last_new.ordinal + 1
+                and not next_old.suffix
+            ):
                 rest = self.shift(rest, 0, last_new.ordinal + 1 - next_old.ordinal)
         siblings = siblings[: indexes[0]] + list(new) + rest
-        self.structural.append(Change("replaced", new[0].address if new else first.address, word_diff(old_text, new_text), first.address))
+        self.structural.append(
+            Change(
+                "replaced",
+                new[0].address if new else first.address,
+                word_diff(old_text, new_text),
+                first.address,
+            )
+        )
         self.rebuild(parent, tuple(siblings))
 
     # -- the whole motion ---------------------------------------------------------------
@@ -545,7 +578,11 @@ class _Application:
                 )
             )
         quoted, actual = fold(motion.reads.text), fold(provision.text)
-        if quoted == actual or (quoted and quoted in actual) or quoted == fold(provision.full_text()):
+        if (
+            quoted == actual
+            or (quoted and quoted in actual)
+            or quoted == fold(provision.full_text())
+        ):
             return
         diff = word_diff(provision.text, motion.reads.text)
         self.diagnostics.append(
@@ -554,7 +591,8 @@ class _Application:
                 f"the text quoted as {provision.address.long()} does not match "
                 f"{self.original.title} ({self.original.edition})",
                 span=motion.reads.span,
-                hint=f"drafted against another edition? differences (book → quoted): {_plain(diff)}",
+                hint="drafted against another edition? differences (book → quoted): "
+                + _plain(diff),
             )
         )
 
@@ -593,7 +631,13 @@ class _Application:
         result = self.materialise()
         self.check_will_read(result)
         changes = [
-            Change("amended", address, draft.redline(), self.original_address(address), tuple(self.spans.get(address, ())))
+            Change(
+                "amended",
+                address,
+                draft.redline(),
+                self.original_address(address),
+                tuple(self.spans.get(address, ())),
+            )
             for address, draft in self.drafts.items()
             if draft.redline().changed
         ]
@@ -657,7 +701,9 @@ def apply(rulebook: Rulebook, motion: Motion) -> Amended:
     return _Application(rulebook, motion).run()
 
 
-def apply_all(rulebook: Rulebook, motions: Iterable[Motion]) -> tuple[Rulebook, tuple[Amended, ...]]:
+def apply_all(
+    rulebook: Rulebook, motions: Iterable[Motion]
+) -> tuple[Rulebook, tuple[Amended, ...]]:
     """Carry `motions` in order; each sees the book the ones before it left."""
     results = []
     book = rulebook

@@ -20,6 +20,7 @@ from lark import Lark, Token, Tree, UnexpectedCharacters, UnexpectedInput, Unexp
 from motions.address import Address, CitedRange, parse_reference
 from motions.errors import AddressError, Diagnostic, MotionError, error
 from motions.motion import (
+    TEXT_OPERATIONS,
     Anchor,
     Consequential,
     DeleteProvisions,
@@ -59,7 +60,8 @@ _MISTAKES: dict[str, list[str]] = {
         "After ⟦0⟧ insert",
         "For ⟦0⟧ substitute",
     ],
-    "A motion needs at least one operation after its location, e.g. delete '...' and insert '...'": [
+    "A motion needs at least one operation after its location, "
+    "e.g. delete '...' and insert '...'": [
         "Chapter 4, Clause II, rule 2.B.i reads as follows: ⟦0⟧",
         "Chapter 4, Clause II, rule 2.B.i reads as follows: ⟦0⟧ Amendment",
         "Amendment",
@@ -193,9 +195,7 @@ class _Reader:
                 for address in _range(target.start.address, target.end.address):
                     found.append(Location(address, (), page, text, span))
             else:
-                found.append(
-                    Location(target.readings[0], target.readings[1:], page, text, span)
-                )
+                found.append(Location(target.readings[0], target.readings[1:], page, text, span))
         return tuple(found)
 
     def location(self, tree: Tree[Token], context: Address | None) -> Location | None:
@@ -236,7 +236,9 @@ class _Reader:
             elif isinstance(child, Token) and child.type == "ARGUMENT":
                 body = str(child).split("\n", 1)
                 heading_rest = body[0].partition(":")[2].strip()
-                argument = "\n".join(p for p in (heading_rest, body[1] if len(body) > 1 else "") if p).strip()
+                argument = "\n".join(
+                    p for p in (heading_rest, body[1] if len(body) > 1 else "") if p
+                ).strip()
             elif isinstance(child, Tree) and child.data in ("location_reads", "location_only"):
                 target = self.subtrees(child, "target")[0]
                 self.home = self.location_of(target)
@@ -273,13 +275,13 @@ class _Reader:
 
         "C4.II.2.B.i: after 'X' insert 'Y'. At the end add 'or'." edits one provision twice.
         """
-        own = getattr(operation, "target", False)
-        if own is False:
+        if not isinstance(operation, TEXT_OPERATIONS):
             return operation
+        own = operation.target
         if own is not None:
             self.last_target = own
         elif self.home is None and self.last_target is not None:
-            return attrs.evolve(operation, target=self.last_target)  # type: ignore[arg-type]
+            return attrs.evolve(operation, target=self.last_target)
         return operation
 
     def location_of(self, target: Tree[Token]) -> Location | None:
@@ -356,14 +358,18 @@ class _Reader:
     ) -> Operation:
         anchor_quote, new = self.tokens(tree, "QUOTE")
         position = Position(str(self.tokens(tree, "POSITION")[0]).lower())
-        return InsertWords(position, self.quoted(new), self.anchor(tree, anchor_quote, sentence), own, span)
+        return InsertWords(
+            position, self.quoted(new), self.anchor(tree, anchor_quote, sentence), own, span
+        )
 
     def op_insert_quote_first(
         self, tree: Tree[Token], own: Location | None, sentence: int | None, span: Span
     ) -> Operation:
         new, anchor_quote = self.tokens(tree, "QUOTE")
         position = Position(str(self.tokens(tree, "POSITION")[0]).lower())
-        return InsertWords(position, self.quoted(new), self.anchor(tree, anchor_quote, sentence), own, span)
+        return InsertWords(
+            position, self.quoted(new), self.anchor(tree, anchor_quote, sentence), own, span
+        )
 
     def op_insert_edge(
         self, tree: Tree[Token], own: Location | None, sentence: int | None, span: Span
@@ -400,14 +406,20 @@ class _Reader:
                     relative = (pending_position, self.location(child, base) or own)  # type: ignore[assignment]
                     pending_position = None
                 else:
-                    context = at.address if at is not None else (relative[1].address if relative and relative[1] else base)
+                    context = (
+                        at.address
+                        if at is not None
+                        else (relative[1].address if relative and relative[1] else base)
+                    )
                     new = self.location(child, context)
         if new is None:
             return None
         text = self.quoted(self.tokens(tree, "QUOTE")[0])
         parent_address = new.address.parent
         if at is not None and at.address.depth < new.address.depth:
-            parent_address = at.address if at.address.depth == new.address.depth - 1 else parent_address
+            parent_address = (
+                at.address if at.address.depth == new.address.depth - 1 else parent_address
+            )
         if parent_address is None:
             self.problems.append(
                 error(
@@ -612,15 +624,14 @@ def parse_motions(
                 "motion-empty",
                 f"{filename} holds no motion",
                 hint="a motion names a location and says what to change, e.g. "
-                "\"Chapter 4, Clause II, rule 2.B.i: delete '20 per cent' and insert '10 per cent'\"",
+                "\"Chapter 4, Clause II, rule 2.B.i: delete '20 per cent' and insert "
+                "'10 per cent'\"",
             )
         )
     return tuple(motions)
 
 
-def parse_motion(
-    text: str, *, filename: str = "<motion>", scheme: Scheme | None = None
-) -> Motion:
+def parse_motion(text: str, *, filename: str = "<motion>", scheme: Scheme | None = None) -> Motion:
     """Exactly one motion."""
     motions = parse_motions(text, filename=filename, scheme=scheme)
     if len(motions) != 1:

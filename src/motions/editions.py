@@ -31,16 +31,16 @@ import bisect
 import difflib
 from collections import Counter, defaultdict
 from collections.abc import Iterator, Sequence
-from enum import Enum
+from enum import StrEnum
 
 import attrs
 
 from motions.address import Address
-from motions.redline import Redline, word_diff
+from motions.redline import Kind, Redline, Segment, word_diff
 from motions.rulebook import Provision, Rulebook
 
 
-class ChangeKind(str, Enum):
+class ChangeKind(StrEnum):
     """What happened to a provision between two editions."""
 
     ADDED = "added"
@@ -121,6 +121,8 @@ class _Book:
     keys: list[int]
     words: list[tuple[str, ...]]
     below: list[Counter[int]]  # the text keys of everything below each provision
+    sizes: list[int]  # how many provisions are below each provision
+    bags: list[Counter[str]]  # each provision's words, counted
 
     @classmethod
     def of(cls, book: Rulebook) -> _Book:
@@ -132,7 +134,7 @@ class _Book:
             provisions.append(p)
             parent.append(up)
             children.append([])
-            me = len(provisions)
+            me = len(provisions) - 1
             children[up].append(me)
             for child in p.children:
                 visit(child, me)
@@ -154,7 +156,9 @@ class _Book:
             if up > 0:
                 below[up][keys[index]] += 1
                 below[up].update(below[index])
-        return cls(provisions, parent, children, keys, words, below)
+        sizes = [sum(c.values()) for c in below]
+        bags = [Counter(w) for w in words]
+        return cls(provisions, parent, children, keys, words, below, sizes, bags)
 
 
 def _words(provision: Provision) -> tuple[str, ...]:
@@ -182,20 +186,26 @@ class _Matcher:
         self.to_old[n] = o
         self.score[o] = score
 
-    def similarity(self, o: int, n: int) -> float:
+    def similarity(self, o: int, n: int, threshold: float) -> float:
+        """How alike two provisions are (0 to 1); 0 when it is surely below `threshold`."""
         old, new = self.old, self.new
         if old.provisions[o].address.level.heading != new.provisions[n].address.level.heading:
             return 0.0
         if old.keys[o] == new.keys[n]:
             return 1.0
-        a, b = old.words[o], new.words[n]
-        matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
-        own = matcher.ratio() if matcher.real_quick_ratio() >= 0.3 else 0.0
+        score = 0.0
         ba, bb = old.below[o], new.below[n]
-        if sum(ba.values()) >= 2 and sum(bb.values()) >= 2:
-            shared = sum((ba & bb).values())
-            own = max(own, shared / max(sum(ba.values()), sum(bb.values())))
-        return own
+        size_a, size_b = old.sizes[o], new.sizes[n]
+        if size_a >= 2 and size_b >= 2:
+            score = sum((ba & bb).values()) / max(size_a, size_b)
+        a, b = old.words[o], new.words[n]
+        if not a or not b:
+            return score
+        # The multiset overlap bounds difflib's ratio from above, and costs far less.
+        overlap = sum((old.bags[o] & new.bags[n]).values())
+        if 2 * overlap / (len(a) + len(b)) < max(threshold, score):
+            return score
+        return max(score, difflib.SequenceMatcher(None, a, b, autojunk=False).ratio())
 
     # 1. top down, by exact text, then pairwise inside runs that differ
     def align(self, start: list[tuple[int, int]]) -> None:
@@ -224,7 +234,7 @@ class _Matcher:
         self, olds: Sequence[int], news: Sequence[int], threshold: float
     ) -> list[tuple[int, int]]:
         scored = sorted(
-            ((self.similarity(o, n), o, n) for o in olds for n in news),
+            ((self.similarity(o, n, threshold), o, n) for o in olds for n in news),
             key=lambda t: (-t[0], t[1], t[2]),
         )
         made: list[tuple[int, int]] = []
@@ -265,7 +275,7 @@ class _Matcher:
                 if len(posting) <= _RARE:
                     shared.update(posting)
             for o, _count in shared.most_common(_CANDIDATES):
-                score = self.similarity(o, n)
+                score = self.similarity(o, n, _GLOBAL_THRESHOLD)
                 if score >= _GLOBAL_THRESHOLD:
                     scored.append((score, o, n))
         for score, o, n in sorted(scored, key=lambda t: (-t[0], t[1], t[2])):
@@ -344,17 +354,15 @@ def diff_editions(old: Rulebook, new: Rulebook) -> EditionDiff:
         if a.keys[o] != b.keys[n]:
             kinds.append(ChangeKind.CHANGED)
             if po.text != pn.text:
-                text = word_diff(po.text, pn.text)
+                text = redline(po.text, pn.text)
             if po.heading != pn.heading:
-                heading = word_diff(po.heading or "", pn.heading or "")
+                heading = redline(po.heading or "", pn.heading or "")
         if not kinds:
             continue
         carried = 0
         if kinds[0] in (ChangeKind.MOVED, ChangeKind.RENUMBERED):
             carried = sum(
-                1
-                for c in _descendants(a, o)
-                if c in to_new and _is_below(b, to_new[c], n)
+                1 for c in _descendants(a, o) if c in to_new and _is_below(b, to_new[c], n)
             )
         entries.append(
             ((n, 0, 0), ProvisionChange(tuple(kinds), po, pn, text, heading,
@@ -374,9 +382,8 @@ def diff_editions(old: Rulebook, new: Rulebook) -> EditionDiff:
             continue
         if b.parent[n] in to_old:
             inside = _count_below(b, n, to_old, inside=False)
-            entries.append(
-                ((n, 0, 0), ProvisionChange((ChangeKind.ADDED,), new=b.provisions[n], inside=inside))
-            )
+            change = ProvisionChange((ChangeKind.ADDED,), new=b.provisions[n], inside=inside)
+            entries.append(((n, 0, 0), change))
     entries.sort(key=lambda e: e[0])
     mapping = tuple(
         (a.provisions[o].address, b.provisions[to_new[o]].address)
@@ -384,6 +391,43 @@ def diff_editions(old: Rulebook, new: Rulebook) -> EditionDiff:
         if o in to_new
     )
     return EditionDiff(old, new, tuple(change for _key, change in entries), mapping)
+
+
+def redline(before: str, after: str) -> Redline:
+    """A word redline in which neighbouring changes read as one: "[-fixed by-]{+set under+}".
+
+    `word_diff` keeps every shared space, so a changed phrase alternates deleted and inserted
+    words; here a change, a bare space and another change merge into one deletion and one
+    insertion. The before and after texts are unchanged.
+    """
+    out: list[list[Segment]] = []  # groups: a same segment, or [delete?, insert?]
+    for segment in word_diff(before, after).segments:
+        if segment.kind is Kind.SAME:
+            out.append([segment])
+            continue
+        if out and out[-1][0].kind is not Kind.SAME:
+            out[-1].append(segment)
+            continue
+        if len(out) >= 2 and not out[-1][0].text.strip() and out[-2][0].kind is not Kind.SAME:
+            space = out.pop()[0].text
+            group = out[-1]
+            group[:] = [
+                Segment(k, "".join(s.text for s in group if s.kind is k) + space)
+                for k in (Kind.DELETE, Kind.INSERT)
+            ]
+            group.append(segment)
+            continue
+        out.append([segment])
+    merged: list[Segment] = []
+    for group in out:
+        if group[0].kind is Kind.SAME:
+            merged.append(group[0])
+            continue
+        for kind in (Kind.DELETE, Kind.INSERT):
+            text = "".join(s.text for s in group if s.kind is kind)
+            if text:
+                merged.append(Segment(kind, text))
+    return Redline(tuple(merged))
 
 
 def _descendants(book: _Book, index: int) -> Iterator[int]:

@@ -321,7 +321,9 @@ class _Parser:
         cached = self._bare.get(root)
         if cached is None:
             sequence = self.scheme.sequence(root)
-            cached = [(m, sequence.index(m.level)) for m in self.grammar.bare if m.level in sequence]
+            cached = [
+                (m, sequence.index(m.level)) for m in self.grammar.bare if m.level in sequence
+            ]
             self._bare[root] = cached
         return cached
 
@@ -614,7 +616,9 @@ def parse_fragment(
     for i in range(depth):
         level_i = sequence[i]
         chain_key = label_key(parent.labels[i], level_i.style) or LabelKey(1)
-        node = _Node(parent.root, parent.labels[: i + 1], chain_key, None, [], Span(filename, 1, 1), None)
+        node = _Node(
+            parent.root, parent.labels[: i + 1], chain_key, None, [], Span(filename, 1, 1), None
+        )
         if chain:
             chain[-1].children.append(node)
         chain.append(node)

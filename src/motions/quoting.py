@@ -22,12 +22,13 @@ from motions.errors import MotionError, error
 from motions.source import Source, Span
 
 #: Opening mark → the marks that may close it.
-_CLOSERS = {"'": "'’", "‘": "’'", '"': '"”', "“": "”\""}
+_CLOSERS = {"'": "'’", "‘": "’'", '"': '"”', "“": '”"'}
 _SINGLE_CLOSERS = "'’"
 
 #: What may follow a closing mark: the motion's own syntax.
 _AFTER_CLOSE = re.compile(
-    r"[ \t]*(?:\r?\n|$)|\s*(?:$|[.,;:)\]]|\(|(?:and|with|by|wherever|insert|add|replace|substitute|as|is|are|"
+    r"[ \t]*(?:\r?\n|$)|\s*(?:$|[.,;:)\]]|\(|"
+    r"(?:and|with|by|wherever|insert|add|replace|substitute|as|is|are|"
     r"occurs|occur|appears|in|where|which|after|before|throughout|on|to|from|at|for|"
     r"delete|should|shall|the)\b|[⟦'‘\"“])",
     re.IGNORECASE,
@@ -109,12 +110,24 @@ def _closing(text: str, opener: str, start: int) -> int | None:
             if _AFTER_CLOSE.match(text, i + 1):
                 return i
         i += 1
-    return candidates[0] if candidates else None
+    natural = [c for c in candidates if text[c] == closers[0]]
+    chosen = natural or candidates
+    return chosen[0] if chosen else None
 
 
 def scan(text: str, *, filename: str = "<motion>") -> Quotes:
     """Find every quote in `text`; an unclosed quote is a `MotionError` at its opening mark."""
     source = Source(text, filename)
+    reserved = next((i for i, ch in enumerate(text) if ch in "⟦⟧"), None)
+    if reserved is not None:
+        raise MotionError(
+            error(
+                "reserved-character",
+                f"the character {text[reserved]} cannot be used in a motion",
+                span=source.span_at(reserved),
+                hint="motions uses ⟦ and ⟧ internally to mark quotes; use [ and ] instead",
+            )
+        )
     out: list[str] = []
     quotes: list[Quoted] = []
     placeholders: list[tuple[int, int, int, int]] = []
@@ -157,6 +170,6 @@ def scan(text: str, *, filename: str = "<motion>") -> Quotes:
 def quote(text: str) -> str:
     """`text` in the quote marks our canonical wording uses: the first style it cannot break."""
     for opening, closing in (("'", "'"), ("‘", "’"), ('"', '"'), ("“", "”")):
-        if closing not in text and opening not in text:
+        if opening not in text and not any(mark in text for mark in _CLOSERS[opening]):
             return f"{opening}{text}{closing}"
     return f"“{text}”"

@@ -42,7 +42,9 @@ def _looks_like_rulebook(path: str) -> bool:
         head = Path(path).read_text(encoding="utf-8")[:2000]
     except (OSError, UnicodeDecodeError):
         return False
-    lines = [line.strip() for line in head.splitlines() if line.strip() and not line.startswith("#")]
+    lines = [
+        line.strip() for line in head.splitlines() if line.strip() and not line.startswith("#")
+    ]
     return any(line.startswith(("Scheme:", "Edition:")) for line in lines[:4]) or bool(
         lines and lines[0].startswith(("Chapter ", "Rule ", "Appendix "))
     )
@@ -52,7 +54,12 @@ def _looks_like_rulebook(path: str) -> bool:
 @click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
 @rulebook_option
 @format_option("text", "md", "html", "json", "unified")
-@click.option("--colour/--no-colour", "colour", default=None, help="Colour (default: on a terminal, unless NO_COLOR).")
+@click.option(
+    "--colour/--no-colour",
+    "colour",
+    default=None,
+    help="Colour (default: on a terminal, unless NO_COLOR).",
+)
 @reports_errors
 def diff(files: tuple[str, ...], rulebook_path: str | None, fmt: str, colour: bool | None) -> None:
     """Show each motion's redline and what the rule will read.
@@ -83,11 +90,21 @@ def diff(files: tuple[str, ...], rulebook_path: str | None, fmt: str, colour: bo
 
 @click.command(name="apply")
 @click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
-@click.option("-o", "--output", type=click.Path(dir_okay=False), required=True, help="Where to write the consolidated edition.")
-@click.option("--edition", default=None, help="Edition name for the new book (default: the old one, amended).")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False),
+    required=True,
+    help="Where to write the consolidated edition.",
+)
+@click.option(
+    "--edition", default=None, help="Edition name for the new book (default: the old one, amended)."
+)
 @rulebook_option
 @reports_errors
-def apply_command(files: tuple[str, ...], output: str, edition: str | None, rulebook_path: str | None) -> None:
+def apply_command(
+    files: tuple[str, ...], output: str, edition: str | None, rulebook_path: str | None
+) -> None:
     """Carry every motion, in order, and write the consolidated edition to OUTPUT."""
     rb = book(rulebook_path)
     motions = read_motions(files)

@@ -42,7 +42,9 @@ _ORDINAL_WORDS = {
 def ordinal(number: int) -> str:
     if number in _ORDINAL_WORDS:
         return _ORDINAL_WORDS[number]
-    suffix = "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+    suffix = (
+        "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+    )
     return f"{number}{suffix}"
 
 
@@ -217,11 +219,19 @@ def _confirmations(amended: Amended) -> list[str]:
     codes = {d.code for d in amended.diagnostics}
     book = f"{amended.rulebook.title} ({amended.rulebook.edition})"
     out = []
-    if amended.motion.reads is not None and "reads-stale" not in codes and "address-absent" not in codes:
+    if (
+        amended.motion.reads is not None
+        and "reads-stale" not in codes
+        and "address-absent" not in codes
+    ):
         out.append(f"✓ the quoted current text matches {book}")
-    if amended.motion.will_read is not None and amended.applied and "will-read-mismatch" not in codes:
+    if (
+        amended.motion.will_read is not None
+        and amended.applied
+        and "will-read-mismatch" not in codes
+    ):
         out.append("✓ 'the amended rule will read' matches the result")
-    return [""] + out if out else []
+    return ["", *out] if out else []
 
 
 def report_markdown(amended: Amended) -> str:
@@ -234,7 +244,9 @@ def report_markdown(amended: Amended) -> str:
         lines += ["> " + line for line in body.splitlines()] + [""]
         if change.kind != "deleted":
             lines += ["*Will read:*", ""]
-            lines += ["> " + line for line in (_label_prefix(change) + _after_text(change)).splitlines()]
+            lines += [
+                "> " + line for line in (_label_prefix(change) + _after_text(change)).splitlines()
+            ]
             lines.append("")
     for diagnostic in amended.diagnostics:
         where = f"`{diagnostic.span.where()}` " if diagnostic.span else ""
@@ -245,7 +257,8 @@ def report_markdown(amended: Amended) -> str:
 
 
 _HTML_STYLE = """
-body{font-family:system-ui,sans-serif;max-width:46rem;margin:1rem auto;padding:0 1rem;line-height:1.5}
+body{font-family:system-ui,sans-serif;max-width:46rem;margin:1rem auto;padding:0 1rem;
+line-height:1.5}
 del{color:#a00;text-decoration:line-through}ins{color:#060;text-decoration:underline;background:#efe}
 .change{border-left:4px solid #ccc;padding:.2rem .8rem;margin:.5rem 0;white-space:pre-wrap}
 .diag{font-family:monospace;white-space:pre-wrap;background:#f6f6f6;padding:.5rem}
@@ -266,7 +279,9 @@ def report_html(amended_list: Iterable[Amended], *, title: str = "Rule changes")
         for change in amended.changes:
             parts.append(f"<h3>{html.escape(_change_heading(change))}</h3>")
             prefix = html.escape(_label_prefix(change))
-            parts.append(f"<div class='change'>{prefix}{redlines.html_fragment(change.redline)}</div>")
+            parts.append(
+                f"<div class='change'>{prefix}{redlines.html_fragment(change.redline)}</div>"
+            )
             if change.kind != "deleted":
                 after = html.escape(_label_prefix(change) + _after_text(change))
                 parts.append(f"<p><em>Will read:</em></p><div class='change'>{after}</div>")
@@ -279,7 +294,8 @@ def report_html(amended_list: Iterable[Amended], *, title: str = "Rule changes")
 
 def report_unified(amended: Amended) -> str:
     return "".join(
-        redlines.unified(change.redline, name=change.address.compact()) for change in amended.changes
+        redlines.unified(change.redline, name=change.address.compact())
+        for change in amended.changes
     )
 
 

@@ -1,0 +1,410 @@
+"""Projecting a card vote from the whip book: who votes, with what weight, which way.
+
+A *voter* is a CLP delegate or an affiliate's bloc (affiliates vote as delegations). Each
+voter's position on a card vote comes from, in order of precedence:
+
+1. its pledge in force (the whip's latest word from the delegate);
+2. its CLP's mandate (which overrides any faction line);
+3. otherwise it is undecided, and the chosen `Assumption` decides how it is counted.
+
+A CLP's votes (its membership) are split equally among its delegates present: attending, and
+not pledged absent for this card vote. Weights are kept as whole numbers of "units" (votes
+times `scale`, an even common multiple of every delegation's size) so the arithmetic is exact
+and fast.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from enum import StrEnum
+from fractions import Fraction
+
+import attrs
+
+from motions.whip.arithmetic import (
+    DEFAULT_WEIGHTS,
+    CardVoteResult,
+    SectionResult,
+    SectionWeights,
+    combine,
+    section_result,
+)
+from motions.whip.model import (
+    CardVote,
+    Conference,
+    Delegate,
+    Delegation,
+    Line,
+    Mandate,
+    Pledge,
+    Position,
+    Section,
+    Threshold,
+)
+
+
+class Assumption(StrEnum):
+    """How undecided voters (no pledge, no mandate) are counted in a projection.
+
+    - ``exclude`` (default): they are left out, like abstentions. For a section's share this is
+      the same as splitting them in the proportion of the decided votes in their section.
+    - ``split``: half of each undecided voter's weight for, half against.
+    - ``faction``: they follow their faction's line (support → for, oppose or oppose if not
+      remitted → against, abstain → abstain); with no faction or no line, left out.
+    - ``for`` / ``against``: all of them one way (the best and worst cases).
+    """
+
+    EXCLUDE = "exclude"
+    SPLIT = "split"
+    FACTION = "faction"
+    FOR = "for"
+    AGAINST = "against"
+
+
+class Basis(StrEnum):
+    """Where a voter's position came from."""
+
+    PLEDGE = "pledge"
+    MANDATE = "mandate"
+    ASSUMED = "assumed"
+    NOT_ATTENDING = "not-attending"
+
+
+@attrs.frozen
+class Voter:
+    """One voter on one card vote, with its weight and its stated and projected positions."""
+
+    id: str
+    name: str
+    section: Section
+    delegation_id: str
+    delegation_name: str
+    faction: str | None
+    units: int
+    stated: Position
+    basis: Basis
+    confidence: float
+    projected: Position
+    bound: bool
+
+    def weight(self, scale: int) -> Fraction:
+        return Fraction(self.units, scale)
+
+
+@attrs.frozen
+class Clash:
+    """A mandate at odds with a faction line or with a pledge: shown, never hidden."""
+
+    kind: str
+    voter: str
+    name: str
+    delegation: str
+    detail: str
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "kind": self.kind,
+            "voter": self.voter,
+            "name": self.name,
+            "delegation": self.delegation,
+            "detail": self.detail,
+        }
+
+
+@attrs.frozen
+class Projection:
+    """A projected card vote: every voter, the tally, the clashes."""
+
+    card_vote: CardVote
+    assumption: Assumption
+    scale: int
+    voters: tuple[Voter, ...]
+    result: CardVoteResult
+    clashes: tuple[Clash, ...]
+
+    def counts(self, section: Section) -> dict[str, int]:
+        """How many voters of a section are projected each way (undecided: not counted)."""
+        counts = {p.value: 0 for p in Position}
+        for voter in self.voters:
+            if voter.section is section:
+                counts[voter.projected.value] += 1
+        return counts
+
+
+@attrs.frozen
+class ConferenceIndex:
+    """Lookups over a `Conference`, built once and shared by every card vote's projection."""
+
+    conference: Conference
+    delegations: dict[str, Delegation]
+    delegates_by_delegation: dict[str, tuple[Delegate, ...]]
+    card_votes: dict[int, CardVote]
+    pledges: dict[int, dict[str, Pledge]]
+    mandates: dict[int, dict[str, Mandate]]
+    lines: dict[int, dict[str, Line]]
+    scale: int
+
+
+def index_conference(conference: Conference) -> ConferenceIndex:
+    """Build the lookups every projection needs."""
+    by_delegation: dict[str, list[Delegate]] = {}
+    for delegate in conference.delegates:
+        by_delegation.setdefault(delegate.delegation_id, []).append(delegate)
+    largest = max((len(v) for v in by_delegation.values()), default=1)
+    scale = 2 * math.lcm(*range(1, max(largest, 1) + 1))
+    pledges: dict[int, dict[str, Pledge]] = {}
+    for pledge in conference.pledges:
+        pledges.setdefault(pledge.card_vote, {})[pledge.voter] = pledge
+    mandates: dict[int, dict[str, Mandate]] = {}
+    for mandate in conference.mandates:
+        mandates.setdefault(mandate.card_vote, {})[mandate.delegation_id] = mandate
+    lines: dict[int, dict[str, Line]] = {}
+    for rec in conference.recommendations:
+        lines.setdefault(rec.card_vote, {})[rec.faction] = rec.line
+    return ConferenceIndex(
+        conference=conference,
+        delegations={d.id: d for d in conference.delegations},
+        delegates_by_delegation={k: tuple(v) for k, v in by_delegation.items()},
+        card_votes={c.number: c for c in conference.card_votes},
+        pledges=pledges,
+        mandates=mandates,
+        lines=lines,
+        scale=scale,
+    )
+
+
+def _assume(assumption: Assumption, faction: str | None, lines: dict[str, Line]) -> Position:
+    if assumption is Assumption.FOR:
+        return Position.FOR
+    if assumption is Assumption.AGAINST:
+        return Position.AGAINST
+    if assumption is Assumption.FACTION and faction is not None:
+        line = lines.get(faction)
+        position = line.position if line is not None else None
+        if position is not None:
+            return position
+    return Position.UNDECIDED
+
+
+def project(
+    conference: Conference | ConferenceIndex,
+    card_vote: int,
+    *,
+    assumption: Assumption = Assumption.EXCLUDE,
+    weights: SectionWeights = DEFAULT_WEIGHTS,
+    threshold: Threshold | None = None,
+) -> Projection:
+    """Project card vote `card_vote`: each voter's weight and position, and the tally.
+
+    `threshold` overrides the card vote's own.
+    """
+    index = conference if isinstance(conference, ConferenceIndex) else index_conference(conference)
+    cv = index.card_votes.get(card_vote)
+    if cv is None:
+        from motions.errors import WhipError, error
+        from motions.whip.names import did_you_mean
+
+        labels = [c.label for c in index.conference.card_votes]
+        raise WhipError(
+            error(
+                "whip.unknown-card-vote",
+                f"there is no card vote CV{card_vote} in the whip book",
+                hint=did_you_mean(f"CV{card_vote}", labels)
+                or "import the card votes first: motions whip import --card-votes FILE",
+            )
+        )
+    pledges = index.pledges.get(card_vote, {})
+    mandates = index.mandates.get(card_vote, {})
+    lines = index.lines.get(card_vote, {})
+    scale = index.scale
+    voters: list[Voter] = []
+    clashes: list[Clash] = []
+    for delegation in index.conference.delegations:
+        mandate = mandates.get(delegation.id)
+        if delegation.section is Section.AFFILIATE:
+            pledge = pledges.get(delegation.id)
+            voters.append(
+                _voter(
+                    delegation.id,
+                    delegation.name,
+                    delegation,
+                    delegation.faction,
+                    delegation.votes * scale,
+                    pledge,
+                    None,
+                    assumption,
+                    lines,
+                )
+            )
+            continue
+        members = index.delegates_by_delegation.get(delegation.id, ())
+        present = [
+            d
+            for d in members
+            if d.attending and not (d.id in pledges and pledges[d.id].position is Position.ABSENT)
+        ]
+        units = delegation.votes * scale // len(present) if present else 0
+        for delegate in members:
+            pledge = pledges.get(delegate.id)
+            if not delegate.attending:
+                voters.append(
+                    Voter(
+                        id=delegate.id,
+                        name=delegate.name,
+                        section=Section.CLP,
+                        delegation_id=delegation.id,
+                        delegation_name=delegation.name,
+                        faction=delegate.faction,
+                        units=0,
+                        stated=Position.ABSENT,
+                        basis=Basis.NOT_ATTENDING,
+                        confidence=1.0,
+                        projected=Position.ABSENT,
+                        bound=True,
+                    )
+                )
+                continue
+            voter = _voter(
+                delegate.id,
+                delegate.name,
+                delegation,
+                delegate.faction,
+                units,
+                pledge,
+                mandate,
+                assumption,
+                lines,
+            )
+            voters.append(voter)
+            if mandate is not None:
+                clashes.extend(_clashes(voter, mandate, pledge, lines))
+    result = tally_voters(voters, scale, assumption, weights, threshold or cv.threshold)
+    return Projection(
+        card_vote=cv,
+        assumption=assumption,
+        scale=scale,
+        voters=tuple(voters),
+        result=result,
+        clashes=tuple(clashes),
+    )
+
+
+def _voter(
+    voter_id: str,
+    name: str,
+    delegation: Delegation,
+    faction: str | None,
+    units: int,
+    pledge: Pledge | None,
+    mandate: Mandate | None,
+    assumption: Assumption,
+    lines: dict[str, Line],
+) -> Voter:
+    if pledge is not None:
+        stated, basis, confidence = pledge.position, Basis.PLEDGE, pledge.confidence
+    elif mandate is not None:
+        stated, basis, confidence = mandate.position, Basis.MANDATE, 1.0
+    else:
+        stated, basis, confidence = Position.UNDECIDED, Basis.ASSUMED, 1.0
+    projected = stated
+    if stated is Position.UNDECIDED:
+        projected = _assume(assumption, faction, lines)
+    if stated is Position.ABSENT:
+        units = 0
+    return Voter(
+        id=voter_id,
+        name=name,
+        section=delegation.section,
+        delegation_id=delegation.id,
+        delegation_name=delegation.name,
+        faction=faction,
+        units=units,
+        stated=stated,
+        basis=basis,
+        confidence=confidence,
+        projected=projected,
+        bound=basis is Basis.MANDATE or stated is Position.ABSENT,
+    )
+
+
+def _clashes(
+    voter: Voter, mandate: Mandate, pledge: Pledge | None, lines: dict[str, Line]
+) -> Iterable[Clash]:
+    line = lines.get(voter.faction) if voter.faction is not None else None
+    if line is not None and line.position is not None and line.position is not mandate.position:
+        yield Clash(
+            kind="mandate-overrides-line",
+            voter=voter.id,
+            name=voter.name,
+            delegation=voter.delegation_name,
+            detail=(
+                f"{voter.delegation_name} mandated {mandate.position.value}; "
+                f"{voter.faction} says {line.value}"
+            ),
+        )
+    if (
+        pledge is not None
+        and pledge.position in (Position.FOR, Position.AGAINST, Position.ABSTAIN)
+        and pledge.position is not mandate.position
+    ):
+        yield Clash(
+            kind="pledge-breaks-mandate",
+            voter=voter.id,
+            name=voter.name,
+            delegation=voter.delegation_name,
+            detail=(
+                f"pledged {pledge.position.value} but {voter.delegation_name} mandated "
+                f"{mandate.position.value}"
+            ),
+        )
+
+
+def contribution(position: Position, units: int, assumption: Assumption) -> tuple[int, int]:
+    """The (for, against) units a voter projected at `position` adds to its section."""
+    if position is Position.FOR:
+        return units, 0
+    if position is Position.AGAINST:
+        return 0, units
+    if position is Position.UNDECIDED and assumption is Assumption.SPLIT:
+        return units // 2, units // 2
+    return 0, 0
+
+
+def tally_voters(
+    voters: Iterable[Voter],
+    scale: int,
+    assumption: Assumption,
+    weights: SectionWeights,
+    threshold: Threshold,
+) -> CardVoteResult:
+    """Tally voters' projected positions into both sections and the weighted total."""
+    sums = {section: {"for": 0, "against": 0, "abstain": 0, "undecided": 0} for section in Section}
+    for voter in voters:
+        bucket = sums[voter.section]
+        position = voter.projected
+        if position is Position.FOR:
+            bucket["for"] += voter.units
+        elif position is Position.AGAINST:
+            bucket["against"] += voter.units
+        elif position is Position.ABSTAIN:
+            bucket["abstain"] += voter.units
+        elif position is Position.UNDECIDED:
+            if assumption is Assumption.SPLIT:
+                bucket["for"] += voter.units // 2
+                bucket["against"] += voter.units // 2
+            else:
+                bucket["undecided"] += voter.units
+    sections: list[SectionResult] = []
+    for section in Section:
+        bucket = sums[section]
+        sections.append(
+            section_result(
+                section,
+                Fraction(bucket["for"], scale),
+                Fraction(bucket["against"], scale),
+                votes_abstain=Fraction(bucket["abstain"], scale),
+                votes_undecided=Fraction(bucket["undecided"], scale),
+            )
+        )
+    return combine(tuple(sections), weights=weights, threshold=threshold)

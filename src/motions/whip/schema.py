@@ -1,0 +1,88 @@
+"""The whip book's SQLite schema, as an ordered list of migrations.
+
+A book records the last migration applied in its `schema_version` table; opening a book runs
+the later ones, in one transaction. Add a migration at the end; never edit one that shipped.
+"""
+
+from __future__ import annotations
+
+MIGRATIONS: tuple[tuple[int, tuple[str, ...]], ...] = (
+    (
+        1,
+        (
+            """CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)""",
+            """CREATE TABLE delegations (
+                id TEXT PRIMARY KEY COLLATE NOCASE,
+                name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+                section TEXT NOT NULL CHECK (section IN ('clp', 'affiliate')),
+                votes INTEGER NOT NULL CHECK (votes >= 0),
+                faction TEXT,
+                women_members INTEGER CHECK (women_members >= 0),
+                young_members INTEGER CHECK (young_members >= 0)
+            )""",
+            """CREATE TABLE delegates (
+                id TEXT PRIMARY KEY COLLATE NOCASE,
+                name TEXT NOT NULL COLLATE NOCASE,
+                delegation_id TEXT NOT NULL REFERENCES delegations (id),
+                faction TEXT,
+                woman INTEGER NOT NULL DEFAULT 0 CHECK (woman IN (0, 1)),
+                under_27 INTEGER NOT NULL DEFAULT 0 CHECK (under_27 IN (0, 1)),
+                attending INTEGER NOT NULL DEFAULT 1 CHECK (attending IN (0, 1))
+            )""",
+            "CREATE INDEX delegates_name ON delegates (name)",
+            "CREATE INDEX delegates_delegation ON delegates (delegation_id)",
+            """CREATE TABLE card_votes (
+                number INTEGER PRIMARY KEY CHECK (number >= 1),
+                title TEXT NOT NULL,
+                threshold TEXT NOT NULL CHECK (threshold IN ('majority', 'two-thirds'))
+            )""",
+            """CREATE TABLE card_vote_motions (
+                card_vote INTEGER NOT NULL REFERENCES card_votes (number) ON DELETE CASCADE,
+                ordinal INTEGER NOT NULL,
+                motion TEXT NOT NULL,
+                PRIMARY KEY (card_vote, ordinal)
+            )""",
+            """CREATE TABLE recommendations (
+                faction TEXT NOT NULL,
+                card_vote INTEGER NOT NULL REFERENCES card_votes (number),
+                line TEXT NOT NULL CHECK (line IN ('support', 'oppose', 'abstain',
+                    'oppose-if-not-remitted', 'remit', 'free-vote')),
+                reason TEXT NOT NULL DEFAULT '',
+                PRIMARY KEY (faction, card_vote)
+            )""",
+            """CREATE TABLE mandates (
+                delegation_id TEXT NOT NULL REFERENCES delegations (id),
+                card_vote INTEGER NOT NULL REFERENCES card_votes (number),
+                position TEXT NOT NULL CHECK (position IN ('for', 'against', 'abstain')),
+                note TEXT NOT NULL DEFAULT '',
+                PRIMARY KEY (delegation_id, card_vote)
+            )""",
+            """CREATE TABLE pledge_events (
+                seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                recorded_at TEXT NOT NULL,
+                delegate_id TEXT REFERENCES delegates (id),
+                delegation_id TEXT REFERENCES delegations (id),
+                card_vote INTEGER NOT NULL REFERENCES card_votes (number),
+                kind TEXT NOT NULL CHECK (kind IN ('pledge', 'undo')),
+                position TEXT CHECK (position IN ('for', 'against', 'abstain', 'undecided',
+                    'absent')),
+                confidence REAL CHECK (confidence BETWEEN 0 AND 1),
+                note TEXT NOT NULL DEFAULT '',
+                undoes INTEGER REFERENCES pledge_events (seq),
+                CHECK ((delegate_id IS NULL) <> (delegation_id IS NULL)),
+                CHECK ((kind = 'pledge') = (position IS NOT NULL AND confidence IS NOT NULL)),
+                CHECK ((kind = 'undo') = (undoes IS NOT NULL))
+            )""",
+            """CREATE INDEX pledge_events_key
+                ON pledge_events (card_vote, delegate_id, delegation_id)""",
+            """CREATE TRIGGER pledge_events_no_update BEFORE UPDATE ON pledge_events
+                BEGIN SELECT RAISE(ABORT, 'pledge history is append-only'); END""",
+            """CREATE TRIGGER pledge_events_no_delete BEFORE DELETE ON pledge_events
+                BEGIN SELECT RAISE(ABORT, 'pledge history is append-only'); END""",
+        ),
+    ),
+)
+
+SCHEMA_VERSION = MIGRATIONS[-1][0]
+
+SCHEMA_VERSION = MIGRATIONS[-1][0]
