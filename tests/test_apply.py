@@ -39,7 +39,7 @@ def test_words_not_found_suggests_the_closest_and_where_else(model: Rulebook) ->
     assert diagnostic.code == "words-not-found"
     assert diagnostic.span is not None and (diagnostic.span.line, diagnostic.span.column) == (1, 21)
     assert "did you mean '20 per cent'?" in (diagnostic.hint or "")
-    assert "the rule reads: 'at least 20 per cent" in (diagnostic.hint or "")
+    assert "The rule reads: 'at least 20 per cent" in (diagnostic.hint or "")
     elsewhere = carry(model, "C4.II.2.B.i: delete '5 per cent of Constituency Labour Parties'")
     assert "occur exactly in C4.II.2.B.ii" in (elsewhere.diagnostics[0].hint or "")
 

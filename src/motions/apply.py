@@ -14,6 +14,7 @@ path to what they change, and return an old→new renumbering map.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 import attrs
@@ -85,7 +86,7 @@ _BLOCKING = frozenset(
     {
         "address-absent", "words-not-found", "words-ambiguous", "sentence-missing",
         "sentence-mismatch", "operation-without-location", "these-words-unquoted",
-        "label-out-of-sequence", "label-exists", "fragment", "provisions-not-siblings",
+        "label-out-of-sequence", "fragment", "provisions-not-siblings", "insert-where",
         "occurrence-missing",
     }
 )  # fmt: skip
@@ -197,7 +198,7 @@ class _Application:
                 self.fail(
                     "sentence-missing",
                     f"{provision.address.long()} has {len(sentences(text))} sentence(s); "
-                    f"there is no sentence {anchor.sentence if anchor.sentence > 0 else 'last'}",
+                    f"there is no {_nth_sentence(anchor.sentence)}",
                     span,
                 )
             assert chosen is not None
@@ -216,9 +217,12 @@ class _Application:
                     f"'{anchor.words.text}' occurs {len(found)} time(s) in "
                     f"{provision.address.long()}; there is no occurrence {anchor.occurrence}",
                     where,
+                    f"occurrences are counted in the provision's own text: '{_shorten(text)}'",
                 )
             assert picked is not None
             return [picked]
+        if len(found) > 1 and anchor.edge is not None:
+            return [found[0] if anchor.edge is Position.START else found[-1]]
         if len(found) > 1:
             places = "; ".join(f"{i}: {_context(text, s, e)}" for i, (s, e) in enumerate(found, 1))
             self.fail(
@@ -241,8 +245,8 @@ class _Application:
         if guess:
             hint.append(f"did you mean '{guess}'?")
         if elsewhere:
-            hint.append(f"the words occur exactly in {', '.join(elsewhere)}")
-        hint.append(f"the rule reads: '{_shorten(text)}'")
+            hint.append(f"The words occur exactly in {', '.join(elsewhere)}.")
+        hint.append(f"The rule reads: '{_shorten(text)}'")
         self.fail(
             "words-not-found",
             f"'{words.text}' does not occur in {provision.address.long()}",
@@ -254,7 +258,7 @@ class _Application:
         provision = self.provision(self.motion.target_of(op), op.span)
         draft = self.draft(provision)
         ranges = self.anchored(provision, op.anchor, op.span)
-        new = op.new.text if isinstance(op, ReplaceWords) else ""
+        new = _house_style(op.new.text, provision.text) if isinstance(op, ReplaceWords) else ""
         for start, end in reversed(ranges):
             self.record(provision, draft, start, end)
             if not new:
@@ -266,15 +270,27 @@ class _Application:
         draft = self.draft(provision)
         text = draft.after
         if op.position in (Position.START, Position.END):
-            at = 0 if op.position is Position.START else len(text)
+            low, high = 0, len(text)
+            if op.sentence is not None:
+                chosen = nth(sentences(text), op.sentence)
+                if chosen is None:
+                    self.fail(
+                        "sentence-missing",
+                        f"{provision.address.long()} has {len(sentences(text))} sentence(s); "
+                        f"there is no {_nth_sentence(op.sentence)}",
+                        op.span,
+                    )
+                assert chosen is not None
+                low, high = chosen
+            at = low if op.position is Position.START else high
             self.record(provision, draft, at, at)
-            draft.edit(at, at, _joined(text, at, op.new.text))
+            draft.edit(at, at, _joined(text, at, _house_style(op.new.text, provision.text)))
             return
         assert op.anchor is not None
         for start, end in reversed(self.anchored(provision, op.anchor, op.span)):
             at = end if op.position is Position.AFTER else start
             self.record(provision, draft, start, end)
-            draft.edit(at, at, _joined(draft.after, at, op.new.text))
+            draft.edit(at, at, _joined(draft.after, at, _house_style(op.new.text, provision.text)))
 
     def replace_quoted(self, op: ReplaceQuoted) -> None:
         if self.motion.reads is None:
@@ -297,7 +313,7 @@ class _Application:
             self.fail(
                 "sentence-missing",
                 f"{provision.address.long()} has {len(sentences(text))} sentence(s), so "
-                f"there is no sentence {op.sentence if op.sentence > 0 else 'last'}",
+                f"there is no {_nth_sentence(op.sentence)}",
                 op.span,
                 f"the rule reads: '{_shorten(text)}'",
             )
@@ -307,13 +323,13 @@ class _Application:
             diff = word_diff(op.expected.text, text[start:end])
             self.fail(
                 "sentence-mismatch",
-                f"sentence {op.sentence if op.sentence > 0 else 'last'} of "
-                f"{provision.address.long()} does not read as quoted",
+                f"the {_nth_sentence(op.sentence)} of {provision.address.long()} does not "
+                "read as quoted",
                 op.expected.span or op.span,
                 f"it reads: '{text[start:end]}' (differences: {_plain(diff)})",
             )
         self.record(provision, draft, start, end)
-        draft.edit(start, end, op.new.text)
+        draft.edit(start, end, _house_style(op.new.text, provision.text))
 
     # -- provisions -------------------------------------------------------------------------
 
@@ -482,14 +498,23 @@ class _Application:
         parent = found[0].address.parent
         siblings = list(self.siblings(parent))
         indexes = sorted(siblings.index(p) for p in found if p in siblings)
-        if len(indexes) != len(found) or indexes != list(
-            range(indexes[0], indexes[0] + len(found))
-        ):
+        if len(indexes) != len(found):
             self.fail(
                 "provisions-not-siblings",
-                "the provisions to replace must be consecutive siblings",
+                "the provisions to replace do not all stand in the same place",
                 op.span,
                 "replace them in separate operations",
+            )
+        between = [
+            p.address.compact() for p in siblings[indexes[0] : indexes[-1] + 1] if p not in found
+        ]
+        if between:
+            self.fail(
+                "provisions-not-siblings",
+                f"the provisions to replace are not consecutive: {', '.join(between)} stands "
+                "between them",
+                op.span,
+                f"include {', '.join(between)} in the replacement, or replace them separately",
             )
         first = siblings[indexes[0]]
         if parent is None:
@@ -554,6 +579,58 @@ class _Application:
                 )
             )
 
+    def check_pages(self) -> None:
+        """A page hint is tied to one edition: say so when it points elsewhere."""
+        motion = self.motion
+        cited = [motion.location] + [getattr(op, "target", None) for op in motion.operations]
+        seen: set[Address] = set()
+        for location in cited:
+            if not isinstance(location, Location) or location.page is None:
+                continue
+            provision = next(
+                (p for p in map(self.original.get, location.readings) if p is not None), None
+            )
+            if provision is None or provision.page is None or provision.page == location.page:
+                continue
+            if provision.address in seen:
+                continue
+            seen.add(provision.address)
+            self.diagnostics.append(
+                Diagnostic(
+                    "page-differs",
+                    f"the motion cites page {location.page}; in {self.original.title} "
+                    f"({self.original.edition}) {provision.address.long()} is on page "
+                    f"{provision.page}",
+                    Severity.NOTE,
+                    location.span,
+                )
+            )
+
+    def check_references(self) -> None:
+        """Renumbering or deleting a provision that other rules cite breaks those citations."""
+        moved = dict(self.renumbering)
+        gone = set(self.deleted)
+        if not moved and not gone:
+            return
+        from motions.references import find_references
+
+        for reference in find_references(self.original).references:
+            if reference.source in gone:
+                continue
+            for target in reference.targets:
+                if target not in gone and target not in moved:
+                    continue
+                what = "deletes" if target in gone else f"renumbers as {moved[target].compact()}"
+                self.diagnostics.append(
+                    warning(
+                        "reference-broken",
+                        f"{reference.source.compact()} cites '{reference.text}', and this motion "
+                        f"{what} {target.compact()}",
+                        span=self.motion.span,
+                        hint=f"add a consequential amendment to {reference.source.long()}",
+                    )
+                )
+
     def check_reads(self) -> None:
         motion = self.motion
         if motion.reads is None or motion.location is None:
@@ -565,26 +642,15 @@ class _Application:
                 break
         if provision is None:
             return
-        cited_page = motion.location.page
-        if cited_page is not None and provision.page is not None and cited_page != provision.page:
-            self.diagnostics.append(
-                Diagnostic(
-                    "page-differs",
-                    f"the motion cites page {cited_page}; in {self.original.title} "
-                    f"({self.original.edition}) {provision.address.long()} is on page "
-                    f"{provision.page}",
-                    Severity.NOTE,
-                    motion.location.span,
-                )
-            )
-        quoted, actual = fold(motion.reads.text), fold(provision.text)
+        quoted = fold(_strip_marker(motion.reads.text, provision))
+        actual = fold(provision.text)
         if (
             quoted == actual
             or (quoted and quoted in actual)
             or quoted == fold(provision.full_text())
         ):
             return
-        diff = word_diff(provision.text, motion.reads.text)
+        diff = word_diff(provision.text, _strip_marker(motion.reads.text, provision))
         self.diagnostics.append(
             warning(
                 "reads-stale",
@@ -597,17 +663,33 @@ class _Application:
         )
 
     def check_will_read(self, result: Rulebook) -> None:
+        """The claimed result must be the text of the location, or of a provision it changed."""
         motion = self.motion
         if motion.will_read is None or motion.location is None:
             return
         address = self.mapped(motion.location.address)
-        provision = result.get(address)
-        if provision is None:
+        located = result.get(address)
+        candidates = [located] if located is not None else []
+        for address_now in [*self.drafts, *(c.address for c in self.structural)]:
+            changed = result.get(address_now)
+            if changed is not None and changed not in candidates:
+                candidates.append(changed)
+        if not candidates:
             return
-        claimed = fold(_strip_marker(motion.will_read.text, provision))
-        if claimed in (fold(provision.text), fold(provision.full_text())):
-            return
-        diff = word_diff(provision.text, _strip_marker(motion.will_read.text, provision))
+        texts: list[tuple[str, str]] = []
+        for provision in candidates:
+            claimed = _strip_marker(motion.will_read.text, provision)
+            for actual in (provision.text, provision.full_text(), render_provision(provision)):
+                if fold(claimed) == fold(actual) or fold(motion.will_read.text) == fold(actual):
+                    return
+            texts.append((provision.text, claimed))
+        import difflib
+
+        closest_pair = max(
+            texts, key=lambda pair: difflib.SequenceMatcher(None, pair[0], pair[1]).ratio()
+        )
+        address = next(p.address for p in candidates if p.text == closest_pair[0])
+        diff = word_diff(*closest_pair)
         self.diagnostics.append(
             error(
                 "will-read-mismatch",
@@ -619,6 +701,7 @@ class _Application:
         )
 
     def run(self) -> Amended:
+        self.check_pages()
         self.check_reads()
         failed = False
         for op in self.motion.operations:
@@ -630,6 +713,7 @@ class _Application:
             return Amended(self.original, self.motion, (), (), tuple(self.diagnostics))
         result = self.materialise()
         self.check_will_read(result)
+        self.check_references()
         changes = [
             Change(
                 "amended",
@@ -682,6 +766,23 @@ def _joined(text: str, at: int, new: str) -> str:
     if text[at - 1] == " ":
         return new + " "
     return new if new[:1] in ",.;:)" else " " + new
+
+
+_CURLY_APOSTROPHE = re.compile(r"(?<=\w)’(?=\w)")
+
+
+def _house_style(new: str, existing: str) -> str:
+    """New words with the book's apostrophe: a curly one typed into a provision that does not
+    use curly ones is made straight, so "Party’s" does not show as a change of "Party's"."""
+    if "’" in existing:
+        return new
+    return _CURLY_APOSTROPHE.sub("'", new)
+
+
+def _nth_sentence(number: int) -> str:
+    from motions.render.motion import ordinal
+
+    return f"{ordinal(number)} sentence"
 
 
 def _strip_marker(text: str, provision: Provision) -> str:

@@ -65,10 +65,14 @@ _MISTAKES: dict[str, list[str]] = {
         "Chapter 4, Clause II, rule 2.B.i reads as follows: ⟦0⟧",
         "Chapter 4, Clause II, rule 2.B.i reads as follows: ⟦0⟧ Amendment",
         "Amendment",
-        "",
     ],
 }
 
+_COMMENT = re.compile(r"^[ \t]*#.*$", re.MULTILINE)
+_ARGUMENT_HEADING = re.compile(
+    r"^[ \t]*(supporting argument|supporting statement|reasons?|argument|rationale)[ \t]*(:|$)",
+    re.IGNORECASE | re.MULTILINE,
+)
 _SEPARATOR = re.compile(r"^-{3,}\s*$|^={3,}\s*$")
 _TITLE = re.compile(r"^\s*title\s*:", re.IGNORECASE)
 _HEADER_LINE = re.compile(r"^\s*([A-Za-z][A-Za-z ]*?)\s*:\s*(.*?)\s*$")
@@ -106,6 +110,8 @@ def _chunks(text: str) -> Iterator[_Chunk]:
             start = index + 1 if _SEPARATOR.match(line) else index
             has_body = False
             continue
+        if line.lstrip().startswith("#"):
+            continue
         if line.strip() and not _HEADER_LINE.match(line):
             has_body = True
         elif line.strip() and _HEADER_LINE.match(line):
@@ -126,6 +132,7 @@ class _Reader:
         self.name = name
         self.home: Location | None = None
         self.last_target: Location | None = None
+        self.edge: Position | None = None  # "at the start/end of the Nth sentence", per operation
         self.problems: list[Diagnostic] = []
 
     # -- small pieces ---------------------------------------------------------------------
@@ -290,6 +297,7 @@ class _Reader:
     def operation(self, tree: Tree[Token], done: list[Operation]) -> Operation | None:
         own: Location | None = None
         sentence: int | None = None
+        self.edge = None
         action: Tree[Token] | None = None
         for child in tree.children:
             if not isinstance(child, Tree):
@@ -297,8 +305,11 @@ class _Reader:
             if child.data in ("at_target", "in_target"):
                 targets = self.subtrees(child, "target")
                 own = self.location(targets[0], self.context)
-            elif child.data == "in_sentence":
+            elif child.data in ("in_sentence", "at_sentence_edge"):
                 sentence = self.ordinal(self.tokens(child, "ORDINAL")[0])
+                if child.data == "at_sentence_edge":
+                    edge = str(self.tokens(child, "AT_EDGE")[0]).lower().split()[-1]
+                    self.edge = Position.END if edge == "end" else Position.START
             else:
                 action = child
         assert action is not None
@@ -318,6 +329,7 @@ class _Reader:
             occurrence=self.occurrence(tree),
             every=self.every(tree),
             sentence=sentence,
+            edge=self.edge if sentence is not None else None,
         )
 
     def op_delete_words(
@@ -380,6 +392,24 @@ class _Reader:
         if targets:
             own = self.location(targets[0], self.context) or own
         return InsertWords(position, self.quoted(self.tokens(tree, "QUOTE")[0]), None, own, span)
+
+    def op_insert_bare(
+        self, tree: Tree[Token], own: Location | None, sentence: int | None, span: Span
+    ) -> Operation | None:
+        """ "At the end of the first sentence insert 'Y'": needs the sentence edge before it."""
+        if sentence is None or self.edge is None:
+            self.problems.append(
+                error(
+                    "insert-where",
+                    "this insertion does not say where the words go",
+                    span=span,
+                    hint="write \"after 'X' insert 'Y'\", \"at the end insert 'Y'\" or "
+                    "\"at the end of the first sentence insert 'Y'\"",
+                )
+            )
+            return None
+        new = self.quoted(self.tokens(tree, "QUOTE")[0])
+        return InsertWords(self.edge, new, None, own, span, sentence=sentence)
 
     def op_insert_provision(
         self, tree: Tree[Token], own: Location | None, sentence: int | None, span: Span
@@ -589,12 +619,18 @@ def _syntax_error(exc: UnexpectedInput, quotes: Quotes, source: Source) -> Motio
 
 
 def _parse_chunk(chunk: _Chunk, text: str, filename: str, scheme: Scheme) -> Motion:
-    # Pad with the lines before the chunk so that every span has the file's line numbers.
-    padded = "\n" * (chunk.first_line - 1) + chunk.text
+    # Pad with the lines before the chunk so that every span has the file's line numbers;
+    # comment lines become blank lines for the same reason.
+    padded = _COMMENT.sub("", "\n" * (chunk.first_line - 1) + chunk.text)
     source = Source(padded, filename)
-    quotes = scan(padded, filename=filename)
+    # The supporting argument is prose: its quotes are not drafting and are not scanned.
+    heading = _ARGUMENT_HEADING.search(padded)
+    operative, argument = (
+        (padded[: heading.start()], padded[heading.start() :]) if heading else (padded, "")
+    )
+    quotes = scan(operative, filename=filename)
     try:
-        tree = _parser().parse(quotes.text)
+        tree = _parser().parse(quotes.text + argument)
     except UnexpectedInput as exc:
         raise _syntax_error(exc, quotes, source) from None
     reader = _Reader(quotes, Source(padded, filename), scheme, filename)
@@ -609,6 +645,7 @@ def parse_motions(
 ) -> tuple[Motion, ...]:
     """Every motion in a file (an agenda may hold many); every problem raised together."""
     scheme = scheme or load_scheme("labour")
+    text = text.removeprefix("\ufeff")  # Word and Notepad start UTF-8 files with a BOM
     motions: list[Motion] = []
     problems: list[Diagnostic] = []
     for chunk in _chunks(text):

@@ -40,4 +40,4 @@ def load_rulebook(path: str | Path | None = None) -> Rulebook:
         ) from None
     except OSError as exc:
         raise RulebookError(error("rulebook-unreadable", f"cannot read {path}: {exc}")) from None
-    return parse_rulebook(text, filename=str(path))
+    return parse_rulebook(text.removeprefix("\ufeff"), filename=str(path))

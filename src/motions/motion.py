@@ -52,6 +52,8 @@ class Anchor:
     every: bool = False
     #: Limit the search to one sentence (1-based, -1 the last), as in "in the third sentence".
     sentence: int | None = None
+    #: "At the start (end) of the last sentence": the occurrence nearest that edge.
+    edge: Position | None = None
 
 
 @attrs.frozen
@@ -79,9 +81,11 @@ class InsertWords:
 
     position: Position
     new: Quoted
-    anchor: Anchor | None = None  # None for the start or end of the provision
+    anchor: Anchor | None = None  # None for the start or end of the provision (or sentence)
     target: Location | None = None
     span: Span | None = attrs.field(default=None, eq=False, repr=False)
+    #: With no anchor: "at the end of the first sentence insert ..." (1-based, -1 the last).
+    sentence: int | None = None
 
 
 @attrs.frozen

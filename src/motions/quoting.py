@@ -101,6 +101,13 @@ def _closing(text: str, opener: str, start: int) -> int | None:
         ch = text[i]
         if text.startswith("\n\n", i) or re.match(r"\n[ \t]*\n", text[i:]):
             break  # a quote may run over a line break, never over a blank line
+        if (
+            ch == opener
+            and opener in "'‘"
+            and text[i - 1].isspace()
+            and text[i + 1 : i + 2].strip()
+        ):
+            break  # a new quote opens before this one closed: 'two years and insert 'three
         if ch in closers:
             after = text[i + 1] if i + 1 < len(text) else ""
             if ch in _SINGLE_CLOSERS and after.isalpha():

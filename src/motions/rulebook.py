@@ -166,7 +166,8 @@ class Rulebook:
                 close = difflib.get_close_matches(
                     position, [c.label for c in children], n=limit - 1, cutoff=0
                 )
-                children = [c for c in children if c.label in close]
+                by_label = {c.label: c for c in children}
+                children = [by_label[label] for label in close]
             found.extend(children[: limit - 1])
             found.append(deepest)
         if len(found) < limit:

@@ -67,6 +67,8 @@ def _anchor(anchor: Anchor) -> str:
 def _sentence(anchor: Anchor | None) -> str:
     if anchor is None or anchor.sentence is None:
         return ""
+    if anchor.edge is not None:
+        return f"at the {anchor.edge.value} of the {ordinal(anchor.sentence)} sentence, "
     return f"in the {ordinal(anchor.sentence)} sentence, "
 
 
@@ -89,6 +91,9 @@ def canonical_operation(op: Operation) -> str:
     if isinstance(op, InsertWords):
         if op.anchor is None:
             edge = "end" if op.position is Position.END else "start"
+            if op.sentence is not None:
+                where = f"at the {edge} of the {ordinal(op.sentence)} sentence, "
+                return f"{_where(op.target)}{where}insert {quote(op.new.text)}."
             return f"{_where(op.target)}at the {edge} insert {quote(op.new.text)}."
         body = f"{op.position.value} {_anchor(op.anchor)} insert {quote(op.new.text)}"
         return f"{_where(op.target)}{_sentence(op.anchor)}{body}."
@@ -197,8 +202,14 @@ def report_text(amended: Amended, *, colour: bool = False) -> str:
     if amended.applied and amended.changes:
         will_read = [c for c in amended.changes if c.kind != "deleted"]
         if will_read:
-            lines += ["", "The amended rule will read:"]
+            several = len(will_read) > 1
+            lines += [
+                "",
+                "The amended rules will read:" if several else "The amended rule will read:",
+            ]
             for change in will_read:
+                if several:
+                    lines.append(f"  {change.address.long()}")
                 text = _label_prefix(change) + _after_text(change)
                 lines += ["  " + line for line in text.splitlines()]
     if amended.renumbering:
