@@ -19,7 +19,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Iterable, Iterator
-from functools import cache
+from functools import cache, lru_cache
 
 import attrs
 from lark import Lark, Token, Tree, UnexpectedCharacters, UnexpectedEOF, UnexpectedInput
@@ -221,6 +221,7 @@ def _variants(labels: tuple[str, ...]) -> Iterator[tuple[tuple[str, ...], int]]:
         yield tuple(out), 1
 
 
+@cache
 def _word_levels(word: str, scheme: Scheme) -> tuple[tuple[str, int], ...]:
     """(root, index) for every level, under every top, that `word` may name."""
     word = word.lower()
@@ -404,8 +405,15 @@ def parse_reference(
 
     `context` is the provision the citation appears in (or the one a motion already named): it
     resolves relative citations such as "this clause", "Clause I.1.A above" and "sub-rule C".
+    Readings are memoised: an agenda cites the same provisions again and again, and the result
+    is a frozen value (errors are not memoised, so each is reported with its own file name).
     """
     scheme = scheme or (context.scheme if context is not None else _default_scheme())
+    return _reference(text, scheme, context, filename)
+
+
+@lru_cache(maxsize=8192)
+def _reference(text: str, scheme: Scheme, context: Address | None, filename: str) -> Reference:
     stripped = text.strip()
     try:
         tree = _parser().parse(stripped)

@@ -628,12 +628,12 @@ def _parse_chunk(chunk: _Chunk, text: str, filename: str, scheme: Scheme) -> Mot
     operative, argument = (
         (padded[: heading.start()], padded[heading.start() :]) if heading else (padded, "")
     )
-    quotes = scan(operative, filename=filename)
+    quotes = scan(operative, filename=filename, source=source if not argument else None)
     try:
         tree = _parser().parse(quotes.text + argument)
     except UnexpectedInput as exc:
         raise _syntax_error(exc, quotes, source) from None
-    reader = _Reader(quotes, Source(padded, filename), scheme, filename)
+    reader = _Reader(quotes, source, scheme, filename)
     motion = reader.motion(tree, chunk, filename)
     if reader.problems:
         raise MotionError(reader.problems)

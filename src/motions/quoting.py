@@ -122,9 +122,12 @@ def _closing(text: str, opener: str, start: int) -> int | None:
     return chosen[0] if chosen else None
 
 
-def scan(text: str, *, filename: str = "<motion>") -> Quotes:
-    """Find every quote in `text`; an unclosed quote is a `MotionError` at its opening mark."""
-    source = Source(text, filename)
+def scan(text: str, *, filename: str = "<motion>", source: Source | None = None) -> Quotes:
+    """Find every quote in `text`; an unclosed quote is a `MotionError` at its opening mark.
+
+    `source`, when given, is `text` already wrapped (so that its lines are counted once).
+    """
+    source = source if source is not None and source.text == text else Source(text, filename)
     reserved = next((i for i, ch in enumerate(text) if ch in "⟦⟧"), None)
     if reserved is not None:
         raise MotionError(

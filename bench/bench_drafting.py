@@ -1,0 +1,115 @@
+"""Drafting benchmarks: parsing motions, and rendering redlines beside the `redlines` package.
+
+    pip install redlines   # the peer, for the side-by-side figure (optional)
+    python bench/bench_drafting.py
+
+Targets (issue 3): parse 10,000 single-operation motions at 5,000/s or more (grammar built
+once); render the redlines of 2,000 clause-length changes at least 20x faster than `redlines`
+on the same pairs. The motions cite provisions drawn at random from the model rule book, so
+the citation memo helps only as much as a real agenda's repeated citations would; the "cold"
+figure clears it before every motion.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+
+from motions import load_rulebook
+from motions.address import _reference
+from motions.drafting import parse_motion
+from motions.redline import Redline
+from motions.render.redline import html_fragment, markdown
+from motions.textedit import Draft, find
+
+COUNT = 10_000
+PAIRS = 2_000
+
+
+def motions_text(count: int, seed: int = 1) -> list[str]:
+    rng = random.Random(seed)
+    addresses = [p.address.long() for p in load_rulebook().numbered()]
+    return [
+        f"{rng.choice(addresses)}: delete '{n} per cent' and insert '{n + 1} per cent'."
+        for n in range(count)
+    ]
+
+
+def bench_parse() -> None:
+    texts = motions_text(COUNT)
+    parse_motion(texts[0])  # build the grammars once, as any long-running use does
+    start = time.perf_counter()
+    for text in texts:
+        parse_motion(text)
+    warm = time.perf_counter() - start
+    start = time.perf_counter()
+    for text in texts[:2000]:
+        _reference.cache_clear()
+        parse_motion(text)
+    cold = (time.perf_counter() - start) / 2000 * COUNT
+    print(f"parse {COUNT:,} single-operation motions: {warm:.2f} s = {COUNT / warm:,.0f}/s")
+    print(f"  with the citation memo cleared before each: {COUNT / cold:,.0f}/s")
+
+
+def clause_pairs(count: int, seed: int = 2) -> list[tuple[str, int, int, str]]:
+    """(text, start, end, replacement): a 2-3 word phrase of a whole clause's text rewritten.
+
+    A clause of the model book runs to about 260 words, as a real one does.
+    """
+    rng = random.Random(seed)
+    book = load_rulebook()
+    texts = [p.full_text() for p in book.walk() if p.level == "clause"]
+    pairs = []
+    while len(pairs) < count:
+        text = rng.choice(texts)
+        words = text.split()
+        i = rng.randrange(0, len(words) - 3)
+        phrase = " ".join(words[i : i + rng.randint(2, 3)])
+        found = find(text, phrase)
+        if len(found) != 1:
+            continue
+        start, end = found[0]
+        pairs.append((text, start, end, f"{phrase.split()[0]} amended wording"))
+    return pairs
+
+
+def ours(pairs: list[tuple[str, int, int, str]]) -> float:
+    start = time.perf_counter()
+    for text, begin, end, replacement in pairs:
+        draft = Draft.of(text)
+        draft.edit(begin, end, replacement)
+        redline: Redline = draft.redline()
+        markdown(redline)
+        html_fragment(redline)
+    return time.perf_counter() - start
+
+
+def peer(pairs: list[tuple[str, int, int, str]]) -> float | None:
+    try:
+        from redlines import Redlines
+    except ImportError:
+        return None
+    afters = [text[:b] + r + text[e:] for text, b, e, r in pairs]
+    start = time.perf_counter()
+    for (text, _, _, _), after in zip(pairs, afters, strict=True):
+        Redlines(text, after).output_markdown  # noqa: B018 - the property does the work
+    return time.perf_counter() - start
+
+
+def bench_redlines() -> None:
+    pairs = clause_pairs(PAIRS)
+    words = sum(len(t.split()) for t, *_ in pairs) / len(pairs)
+    mine = ours(pairs)
+    theirs = peer(pairs)
+    print(f"redlines of {PAIRS:,} clause-length changes (mean {words:.0f} words per clause):")
+    print(f"  motions (from the edits, Markdown + HTML): {mine:.3f} s = {PAIRS / mine:,.0f}/s")
+    if theirs is None:
+        print("  redlines package not installed: pip install redlines for the comparison")
+    else:
+        print(f"  redlines package (Markdown): {theirs:.3f} s = {PAIRS / theirs:,.0f}/s")
+        print(f"  motions is {theirs / mine:,.0f}x faster on the same pairs")
+
+
+if __name__ == "__main__":
+    bench_parse()
+    bench_redlines()

@@ -1,0 +1,179 @@
+"""Conflict commands: `motions check` and `motions graph`."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from motions.cli.common import book, format_option, reports_errors, rulebook_option
+from motions.cli.drafting import read_motions
+from motions.conflicts import Precedence, analyse, check, load_decisions, report_on
+from motions.outline import render_rulebook
+from motions.render import conflicts as render
+from motions.render.redline import use_colour
+
+_MOTIONS = click.argument(
+    "files",
+    metavar="MOTION...",
+    nargs=-1,
+    required=True,
+    type=click.Path(exists=True, dir_okay=False),
+)
+_NEC_FIRST = click.option(
+    "--nec-first/--no-nec-first",
+    default=True,
+    show_default=True,
+    help="Take NEC amendments before all others.",
+)
+_ORDER = click.option(
+    "--order",
+    type=click.Choice(["card-vote", "agenda"]),
+    default="card-vote",
+    show_default=True,
+    help="Then take motions by card-vote number, or in the order given.",
+)
+
+
+@click.command(name="check")
+@_MOTIONS
+@rulebook_option
+@click.option(
+    "--decisions",
+    "decisions_path",
+    type=click.Path(exists=True, dir_okay=False),
+    default=None,
+    help="Past conference decisions (TOML or CSV) for the three-year rule.",
+)
+@click.option(
+    "--granularity",
+    type=click.Choice(["clause", "rule"]),
+    default=None,
+    help="What a 'part of the rules' is for the three-year rule "
+    "(default: the decisions file's, else clause).",
+)
+@click.option(
+    "--conference",
+    "conference",
+    type=int,
+    default=None,
+    help="The conference year the agenda goes to "
+    "(default: the decisions file's, else the book's edition).",
+)
+@_NEC_FIRST
+@_ORDER
+@format_option("text", "json")
+@click.option(
+    "-v",
+    "--verbose",
+    is_flag=True,
+    help="Also report compatible pairs, and the reasons behind each finding.",
+)
+@click.option(
+    "--edition",
+    "edition_path",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Write the edition with every motion carried that can be to this file.",
+)
+@click.option(
+    "--colour/--no-colour",
+    "colour",
+    default=None,
+    help="Colour redlines (default: on a terminal, unless NO_COLOR).",
+)
+@reports_errors
+def check_command(
+    files: tuple[str, ...],
+    rulebook_path: str | None,
+    decisions_path: str | None,
+    granularity: str | None,
+    conference: int | None,
+    nec_first: bool,
+    order: str,
+    fmt: str,
+    verbose: bool,
+    edition_path: str | None,
+    colour: bool | None,
+) -> None:
+    """Find every pair or group of motions that interacts, and what to do about it.
+
+    Collisions, motions that fall, duplicates, broken cross-references, renumbering shifts,
+    the three-year rule and what the CAC would rule out; then the whole agenda carried in the
+    order conference takes it. Exit status 1 when anything conflicts, 0 when clean, 2 on bad
+    input.
+    """
+    rb = book(rulebook_path)
+    motions = read_motions(files)
+    decisions = None
+    if decisions_path is not None:
+        decisions = load_decisions(decisions_path, scheme=rb.scheme).with_settings(
+            granularity="rule" if granularity == "rule" else ("clause" if granularity else None),
+            conference=conference,
+        )
+    precedence = Precedence(
+        nec_first=nec_first, order="agenda" if order == "agenda" else "card-vote"
+    )
+    report = check(rb, motions, precedence=precedence, decisions=decisions)
+    if fmt == "json":
+        click.echo(render.report_json(report, verbose=verbose), nl=False)
+    else:
+        use = use_colour(sys.stdout, force=colour)
+        click.echo(render.report_text(report, verbose=verbose, colour=use), nl=False)
+    if edition_path is not None and report.carried is not None:
+        Path(edition_path).write_text(render_rulebook(report.carried.rulebook), encoding="utf-8")
+        click.echo(
+            f"wrote the edition with every motion carried that can be to {edition_path}", err=True
+        )
+    sys.exit(render.exit_status(report))
+
+
+@click.command(name="graph")
+@_MOTIONS
+@rulebook_option
+@format_option("graphml", "dot", "json")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Write to this file (default: standard output).",
+)
+@click.option(
+    "--touched",
+    is_flag=True,
+    help="Only the provisions motions touch or cite, their ancestors and what cites them.",
+)
+@_NEC_FIRST
+@_ORDER
+@reports_errors
+def graph_command(
+    files: tuple[str, ...],
+    rulebook_path: str | None,
+    fmt: str,
+    output: str | None,
+    touched: bool,
+    nec_first: bool,
+    order: str,
+) -> None:
+    """Write the clause dependency graph: provisions, motions, and what each reads, writes,
+    cites and shifts, with the findings between motions."""
+    rb = book(rulebook_path)
+    motions = read_motions(files)
+    precedence = Precedence(
+        nec_first=nec_first, order="agenda" if order == "agenda" else "card-vote"
+    )
+    agenda = analyse(rb, motions, precedence)
+    report = report_on(agenda, carried=False)
+    text = render.graph_document(agenda, report, fmt, touched_only=touched)
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        Path(output).write_text(text, encoding="utf-8")
+        click.echo(f"wrote {output}", err=True)
+
+
+def register(root: click.Group) -> None:
+    for command in (check_command, graph_command):
+        root.add_command(command)

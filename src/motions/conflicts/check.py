@@ -1,0 +1,126 @@
+"""`check(rulebook, motions) -> Report`: every finding about an agenda, then all carried."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from motions.conflicts.admissible import admissible
+from motions.conflicts.agenda import Agenda
+from motions.conflicts.carried import carry_all
+from motions.conflicts.citations import Numbering
+from motions.conflicts.decisions import Decisions
+from motions.conflicts.effects import effect_of
+from motions.conflicts.interactions import Interactions
+from motions.conflicts.model import CODE_ORDER, Entry, Finding, Report
+from motions.conflicts.precedence import Precedence, label
+from motions.motion import Motion
+from motions.rulebook import Rulebook
+
+
+def analyse(
+    rulebook: Rulebook, motions: Sequence[Motion], precedence: Precedence | None = None
+) -> Agenda:
+    """Each motion resolved against the book on its own, ranked by precedence."""
+    precedence = precedence or Precedence()
+    motions = tuple(motions)
+    return Agenda(
+        book=rulebook,
+        motions=motions,
+        effects=tuple(effect_of(rulebook, m) for m in motions),
+        precedence=precedence,
+        ranks=precedence.ranks(motions),
+        labels=_labels(motions),
+        shorts=_shorts(motions),
+    )
+
+
+def _labels(motions: tuple[Motion, ...]) -> tuple[str, ...]:
+    """Each motion's label, made unique where two would read the same."""
+    labels = [label(m) for m in motions]
+    counts: dict[str, int] = {}
+    for text in labels:
+        counts[text] = counts.get(text, 0) + 1
+    return tuple(
+        f"{text} [{m.source}]" if counts[text] > 1 else text
+        for text, m in zip(labels, motions, strict=True)
+    )
+
+
+def _shorts(motions: tuple[Motion, ...]) -> tuple[str, ...]:
+    labels = _labels(motions)
+    cards = [m.header.card_vote for m in motions]
+    return tuple(
+        f"CV {card}" if card and cards.count(card) == 1 else text
+        for card, text in zip(cards, labels, strict=True)
+    )
+
+
+def _order(agenda: Agenda, finding: Finding) -> tuple[object, ...]:
+    first = min((agenda.ranks[m] for m in finding.motions), default=-1)
+    return (
+        first,
+        CODE_ORDER[finding.code],
+        tuple(agenda.ranks[m] for m in finding.motions),
+        tuple(p.sort_key() for p in finding.provisions),
+        finding.message,
+    )
+
+
+def check(
+    rulebook: Rulebook,
+    motions: Sequence[Motion],
+    *,
+    precedence: Precedence | None = None,
+    decisions: Decisions | None = None,
+    carried: bool = True,
+) -> Report:
+    """Every collision, fall, duplicate, numbering problem and admissibility problem in an
+    agenda; then (unless `carried` is False) the whole agenda carried in precedence order."""
+    return report_on(analyse(rulebook, motions, precedence), decisions=decisions, carried=carried)
+
+
+def report_on(
+    agenda: Agenda, *, decisions: Decisions | None = None, carried: bool = True
+) -> Report:
+    """`check` for an agenda already analysed."""
+    findings = [
+        *admissible(agenda, decisions),
+        *Interactions(agenda).run(),
+        *Numbering(agenda).run(),
+    ]
+    findings.sort(key=lambda f: _order(agenda, f))
+    entries = tuple(
+        Entry(
+            index=i,
+            rank=agenda.ranks[i],
+            label=agenda.labels[i],
+            motion=m,
+            applies=agenda.effects[i].applies,
+            provisions=agenda.effects[i].written,
+        )
+        for i, m in enumerate(agenda.motions)
+    )
+    return Report(
+        rulebook=agenda.book,
+        entries=entries,
+        findings=tuple(findings),
+        carried=carry_all(agenda, _same_card_vote_duplicates(agenda)) if carried else None,
+        precedence=agenda.precedence.describe(),
+    )
+
+
+def _same_card_vote_duplicates(agenda: Agenda) -> dict[int, int]:
+    """Motions with the same effect and card vote as one taken before them: one decision."""
+    first: dict[tuple[object, ...], int] = {}
+    same: dict[int, int] = {}
+    for index in agenda.ordered(range(len(agenda.motions))):
+        effect = agenda.effects[index]
+        card_vote = agenda.motions[index].header.card_vote
+        if not (effect.applies and effect.signature and card_vote):
+            continue
+        key = (card_vote, effect.signature)
+        if key in first:
+            same[index] = first[key]
+        else:
+            first[key] = index
+    return same

@@ -1,0 +1,171 @@
+"""What one motion does to the book on its own: the edges of the dependency graph.
+
+An `Effect` is a motion resolved against the edition it amends: the words it reads and writes
+(spans of each provision's original text), the provisions it deletes or replaces whole, the
+places where it allocates a new label, the labels it shifts (old → new), every address it names,
+the text it inserts (which may cite other provisions), and a signature of its result so that
+two motions with the same effect can be recognised however they are worded.
+"""
+
+from __future__ import annotations
+
+import attrs
+
+from motions.address import Address
+from motions.apply import Amended, apply
+from motions.conflicts.local import apply_local, locations, resolved
+from motions.errors import Diagnostic
+from motions.motion import (
+    TEXT_OPERATIONS,
+    DeleteProvisions,
+    InsertProvision,
+    InsertWords,
+    Motion,
+    ReplaceProvisions,
+    ReplaceQuoted,
+    ReplaceSentence,
+    ReplaceWords,
+)
+from motions.redline import Redline
+from motions.rulebook import Rulebook
+
+
+@attrs.frozen
+class Slot:
+    """A place among a provision's children where a motion inserts a new one."""
+
+    parent: Address
+    index: int  # position among the parent's children in the original edition
+    label: str
+
+
+@attrs.frozen
+class Effect:
+    """One motion, resolved against the book (addresses are the book's)."""
+
+    applies: bool
+    diagnostics: tuple[Diagnostic, ...]
+    #: For each provision whose text it edits: the (start, end) spans it reads or writes.
+    spans: tuple[tuple[Address, tuple[tuple[int, int], ...]], ...] = ()
+    deleted: tuple[Address, ...] = ()
+    replaced: tuple[Address, ...] = ()
+    slots: tuple[Slot, ...] = ()
+    renumbering: tuple[tuple[Address, Address], ...] = ()
+    #: Every provision the motion names, as the book numbers it.
+    addressed: tuple[Address, ...] = ()
+    #: (where, text) for each stretch of text it inserts.
+    inserted: tuple[tuple[Address, str], ...] = ()
+    redlines: tuple[tuple[Address, Redline], ...] = ()
+    signature: tuple[tuple[str, ...], ...] | None = None
+    amended: Amended | None = attrs.field(default=None, eq=False, repr=False)
+
+    @property
+    def removed(self) -> tuple[Address, ...]:
+        """The provisions it deletes or replaces whole."""
+        return self.deleted + self.replaced
+
+    @property
+    def written(self) -> tuple[Address, ...]:
+        """Every provision whose text or children it changes, in the book's numbering."""
+        out = [a for a, _ in self.spans]
+        out.extend(self.removed)
+        out.extend(s.parent for s in self.slots)
+        return tuple(dict.fromkeys(out))
+
+    def redline(self, address: Address) -> Redline | None:
+        return next((r for a, r in self.redlines if a == address), None)
+
+
+def _slot(book: Rulebook, op: InsertProvision) -> Slot | None:
+    parent = resolved(op.parent, book.get)
+    if parent is None:
+        return None
+    provision = book.get(parent)
+    assert provision is not None
+    children = [c.address for c in provision.children]
+    index = len(children)
+    for neighbour, shift in ((op.after, 1), (op.before, 0)):
+        address = resolved(neighbour, book.get) if neighbour is not None else None
+        if address is not None and address in children:
+            index = children.index(address) + shift
+            break
+    return Slot(parent, index, op.label)
+
+
+def _inserted(book: Rulebook, motion: Motion) -> tuple[tuple[Address, str], ...]:
+    out: list[tuple[Address, str]] = []
+    for op in motion.operations:
+        where: Address | None = None
+        text = ""
+        if isinstance(op, ReplaceWords | InsertWords | ReplaceQuoted | ReplaceSentence):
+            where, text = resolved(motion.target_of(op), book.get), op.new.text
+        elif isinstance(op, InsertProvision):
+            parent = resolved(op.parent, book.get)
+            where, text = (parent.child(op.label) if parent is not None else None), op.text.text
+        elif isinstance(op, ReplaceProvisions):
+            where, text = resolved(op.targets[0], book.get), op.text.text
+        if where is not None and text:
+            out.append((where, text))
+    return tuple(out)
+
+
+def effect_of(book: Rulebook, motion: Motion) -> Effect:
+    """Resolve `motion` against `book` (applied to the subtrees it touches only)."""
+    amended, _ = apply_local(book, motion)
+    addressed: list[Address] = []
+    for location in (
+        motion.location,
+        *(x for op in motion.operations for x in locations(motion, op)),
+    ):
+        address = resolved(location, book.get)
+        if address is not None:
+            addressed.append(address)
+    addressed_t = tuple(dict.fromkeys(addressed))
+    if not amended.applied:
+        # The hints of a failure look across the whole book: ask it.
+        full = apply(book, motion)
+        return Effect(False, full.diagnostics, addressed=addressed_t, amended=full)
+    deleted = [
+        a for op in motion.operations if isinstance(op, DeleteProvisions)
+        for t in op.targets if (a := resolved(t, book.get)) is not None
+    ]  # fmt: skip
+    replaced = [
+        a for op in motion.operations if isinstance(op, ReplaceProvisions)
+        for t in op.targets if (a := resolved(t, book.get)) is not None
+    ]  # fmt: skip
+    slots = [
+        s for op in motion.operations if isinstance(op, InsertProvision) if (s := _slot(book, op))
+    ]
+    spans: dict[Address, list[tuple[int, int]]] = {}
+    redlines: dict[Address, Redline] = {}
+    for change in amended.changes:
+        original = change.original or change.address
+        redlines.setdefault(original, change.redline)
+        if change.kind == "amended":
+            spans.setdefault(original, []).extend(
+                change.spans or ((0, len(change.redline.before)),)
+            )
+    signature = tuple(
+        sorted(
+            (c.kind, (c.original or c.address).compact(), c.address.compact(), c.redline.after)
+            for c in amended.changes
+        )
+    ) + tuple(("moved", a.compact(), b.compact()) for a, b in amended.renumbering)
+    return Effect(
+        True,
+        amended.diagnostics,
+        spans=tuple((a, tuple(sorted(set(s)))) for a, s in spans.items()),
+        deleted=tuple(dict.fromkeys(deleted)),
+        replaced=tuple(dict.fromkeys(replaced)),
+        slots=tuple(slots),
+        renumbering=amended.renumbering,
+        addressed=addressed_t,
+        inserted=_inserted(book, motion),
+        redlines=tuple(redlines.items()),
+        signature=signature or None,
+        amended=amended,
+    )
+
+
+def uses_text_operations(motion: Motion) -> bool:
+    return any(isinstance(op, TEXT_OPERATIONS) for op in motion.operations)

@@ -1,0 +1,373 @@
+"""Findings between motions that touch the same provisions: collision, falls, compatible, duplicate.
+
+Nothing here compares all pairs of motions. Writes are indexed by provision: text spans are swept
+per provision (`sweep.overlapping`); whole-provision deletions and replacements are found by
+walking each touched address's few ancestors; new labels by the place they are inserted. Only
+motions that share a provision are ever compared, and a pair that edits separate words of one
+provision is verified by applying both in both orders on the few subtrees they touch.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+
+import attrs
+
+from motions.address import Address
+from motions.apply import Amended, apply
+from motions.conflicts.agenda import Agenda, join, quote
+from motions.conflicts.local import extract, needs, outermost
+from motions.conflicts.model import Code, Falls, Finding, MotionRedline, Reason
+from motions.conflicts.sweep import overlapping
+
+Pair = tuple[int, int]
+
+
+def _pair(a: int, b: int) -> Pair:
+    return (a, b) if a < b else (b, a)
+
+
+@attrs.define
+class _Overlap:
+    """Where a pair of motions touch the same words (or the same whole provision, or slot)."""
+
+    provision: Address
+    words: str | None  # the words both touch; None for a whole provision or a new label
+    what: str  # how to say it: "rewrite the words '20 per cent' in C4.II.2.B.i"
+
+
+class Interactions:
+    def __init__(self, agenda: Agenda) -> None:
+        self.agenda = agenda
+        self.findings: list[Finding] = []
+        #: Pairs already explained by a finding (no further interaction finding for them).
+        self.settled: set[Pair] = set()
+
+    def run(self) -> list[Finding]:
+        self.duplicates()
+        shared = self.collisions()
+        self.containment()
+        self.verify(shared)
+        return self.findings
+
+    # -- duplicates -----------------------------------------------------------------------
+
+    def duplicates(self) -> None:
+        a = self.agenda
+        groups: dict[object, list[int]] = defaultdict(list)
+        for index, effect in enumerate(a.effects):
+            if effect.applies and effect.signature:
+                groups[effect.signature].append(index)
+        for group in groups.values():
+            if len(group) < 2:
+                continue
+            for x in group:
+                for y in group:
+                    if x < y:
+                        self.settled.add((x, y))
+            cards = {a.motions[i].header.card_vote for i in group}
+            if len(cards) == 1 and None not in cards:
+                continue  # already one card vote: conference decides them together
+            ordered = a.ordered(group)
+            provisions = a.effects[ordered[0]].written
+            where = join([p.compact() for p in provisions])
+            self.findings.append(
+                Finding(
+                    Code.DUPLICATE,
+                    ordered,
+                    provisions,
+                    f"{a.names(ordered)} make the same change to {where}, worded differently: "
+                    "they should share one card vote",
+                    "Ask the Conference Arrangements Committee to give them one card vote (or "
+                    "composite them); as separate votes, whichever is carried second cannot be "
+                    "applied.",
+                    redlines=tuple(
+                        MotionRedline(i, p, r) for i in ordered for p, r in a.effects[i].redlines
+                    ),
+                )
+            )
+
+    # -- collisions -----------------------------------------------------------------------
+
+    def collisions(self) -> dict[Pair, list[Address]]:
+        """Overlapping words, the same provision deleted or replaced twice, the same new label.
+
+        Returns, for each pair of motions that edit text in the same provision, the provisions
+        they share (for `verify`).
+        """
+        a = self.agenda
+        by_provision: dict[Address, list[tuple[int, int, int]]] = defaultdict(list)
+        for index, effect in enumerate(a.effects):
+            for address, ranges in effect.spans:
+                by_provision[address].extend((s, e, index) for s, e in ranges)
+        overlaps: dict[Pair, list[_Overlap]] = defaultdict(list)
+        shared: dict[Pair, list[Address]] = defaultdict(list)
+        for address, spans in by_provision.items():
+            owners = sorted({o for _, _, o in spans})
+            if len(owners) < 2:
+                continue
+            for i, x in enumerate(owners):
+                for y in owners[i + 1 :]:
+                    shared[(x, y)].append(address)
+            seen: set[Pair] = set()
+            for x, y, (start, end) in overlapping(spans):
+                pair = _pair(x, y)
+                if pair in seen:
+                    continue
+                seen.add(pair)
+                overlaps[pair].append(self.words(address, start, end))
+        removed: dict[Address, list[int]] = defaultdict(list)
+        for index, effect in enumerate(a.effects):
+            for address in effect.removed:
+                removed[address].append(index)
+        for address, owners in removed.items():
+            for i, x in enumerate(owners):
+                for y in owners[i + 1 :]:
+                    verbs = sorted({self.removes(x, address), self.removes(y, address)})
+                    what = " or ".join(verbs)
+                    overlaps[_pair(x, y)].append(
+                        _Overlap(address, None, f"{what} {address.compact()}")
+                    )
+        slots: dict[tuple[Address, int], list[int]] = defaultdict(list)
+        for index, effect in enumerate(a.effects):
+            for slot in effect.slots:
+                slots[(slot.parent, slot.index)].append(index)
+        for (parent, _), owners in slots.items():
+            for i, x in enumerate(owners):
+                for y in owners[i + 1 :]:
+                    level = parent.scheme.sequence(parent.root)[parent.depth].name
+                    overlaps[_pair(x, y)].append(
+                        _Overlap(
+                            parent,
+                            None,
+                            f"insert a new {level} at the same place in {parent.compact()}",
+                        )
+                    )
+        for pair, found in sorted(overlaps.items()):
+            if pair not in self.settled:
+                self.collision(pair, found)
+        return shared
+
+    def removes(self, index: int, address: Address) -> str:
+        return "delete" if address in self.agenda.effects[index].deleted else "replace"
+
+    def words(self, address: Address, start: int, end: int) -> _Overlap:
+        text = self.agenda.text(address)
+        if start < end:
+            words = text[start:end]
+            return _Overlap(
+                address, words, f"rewrite the words {quote(words)} in {address.compact()}"
+            )
+        if start == 0:
+            where = "at the start of"
+        elif start >= len(text.rstrip()):
+            where = "at the end of"
+        else:
+            where = f"at the same place ({quote(text[max(0, start - 30) : start])} …) in"
+        return _Overlap(address, None, f"add words {where} {address.compact()}")
+
+    def collision(self, pair: Pair, found: list[_Overlap]) -> None:
+        a = self.agenda
+        self.settled.add(pair)
+        falls = a.by_precedence(*pair)
+        first, second = falls.if_carried, falls.motion
+        what = join([o.what for o in found])
+        provisions = tuple(dict.fromkeys(o.provision for o in found))
+        one, two = a.shorts[first], a.shorts[second]
+        if falls.reason is Reason.NEC_FIRST:
+            remedy = (
+                f"{two} is heard only if the NEC amendment is lost; to keep its change either "
+                f"way, seek a composite with the NEC or redraft it against the text {one} would "
+                "leave."
+            )
+        else:
+            remedy = (
+                f"Ask the Conference Arrangements Committee to composite them, or redraft {two} "
+                f"against the text {one} would leave; as it stands, a vote for {one} decides {two}."
+            )
+        self.findings.append(
+            Finding(
+                Code.COLLISION,
+                (first, second),
+                provisions,
+                f"{a.labels[first]} and {a.labels[second]} both {what}: they cannot both pass; "
+                f"{two} falls if {one} passes ({a.because(falls)})",
+                remedy,
+                falls=falls,
+                words=next((o.words for o in found if o.words), None),
+                redlines=self.redlines((first, second), provisions),
+            )
+        )
+
+    def redlines(
+        self, motions: tuple[int, ...], provisions: tuple[Address, ...]
+    ) -> tuple[MotionRedline, ...]:
+        out = []
+        for provision in provisions:
+            for index in motions:
+                redline = self.agenda.effects[index].redline(provision)
+                if redline is not None:
+                    out.append(MotionRedline(index, provision, redline))
+        return tuple(out)
+
+    # -- deleted or replaced under an edit ----------------------------------------------
+
+    def containment(self) -> None:
+        a = self.agenda
+        removed: dict[Address, list[int]] = defaultdict(list)
+        for index, effect in enumerate(a.effects):
+            for address in effect.removed:
+                removed[address].append(index)
+        if not removed:
+            return
+        found: dict[tuple[int, int], dict[Address, list[tuple[Address, str]]]] = defaultdict(
+            lambda: defaultdict(list)
+        )
+        for index, effect in enumerate(a.effects):
+            for touched, verb in self.touches(index):
+                for step in (*touched.ancestors(), touched):
+                    for remover in removed.get(step, ()):
+                        if remover == index or (step == touched and touched in effect.removed):
+                            continue  # the same provision removed twice is a collision
+                        found[(remover, index)][step].append((touched, verb))
+        for (remover, victim), where in sorted(found.items()):
+            if _pair(remover, victim) in self.settled:
+                continue
+            self.settled.add(_pair(remover, victim))
+            step = next(iter(where))
+            reason = Reason.DELETED if step in a.effects[remover].deleted else Reason.REPLACED
+            verb = "deletes" if reason is Reason.DELETED else "replaces"
+            touches = join(
+                [f"{v} {t.compact()}" for s in where for t, v in dict.fromkeys(where[s])]
+            )
+            removed_text = join([s.compact() for s in where])
+            falls = Falls(victim, remover, reason)
+            provisions = tuple(dict.fromkeys([*where, *(t for s in where for t, _ in where[s])]))
+            one, two = a.shorts[remover], a.shorts[victim]
+            self.findings.append(
+                Finding(
+                    Code.FALLS,
+                    (remover, victim),
+                    provisions,
+                    f"{a.labels[remover]} {verb} {removed_text}, where {a.labels[victim]} "
+                    f"{touches}: {two} falls if {one} passes",
+                    f"Delegates who want {two}'s change must vote against {one}; if {two} is "
+                    f"carried first, {one} still {verb} {removed_text} and {two}'s change is "
+                    "lost. The proposers may ask the Conference Arrangements Committee to "
+                    "composite them.",
+                    falls=falls,
+                    redlines=self.redlines((remover,), tuple(where))
+                    + self.redlines((victim,), tuple(t for s in where for t, _ in where[s])),
+                )
+            )
+
+    def touches(self, index: int) -> Iterator[tuple[Address, str]]:
+        """Each address a motion works in, with what it does there."""
+        effect = self.agenda.effects[index]
+        seen: set[Address] = set()
+        for address, _ in effect.spans:
+            seen.add(address)
+            yield address, "amends words in"
+        for address in effect.deleted:
+            seen.add(address)
+            yield address, "deletes"
+        for address in effect.replaced:
+            seen.add(address)
+            yield address, "replaces"
+        for slot in effect.slots:
+            seen.add(slot.parent)
+            yield slot.parent, "inserts a new provision in"
+        for address in effect.addressed:
+            if address not in seen:
+                yield address, "cites"
+
+    # -- separate words of one provision: verified in both orders -----------------------
+
+    def verify(self, shared: dict[Pair, list[Address]]) -> None:
+        a = self.agenda
+        for pair, provisions in sorted(shared.items()):
+            if pair in self.settled:
+                continue
+            x, y = a.ordered(pair)
+            xy, yx = self.both_orders(x, y)
+            if xy is None or yx is None:
+                continue
+            provisions_t = tuple(provisions)
+            where = join([p.compact() for p in provisions_t])
+            redlines = self.redlines((x, y), provisions_t)
+            if xy.applied and yx.applied:
+                if xy.rulebook == yx.rulebook:
+                    result = tuple(
+                        (p, found.text)
+                        for p in provisions_t
+                        if (found := xy.rulebook.get(p)) is not None
+                    )
+                    self.findings.append(
+                        Finding(
+                            Code.COMPATIBLE,
+                            (x, y),
+                            provisions_t,
+                            f"{a.labels[x]} and {a.labels[y]} both amend {where}, in separate "
+                            "words: carried in either order they give the same text",
+                            "Nothing to do: both can be carried.",
+                            redlines=redlines,
+                            result=result,
+                        )
+                    )
+                else:
+                    self.settled.add(pair)
+                    self.findings.append(
+                        Finding(
+                            Code.COLLISION,
+                            (x, y),
+                            provisions_t,
+                            f"{a.labels[x]} and {a.labels[y]} amend separate words of {where}, "
+                            "but the text they leave depends on which is carried first",
+                            "Ask the Conference Arrangements Committee to composite them, or agree "
+                            "the wording of the combined text before conference.",
+                            redlines=redlines,
+                        )
+                    )
+                continue
+            self.settled.add(pair)
+            if not xy.applied and not yx.applied:
+                self.collision(
+                    pair,
+                    [
+                        _Overlap(p, None, f"amend {p.compact()}, each in a way the other undoes")
+                        for p in provisions_t
+                    ],
+                )
+                continue
+            first, second, failed = (x, y, xy) if not xy.applied else (y, x, yx)
+            falls = Falls(second, first, Reason.ORDER)
+            why = failed.errors[0].message if failed.errors else "it no longer applies"
+            one, two = a.shorts[first], a.shorts[second]
+            self.findings.append(
+                Finding(
+                    Code.FALLS,
+                    (first, second),
+                    provisions_t,
+                    f"{a.labels[first]} and {a.labels[second]} amend separate words of {where}, "
+                    f"but once {one} is carried, {why}: {two} falls if {one} passes",
+                    f"Redraft {two} against the text {one} would leave, or ask the Conference "
+                    "Arrangements Committee to composite them.",
+                    falls=falls,
+                    redlines=redlines,
+                    diagnostics=failed.errors,
+                )
+            )
+
+    def both_orders(self, x: int, y: int) -> tuple[Amended | None, Amended | None]:
+        """The second motion applied after the first, in each order, on the subtrees they touch."""
+        a = self.agenda
+        mx, my = a.motions[x], a.motions[y]
+        nx, ny = needs(mx, a.book.get), needs(my, a.book.get)
+        book = (
+            a.book if nx is None or ny is None else extract(a.book, a.book.get, outermost(nx | ny))
+        )
+        after_x, after_y = apply(book, mx), apply(book, my)
+        if not after_x.applied or not after_y.applied:
+            return None, None
+        return apply(after_x.rulebook, my), apply(after_y.rulebook, mx)

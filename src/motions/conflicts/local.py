@@ -1,0 +1,298 @@
+"""Applying a motion to the part of a book it touches, and carrying many motions in turn.
+
+`motions.apply.apply` rebuilds the book's address index every time it edits the tree, so one
+call costs time in proportion to the whole book. A motion only ever reads and writes a few
+subtrees: the provisions whose text it edits, and the parents of the provisions it inserts,
+deletes or replaces (their other children are renumbered). `extract` builds a small book of
+just those subtrees and the chain of provisions above each; applying the motion to it gives the
+same changes, renumbering and texts as applying it to the whole book, in time that depends on
+the motion, not the book. (Only the hints of a failure can differ, since "did you mean" looks
+across the whole book; callers re-run failures on the whole book when the hint matters.)
+
+`Overlay` is a book being amended motion after motion: a mutable address index over frozen
+provisions, into which each motion's subtrees are spliced back. `Numbering` follows where each
+provision of the original edition has gone, so that later motions, drafted against that
+edition, can be re-targeted.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+import attrs
+
+from motions.address import Address
+from motions.apply import Amended, apply
+from motions.motion import (
+    TEXT_OPERATIONS,
+    DeleteProvisions,
+    InsertProvision,
+    Location,
+    Motion,
+    Operation,
+    ReplaceProvisions,
+)
+from motions.rulebook import Provision, Rulebook
+
+Getter = Callable[[Address], Provision | None]
+
+
+def present(location: Location | None, get: Getter) -> tuple[Address, ...]:
+    """The readings of a location that the book has, best first."""
+    if location is None:
+        return ()
+    return tuple(r for r in location.readings if get(r) is not None)
+
+
+def resolved(location: Location | None, get: Getter) -> Address | None:
+    """The provision a location names in the book (its first reading the book has)."""
+    found = present(location, get)
+    return found[0] if found else None
+
+
+def locations(motion: Motion, op: Operation) -> tuple[Location, ...]:
+    """Every location an operation names (its target, parent, neighbours)."""
+    if isinstance(op, TEXT_OPERATIONS):
+        target = motion.target_of(op)
+        return (target,) if target is not None else ()
+    if isinstance(op, InsertProvision):
+        return tuple(x for x in (op.parent, op.after, op.before) if x is not None)
+    if isinstance(op, ReplaceProvisions | DeleteProvisions):
+        return op.targets
+    return ()
+
+
+def needs(motion: Motion, get: Getter) -> frozenset[Address] | None:
+    """The subtrees `motion` reads and writes, outermost only; None if it needs the whole book."""
+    wanted: set[Address] = set(present(motion.location, get))
+    for op in motion.operations:
+        if isinstance(op, TEXT_OPERATIONS):
+            wanted.update(present(motion.target_of(op), get))
+        elif isinstance(op, InsertProvision):
+            wanted.update(present(op.parent, get))
+        elif isinstance(op, ReplaceProvisions | DeleteProvisions):
+            for target in op.targets:
+                for reading in present(target, get):
+                    if reading.parent is None:
+                        return None
+                    wanted.add(reading.parent)
+    return outermost(wanted)
+
+
+def outermost(addresses: Iterable[Address]) -> frozenset[Address]:
+    """The addresses not inside another of them."""
+    kept: set[Address] = set()
+    for address in sorted(set(addresses), key=lambda a: a.depth):
+        if not any(ancestor in kept for ancestor in address.ancestors()):
+            kept.add(address)
+    return frozenset(kept)
+
+
+def extract(book: Rulebook, get: Getter, subtrees: Iterable[Address]) -> Rulebook:
+    """A book holding `subtrees` whole and, above each, its ancestors with only those children.
+
+    `book` gives the title, edition and scheme; `get` the provisions (the book's own lookup, or
+    an `Overlay`'s).
+    """
+    full = set(subtrees)
+    below: dict[Address | None, dict[Address, None]] = {}
+    for address in full:
+        parent: Address | None = None
+        for step in (*address.ancestors(), address):
+            below.setdefault(parent, {})[step] = None
+            parent = step
+
+    def build(address: Address) -> Provision:
+        provision = get(address)
+        assert provision is not None, address
+        if address in full:
+            return provision
+        children = tuple(build(child) for child in below.get(address, {}))
+        return attrs.evolve(provision, children=children)
+
+    tops = tuple(build(top) for top in below.get(None, {}))
+    return Rulebook(book.title, book.edition, book.scheme, tops, book.filename)
+
+
+def apply_local(
+    book: Rulebook, motion: Motion, get: Getter | None = None
+) -> tuple[Amended, frozenset[Address] | None]:
+    """`apply(book, motion)` on the subtrees it touches, and those subtrees (None: all)."""
+    lookup = get or book.get
+    subtrees = needs(motion, lookup)
+    if subtrees is None:
+        return apply(book, motion), None
+    return apply(extract(book, lookup, subtrees), motion), subtrees
+
+
+class Overlay:
+    """A book under amendment: an address index over frozen provisions, spliced in place."""
+
+    def __init__(self, book: Rulebook) -> None:
+        self.book = book
+        self.index: dict[Address, Provision] = {p.address: p for p in book.walk()}
+        self.tops: dict[Address, Provision] = {t.address: t for t in book.children}
+
+    def get(self, address: Address) -> Provision | None:
+        return self.index.get(address)
+
+    def walk(self, address: Address) -> Iterable[Provision]:
+        provision = self.index.get(address)
+        return provision.walk() if provision is not None else ()
+
+    def splice(self, provision: Provision) -> None:
+        """Put `provision` (with its subtree) where the provision at its address is now."""
+        address = provision.address
+        old = self.index.get(address)
+        if old is not None:
+            for inner in old.walk():
+                del self.index[inner.address]
+        for inner in provision.walk():
+            self.index[inner.address] = inner
+        child = provision
+        parent_address = address.parent
+        while parent_address is not None:
+            parent = self.index[parent_address]
+            kids = tuple(child if c.address == child.address else c for c in parent.children)
+            child = attrs.evolve(parent, children=kids)
+            self.index[parent_address] = child
+            parent_address = parent_address.parent
+        self.tops[child.address] = child
+
+    def reset(self, book: Rulebook) -> None:
+        """Replace everything (after a motion that inserted or deleted a top-level provision)."""
+        self.index = {p.address: p for p in book.walk()}
+        self.tops = {t.address: t for t in book.children}
+
+    def rulebook(self) -> Rulebook:
+        b = self.book
+        return Rulebook(b.title, b.edition, b.scheme, tuple(self.tops.values()), b.filename)
+
+
+class Numbering:
+    """Where each provision of the original edition is, as carried motions move and delete them.
+
+    `where` maps an original address to its address now (None: deleted or replaced);
+    `origin` maps an address now to the original provision there (None: new text). Addresses
+    that appear in neither are where they always were.
+    """
+
+    def __init__(self) -> None:
+        self.where: dict[Address, Address | None] = {}
+        self.origin: dict[Address, Address | None] = {}
+        #: Original address → the motion that deleted or replaced it.
+        self.removed_by: dict[Address, int] = {}
+
+    def current(self, original: Address) -> Address | None:
+        """Where the original provision at `original` is now (None: gone)."""
+        if original in self.where:
+            return self.where[original]
+        for ancestor in reversed(tuple(original.ancestors())):
+            if ancestor in self.where:
+                now = self.where[ancestor]
+                if now is None:
+                    return None
+                return attrs.evolve(original, labels=now.labels + original.labels[ancestor.depth :])
+        return original
+
+    def gone_ancestor(self, original: Address) -> Address | None:
+        """The deleted or replaced original provision that took `original` with it, if any."""
+        for step in (*original.ancestors(), original):
+            if step in self.where and self.where[step] is None:
+                return step
+        return None
+
+    def origin_of(self, address: Address) -> Address | None:
+        return self.origin.get(address, address)
+
+    def update(
+        self,
+        before: Iterable[Address],
+        after: Iterable[Address],
+        renumbering: Iterable[tuple[Address, Address]],
+        removed: Iterable[Address],
+        motion: int,
+    ) -> None:
+        """Record one carried motion: the addresses of its subtrees before and after, the
+        renumbering `apply` reported, and the provisions it deleted or replaced."""
+        before = set(before)
+        moves = dict(renumbering)
+        arrived = {new: old for old, new in moves.items()}
+        gone = tuple(removed)
+
+        def under_gone(address: Address) -> bool:
+            return any(g.contains(address) for g in gone)
+
+        now: dict[Address, Address | None] = {}
+        for address in after:
+            if address in arrived:
+                now[address] = self.origin_of(arrived[address])
+            elif address in before and address not in moves and not under_gone(address):
+                now[address] = self.origin_of(address)
+            else:
+                now[address] = None
+        for address in before:
+            if under_gone(address):
+                original = self.origin_of(address)
+                if original is not None:
+                    self.where[original] = None
+                    self.removed_by[original] = motion
+            self.origin.pop(address, None)
+        for address, original in now.items():
+            if original != address:
+                self.origin[address] = original
+            if original is not None:
+                if original != address:
+                    self.where[original] = address
+                else:
+                    self.where.pop(original, None)
+
+
+def _moved(location: Location, get: Getter, numbering: Numbering) -> Location | Address:
+    """`location` re-targeted to where its provision is now, or the gone original address."""
+    original = resolved(location, get)
+    if original is None:
+        return location
+    now = numbering.current(original)
+    if now is None:
+        return numbering.gone_ancestor(original) or original
+    if now == location.address and not location.alternatives:
+        return location
+    return attrs.evolve(location, address=now, alternatives=())
+
+
+def retarget(motion: Motion, get: Getter, numbering: Numbering) -> Motion | Address:
+    """`motion` with its addresses moved to where the provisions are now (`get`: the original
+    book), or the original address of a provision it needs that has gone."""
+    problem: list[Address] = []
+
+    def move(location: Location) -> Location:
+        result = _moved(location, get, numbering)
+        if isinstance(result, Address):
+            problem.append(result)
+            return location
+        return result
+
+    def move_op(op: Operation) -> Operation:
+        if isinstance(op, TEXT_OPERATIONS) and op.target is not None:
+            return attrs.evolve(op, target=move(op.target))
+        if isinstance(op, InsertProvision):
+            return attrs.evolve(
+                op,
+                parent=move(op.parent),
+                after=move(op.after) if op.after is not None else None,
+                before=move(op.before) if op.before is not None else None,
+            )
+        if isinstance(op, ReplaceProvisions | DeleteProvisions):
+            return attrs.evolve(op, targets=tuple(move(t) for t in op.targets))
+        return op
+
+    location = move(motion.location) if motion.location is not None else None
+    operations = tuple(move_op(op) for op in motion.operations)
+    if problem:
+        return problem[0]
+    if location is motion.location and all(
+        a is b for a, b in zip(operations, motion.operations, strict=True)
+    ):
+        return motion
+    return attrs.evolve(motion, location=location, operations=operations)

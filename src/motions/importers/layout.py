@@ -1,0 +1,381 @@
+"""From blocks of printed text to rule-book source: what the PDF and Word importers share.
+
+An importer reads its file into `Block`s, in reading order: headings ("Chapter 4 ...",
+"Clause II. ..."), labelled provisions ("2. text", "B. text"), a heading's own unlabelled text,
+and front matter it could not place (a cover's other lines, a foreword). `assemble` writes them
+out in the source format (docs/source-format.md), with `[page N]` markers, and parses the result
+with the outline parser, which decides every label by the sequence alone.
+
+A label the sequence rejects (a wrapped line that happened to begin "2." and was taken for a
+rule, a label typed by hand that skips one) is not dropped: its block is kept as text of the
+provision above, a warning says so with the page it was printed on, and a comment in the source
+marks the line so a person can fix it. Front matter goes into the source as comments, with a
+warning each. Nothing the importer read is ever silently left out.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable
+from enum import StrEnum
+from pathlib import PurePath
+
+import attrs
+
+from motions.errors import Diagnostic, ImportError_, Severity, error, warning
+from motions.numbering import Scheme, Style, load_scheme
+from motions.outline import outline
+from motions.rulebook import Rulebook
+from motions.source import Span
+
+#: `progress(done, total)`: called as an importer works, so a caller can draw a progress bar.
+Progress = Callable[[int, int], None]
+
+
+class BlockKind(StrEnum):
+    """What an importer made of one block of text."""
+
+    HEADING = "heading"  # a line opening with a level's keyword: "Chapter 4 ...", "Clause II. ..."
+    PROVISION = "provision"  # a labelled provision: "2. text", "B. text", "iii. text"
+    TEXT = "text"  # unlabelled text: a heading's own text, or more of the provision above
+    FRONT = "front"  # front matter before the first heading: kept as a comment, reported
+    UNPLACED = "unplaced"  # something the importer could not turn into rule-book text
+
+
+@attrs.frozen
+class Block:
+    """One heading, provision or paragraph of text, as read from the file."""
+
+    kind: BlockKind
+    text: str
+    page: int | None = None
+    where: str = ""  # where in the input a person finds it: "page 14", "paragraph 210"
+    numbered: bool = False  # the label came from Word's numbering, not from the text
+    note: str = ""  # why a FRONT or UNPLACED block could not be placed
+
+
+@attrs.frozen
+class Assembled:
+    """The source text, the book parsed from it, and what the importer has to report."""
+
+    source: str
+    rulebook: Rulebook
+    diagnostics: tuple[Diagnostic, ...]
+
+
+# -- joining printed lines ----------------------------------------------------------------------
+
+SOFT_HYPHENS = ("\u00ad", "\u2010")  # soft hyphen; HYPHEN (what WeasyPrint and others print)
+_LIGATURES = str.maketrans(
+    {"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl",
+     "\ufb05": "st", "\ufb06": "st", "\u00a0": " ", "\u2009": " ", "\u202f": " "}
+)  # fmt: skip
+_WORD_RE = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)*")
+
+
+def clean(text: str) -> str:
+    """Ligatures spelled out, odd spaces made plain, runs of white space collapsed."""
+    return " ".join(text.translate(_LIGATURES).split())
+
+
+_UNSPACED_ENDS = ("/", "\u2014", "\u2013")  # a line broken after "and/", "word—" or "1–"
+_CITATION_END = re.compile(r"(?:^|\s)\(?(?:[IVXLCDM]+|\d+[A-Z]?|[A-Z]|C\d+)\.$")
+_CITATION_REST = re.compile(r"(?:\d+[A-Z]?|[A-Z]{1,2}|[ivxlcdm]+|[a-z])\.[0-9A-Za-z]")
+
+
+def _continues_citation(before: str, line: str) -> bool:
+    """Whether a line break fell inside a dotted citation: "Clause III." + "2.C above"."""
+    return bool(_CITATION_END.search(before)) and bool(_CITATION_REST.match(line))
+
+
+@attrs.frozen
+class Joiner:
+    """Rejoins lines a printer broke, deciding for each line-end hyphen whether to keep it.
+
+    A soft hyphen (U+00AD) or HYPHEN (U+2010) at a line end was put there by hyphenation: drop
+    it. A hyphen-minus (U+002D) is ambiguous: "commit-/tee" must become "committee" but
+    "co-/operative" stays "co-operative". When the document marks its hyphenation with a
+    distinct character (`distinct_soft`), a hyphen-minus is the author's and stays. Otherwise the
+    document's own words decide: whichever of "co-operative" and "cooperative" it prints more
+    often, unbroken, wins; with no evidence, a hyphen after a whole word stays ("self-/defines"),
+    and any other is dropped.
+    """
+
+    vocabulary: Counter[str] = attrs.field(factory=Counter)
+    distinct_soft: bool = False
+
+    @classmethod
+    def for_lines(cls, lines: Iterable[str]) -> Joiner:
+        """A joiner that learns its vocabulary and hyphenation convention from `lines`."""
+        words: Counter[str] = Counter()
+        distinct = False
+        for line in lines:
+            stripped = line.rstrip()
+            if stripped.endswith(SOFT_HYPHENS):
+                distinct = True
+            tokens = stripped.split()
+            if tokens and tokens[-1].endswith(("-", *SOFT_HYPHENS)):
+                tokens = tokens[:-1]  # a broken word is no evidence for either spelling
+            for token in tokens:
+                for word in _WORD_RE.findall(token):
+                    words[word.lower()] += 1
+        return cls(words, distinct)
+
+    def keeps_hyphen(self, head: str, tail: str) -> bool:
+        """Whether "head-" at a line end followed by "tail" is one hyphenated word."""
+        if self.distinct_soft:
+            return True
+        first = _WORD_RE.findall(head)
+        second = _WORD_RE.findall(tail)
+        if not first or not second:
+            return True
+        a, b = first[-1].lower(), second[0].lower()
+        hyphenated = self.vocabulary[f"{a}-{b}"]
+        joined = self.vocabulary[a + b]
+        if hyphenated != joined:
+            return hyphenated > joined
+        return self.vocabulary[a] > 0 and len(a) > 1
+
+    def join(self, lines: Iterable[str]) -> str:
+        """The lines of one block as one string."""
+        out = ""
+        for raw in lines:
+            line = clean(raw)
+            if not line:
+                continue
+            if not out:
+                out = line
+            elif out.endswith(SOFT_HYPHENS) and line[0].isalpha():
+                out = out[:-1] + line
+            elif out.endswith("-") and len(out) > 1 and out[-2].isalpha() and line[0].isalpha():
+                out = out + line if self.keeps_hyphen(out[:-1], line) else out[:-1] + line
+            elif out.endswith(_UNSPACED_ENDS) or _continues_citation(out, line):
+                out = out + line
+            else:
+                out = f"{out} {line}"
+        return out
+
+
+# -- recognising labels and headings ------------------------------------------------------------
+
+#: The label shapes of each style: the same as the outline parser accepts.
+_STYLE_SHAPES = {
+    Style.ARABIC: r"\d+(?:\s?\([A-Za-z]\)|[A-Za-z]{1,2})?",
+    Style.UPPER_ROMAN: r"[IVXLCDM]+",
+    Style.LOWER_ROMAN: r"[ivxlcdm]+",
+    Style.UPPER_LETTER: r"[A-Z]{1,2}",
+    Style.LOWER_LETTER: r"[a-z]{1,2}",
+}
+
+
+@attrs.frozen
+class Labels:
+    """The line openings a scheme allows: heading keywords and the shapes of bare labels."""
+
+    keywords: tuple[str, ...]
+    bare: re.Pattern[str]
+
+    @classmethod
+    def of(cls, scheme: Scheme) -> Labels:
+        keywords: list[str] = []
+        shapes: list[str] = []
+        for level in (*scheme.levels, *scheme.tops):
+            for marker in level.markers:
+                head = marker.split("{", 1)[0].strip()
+                if head:
+                    keywords.append(head)
+                    continue
+                pieces = {"{label}": _STYLE_SHAPES[level.style], "{parent}": r"\d+"}
+                pattern = ""
+                for piece in re.split(r"(\{label\}|\{parent\})", marker):
+                    pattern += pieces.get(piece, re.escape(piece))
+                shapes.append(pattern)
+        bare = re.compile("|".join(f"(?:{s})" for s in dict.fromkeys(shapes)))
+        return cls(tuple(dict.fromkeys(keywords)), bare)
+
+    def keyword_of(self, text: str) -> str | None:
+        """The heading keyword `text` opens with ("Chapter"), followed by a label, or None."""
+        words = text.split(None, 2)
+        if len(words) >= 2 and words[0] in self.keywords and words[1][:1].isalnum():
+            return words[0]
+        return None
+
+    def is_label(self, word: str) -> bool:
+        """Whether `word` has the shape of a bare label ("2.", "B.", "iii.", "(a)", "17.7")."""
+        return self.bare.fullmatch(word) is not None
+
+
+# -- writing the source, and placing what the sequence rejects ----------------------------------
+
+_RISKY = re.compile(r"\s*(\\|#|\[|\(|[0-9A-Za-z]{1,6}[.)](\s|$)|(Title|Edition|Scheme)\s*:)")
+
+
+def _needs_escape(text: str, labels: Labels) -> bool:
+    return bool(_RISKY.match(text)) or labels.keyword_of(text) is not None
+
+
+@attrs.define
+class _Draft:
+    blocks: list[Block]
+    demoted: dict[int, str] = attrs.field(factory=dict)  # block index → why
+
+
+def _render(
+    draft: _Draft, header: list[str], labels: Labels
+) -> tuple[list[str], dict[int, int], dict[int, int]]:
+    """Source lines, and for each 1-based line the block it came from (and back)."""
+    lines = list(header)
+    owner: dict[int, int] = {}
+    line_of: dict[int, int] = {}
+    page: int | None = None
+    for index, block in enumerate(draft.blocks):
+        kind = BlockKind.TEXT if index in draft.demoted else block.kind
+        if kind in (BlockKind.FRONT, BlockKind.UNPLACED):
+            label = "front matter" if kind is BlockKind.FRONT else "not placed"
+            lines.append(f"# [{label}, {block.where}] {block.text}")
+            owner[len(lines)] = index
+            line_of[index] = len(lines)
+            continue
+        if block.page is not None and block.page != page and kind is not BlockKind.TEXT:
+            lines.append(f"[page {block.page}]")
+            page = block.page
+        if kind is BlockKind.HEADING:
+            lines.append("")
+        if index in draft.demoted:
+            lines.append(f"# [not placed, {block.where}] {draft.demoted[index]}; kept as text")
+        text = block.text
+        if kind is BlockKind.TEXT and _needs_escape(text, labels):
+            text = "\\" + text
+        lines.append(text)
+        owner[len(lines)] = index
+        line_of[index] = len(lines)
+    return lines, owner, line_of
+
+
+def _indent(lines: list[str], book: Rulebook) -> list[str]:
+    """The provisions' lines indented two spaces per level below the last heading level."""
+    out = list(lines)
+    for provision in book.walk():
+        if provision.span is None or provision.address.level.heading:
+            continue
+        depth = sum(1 for level in provision.address.levels if not level.heading) - 1
+        index = provision.span.line - 1
+        out[index] = "  " * depth + out[index]
+    return out
+
+
+_CAREFUL_ROUNDS = 12  # place rejected blocks one at a time this often, then all at once
+_MAX_ROUNDS = 40
+
+
+def assemble(
+    blocks: Iterable[Block],
+    *,
+    title: str,
+    edition: str,
+    scheme: Scheme | None = None,
+    source_name: str = "<import>",
+    origin: str = "",
+) -> Assembled:
+    """Write `blocks` as rule-book source, parse it, and place or report every block.
+
+    Raises `ImportError_` only when nothing in the input reads as a rule book (no chapter).
+    """
+    scheme = scheme or load_scheme("labour")
+    labels = Labels.of(scheme)
+    draft = _Draft(list(blocks))
+    header = [f"Title: {clean(title) or 'Untitled rule book'}"]
+    if clean(edition):
+        header.append(f"Edition: {clean(edition)}")
+    header.append(f"Scheme: {scheme.name}")
+    if origin:
+        header.append(f"# Imported from {PurePath(origin).name} by `motions import`.")
+    for round_ in range(_MAX_ROUNDS):
+        lines, owner, line_of = _render(draft, header, labels)
+        result = outline("\n".join(lines) + "\n", filename=source_name, scheme=scheme)
+        if any(d.code == "outline-empty" for d in result.errors):
+            raise ImportError_(
+                error(
+                    "import-no-rulebook",
+                    f"{origin or source_name}: found no {scheme.levels[0].name} heading, so "
+                    "nothing here reads as a rule book",
+                    hint=f"a rule book's chapters open with a heading such as "
+                    f"'{scheme.levels[0].marker('1')} ...'; check the file is the rule book",
+                )
+            )
+        if not result.errors:
+            break
+        rejected: dict[int, str] = {}
+        for d in result.errors:
+            if d.span is not None and d.span.line in owner:
+                rejected.setdefault(owner[d.span.line], d.message)
+        if not rejected:
+            raise ImportError_(result.errors)
+        # Early on, place only the first rejected block: later errors often follow from it.
+        chosen = sorted(rejected)[:1] if round_ < _CAREFUL_ROUNDS else sorted(rejected)
+        for index in chosen:
+            block = draft.blocks[index]
+            if index in draft.demoted or block.kind not in (BlockKind.HEADING, BlockKind.PROVISION):
+                draft.blocks[index] = attrs.evolve(
+                    block, kind=BlockKind.UNPLACED, note="text outside any provision"
+                )
+                draft.demoted.pop(index, None)
+            else:
+                draft.demoted[index] = rejected[index]
+    else:
+        raise ImportError_(result.errors)
+    book = result.rulebook
+    if book is None:  # pragma: no cover - outline() always returns a book without errors
+        raise ImportError_(result.errors)
+    lines = _indent(lines, book)
+    source = "\n".join(lines) + "\n"
+    return Assembled(source, book, tuple(_report(draft, lines, line_of, source_name)))
+
+
+def _report(
+    draft: _Draft, lines: list[str], line_of: dict[int, int], source_name: str
+) -> list[Diagnostic]:
+    found: list[Diagnostic] = []
+    for index, block in enumerate(draft.blocks):
+        number = line_of[index]
+        span = Span(source_name, number, 1, len(lines[number - 1]), lines[number - 1])
+        if block.kind is BlockKind.FRONT:
+            found.append(
+                warning(
+                    "import-front-matter",
+                    f"text before the first heading ({block.where}) is not part of any "
+                    "provision; kept as a comment",
+                    span=span,
+                    hint="delete the comment, or move the text under a heading if it is a rule",
+                )
+            )
+        elif block.kind is BlockKind.UNPLACED:
+            found.append(
+                warning(
+                    "import-unplaced",
+                    f"could not place {block.note or 'this text'} ({block.where}); kept as a "
+                    "comment",
+                    span=span,
+                    hint="move it where it belongs, or delete the comment",
+                )
+            )
+        elif index in draft.demoted:
+            first = block.text.split()[0] if block.text.split() else block.text
+            found.append(
+                warning(
+                    "import-label-rejected",
+                    f"'{first}' ({block.where}) does not fit the numbering "
+                    f"({draft.demoted[index]}); kept as text of the provision above",
+                    span=span,
+                    hint="check the printed book: fix the label, or keep it as text",
+                )
+            )
+    return found
+
+
+def notes(found: Iterable[tuple[str, str]]) -> tuple[Diagnostic, ...]:
+    """Note-severity diagnostics (code, message): things skipped on purpose, such as contents."""
+    return tuple(
+        Diagnostic(code=code, message=message, severity=Severity.NOTE) for code, message in found
+    )

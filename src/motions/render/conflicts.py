@@ -1,0 +1,285 @@
+"""A conflict report as text grouped by card vote, as JSON, and the dependency graph's formats.
+
+The JSON has a stable, versioned shape, documented in docs/conflicts.md ("schema":
+"motions.conflicts/1"): fields are only ever added within a version.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+
+from motions.conflicts.agenda import Agenda
+from motions.conflicts.graph import dependency_graph, export
+from motions.conflicts.model import Code, Finding, Report
+from motions.errors import Severity
+from motions.redline import Kind, Redline, Segment
+from motions.render.redline import terminal
+
+SCHEMA = "motions.conflicts/1"
+
+_PLURAL = {
+    Code.COLLISION: "collisions",
+    Code.COMPATIBLE: "compatible pairs",
+    Code.FALLS: "falls",
+    Code.DUPLICATE: "duplicates",
+    Code.BROKEN_REFERENCE: "broken references",
+    Code.RENUMBERING_SHIFT: "renumbering shifts",
+    Code.THREE_YEAR_RULE: "three-year-rule bars",
+    Code.NO_LOCATION: "without a location",
+    Code.SEVERAL_SUBJECTS: "with several subjects",
+    Code.CONSEQUENTIAL_UNLOCATED: "with unlocated consequential changes",
+    Code.NOT_APPLICABLE: "not applicable",
+}
+
+
+def shown(report: Report, verbose: bool) -> tuple[Finding, ...]:
+    """The findings a report shows: notes (compatible pairs) only when verbose."""
+    return tuple(f for f in report.findings if verbose or f.severity is not Severity.NOTE)
+
+
+def exit_status(report: Report) -> int:
+    """1 when anything conflicts (an error or warning, or a motion that fails when all are
+    carried); 0 when clean."""
+    return 1 if report.conflicts else 0
+
+
+def excerpt(redline: Redline, context: int = 60) -> Redline:
+    """The redline with long unchanged stretches cut to `context` characters around changes."""
+    segments = list(redline.segments)
+    out: list[Segment] = []
+    for i, segment in enumerate(segments):
+        if segment.kind is not Kind.SAME or len(segment.text) <= 2 * context + 1:
+            out.append(segment)
+            continue
+        text = segment.text
+        head = text[:context] if i > 0 else ""
+        tail = text[-context:] if i < len(segments) - 1 else ""
+        head = head.rsplit(" ", 1)[0] + " " if head and " " in head else head
+        tail = " " + tail.split(" ", 1)[1] if tail and " " in tail else tail
+        out.append(Segment(Kind.SAME, f"{head}…{tail}"))
+    return Redline(tuple(out))
+
+
+# -- text -------------------------------------------------------------------------------------
+
+
+def _counts(findings: tuple[Finding, ...]) -> str:
+    counted = Counter(f.code for f in findings)
+    return ", ".join(f"{counted[c]} {_PLURAL[c]}" for c in Code if counted[c])
+
+
+def _finding_text(
+    report: Report, number: int, finding: Finding, *, colour: bool, verbose: bool
+) -> list[str]:
+    labels = {e.index: e.label for e in report.entries}
+    lines = [f"  [#{number}] {finding.severity.value} {finding.code.value}: {finding.message}"]
+    lines.append(f"       remedy: {finding.remedy}")
+    for item in finding.redlines:
+        text = terminal(excerpt(item.redline), colour=colour).replace("\n", " / ")
+        lines.append(f"       {labels[item.motion]} in {item.provision.compact()}: {text}")
+    for old, new in finding.retarget:
+        lines.append(f"       re-target: {old.compact()} → {new.compact()}")
+    if verbose:
+        for provision, text in finding.result:
+            lines.append(f"       {provision.compact()} after both: {text}")
+        for diagnostic in finding.diagnostics:
+            where = f" ({diagnostic.span.where()})" if diagnostic.span is not None else ""
+            lines.append(
+                f"       {diagnostic.severity.value}[{diagnostic.code}]{where}: "
+                f"{diagnostic.message}"
+            )
+    return lines
+
+
+def report_text(report: Report, *, verbose: bool = False, colour: bool = False) -> str:
+    """The report for delegates and drafters: one section per card vote, in the order taken."""
+    findings = shown(report, verbose)
+    number = {id(f): n for n, f in enumerate(findings, start=1)}
+    book = report.rulebook
+    groups = report.card_votes()
+    lines = [
+        f"Conflict check: {len(report.entries)} motions, {len(groups)} card votes, against "
+        f"{book.title} ({book.edition})",
+        f"Order of business: {report.precedence}.",
+        f"Found: {_counts(findings) or 'nothing'}.",
+        "",
+    ]
+    for key, entries in groups:
+        indexes = {e.index for e in entries}
+        titles = {e.title for e in entries if e.title}
+        heading = key if key.startswith("CV") else "No card vote"
+        if len(titles) == 1:
+            heading += f": {titles.pop()}"
+        lines.append(heading)
+        for entry in entries:
+            lines.append(f"  {entry.label}: {entry.source}")
+        mine = [f for f in findings if indexes & set(f.motions)]
+        for finding in mine:
+            lines.extend(
+                _finding_text(report, number[id(finding)], finding, colour=colour, verbose=verbose)
+            )
+        if not mine:
+            lines.append("  no findings")
+        lines.append("")
+    isolated = report.isolated()
+    if isolated:
+        lines.append("Interact with no other motion: " + ", ".join(e.label for e in isolated) + ".")
+        lines.append("")
+    carried = report.carried
+    if carried is not None:
+        labels = {e.index: e.label for e in report.entries}
+        lines.append(f"All carried ({report.precedence}):")
+        lines.append(
+            f"  {len(carried.applied)} of {len(carried.order)} motions can be applied together."
+        )
+        if carried.failed:
+            lines.append("  Cannot then be applied:")
+            for index, diagnostics in carried.failed:
+                reason = diagnostics[0].message if diagnostics else "it does not apply"
+                lines.append(f"    {labels[index]}: {reason}")
+        lines.append(
+            f"  The resulting edition ({carried.rulebook.edition}): {carried.amended} provisions "
+            f"amended, {carried.inserted} inserted, {carried.deleted} deleted, {carried.replaced} "
+            f"replaced, {carried.renumbered} renumbered."
+        )
+        lines.append("")
+    counted = report.counted()
+    errors = sum(1 for f in counted if f.severity is Severity.ERROR)
+    warnings = len(counted) - errors
+    if exit_status(report):
+        lines.append(f"Conflicts: {errors} errors, {warnings} warnings (exit status 1).")
+    else:
+        lines.append("No conflicts (exit status 0).")
+    return "\n".join(lines) + "\n"
+
+
+# -- JSON -------------------------------------------------------------------------------------
+
+
+def _segments(redline: Redline) -> list[dict[str, str]]:
+    return redline.to_json()
+
+
+def finding_json(number: int, finding: Finding) -> dict[str, object]:
+    falls = finding.falls
+    decision = finding.decision
+    return {
+        "id": number,
+        "code": finding.code.value,
+        "family": finding.family,
+        "severity": finding.severity.value,
+        "motions": list(finding.motions),
+        "provisions": [p.compact() for p in finding.provisions],
+        "message": finding.message,
+        "remedy": finding.remedy,
+        "falls": None
+        if falls is None
+        else {"motion": falls.motion, "if_carried": falls.if_carried, "reason": falls.reason.value},
+        "words": finding.words,
+        "redlines": [
+            {
+                "motion": r.motion,
+                "provision": r.provision.compact(),
+                "before": r.redline.before,
+                "after": r.redline.after,
+                "segments": _segments(r.redline),
+            }
+            for r in finding.redlines
+        ],
+        "retarget": [{"from": old.compact(), "to": new.compact()} for old, new in finding.retarget],
+        "citations": [
+            {
+                "cited": c.cited.compact(),
+                "text": c.text,
+                "provision": c.provision.compact(),
+                "motion": c.motion,
+                "now": c.now.compact() if c.now is not None else None,
+            }
+            for c in finding.citations
+        ],
+        "decision": None
+        if decision is None
+        else {
+            "year": decision.year,
+            "address": decision.address.compact(),
+            "outcome": decision.outcome,
+            "title": decision.title,
+        },
+        "result": [{"provision": p.compact(), "text": t} for p, t in finding.result],
+        "diagnostics": [d.to_json() for d in finding.diagnostics],
+    }
+
+
+def report_data(report: Report, *, verbose: bool = False) -> dict[str, object]:
+    findings = shown(report, verbose)
+    carried = report.carried
+    counted = Counter(f.code.value for f in findings)
+    return {
+        "schema": SCHEMA,
+        "rulebook": {"title": report.rulebook.title, "edition": report.rulebook.edition},
+        "precedence": report.precedence,
+        "motions": [
+            {
+                "id": e.index,
+                "rank": e.rank,
+                "label": e.label,
+                "source": e.source,
+                "title": e.title,
+                "proposer": e.motion.header.proposer,
+                "card_vote": e.card_vote,
+                "package": e.motion.header.package,
+                "nec": e.is_nec,
+                "applies": e.applies,
+                "provisions": [p.compact() for p in e.provisions],
+            }
+            for e in report.entries
+        ],
+        "card_votes": [
+            {
+                "card_vote": key if key.startswith("CV") else None,
+                "motions": [e.index for e in entries],
+            }
+            for key, entries in report.card_votes()
+        ],
+        "findings": [finding_json(n, f) for n, f in enumerate(findings, start=1)],
+        "isolated": [e.index for e in report.isolated()],
+        "carried": None
+        if carried is None
+        else {
+            "order": list(carried.order),
+            "applied": list(carried.applied),
+            "failed": [
+                {"motion": index, "diagnostics": [d.to_json() for d in diagnostics]}
+                for index, diagnostics in carried.failed
+            ],
+            "edition": carried.rulebook.edition,
+            "amended": carried.amended,
+            "inserted": carried.inserted,
+            "deleted": carried.deleted,
+            "replaced": carried.replaced,
+            "renumbered": carried.renumbered,
+        },
+        "summary": {
+            "by_code": dict(sorted(counted.items())),
+            "errors": sum(1 for f in findings if f.severity is Severity.ERROR),
+            "warnings": sum(1 for f in findings if f.severity is Severity.WARNING),
+            "notes": sum(1 for f in findings if f.severity is Severity.NOTE),
+            "exit_status": exit_status(report),
+        },
+    }
+
+
+def report_json(report: Report, *, verbose: bool = False) -> str:
+    return json.dumps(report_data(report, verbose=verbose), indent=2, ensure_ascii=False) + "\n"
+
+
+# -- the dependency graph ---------------------------------------------------------------------
+
+
+def graph_document(
+    agenda: Agenda, report: Report | None, fmt: str, *, touched_only: bool = False
+) -> str:
+    """The dependency graph as GraphML, DOT or node-link JSON (built and written by networkx in
+    `motions.conflicts.graph`, the only module that imports it)."""
+    return export(dependency_graph(agenda, report, touched_only=touched_only), fmt)
