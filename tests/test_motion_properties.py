@@ -25,7 +25,7 @@ def test_canonical_wording_round_trips(motion: Motion) -> None:
     assert parse_motion(text) == motion, text
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(from_lark(_GRAMMAR, start="start"))
 def test_grammar_generated_text_gives_a_motion_or_our_error(text: str) -> None:
     try:
