@@ -76,6 +76,12 @@ _ARGUMENT_HEADING = re.compile(
 _SEPARATOR = re.compile(r"^-{3,}\s*$|^={3,}\s*$")
 _TITLE = re.compile(r"^\s*title\s*:", re.IGNORECASE)
 _HEADER_LINE = re.compile(r"^\s*([A-Za-z][A-Za-z ]*?)\s*:\s*(.*?)\s*$")
+#: Header keys the grammar accepts; those not in `_HEADER_KEYS` are kept in `Header.extra`.
+_ALL_HEADERS = frozenset(
+    {"title", "proposer", "proposed by", "moved by", "submitted by", "seconder", "seconded by",
+     "from", "rule book", "rulebook", "edition", "card vote", "cv", "package", "subject",
+     "reference", "ref", "summary"}
+)  # fmt: skip
 _HEADER_KEYS = {
     "title": "title", "proposer": "proposer", "proposed by": "proposer", "moved by": "proposer",
     "submitted by": "proposer", "from": "proposer", "rule book": "edition",
@@ -618,19 +624,44 @@ def _syntax_error(exc: UnexpectedInput, quotes: Quotes, source: Source) -> Motio
     )
 
 
+def _header_end(text: str) -> int:
+    """Where a motion's leading header lines (and blank or comment lines among them) end."""
+    position = 0
+    for line in text.splitlines(keepends=True):
+        match = _HEADER_LINE.match(line)
+        is_header = (
+            match is not None and re.sub(r"\s+", " ", match.group(1).lower()) in _ALL_HEADERS
+        )
+        if line.strip() and not is_header:
+            break
+        position += len(line)
+    return position
+
+
+def _blank(text: str) -> str:
+    """`text` with every character but line breaks made a space (offsets kept)."""
+    return re.sub(r"[^\n]", " ", text)
+
+
 def _parse_chunk(chunk: _Chunk, text: str, filename: str, scheme: Scheme) -> Motion:
     # Pad with the lines before the chunk so that every span has the file's line numbers;
     # comment lines become blank lines for the same reason.
     padded = _COMMENT.sub("", "\n" * (chunk.first_line - 1) + chunk.text)
     source = Source(padded, filename)
-    # The supporting argument is prose: its quotes are not drafting and are not scanned.
-    heading = _ARGUMENT_HEADING.search(padded)
-    operative, argument = (
-        (padded[: heading.start()], padded[heading.start() :]) if heading else (padded, "")
-    )
-    quotes = scan(operative, filename=filename, source=source if not argument else None)
+    # Header lines and the supporting argument are not drafting: their quotes ('Title: Replace
+    # 'trigger ballot'') are kept as written. They are blanked for the quote scan (so offsets
+    # stay the same) and put back for the grammar.
+    start = _header_end(padded)
+    heading = _ARGUMENT_HEADING.search(padded, start)
+    end = heading.start() if heading else len(padded)
+    blanked = _blank(padded[:start]) + padded[start:end] + _blank(padded[end:])
+    quotes = scan(blanked, filename=filename, source=source)
     try:
-        tree = _parser().parse(quotes.text + argument)
+        tree = _parser().parse(
+            padded[:start]
+            + quotes.text[start : len(quotes.text) - (len(padded) - end)]
+            + padded[end:]
+        )
     except UnexpectedInput as exc:
         raise _syntax_error(exc, quotes, source) from None
     reader = _Reader(quotes, source, scheme, filename)

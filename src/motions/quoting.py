@@ -125,9 +125,12 @@ def _closing(text: str, opener: str, start: int) -> int | None:
 def scan(text: str, *, filename: str = "<motion>", source: Source | None = None) -> Quotes:
     """Find every quote in `text`; an unclosed quote is a `MotionError` at its opening mark.
 
-    `source`, when given, is `text` already wrapped (so that its lines are counted once).
+    `source`, when given, is the text the spans should show: `text` itself, or the same text
+    with some stretches blanked out (same length, same line breaks).
     """
-    source = source if source is not None and source.text == text else Source(text, filename)
+    source = (
+        source if source is not None and len(source.text) == len(text) else Source(text, filename)
+    )
     reserved = next((i for i, ch in enumerate(text) if ch in "⟦⟧"), None)
     if reserved is not None:
         raise MotionError(

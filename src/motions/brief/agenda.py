@@ -22,6 +22,7 @@ from motions.brief.errors import BriefError
 from motions.drafting import parse_motions
 from motions.errors import Diagnostic, MotionsError, error
 from motions.motion import Motion
+from motions.whip.model import CardVote
 
 #: Header lines that name a motion's id.
 ID_HEADERS = ("reference", "ref")
@@ -121,3 +122,29 @@ def read_agenda(paths: Iterable[str | Path]) -> tuple[AgendaMotion, ...]:
     if problems:
         raise BriefError(problems)
     return tuple(agenda)
+
+
+def _number(card_vote: str | None) -> int | None:
+    digits = "".join(ch for ch in card_vote or "" if ch.isdigit())
+    return int(digits) if digits and digits == (card_vote or "").strip() else None
+
+
+def card_vote_motions(
+    card_votes: Iterable[CardVote], agenda: Sequence[AgendaMotion]
+) -> dict[int, tuple[str, ...]]:
+    """The motion ids each card vote decides.
+
+    The whip book's list wins. A card vote whose list is empty takes the agenda's motions whose
+    own `Card vote:` line gives its number, so an agenda numbered by the CAC can be briefed
+    before the whip book names its motions. Numbers are never matched where the book does name
+    motions: a mismatch there is a mistake to report, not to guess around.
+    """
+    by_number: dict[int, list[str]] = {}
+    for item in agenda:
+        number = _number(item.motion.header.card_vote)
+        if number is not None:
+            by_number.setdefault(number, []).append(item.id)
+    return {
+        cv.number: cv.motions if cv.motions else tuple(by_number.get(cv.number, ()))
+        for cv in card_votes
+    }

@@ -11,7 +11,8 @@ from collections.abc import Sequence
 
 import attrs
 
-from motions.brief.agenda import AgendaMotion
+from motions.brief.agenda import AgendaMotion, card_vote_motions
+from motions.conflicts import Decisions, check
 from motions.motion import Motion
 from motions.rulebook import Rulebook
 from motions.whip.model import Conference
@@ -36,9 +37,7 @@ class ConflictNote:
         return self.code in INTERACTIONS
 
 
-def with_card_votes(
-    agenda: Sequence[AgendaMotion], conference: Conference
-) -> tuple[Motion, ...]:
+def with_card_votes(agenda: Sequence[AgendaMotion], conference: Conference) -> tuple[Motion, ...]:
     """The agenda's motions with the card-vote number the whip book gives each.
 
     Card-vote numbers are known only once CAC report 1 is out (DOMAIN.md §5), so the whip book,
@@ -46,9 +45,9 @@ def with_card_votes(
     then takes them in card-vote order.
     """
     number: dict[str, int] = {}
-    for card_vote in conference.card_votes:
-        for ident in card_vote.motions:
-            number.setdefault(ident, card_vote.number)
+    for card_vote, idents in card_vote_motions(conference.card_votes, agenda).items():
+        for ident in idents:
+            number.setdefault(ident, card_vote)
     out = []
     for item in agenda:
         motion = item.motion
@@ -60,12 +59,19 @@ def with_card_votes(
 
 
 def check_agenda(
-    rulebook: Rulebook, agenda: Sequence[AgendaMotion], conference: Conference
+    rulebook: Rulebook,
+    agenda: Sequence[AgendaMotion],
+    conference: Conference,
+    *,
+    decisions: Decisions | None = None,
 ) -> tuple[ConflictNote, ...]:
-    """Run the conflict checker over the whole agenda and name each finding's motions by id."""
-    from motions.conflicts.check import check
+    """Run the conflict checker over the whole agenda and name each finding's motions by id.
 
-    report = check(rulebook, with_card_votes(agenda, conference), carried=False)
+    `decisions` (past conference decisions) lets the checker apply the three-year rule.
+    """
+    report = check(
+        rulebook, with_card_votes(agenda, conference), decisions=decisions, carried=False
+    )
     ids = [item.id for item in agenda]
     return tuple(
         ConflictNote(

@@ -92,4 +92,3 @@ def inside(folder: Path, relative: str) -> Path:
 def card_vote_stem(number: int) -> str:
     """`cv7`: the file-name stem of card vote 7's page."""
     return f"cv{number}"
-

@@ -46,7 +46,7 @@ def _ordinal(number: int) -> str:
         return _ORDINALS[number]
     if 10 <= number % 100 <= 20:
         return f"{number}th"
-    return f"{number}{ {1: 'st', 2: 'nd', 3: 'rd'}.get(number % 10, 'th')}"
+    return f"{number}{ {1: 'st', 2: 'nd', 3: 'rd'}.get(number % 10, 'th') }"
 
 
 def quoted(text: str, limit: int = QUOTE_LIMIT) -> str:
@@ -75,6 +75,12 @@ def _anchor(anchor: Anchor) -> str:
 
 def _every(anchor: Anchor) -> str:
     return " wherever it occurs" if anchor.every else ""
+
+
+def _sibling(location: Location) -> str:
+    """ "sub-rule D": a neighbour named by its level and label."""
+    address = location.address
+    return f"{address.level.name} {address.label}"
 
 
 def _targets(locations: tuple[Location, ...]) -> str:
@@ -111,9 +117,9 @@ def clause(motion: Motion, op: Operation) -> str:
         new = op.parent.address.child(op.label).long()
         place = ""
         if op.after is not None:
-            place = f" after {op.after.address.long()}"
+            place = f" after {_sibling(op.after)}"
         elif op.before is not None:
-            place = f" before {op.before.address.long()}"
+            place = f" before the present {_sibling(op.before)}"
         renumber = ", renumbering the rules after it" if op.renumber else ""
         return f"inserts a new {new}{place}{renumber}, beginning {quoted(op.text.text, 50)}"
     if isinstance(op, ReplaceProvisions):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from motions.cli import brief as brief_commands
 from motions.cli import drafting as drafting_commands
 from motions.cli import rulebook as rulebook_commands
 from motions.cli import whip as whip_commands
@@ -17,4 +18,5 @@ def main() -> None:
 
 rulebook_commands.register(main)
 drafting_commands.register(main)
+brief_commands.register(main)
 whip_commands.register(main)

@@ -1,0 +1,179 @@
+"""`motions brief`: briefing sheets for delegates, from the whip book and the agenda.
+
+Reads the whip book, the agenda's motion files and the rule book; checks the agenda for
+conflicts; builds the sheets; writes them with a progress bar on stderr. Bad input of any kind
+ends with one clear message on stderr and exit status 2.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+import click
+
+from motions.brief.agenda import read_agenda
+from motions.brief.errors import BriefError
+from motions.brief.findings import check_agenda
+from motions.brief.model import build_sheets
+from motions.brief.render import FORMATS, OutputFile, files, write_files
+from motions.cli.common import book, reports_errors, rulebook_option
+from motions.conflicts import load_decisions
+from motions.errors import error
+from motions.whip import WhipBook
+
+BOOK_ENV = "MOTIONS_WHIP_BOOK"
+
+
+def register(root: click.Group) -> None:
+    """Add `motions brief` to the root group."""
+    root.add_command(brief)
+
+
+def _stamp() -> str:
+    """When the sheets were made (UTC), or SOURCE_DATE_EPOCH's time for reproducible output."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    moment = (
+        datetime.fromtimestamp(int(epoch), UTC) if epoch and epoch.isdigit() else datetime.now(UTC)
+    )
+    return f"{moment.day} {moment:%B %Y, %H:%M} UTC"
+
+
+@click.command("brief")
+@click.option(
+    "--book",
+    "book_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    envvar=BOOK_ENV,
+    default=Path("whip.sqlite"),
+    show_default=True,
+    help=f"The whip book (SQLite). Also from ${BOOK_ENV}.",
+)
+@click.option(
+    "--agenda",
+    "agenda",
+    multiple=True,
+    required=True,
+    type=click.Path(path_type=Path),
+    help="A folder of .motion files, or a motion file (repeatable).",
+)
+@click.option("--whip", required=True, help="Whose lines the sheets give: a faction in the book.")
+@click.option(
+    "-o",
+    "--out",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="The folder to write into (created if missing).",
+)
+@click.option(
+    "--delegate",
+    "delegates",
+    multiple=True,
+    help="Only this delegate's sheet, by id or name (repeatable); no index is written.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS),
+    default="html",
+    show_default=True,
+    help="html: one page per sheet; md: Markdown; pdf: A4 PDFs; site: a static site.",
+)
+@click.option(
+    "--whips-view",
+    is_flag=True,
+    help="Add the projected tally per card vote and each delegate's pledges (not for delegates).",
+)
+@click.option(
+    "--partial",
+    is_flag=True,
+    help="Brief even if a card vote names a motion the agenda lacks (the sheet says so).",
+)
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Worker processes laying out PDFs (default: one per CPU). Other formats use one.",
+)
+@click.option(
+    "--decisions",
+    "decisions_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Past conference decisions (TOML or CSV), for the three-year rule's findings.",
+)
+@rulebook_option
+@reports_errors
+def brief(
+    book_path: Path,
+    agenda: tuple[Path, ...],
+    whip: str,
+    out: Path,
+    delegates: tuple[str, ...],
+    fmt: str,
+    whips_view: bool,
+    partial: bool,
+    jobs: int | None,
+    decisions_path: Path | None,
+    rulebook_path: str | None,
+) -> None:
+    """Write briefing sheets: one per delegate and an index, or one with --delegate."""
+    started = time.perf_counter()
+    rulebook = book(rulebook_path)
+    motions = read_agenda(agenda)
+    with WhipBook.open(book_path) as opened:
+        conference = opened.snapshot()
+    decisions = load_decisions(decisions_path, scheme=rulebook.scheme) if decisions_path else None
+    findings = check_agenda(rulebook, motions, conference, decisions=decisions)
+    briefing = build_sheets(
+        conference,
+        motions,
+        rulebook,
+        findings,
+        whip=whip,
+        delegates=delegates or None,
+        whips_view=whips_view,
+        partial=partial,
+        generated=_stamp(),
+    )
+    if not briefing.sheets:
+        raise BriefError(
+            error(
+                "brief.no-delegates",
+                "the whip book has no delegates attending",
+                hint="import them first: motions whip import --delegates FILE",
+            )
+        )
+    outputs = files(briefing, fmt, index=not delegates)
+    label = (
+        f"Writing {len(briefing.sheets):,} {fmt} sheet{'s' if len(briefing.sheets) != 1 else ''}"
+    )
+    try:
+        with click.progressbar(
+            length=len(outputs), label=label, file=sys.stderr, show_pos=True
+        ) as bar:
+
+            def advance(_: OutputFile) -> None:
+                bar.update(1)
+
+            written = write_files(outputs, out, progress=advance, jobs=jobs or os.cpu_count() or 1)
+    except OSError as exc:
+        raise BriefError(
+            error("brief.cannot-write", f"cannot write the sheets: {exc}", hint="check --out")
+        ) from None
+    seconds = time.perf_counter() - started
+    if delegates:
+        for path in written:
+            click.echo(str(path))
+        return
+    missing = (
+        f"; {len(briefing.missing)} motion(s) missing from the agenda" if briefing.missing else ""
+    )
+    click.echo(
+        f"wrote {len(briefing.sheets):,} sheets and an index ({fmt}) to {out} "
+        f"in {seconds:.1f} s{missing}"
+    )
