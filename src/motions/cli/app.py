@@ -6,6 +6,7 @@ import click
 
 from motions.cli import brief as brief_commands
 from motions.cli import drafting as drafting_commands
+from motions.cli import editions as editions_commands
 from motions.cli import rulebook as rulebook_commands
 from motions.cli import whip as whip_commands
 
@@ -19,4 +20,5 @@ def main() -> None:
 rulebook_commands.register(main)
 drafting_commands.register(main)
 brief_commands.register(main)
+editions_commands.register(main)
 whip_commands.register(main)

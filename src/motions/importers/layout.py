@@ -84,9 +84,19 @@ _CITATION_END = re.compile(r"(?:^|\s)\(?(?:[IVXLCDM]+|\d+[A-Z]?|[A-Z]|C\d+)\.$")
 _CITATION_REST = re.compile(r"(?:\d+[A-Z]?|[A-Z]{1,2}|[ivxlcdm]+|[a-z])\.[0-9A-Za-z]")
 
 
+_LETTERED_END = re.compile(r"(?:^|\s)\(?(?:[IVXLCDM]+|[A-Z]|C\d+)\.$")
+
+
 def _continues_citation(before: str, line: str) -> bool:
-    """Whether a line break fell inside a dotted citation: "Clause III." + "2.C above"."""
-    return bool(_CITATION_END.search(before)) and bool(_CITATION_REST.match(line))
+    """Whether a line break fell inside a dotted citation: "Clause III." + "2.C above".
+
+    Line breakers (Unicode's rules) may break after a full stop before a digit, never before
+    a letter: "I." + "1 above" is a break inside "I.1", but "rule 3." + "10 members" is not
+    (a number cannot be split at its decimal point, so "3.10" would not have broken there).
+    """
+    if _CITATION_END.search(before) and _CITATION_REST.match(line):
+        return True
+    return bool(_LETTERED_END.search(before)) and line[:1].isdigit()
 
 
 @attrs.frozen

@@ -28,10 +28,13 @@ The steps, each over the words pdfplumber finds with their font and position:
 from __future__ import annotations
 
 import itertools
+import os
 import re
 import statistics
+import sys
 from collections import Counter, defaultdict
 from collections.abc import Iterator, Sequence
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Any
 
@@ -300,14 +303,101 @@ def _page_content(layout: Any) -> tuple[list[_Char], int]:
     return chars, images
 
 
+def _read_page(pdf: Any, index: int) -> Page:
+    """One page's lines, from an open pdfplumber document (exceptions pass through)."""
+    page = pdf.pages[index]
+    layout = page.layout
+    chars, images = _page_content(layout)
+    width, height = float(layout.width), float(layout.height)
+    result = Page(index, width, height, page_lines(words_from_chars(chars), index, width), images)
+    page.close()
+    return result
+
+
+_WORKER: dict[str, Any] = {}  # in a worker process: the document it reads pages from
+_CHUNK = 8  # pages per task for the worker processes
+_PARALLEL_FROM = 32  # pages: fewer are read in this process
+
+
+def _worker_open(path: str, password: str) -> None:
+    import pdfplumber
+
+    _WORKER["pdf"] = pdfplumber.open(path, password=password)
+
+
+def _worker_read(indexes: list[int]) -> tuple[list[Page], tuple[int, str] | None]:
+    """Pages read in a worker, or the page and message of what failed (exceptions do not
+    cross processes well: ours carry diagnostics that pickling would lose)."""
+    pages: list[Page] = []
+    for index in indexes:
+        try:
+            pages.append(_read_page(_WORKER["pdf"], index))
+        except Exception as exc:  # a broken content stream on this page
+            return pages, (index, _detail(exc))
+    return pages, None
+
+
+def _detail(exc: BaseException) -> str:
+    """What went wrong, from pdfplumber's wrapper around pdfminer's exception."""
+    cause = exc.args[0] if exc.args and isinstance(exc.args[0], BaseException) else exc
+    return str(cause) or type(cause).__name__
+
+
+def _page_error(path: Path, index: int, detail: str) -> ImportError_:
+    return ImportError_(
+        error(
+            "import-pdf-malformed",
+            f"{path}: page {index + 1} cannot be read ({detail})",
+            hint="check that the file is a complete PDF: open it in a PDF viewer, or download "
+            "it again",
+        )
+    )
+
+
+def _read_in_workers(
+    path: Path, password: str, total: int, workers: int, progress: Progress | None
+) -> list[Page]:
+    """Pages read by `workers` processes, a few pages per task; progress as tasks finish."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
+    chunks = [list(range(i, min(i + _CHUNK, total))) for i in range(0, total, _CHUNK)]
+    pages: list[Page] = []
+    # Fork: a spawned worker would re-run the caller's main script, which breaks any script
+    # without an `if __name__ == "__main__"` guard. Where fork is not safe, read in-process.
+    with ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=multiprocessing.get_context("fork"),
+        initializer=_worker_open,
+        initargs=(str(path), password),
+    ) as pool:
+        futures = [pool.submit(_worker_read, chunk) for chunk in chunks]
+        for future in as_completed(futures):
+            read, failed = future.result()
+            if failed is not None:
+                for other in futures:
+                    other.cancel()
+                raise _page_error(path, *failed)
+            pages.extend(read)
+            if progress is not None:
+                progress(len(pages), total)
+    return sorted(pages, key=lambda page: page.index)
+
+
 def read_pages(
-    path: str | Path, *, password: str | None = None, progress: Progress | None = None
+    path: str | Path,
+    *,
+    password: str | None = None,
+    progress: Progress | None = None,
+    workers: int | None = None,
 ) -> tuple[list[Page], dict[str, str]]:
     """Every page's lines, and the document's metadata (Title, Subject ...).
 
     pdfplumber opens the file and lays out each page (`Page.layout`, pdfminer's characters with
     their fonts and boxes); the characters are grouped into words here, which is several times
-    faster than building pdfplumber's per-character dictionaries.
+    faster than building pdfplumber's per-character dictionaries. A long document is read by
+    `workers` processes (default: two, or one on a one-core machine); `workers=1` reads in this
+    process.
     """
     path = Path(path)
     try:
@@ -320,6 +410,8 @@ def read_pages(
         raise ImportError_(
             error("import-pdf-empty", f"{path} is empty (0 bytes)", hint="check the file")
         )
+    if workers is None:
+        workers = min(2, os.cpu_count() or 1)
     pages: list[Page] = []
     try:
         pdf = pdfplumber.open(path, password=password or "")
@@ -335,26 +427,19 @@ def read_pages(
             raise ImportError_(
                 error("import-pdf-empty", f"{path} has no pages", hint="check the file")
             )
-        for index, page in enumerate(pdf.pages):
+        if workers > 1 and total >= _PARALLEL_FROM and sys.platform == "linux":
             try:
-                layout = page.layout
-                chars, images = _page_content(layout)
-                width = float(layout.width)
-            except Exception as exc:  # a broken content stream on this page
-                problem = _problem(path, exc)
-                raise ImportError_(
-                    error(
-                        problem.first.code,
-                        f"page {index + 1}: {problem.first.message}",
-                        hint=problem.first.hint,
-                    )
-                ) from None
-            words = words_from_chars(chars)
-            height = float(layout.height)
-            pages.append(Page(index, width, height, page_lines(words, index, width), images))
-            page.close()
-            if progress is not None:
-                progress(index + 1, total)
+                pages = _read_in_workers(path, password or "", total, workers, progress)
+            except (BrokenProcessPool, OSError):  # no processes to be had: read them here
+                pages = []
+        if not pages:
+            for index in range(total):
+                try:
+                    pages.append(_read_page(pdf, index))
+                except Exception as exc:  # a broken content stream on this page
+                    raise _page_error(path, index, _detail(exc)) from None
+                if progress is not None:
+                    progress(index + 1, total)
     if not any(p.lines for p in pages):
         if any(p.images for p in pages):
             raise ImportError_(
@@ -409,8 +494,22 @@ def _detached(line: Line, page: Page, leading: float) -> bool:
     ordered = sorted(page.lines, key=lambda other: other.top)
     at = ordered.index(line)
     if line.top < page.height / 2:
-        return at + 1 < len(ordered) and ordered[at + 1].top - line.top >= 1.8 * leading
-    return at > 0 and line.top - ordered[at - 1].top >= 1.8 * leading
+        return at + 1 < len(ordered) and ordered[at + 1].top - line.top >= 1.5 * leading
+    return at > 0 and line.top - ordered[at - 1].top >= 1.5 * leading
+
+
+def _text_area(pages: Sequence[Page], body: float) -> tuple[float, float] | None:
+    """Where body text runs on a typical page: the usual top of its first and last lines."""
+    firsts: list[float] = []
+    lasts: list[float] = []
+    for page in pages:
+        tops = [line.top for line in page.lines if abs(line.size - body) < 0.3]
+        if len(tops) >= 3:
+            firsts.append(min(tops))
+            lasts.append(max(tops))
+    if len(firsts) < 2:
+        return None
+    return statistics.median(firsts), statistics.median(lasts)
 
 
 def running_lines(pages: Sequence[Page], body: float) -> set[Line]:
@@ -421,21 +520,31 @@ def running_lines(pages: Sequence[Page], body: float) -> set[Line]:
             at[_mask(line.text)].append(line)
     repeat = 3 if len(pages) >= 6 else 2
     leading = _leading([line for page in pages for line in page.lines], body)
+    area = _text_area(pages, body)
     by_index = {page.index: page for page in pages}
+
+    def in_margin(line: Line) -> bool:
+        """Above or below where body text runs (or, without enough text, near the edge)."""
+        if area is not None:
+            return line.top < area[0] - 0.5 * body or line.top > area[1] + 0.5 * body
+        height = by_index[line.page].height
+        return line.top < 0.07 * height or line.top > 0.93 * height
+
     running: set[Line] = set()
     for key, lines in at.items():
         for line in lines:
-            page = by_index[line.page]
-            in_margin = line.top < 0.1 * page.height or line.top > 0.9 * page.height
-            if _is_page_number(line.text) and in_margin:
+            if _is_page_number(line.text) and in_margin(line):
                 running.add(line)
                 continue
-            if line.size > body + 0.3 or (line.bold and line.size >= body - 0.3):
-                continue  # headings are set large or bold; running lines are not
+            if line.size >= 1.12 * body or (line.bold and line.size >= body - 0.3):
+                continue  # set like a heading: running lines are small, or at least not bold
             same = {o.page for o in lines if abs(o.top - line.top) <= 2}
             styled = abs(line.size - body) >= 0.5 or line.italic
             if (len(same) >= repeat and (styled or "#" in key)) or (
-                styled and in_margin and _detached(line, page, leading)
+                styled
+                and not line.bold
+                and in_margin(line)
+                and _detached(line, by_index[line.page], leading)
             ):
                 running.add(line)
     bands = {(round(line.top), line.size, line.italic) for line in running}
@@ -513,7 +622,7 @@ def read_cover(front: Sequence[Line], metadata: dict[str, str]) -> _Cover:
     cover = [line for line in front if line.page == first_page]
     biggest = max(line.size for line in cover)
     title_lines = [line for line in cover if abs(line.size - biggest) < 0.1]
-    title = " ".join(line.text for line in title_lines)
+    title = Joiner().join(line.text for line in title_lines)
     edition = ""
     used = set(title_lines)
     for line in cover:
@@ -548,9 +657,10 @@ def _leading(lines: Sequence[Line], size: float) -> float:
         b.top - a.top
         for a, b in itertools.pairwise(lines)
         if a.page == b.page and a.column == b.column and abs(a.size - size) < 0.3
-        and 0.8 * size < b.top - a.top < 3 * size
+        and abs(b.size - size) < 0.3 and 0.8 * size < b.top - a.top < 3 * size
     )  # fmt: skip
-    return steps[len(steps) // 10] if steps else 1.2 * size
+    found = steps[len(steps) // 10] if steps else 1.2 * size
+    return min(max(found, size), 1.6 * size)  # text is set between solid and 1.6 leading
 
 
 def _label_stands_apart(line: Line, cues: _Cues) -> bool:
@@ -582,6 +692,7 @@ def blocks_from_lines(
     first: Line | None = None
     prev: Line | None = None
     margins = _margins(lines)
+    text_indent = 0.0  # where the current provision's text runs, after its label
 
     def indent(line: Line) -> float:
         return line.x0 - margins[(line.page % 2, line.column)]
@@ -601,7 +712,11 @@ def blocks_from_lines(
         # A paragraph gap is only known within a page: the first line of a page has none.
         gap_before = step is not None and step > cues.leading + 0.25 * cues.size
         heading_type = line.bold or line.size >= cues.size * 1.12
+        # Left of the line above, or of the column where the provision's text runs (after a
+        # hanging label): not a continuation of it, even at the top of a page.
         outdent = prev is not None and indent(line) < indent(prev) - 0.5 * line.size
+        if kind is BlockKind.PROVISION and indent(line) < text_indent - 0.5 * line.size:
+            outdent = True
         if labels.keyword_of(text) and heading_type:
             close()
             kind, parts, first = BlockKind.HEADING, [text], line
@@ -621,6 +736,8 @@ def blocks_from_lines(
         ):
             close()
             kind, parts, first = BlockKind.PROVISION, [text], line
+            words = line.words
+            text_indent = indent(line) + (words[1].x0 - words[0].x0 if len(words) > 1 else 0.0)
         elif kind is BlockKind.HEADING or kind is None or (kind is BlockKind.TEXT and gap_before):
             close()
             kind, parts, first = BlockKind.TEXT, [text], line
@@ -640,6 +757,7 @@ def import_pdf(
     edition: str | None = None,
     scheme: Scheme | None = None,
     source_name: str | None = None,
+    workers: int | None = None,
 ) -> ImportResult:
     """Import a rule book printed to PDF; see the module's docstring for how.
 
@@ -648,14 +766,14 @@ def import_pdf(
     """
     path = Path(path)
     scheme = scheme or load_scheme("labour")
-    pages, metadata = read_pages(path, password=password, progress=progress)
+    pages, metadata = read_pages(path, password=password, progress=progress, workers=workers)
     size = body_size(pages)
     running = running_lines(pages, size)
     numbers = printed_numbers(pages, running)
     labels = Labels.of(scheme)
     tops = {level.keyword for level in scheme.roots if level.keyword}
 
-    skipped: list[int] = []
+    skipped: dict[int, list[Line]] = {}
     body: list[Line] = []
     unread: list[int] = []
     for page in pages:
@@ -663,7 +781,7 @@ def import_pdf(
         if not lines and page.images:
             unread.append(page.index)
         if is_contents(lines):
-            skipped.append(page.index)
+            skipped[page.index] = lines
             continue
         body.extend(lines)
     start = next(
@@ -674,6 +792,7 @@ def import_pdf(
         ),
         len(body),
     )
+    first_page = body[start].page if start < len(body) else len(pages)
     cover = read_cover(body[:start], metadata)
     joiner = Joiner.for_lines(line.text for line in body)
     cues = _Cues(size, _leading(body, size))
@@ -681,17 +800,25 @@ def import_pdf(
     for page_index in dict.fromkeys(line.page for line in cover.rest):
         text = joiner.join(line.text for line in cover.rest if line.page == page_index)
         blocks.append(Block(BlockKind.FRONT, text, None, f"PDF page {page_index + 1}"))
-    for index in unread:
-        blocks.append(
-            Block(
-                BlockKind.UNPLACED,
-                "(a picture with no text layer)",
-                None,
-                f"PDF page {index + 1}",
-                note="a page that is only a picture",
-            )
-        )
     blocks.extend(blocks_from_lines(body[start:], numbers, labels, cues, joiner))
+    # Pages that could not be read, and contents-like pages inside the body (a chapter's own
+    # contents, or a page of rules that merely looks like one), are kept as comments where
+    # they were printed, and reported.
+    odd = [(index, "(a picture with no text layer)", "a page that is only a picture")
+           for index in unread]  # fmt: skip
+    odd += [
+        (index, joiner.join(line.text for line in lines), "a page that looks like a contents page")
+        for index, lines in skipped.items()
+        if index > first_page
+    ]
+    for index, text, note in sorted(odd, reverse=True):
+        printed = numbers.get(index, index + 1)
+        at = next(
+            (i for i, b in enumerate(blocks) if b.page is not None and b.page > printed),
+            len(blocks),
+        )
+        blocks.insert(at, Block(BlockKind.UNPLACED, text, None, f"PDF page {index + 1}", note=note))
+    skipped_front = [index for index in skipped if index <= first_page]
     name = source_name or path.with_suffix(".txt").name
     assembled = assemble(
         blocks,
@@ -702,9 +829,12 @@ def import_pdf(
         origin=str(path),
     )
     found: list[tuple[str, str]] = []
-    if skipped:
+    if skipped_front:
         found.append(
-            ("import-skipped-contents", f"skipped contents pages: PDF pages {_ranges(skipped)}")
+            (
+                "import-skipped-contents",
+                f"skipped contents pages: PDF pages {_ranges(skipped_front)}",
+            )
         )
     if running:
         kinds: dict[str, str] = {}

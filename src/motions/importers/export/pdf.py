@@ -41,12 +41,12 @@ _CSS = """
   @bottom-right { content: none; }
 }
 @page :left {
-  @top-left { content: "%(running)s"; font-size: 7.5pt; font-style: italic; }
-  @bottom-left { content: counter(page); font-size: 8pt; }
+  @top-left { content: "%(running)s"; font-size: 0.85em; font-style: italic; }
+  @bottom-left { content: counter(page); font-size: 0.9em; }
 }
 @page :right {
-  @top-right { content: string(chapter); font-size: 7.5pt; font-style: italic; }
-  @bottom-right { content: counter(page); font-size: 8pt; }
+  @top-right { content: string(chapter); font-size: 0.85em; font-style: italic; }
+  @bottom-right { content: counter(page); font-size: 0.9em; }
 }
 @page cover {
   @top-left { content: none; } @top-right { content: none; }
@@ -59,6 +59,7 @@ _CSS = """
 html { font-family: "DejaVu Serif", serif; font-size: %(size)spt; line-height: 1.28; }
 body { margin: 0; }
 .cover { page: cover; text-align: center; padding-top: 45mm; }
+.cover p { hyphens: manual; text-align: center; }
 .cover .title { font-size: 24pt; font-weight: bold; margin: 0 0 8mm 0; }
 .cover .edition { font-size: 14pt; margin: 0; }
 .contents { page: contents; break-before: page; }
