@@ -5,6 +5,10 @@
 Every name here is invented: 650 CLPs of fictional towns, about 1,300 delegates, 12 fictional
 affiliates, 40 card votes, two factions' lines, some CLP mandates and a week's pledges on the
 first eight card votes. The same seed always writes the same files, byte for byte.
+
+The rule changes on the agenda are the drafting examples in `examples/agenda-2026/`: card votes
+1 to 27 are theirs (title from the first motion, motion ids from the file names, as
+`motions brief` reads them); card votes 28 to 40 are further topics, policy among them.
 """
 
 from __future__ import annotations
@@ -15,7 +19,10 @@ import io
 import random
 from pathlib import Path
 
+from motions.drafting import parse_motions
 from motions.whip.entitlement import entitlement
+
+AGENDA = Path(__file__).resolve().parent.parent / "agenda-2026"
 
 CLPS = 650
 DELEGATES = 1300
@@ -202,11 +209,16 @@ def generate(seed: int) -> dict[str, str]:
 
     card_votes = []
     lines: dict[str, dict[int, str]] = {"Forward": {}, "Grassroots": {}}
-    for n, (slug, title) in enumerate(TOPICS, start=1):
-        motions = [f"cv{n:02d}-{slug}"]
-        if rng.random() < 0.3:
-            motions.append(f"cv{n:02d}-{slug}-b")
-        threshold = "two-thirds" if slug in POLICY else "majority"
+    agenda = agenda_card_votes()
+    extra = iter(TOPICS[len(agenda) :])
+    for n in range(1, len(TOPICS) + 1):
+        if n in agenda:
+            title, motions = agenda[n]
+            threshold = "majority"
+        else:
+            slug, title = next(extra)
+            motions = [f"cv{n:02d}-{slug}"]
+            threshold = "two-thirds" if slug in POLICY else "majority"
         card_votes.append((n, title, motions, threshold))
         forward = rng.choices(LINES, weights=(5, 3, 1, 1, 1, 1))[0]
         if rng.random() < 0.6:
@@ -287,6 +299,20 @@ def generate(seed: int) -> dict[str, str]:
     }
     files.update(recommendations)
     return files
+
+
+def agenda_card_votes() -> dict[int, tuple[str, list[str]]]:
+    """Card vote number → (title, motion ids) from the agenda's motion files."""
+    found: dict[int, tuple[str, list[str]]] = {}
+    for path in sorted(AGENDA.glob("*.motion")):
+        for motion in parse_motions(path.read_text(encoding="utf-8"), filename=path.name):
+            if motion.header.card_vote is None:
+                continue
+            number = int(motion.header.card_vote)
+            title = motion.header.title or f"NEC package {motion.header.package}" or path.stem
+            entry = found.setdefault(number, (title, []))
+            entry[1].append(path.stem)
+    return found
 
 
 def main() -> None:

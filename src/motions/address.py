@@ -221,6 +221,12 @@ def _variants(labels: tuple[str, ...]) -> Iterator[tuple[tuple[str, ...], int]]:
         yield tuple(out), 1
 
 
+def _names_level(word: str, level: Level) -> bool:
+    """True if `word` is the level's own name, singular or plural ("items" for "item")."""
+    word = word.lower()
+    return word in (level.name, f"{level.name}s")
+
+
 @cache
 def _word_levels(word: str, scheme: Scheme) -> tuple[tuple[str, int], ...]:
     """(root, index) for every level, under every top, that `word` may name."""
@@ -287,7 +293,9 @@ def _place(
                 prefix_labels = base.labels[:start] if (start and base is not None) else ()
                 address = Address(root, (*prefix_labels, *converted), scheme)
                 distance = abs(start - prefer_start) if prefer_start is not None else 0
-                score = (conversions + split, mismatch, distance, -start)
+                # A word that is the level's own name ("item") beats one it merely shares.
+                inexact = 0 if part.word is None or _names_level(part.word, sequence[start]) else 1
+                score = (conversions + split, mismatch, inexact, distance, -start)
                 readings.append(_Reading(score, address, start))
     readings.sort(key=lambda r: r.score)
     unique: dict[Address, _Reading] = {}

@@ -450,7 +450,16 @@ class _Application:
         siblings = list(parent.children)
         level = parent.address.scheme.sequence(parent.address.root)[parent.address.depth]
         if op.after is not None:
-            index = siblings.index(self.provision(op.after, op.span)) + 1
+            after = self.provision(op.after, op.span)
+            if after not in siblings:
+                self.fail(
+                    "label-out-of-sequence",
+                    f"{after.address.long()} does not stand in {parent.address.long()}, so the "
+                    "new provision cannot follow it there",
+                    op.after.span or op.span,
+                    "name the provision the new one follows within the same rule",
+                )
+            index = siblings.index(after) + 1
         elif op.before is not None:
             before = self.book.get(self.mapped(op.before.address))
             index = siblings.index(before) if before is not None else len(siblings)
@@ -614,18 +623,23 @@ class _Application:
             return
         from motions.references import find_references
 
-        for reference in find_references(self.original).references:
+        references = self.original.memo("references", lambda: find_references(self.original))
+        for reference in references.references:
             if reference.source in gone:
                 continue
             for target in reference.targets:
                 if target not in gone and target not in moved:
                     continue
-                what = "deletes" if target in gone else f"renumbers as {moved[target].compact()}"
+                what = (
+                    f"deletes {target.compact()}"
+                    if target in gone
+                    else f"renumbers {target.compact()} as {moved[target].compact()}"
+                )
                 self.diagnostics.append(
                     warning(
                         "reference-broken",
                         f"{reference.source.compact()} cites '{reference.text}', and this motion "
-                        f"{what} {target.compact()}",
+                        f"{what}",
                         span=self.motion.span,
                         hint=f"add a consequential amendment to {reference.source.long()}",
                     )

@@ -271,7 +271,7 @@ class _Reader:
             package=fields.get("package"),
             extra=tuple(extra),
         )
-        start = self.source.span_at(len(self.source.text) - len(chunk.text.lstrip()))
+        start = self.source.span_at(len(self.source.text) - len(self.source.text.lstrip()))
         return Motion(
             header=header,
             location=self.home,
@@ -644,10 +644,9 @@ def _blank(text: str) -> str:
 
 
 def _parse_chunk(chunk: _Chunk, text: str, filename: str, scheme: Scheme) -> Motion:
-    # Pad with the lines before the chunk so that every span has the file's line numbers;
-    # comment lines become blank lines for the same reason.
-    padded = _COMMENT.sub("", "\n" * (chunk.first_line - 1) + chunk.text)
-    source = Source(padded, filename)
+    # Spans count the lines of the file before the chunk; comment lines become blank lines.
+    padded = _COMMENT.sub("", chunk.text)
+    source = Source(padded, filename, line_offset=chunk.first_line - 1)
     # Header lines and the supporting argument are not drafting: their quotes ('Title: Replace
     # 'trigger ballot'') are kept as written. They are blanked for the quote scan (so offsets
     # stay the same) and put back for the grammar.

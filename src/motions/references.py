@@ -106,17 +106,18 @@ def _phrases(text: str, scheme: Scheme) -> Iterator[tuple[int, list[int]]]:
         position = ends[-1]
 
 
+def _lookup(cited: Cited, book: Rulebook) -> Provision | None:
+    """The first reading the book has (no "nearest" search: a miss is only reported)."""
+    return next((p for p in map(book.get, cited.readings) if p is not None), None)
+
+
 def _expand(target: Cited | CitedRange, book: Rulebook) -> tuple[list[Address], list[str]]:
     """The addresses a target stands for in `book`, and the texts that resolve to nothing."""
     if isinstance(target, Cited):
-        try:
-            return [book.resolve(target).address], []
-        except AddressError:
-            return [], [target.address.compact()]
-    try:
-        first = book.resolve(target.start)
-        last = book.resolve(target.end)
-    except AddressError:
+        found = _lookup(target, book)
+        return ([found.address], []) if found else ([], [target.address.compact()])
+    first, last = _lookup(target.start, book), _lookup(target.end, book)
+    if first is None or last is None:
         return [], [f"{target.start.address.compact()} to {target.end.address.compact()}"]
     parent = book.parent_of(first)
     if parent is None or book.parent_of(last) is not parent:

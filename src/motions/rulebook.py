@@ -8,7 +8,8 @@ differently spaced text, or imported from a PDF, compares equal to its source.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from typing import Any, TypeVar, cast
 
 import attrs
 
@@ -16,6 +17,8 @@ from motions.address import Address, Cited, parse_citation
 from motions.errors import AddressError, error
 from motions.numbering import Scheme, load_scheme
 from motions.source import Span
+
+T = TypeVar("T")
 
 
 @attrs.frozen
@@ -62,6 +65,7 @@ class Rulebook:
     children: tuple[Provision, ...] = ()
     filename: str = attrs.field(default="<rulebook>", eq=False)
     _index: dict[Address, Provision] = attrs.field(init=False, eq=False, repr=False)
+    _memo: dict[str, Any] = attrs.field(init=False, eq=False, repr=False, factory=dict)
 
     @property
     def scheme_name(self) -> str:
@@ -86,6 +90,12 @@ class Rulebook:
 
     def __hash__(self) -> int:
         return hash((self.title, self.edition, self.scheme.name, self.children))
+
+    def memo(self, key: str, compute: Callable[[], T]) -> T:
+        """A value derived from this (frozen) book, computed once: e.g. its cross-references."""
+        if key not in self._memo:
+            self._memo[key] = compute()
+        return cast(T, self._memo[key])
 
     def __len__(self) -> int:
         return len(self._index)

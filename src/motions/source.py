@@ -50,6 +50,8 @@ class Source:
 
     text: str
     filename: str = "<input>"
+    #: Lines of the file before this text (a motion that is one of many in an agenda file).
+    line_offset: int = 0
     _line_starts: tuple[int, ...] = attrs.field(init=False, eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
@@ -76,7 +78,7 @@ class Source:
         column = offset - self._line_starts[line_index] + 1
         return Span(
             filename=self.filename,
-            line=line_index + 1,
+            line=line_index + 1 + self.line_offset,
             column=column,
             length=max(1, length),
             line_text=self.line_text(line_index + 1),

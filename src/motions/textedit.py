@@ -13,6 +13,7 @@ boundaries, so 'cent' does not match inside 'percentage'.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 import attrs
 
@@ -23,7 +24,8 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9‘'\"“(])")
 _FOLD_CHARS = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-"})
 
 
-def _folded_with_map(text: str) -> tuple[str, list[int]]:
+@lru_cache(maxsize=4096)
+def _folded_with_map(text: str) -> tuple[str, tuple[int, ...]]:
     """`text` folded for matching, and for each folded character its index in `text`."""
     out: list[str] = []
     where: list[int] = []
@@ -41,7 +43,7 @@ def _folded_with_map(text: str) -> tuple[str, list[int]]:
     while out and out[-1] == " ":
         out.pop()
         where.pop()
-    return "".join(out), where
+    return "".join(out), tuple(where)
 
 
 def find(text: str, words: str) -> list[tuple[int, int]]:

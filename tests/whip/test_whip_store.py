@@ -247,7 +247,9 @@ def test_example_imports_cleanly(example_book: Path) -> None:
     assert counts["clps"] == 650 and counts["affiliates"] == 12
     assert counts["delegates"] == 1300 and counts["card_votes"] == 40
     assert counts["pledge_events"] == len(read_text(EXAMPLE / "pledges.csv").splitlines()) - 1
-    assert read_card_votes(EXAMPLE / "card-votes.toml")[6].motions[0].startswith("cv07-")
+    # Card vote 7 decides the agenda's motion examples/agenda-2026/07-*.motion.
+    motion_id = read_card_votes(EXAMPLE / "card-votes.toml")[6].motions[0]
+    assert (EXAMPLE.parent / "agenda-2026" / f"{motion_id}.motion").is_file()
 
 
 def test_pledges_in_force_agree_with_replaying_the_history(book: WhipBook) -> None:

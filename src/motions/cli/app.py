@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from motions.cli import brief as brief_commands
+from motions.cli import conflicts as conflicts_commands
 from motions.cli import drafting as drafting_commands
 from motions.cli import editions as editions_commands
 from motions.cli import rulebook as rulebook_commands
@@ -19,6 +20,7 @@ def main() -> None:
 
 rulebook_commands.register(main)
 drafting_commands.register(main)
+conflicts_commands.register(main)
 brief_commands.register(main)
 editions_commands.register(main)
 whip_commands.register(main)

@@ -10,6 +10,7 @@ import click
 from motions.cli.common import book, format_option, reports_errors, rulebook_option
 from motions.cli.drafting import read_motions
 from motions.conflicts import Precedence, analyse, check, load_decisions, report_on
+from motions.conflicts.check import fewer_collections
 from motions.outline import render_rulebook
 from motions.render import conflicts as render
 from motions.render.redline import use_colour
@@ -105,7 +106,8 @@ def check_command(
     input.
     """
     rb = book(rulebook_path)
-    motions = read_motions(files)
+    with fewer_collections():
+        motions = read_motions(files)
     decisions = None
     if decisions_path is not None:
         decisions = load_decisions(decisions_path, scheme=rb.scheme).with_settings(
@@ -160,12 +162,13 @@ def graph_command(
     """Write the clause dependency graph: provisions, motions, and what each reads, writes,
     cites and shifts, with the findings between motions."""
     rb = book(rulebook_path)
-    motions = read_motions(files)
     precedence = Precedence(
         nec_first=nec_first, order="agenda" if order == "agenda" else "card-vote"
     )
-    agenda = analyse(rb, motions, precedence)
-    report = report_on(agenda, carried=False)
+    with fewer_collections():
+        motions = read_motions(files)
+        agenda = analyse(rb, motions, precedence)
+        report = report_on(agenda, carried=False)
     text = render.graph_document(agenda, report, fmt, touched_only=touched)
     if output is None:
         click.echo(text, nl=False)

@@ -82,12 +82,18 @@ def admissible(agenda: Agenda, decisions: Decisions | None) -> list[Finding]:
             errors = tuple(d for d in effect.diagnostics if d.severity is Severity.ERROR)
             first = errors[0] if errors else None
             book = agenda.book
+            drafted = motion.header.edition
+            stale = (
+                f" (it was drafted against the {drafted} edition)"
+                if drafted and drafted.strip() != book.edition.strip()
+                else ""
+            )
             findings.append(
                 Finding(
                     Code.NOT_APPLICABLE,
                     (index,),
                     effect.addressed,
-                    f"{name} cannot be applied to {book.title} ({book.edition}) as drafted"
+                    f"{name} cannot be applied to {book.title} ({book.edition}) as drafted{stale}"
                     + (f": {first.message}" if first else ""),
                     "Redraft it against the edition in force"
                     + (f"; {first.hint}" if first and first.hint else "."),

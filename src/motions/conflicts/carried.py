@@ -12,12 +12,29 @@ from __future__ import annotations
 import attrs
 
 from motions.address import Address
-from motions.apply import apply
+from motions.apply import Amended
 from motions.conflicts.agenda import Agenda
-from motions.conflicts.local import Numbering, Overlay, extract, needs, resolved, retarget
+from motions.conflicts.local import (
+    Numbering,
+    Overlay,
+    apply_safely,
+    extract,
+    needs,
+    resolved,
+    retarget,
+)
 from motions.conflicts.model import Carried
 from motions.errors import Diagnostic, error
-from motions.motion import DeleteProvisions, Motion, ReplaceProvisions
+from motions.motion import (
+    TEXT_OPERATIONS,
+    DeleteProvisions,
+    DeleteWords,
+    InsertWords,
+    Motion,
+    ReplaceProvisions,
+    ReplaceWords,
+)
+from motions.textedit import find
 
 
 def _removed(motion: Motion, overlay: Overlay) -> tuple[Address, ...]:
@@ -31,6 +48,38 @@ def _removed(motion: Motion, overlay: Overlay) -> tuple[Address, ...]:
     return tuple(out)
 
 
+def _missing_words(motion: Motion, overlay: Overlay) -> Diagnostic | None:
+    """The diagnostic `apply` would give for quoted words absent from the provision they are
+    to be found in, for the first operation on each provision; None if there is none.
+
+    A fast path: `apply` would fail the same way, but first spend milliseconds on "did you
+    mean" hints that a report of all carried leaves out anyway.
+    """
+    seen: set[Address] = set()
+    for op in motion.operations:
+        if not isinstance(op, ReplaceWords | DeleteWords | InsertWords) or op.anchor is None:
+            target = motion.target_of(op) if isinstance(op, TEXT_OPERATIONS) else None
+            if target is not None:
+                seen.add(target.address)
+            continue
+        target = motion.target_of(op)
+        address = resolved(target, overlay.get)
+        if address is None or address in seen:
+            return None
+        seen.add(address)
+        anchor = op.anchor
+        if anchor.sentence is not None or anchor.edge is not None:
+            continue
+        provision = overlay.get(address)
+        if provision is not None and not find(provision.text, anchor.words.text):
+            return error(
+                "words-not-found",
+                f"'{anchor.words.text}' does not occur in {address.long()}",
+                span=anchor.words.span or op.span,
+            )
+    return None
+
+
 def carry_all(agenda: Agenda, same_as: dict[int, int] | None = None) -> Carried:
     """Apply every motion in precedence order. `same_as` maps a motion to an earlier one with
     the same effect and card vote: it is carried with that one, not applied again."""
@@ -40,8 +89,7 @@ def carry_all(agenda: Agenda, same_as: dict[int, int] | None = None) -> Carried:
     order = agenda.ordered(range(len(agenda.motions)))
     applied: list[int] = []
     failed: list[tuple[int, tuple[Diagnostic, ...]]] = []
-    counts = {"amended": 0, "inserted": 0, "deleted": 0, "replaced": 0}
-    renumbered = 0
+    counts = {"amended": 0, "inserted": 0, "deleted": 0, "replaced": 0, "renumbered": 0}
     for index in order:
         if same_as and index in same_as:
             if same_as[index] in applied:
@@ -61,33 +109,52 @@ def carry_all(agenda: Agenda, same_as: dict[int, int] | None = None) -> Carried:
                 )
             )
             continue
-        removed = _removed(moved, overlay)
+        effect = agenda.effects[index]
         subtrees = needs(moved, overlay.get)
-        if subtrees is None:
+        reuse = (
+            moved is agenda.motions[index]
+            and effect.applies
+            and effect.amended is not None
+            and effect.subtrees is not None
+            and subtrees == effect.subtrees
+            and all(overlay.get(s) is book.get(s) for s in subtrees)
+        )
+        if not reuse:
+            missing = _missing_words(moved, overlay)
+            if missing is not None:
+                failed.append((index, (missing,)))
+                continue
+        removed = _removed(moved, overlay)
+        if reuse and effect.amended is not None and subtrees is not None:
+            # Nothing carried so far touched what it touches: its own result stands.
+            amended = effect.amended
+        elif subtrees is None:
             current = overlay.rulebook()
-            amended = apply(current, moved)
+            amended = apply_safely(current, moved)
             if not amended.applied:
                 failed.append((index, _bare(amended.errors)))
                 continue
             before = [p.address for p in current.walk()]
             overlay.reset(amended.rulebook)
             after = [p.address for p in amended.rulebook.walk()]
+            numbering.update(before, after, amended.renumbering, removed, index)
+            _count(amended, counts)
+            applied.append(index)
+            continue
         else:
-            amended = apply(extract(book, overlay.get, subtrees), moved)
+            amended = apply_safely(extract(book, overlay.get, subtrees), moved)
             if not amended.applied:
                 failed.append((index, _bare(amended.errors)))
                 continue
-            before = [p.address for s in subtrees for p in overlay.walk(s)]
-            for subtree in subtrees:
-                spliced = amended.rulebook.get(subtree)
-                assert spliced is not None, subtree
-                overlay.splice(spliced)
-            after = [p.address for s in subtrees for p in overlay.walk(s)]
+        before = [p.address for s in subtrees for p in overlay.walk(s)]
+        for subtree in subtrees:
+            spliced = amended.rulebook.get(subtree)
+            assert spliced is not None, subtree
+            overlay.splice(spliced)
+        after = [p.address for s in subtrees for p in overlay.walk(s)]
         numbering.update(before, after, amended.renumbering, removed, index)
+        _count(amended, counts)
         applied.append(index)
-        for change in amended.changes:
-            counts[change.kind] = counts.get(change.kind, 0) + 1
-        renumbered += sum(1 for old, new in amended.renumbering if old != new)
     edition = attrs.evolve(overlay.rulebook(), edition=f"{book.edition} as amended")
     return Carried(
         order=order,
@@ -98,8 +165,14 @@ def carry_all(agenda: Agenda, same_as: dict[int, int] | None = None) -> Carried:
         inserted=counts["inserted"],
         deleted=counts["deleted"],
         replaced=counts["replaced"],
-        renumbered=renumbered,
+        renumbered=counts["renumbered"],
     )
+
+
+def _count(amended: Amended, counts: dict[str, int]) -> None:
+    for change in amended.changes:
+        counts[change.kind] = counts.get(change.kind, 0) + 1
+    counts["renumbered"] += sum(1 for old, new in amended.renumbering if old != new)
 
 
 def _bare(diagnostics: tuple[Diagnostic, ...]) -> tuple[Diagnostic, ...]:

@@ -17,6 +17,7 @@ import attrs
 
 from motions.address import Address, Cited, CitedRange, Reference, parse_reference
 from motions.conflicts.agenda import Agenda, join, quote
+from motions.conflicts.local import lineage
 from motions.conflicts.model import Citation, Code, Finding
 from motions.errors import AddressError, error
 from motions.references import CrossReference, find_references, references_in
@@ -44,7 +45,7 @@ def book_references(book: Rulebook) -> tuple[CrossReference, ...]:
 def _moved(moves: dict[Address, Address], address: Address) -> Address:
     if address in moves:
         return moves[address]
-    for ancestor in reversed(tuple(address.ancestors())):
+    for ancestor in reversed(lineage(address)[:-1]):
         if ancestor in moves:
             return attrs.evolve(
                 address, labels=moves[ancestor].labels + address.labels[ancestor.depth :]
@@ -98,8 +99,8 @@ class Numbering:
                         (mover, other),
                         tuple(o for o, _ in moves),
                         f"{a.labels[mover]} renumbers provisions that {a.labels[other]} amends: "
-                        f"if {a.labels[mover]} is carried, {listed}",
-                        f"If both are carried, apply {a.labels[other]} at the new "
+                        f"if {a.shorts[mover]} is carried, {listed}",
+                        f"If both are carried, apply {a.shorts[other]} at the new "
                         f"address{'es' if len(moves) > 1 else ''} "
                         f"({join([n.compact() for _, n in moves])}); its proposers may say so in "
                         "the supporting argument, and the consolidated rule book must follow it.",
@@ -165,7 +166,7 @@ class Numbering:
         now_source = _moved(moves, source)
         after: list[tuple[Address, ...]] | None = None
         out: list[Citation] = []
-        for readings in before:
+        for position, readings in enumerate(before):
             cited = next((r for r in readings if a.book.get(r) is not None), None)
             if cited is None:
                 continue
@@ -180,7 +181,6 @@ class Numbering:
                     after = _ends(parse_reference(ref.text, context=now_source), a.book)
                 except AddressError:
                     after = []
-            position = before.index(readings)
             if position >= len(after) or now not in after[position]:
                 out.append(Citation(cited, ref.text, source, owner, now))
         return out
@@ -205,14 +205,17 @@ class Numbering:
             )
             for c in group:
                 place = (
-                    f"in the text {a.labels[c.motion]} inserts in {c.provision.compact()}"
+                    f"in the text {a.shorts[c.motion]} inserts in {c.provision.compact()}"
                     if c.motion is not None
                     else f"in {c.provision.compact()}"
                 )
                 if now is None:
                     remedies.append(f"{place}, delete or replace {quote(c.text)}")
                 else:
-                    remedies.append(f"{place}, change {quote(c.text)} to cite {now.compact()}")
+                    remedies.append(
+                        f"{place}, change {quote(c.text)} to cite {now.compact()} where it "
+                        f"cited {cited.compact()}"
+                    )
         owners = tuple(dict.fromkeys(c.motion for c in citations if c.motion is not None))
         provisions = tuple(dict.fromkeys([*by_cited, *(c.provision for c in citations)]))
         self.findings.append(
@@ -222,7 +225,7 @@ class Numbering:
                 provisions,
                 f"{a.labels[mover]} {'; and '.join(sentences)}: "
                 f"{'that citation' if len(citations) == 1 else 'those citations'} would be wrong",
-                f"Add consequential amendments to {a.labels[mover]}: {'; '.join(remedies)}.",
+                f"Add consequential amendments to {a.shorts[mover]}: {'; '.join(remedies)}.",
                 citations=tuple(citations),
             )
         )

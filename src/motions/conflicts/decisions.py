@@ -32,6 +32,7 @@ from typing import Literal
 import attrs
 
 from motions.address import Address, parse_citation
+from motions.conflicts.local import lineage
 from motions.conflicts.model import Decision
 from motions.errors import AddressError, Diagnostic, MotionsError, error
 from motions.numbering import Scheme
@@ -102,7 +103,7 @@ class Bar:
         found: dict[Decision, Address] = {}
         for address in addresses:
             unit = part(address, self.decisions.granularity)
-            for step in (*unit.ancestors(), unit):
+            for step in lineage(unit):
                 for decision in self.by_part.get(step, ()):
                     found.setdefault(decision, address)
         return tuple((a, d) for d, a in found.items())

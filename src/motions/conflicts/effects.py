@@ -12,11 +12,10 @@ from __future__ import annotations
 import attrs
 
 from motions.address import Address
-from motions.apply import Amended, apply
-from motions.conflicts.local import apply_local, locations, resolved
+from motions.apply import Amended
+from motions.conflicts.local import apply_local, apply_safely, locations, resolved
 from motions.errors import Diagnostic
 from motions.motion import (
-    TEXT_OPERATIONS,
     DeleteProvisions,
     InsertProvision,
     InsertWords,
@@ -58,6 +57,8 @@ class Effect:
     redlines: tuple[tuple[Address, Redline], ...] = ()
     signature: tuple[tuple[str, ...], ...] | None = None
     amended: Amended | None = attrs.field(default=None, eq=False, repr=False)
+    #: The subtrees `amended` was applied to (None: the whole book, or it did not apply).
+    subtrees: frozenset[Address] | None = attrs.field(default=None, eq=False, repr=False)
 
     @property
     def removed(self) -> tuple[Address, ...]:
@@ -111,7 +112,7 @@ def _inserted(book: Rulebook, motion: Motion) -> tuple[tuple[Address, str], ...]
 
 def effect_of(book: Rulebook, motion: Motion) -> Effect:
     """Resolve `motion` against `book` (applied to the subtrees it touches only)."""
-    amended, _ = apply_local(book, motion)
+    amended, subtrees = apply_local(book, motion)
     addressed: list[Address] = []
     for location in (
         motion.location,
@@ -123,7 +124,7 @@ def effect_of(book: Rulebook, motion: Motion) -> Effect:
     addressed_t = tuple(dict.fromkeys(addressed))
     if not amended.applied:
         # The hints of a failure look across the whole book: ask it.
-        full = apply(book, motion)
+        full = apply_safely(book, motion)
         return Effect(False, full.diagnostics, addressed=addressed_t, amended=full)
     deleted = [
         a for op in motion.operations if isinstance(op, DeleteProvisions)
@@ -164,8 +165,5 @@ def effect_of(book: Rulebook, motion: Motion) -> Effect:
         redlines=tuple(redlines.items()),
         signature=signature or None,
         amended=amended,
+        subtrees=subtrees,
     )
-
-
-def uses_text_operations(motion: Motion) -> bool:
-    return any(isinstance(op, TEXT_OPERATIONS) for op in motion.operations)

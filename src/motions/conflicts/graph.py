@@ -16,8 +16,7 @@ a `kind`:
     <finding>   motion → motion          a finding between them (`kind` is its code)
 
 `check` does not build this graph: it keeps the same edges in dictionaries keyed by provision,
-which is all it needs and much faster. `components` uses networkx to group motions that
-interact.
+which is all it needs and much faster; `motions graph` builds it for other tools.
 """
 
 from __future__ import annotations
@@ -162,18 +161,6 @@ def _neighbourhood(
         keep.add(address)
         keep.update(address.ancestors())
     return keep
-
-
-def components(report: Report) -> tuple[tuple[int, ...], ...]:
-    """Groups of motions linked by findings between them, largest first (singletons left out)."""
-    graph: nx.Graph = nx.Graph()
-    for finding in report.findings:
-        if finding.family in ("interaction", "numbering"):
-            first, *others = finding.motions
-            for other in others:
-                graph.add_edge(first, other)
-    groups = [tuple(sorted(c)) for c in nx.connected_components(graph)]
-    return tuple(sorted(groups, key=lambda g: (-len(g), g)))
 
 
 def export(graph: nx.MultiDiGraph, fmt: str) -> str:

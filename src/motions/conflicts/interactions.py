@@ -15,11 +15,14 @@ from collections.abc import Iterator
 import attrs
 
 from motions.address import Address
-from motions.apply import Amended, apply
+from motions.apply import Amended
 from motions.conflicts.agenda import Agenda, join, quote
-from motions.conflicts.local import extract, needs, outermost
+from motions.conflicts.effects import Effect
+from motions.conflicts.local import apply_safely, extract, lineage, outermost
 from motions.conflicts.model import Code, Falls, Finding, MotionRedline, Reason
 from motions.conflicts.sweep import overlapping
+from motions.motion import Motion
+from motions.rulebook import Rulebook
 
 Pair = tuple[int, int]
 
@@ -35,6 +38,7 @@ class _Overlap:
     provision: Address
     words: str | None  # the words both touch; None for a whole provision or a new label
     what: str  # how to say it: "rewrite the words '20 per cent' in C4.II.2.B.i"
+    slot: bool = False  # both insert a new provision at the same place
 
 
 class Interactions:
@@ -121,7 +125,8 @@ class Interactions:
         for index, effect in enumerate(a.effects):
             for address in effect.removed:
                 removed[address].append(index)
-        for address, owners in removed.items():
+        for address, removers in removed.items():
+            owners = list(dict.fromkeys(removers))
             for i, x in enumerate(owners):
                 for y in owners[i + 1 :]:
                     verbs = sorted({self.removes(x, address), self.removes(y, address)})
@@ -129,21 +134,22 @@ class Interactions:
                     overlaps[_pair(x, y)].append(
                         _Overlap(address, None, f"{what} {address.compact()}")
                     )
-        slots: dict[tuple[Address, int], list[int]] = defaultdict(list)
+        slots: dict[tuple[Address, int], list[tuple[int, str]]] = defaultdict(list)
         for index, effect in enumerate(a.effects):
             for slot in effect.slots:
-                slots[(slot.parent, slot.index)].append(index)
-        for (parent, _), owners in slots.items():
-            for i, x in enumerate(owners):
-                for y in owners[i + 1 :]:
-                    level = parent.scheme.sequence(parent.root)[parent.depth].name
-                    overlaps[_pair(x, y)].append(
-                        _Overlap(
-                            parent,
-                            None,
-                            f"insert a new {level} at the same place in {parent.compact()}",
-                        )
+                slots[(slot.parent, slot.index)].append((index, slot.label))
+        for (parent, _), inserts in slots.items():
+            level = parent.scheme.sequence(parent.root)[parent.depth].name
+            for i, (x, x_label) in enumerate(inserts):
+                for y, y_label in inserts[i + 1 :]:
+                    if x == y:
+                        continue  # one motion inserting twice at one place: its own affair
+                    labels = join(sorted({x_label, y_label}))
+                    what = (
+                        f"insert a new {level} at the same place in {parent.compact()} "
+                        f"({level} {labels})"
                     )
+                    overlaps[_pair(x, y)].append(_Overlap(parent, None, what, slot=True))
         for pair, found in sorted(overlaps.items()):
             if pair not in self.settled:
                 self.collision(pair, found)
@@ -170,6 +176,9 @@ class Interactions:
     def collision(self, pair: Pair, found: list[_Overlap]) -> None:
         a = self.agenda
         self.settled.add(pair)
+        if all(o.slot for o in found):
+            self.ordered_inserts(pair, found)
+            return
         falls = a.by_precedence(*pair)
         first, second = falls.if_carried, falls.motion
         what = join([o.what for o in found])
@@ -200,6 +209,27 @@ class Interactions:
             )
         )
 
+    def ordered_inserts(self, pair: Pair, found: list[_Overlap]) -> None:
+        """Two new provisions at the same place: both can be carried, but in which order?"""
+        a = self.agenda
+        first, second = a.ordered(pair)
+        one, two = a.shorts[first], a.shorts[second]
+        provisions = tuple(dict.fromkeys(o.provision for o in found))
+        self.findings.append(
+            Finding(
+                Code.COLLISION,
+                (first, second),
+                provisions,
+                f"{a.labels[first]} and {a.labels[second]} both {join([o.what for o in found])}: "
+                "they cannot both pass as drafted; if both are carried, the one carried second "
+                "takes the label and pushes the other along, so the order of the new text "
+                "depends on the order of the votes",
+                f"Composite them into one amendment, or redraft {two} to insert its text after "
+                f"{one}'s; the consolidated rule book must not depend on the order of business.",
+                redlines=self.redlines((first, second), provisions),
+            )
+        )
+
     def redlines(
         self, motions: tuple[int, ...], provisions: tuple[Address, ...]
     ) -> tuple[MotionRedline, ...]:
@@ -226,13 +256,14 @@ class Interactions:
         )
         for index, effect in enumerate(a.effects):
             for touched, verb in self.touches(index):
-                for step in (*touched.ancestors(), touched):
+                for step in lineage(touched):
                     for remover in removed.get(step, ()):
                         if remover == index or (step == touched and touched in effect.removed):
                             continue  # the same provision removed twice is a collision
                         found[(remover, index)][step].append((touched, verb))
+        before = set(self.settled)  # collisions and duplicates already explain these
         for (remover, victim), where in sorted(found.items()):
-            if _pair(remover, victim) in self.settled:
+            if _pair(remover, victim) in before:
                 continue
             self.settled.add(_pair(remover, victim))
             step = next(iter(where))
@@ -363,11 +394,21 @@ class Interactions:
         """The second motion applied after the first, in each order, on the subtrees they touch."""
         a = self.agenda
         mx, my = a.motions[x], a.motions[y]
-        nx, ny = needs(mx, a.book.get), needs(my, a.book.get)
-        book = (
-            a.book if nx is None or ny is None else extract(a.book, a.book.get, outermost(nx | ny))
-        )
-        after_x, after_y = apply(book, mx), apply(book, my)
-        if not after_x.applied or not after_y.applied:
+        ex, ey = a.effects[x], a.effects[y]
+        if ex.subtrees is None or ey.subtrees is None:
+            first_x, first_y = apply_safely(a.book, mx), apply_safely(a.book, my)
+        else:
+            union = outermost(ex.subtrees | ey.subtrees)
+            shared: list[Rulebook] = []
+
+            def alone(effect: Effect, motion: Motion) -> Amended:
+                if effect.subtrees == union and effect.amended is not None:
+                    return effect.amended  # applied to exactly these subtrees already
+                if not shared:
+                    shared.append(extract(a.book, a.book.get, union))
+                return apply_safely(shared[0], motion)
+
+            first_x, first_y = alone(ex, mx), alone(ey, my)
+        if not first_x.applied or not first_y.applied:
             return None, None
-        return apply(after_x.rulebook, my), apply(after_y.rulebook, mx)
+        return apply_safely(first_x.rulebook, my), apply_safely(first_y.rulebook, mx)

@@ -6,8 +6,10 @@ subtrees: the provisions whose text it edits, and the parents of the provisions 
 deletes or replaces (their other children are renumbered). `extract` builds a small book of
 just those subtrees and the chain of provisions above each; applying the motion to it gives the
 same changes, renumbering and texts as applying it to the whole book, in time that depends on
-the motion, not the book. (Only the hints of a failure can differ, since "did you mean" looks
-across the whole book; callers re-run failures on the whole book when the hint matters.)
+the motion, not the book. Only what `apply` says about the rest of the book can differ: the
+hints of a failure ("did you mean", "the words occur in ...") and its warnings about citations
+elsewhere; callers re-run failures on the whole book when the hint matters, and the checker
+finds broken citations itself, across the whole book.
 
 `Overlay` is a book being amended motion after motion: a mutable address index over frozen
 provisions, into which each motion's subtrees are spliced back. `Numbering` follows where each
@@ -23,6 +25,7 @@ import attrs
 
 from motions.address import Address
 from motions.apply import Amended, apply
+from motions.errors import error
 from motions.motion import (
     TEXT_OPERATIONS,
     DeleteProvisions,
@@ -35,6 +38,29 @@ from motions.motion import (
 from motions.rulebook import Provision, Rulebook
 
 Getter = Callable[[Address], Provision | None]
+
+
+def lineage(address: Address) -> tuple[Address, ...]:
+    """The address's ancestors, outermost first, then the address itself.
+
+    `Address.ancestors` builds each with `attrs.evolve`; this is the hot loop of the checker,
+    and the constructor is twice as fast.
+    """
+    labels, root, scheme = address.labels, address.root, address.scheme
+    return (*(Address(root, labels[:d], scheme) for d in range(1, len(labels))), address)
+
+
+def with_children(provision: Provision, children: tuple[Provision, ...]) -> Provision:
+    """`attrs.evolve(provision, children=children)`, without evolve's introspection."""
+    return Provision(
+        provision.address,
+        provision.label,
+        provision.heading,
+        provision.text,
+        children,
+        provision.span,
+        provision.page,
+    )
 
 
 def present(location: Location | None, get: Getter) -> tuple[Address, ...]:
@@ -83,7 +109,7 @@ def outermost(addresses: Iterable[Address]) -> frozenset[Address]:
     """The addresses not inside another of them."""
     kept: set[Address] = set()
     for address in sorted(set(addresses), key=lambda a: a.depth):
-        if not any(ancestor in kept for ancestor in address.ancestors()):
+        if not any(ancestor in kept for ancestor in lineage(address)[:-1]):
             kept.add(address)
     return frozenset(kept)
 
@@ -98,7 +124,7 @@ def extract(book: Rulebook, get: Getter, subtrees: Iterable[Address]) -> Ruleboo
     below: dict[Address | None, dict[Address, None]] = {}
     for address in full:
         parent: Address | None = None
-        for step in (*address.ancestors(), address):
+        for step in lineage(address):
             below.setdefault(parent, {})[step] = None
             parent = step
 
@@ -107,11 +133,42 @@ def extract(book: Rulebook, get: Getter, subtrees: Iterable[Address]) -> Ruleboo
         assert provision is not None, address
         if address in full:
             return provision
-        children = tuple(build(child) for child in below.get(address, {}))
-        return attrs.evolve(provision, children=children)
+        return with_children(provision, tuple(build(child) for child in below.get(address, {})))
 
     tops = tuple(build(top) for top in below.get(None, {}))
     return Rulebook(book.title, book.edition, book.scheme, tops, book.filename)
+
+
+class _Crashed(Amended):
+    """What `apply_safely` returns when `apply` raised: never applied."""
+
+    @property
+    def applied(self) -> bool:
+        return False
+
+
+def apply_safely(book: Rulebook, motion: Motion) -> Amended:
+    """`apply`, with an exception from it turned into a diagnostic on this motion alone.
+
+    One motion that trips a bug in `apply` must not stop the report on forty others.
+    """
+    try:
+        return apply(book, motion)
+    except Exception as exc:
+        return _Crashed(
+            book,
+            motion,
+            (),
+            (),
+            (
+                error(
+                    "apply-crashed",
+                    f"applying it failed inside motions ({type(exc).__name__}: {exc})",
+                    span=motion.span,
+                    hint="this is a bug in motions, not in the motion; please report it",
+                ),
+            ),
+        )
 
 
 def apply_local(
@@ -121,8 +178,8 @@ def apply_local(
     lookup = get or book.get
     subtrees = needs(motion, lookup)
     if subtrees is None:
-        return apply(book, motion), None
-    return apply(extract(book, lookup, subtrees), motion), subtrees
+        return apply_safely(book, motion), None
+    return apply_safely(extract(book, lookup, subtrees), motion), subtrees
 
 
 class Overlay:
@@ -150,13 +207,12 @@ class Overlay:
         for inner in provision.walk():
             self.index[inner.address] = inner
         child = provision
-        parent_address = address.parent
-        while parent_address is not None:
+        for parent_address in reversed(lineage(address)[:-1]):
             parent = self.index[parent_address]
-            kids = tuple(child if c.address == child.address else c for c in parent.children)
-            child = attrs.evolve(parent, children=kids)
+            label = child.label
+            kids = tuple(child if c.label == label else c for c in parent.children)
+            child = with_children(parent, kids)
             self.index[parent_address] = child
-            parent_address = parent_address.parent
         self.tops[child.address] = child
 
     def reset(self, book: Rulebook) -> None:
@@ -187,7 +243,7 @@ class Numbering:
         """Where the original provision at `original` is now (None: gone)."""
         if original in self.where:
             return self.where[original]
-        for ancestor in reversed(tuple(original.ancestors())):
+        for ancestor in reversed(lineage(original)[:-1]):
             if ancestor in self.where:
                 now = self.where[ancestor]
                 if now is None:
@@ -197,7 +253,7 @@ class Numbering:
 
     def gone_ancestor(self, original: Address) -> Address | None:
         """The deleted or replaced original provision that took `original` with it, if any."""
-        for step in (*original.ancestors(), original):
+        for step in lineage(original):
             if step in self.where and self.where[step] is None:
                 return step
         return None
@@ -256,7 +312,7 @@ def _moved(location: Location, get: Getter, numbering: Numbering) -> Location | 
     now = numbering.current(original)
     if now is None:
         return numbering.gone_ancestor(original) or original
-    if now == location.address and not location.alternatives:
+    if now == original:
         return location
     return attrs.evolve(location, address=now, alternatives=())
 
@@ -275,16 +331,20 @@ def retarget(motion: Motion, get: Getter, numbering: Numbering) -> Motion | Addr
 
     def move_op(op: Operation) -> Operation:
         if isinstance(op, TEXT_OPERATIONS) and op.target is not None:
-            return attrs.evolve(op, target=move(op.target))
+            target = move(op.target)
+            return op if target is op.target else attrs.evolve(op, target=target)
         if isinstance(op, InsertProvision):
-            return attrs.evolve(
-                op,
-                parent=move(op.parent),
-                after=move(op.after) if op.after is not None else None,
-                before=move(op.before) if op.before is not None else None,
-            )
+            parent = move(op.parent)
+            after = move(op.after) if op.after is not None else None
+            before = move(op.before) if op.before is not None else None
+            if parent is op.parent and after is op.after and before is op.before:
+                return op
+            return attrs.evolve(op, parent=parent, after=after, before=before)
         if isinstance(op, ReplaceProvisions | DeleteProvisions):
-            return attrs.evolve(op, targets=tuple(move(t) for t in op.targets))
+            targets = tuple(move(t) for t in op.targets)
+            if all(x is y for x, y in zip(targets, op.targets, strict=True)):
+                return op
+            return attrs.evolve(op, targets=targets)
         return op
 
     location = move(motion.location) if motion.location is not None else None

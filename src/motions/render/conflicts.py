@@ -10,27 +10,12 @@ import json
 from collections import Counter
 
 from motions.conflicts.agenda import Agenda
-from motions.conflicts.graph import dependency_graph, export
 from motions.conflicts.model import Code, Finding, Report
 from motions.errors import Severity
 from motions.redline import Kind, Redline, Segment
 from motions.render.redline import terminal
 
 SCHEMA = "motions.conflicts/1"
-
-_PLURAL = {
-    Code.COLLISION: "collisions",
-    Code.COMPATIBLE: "compatible pairs",
-    Code.FALLS: "falls",
-    Code.DUPLICATE: "duplicates",
-    Code.BROKEN_REFERENCE: "broken references",
-    Code.RENUMBERING_SHIFT: "renumbering shifts",
-    Code.THREE_YEAR_RULE: "three-year-rule bars",
-    Code.NO_LOCATION: "without a location",
-    Code.SEVERAL_SUBJECTS: "with several subjects",
-    Code.CONSEQUENTIAL_UNLOCATED: "with unlocated consequential changes",
-    Code.NOT_APPLICABLE: "not applicable",
-}
 
 
 def shown(report: Report, verbose: bool) -> tuple[Finding, ...]:
@@ -44,12 +29,19 @@ def exit_status(report: Report) -> int:
     return 1 if report.conflicts else 0
 
 
-def excerpt(redline: Redline, context: int = 60) -> Redline:
-    """The redline with long unchanged stretches cut to `context` characters around changes."""
+def excerpt(redline: Redline, context: int = 60, longest: int = 200) -> Redline:
+    """The redline with long unchanged stretches cut to `context` characters around changes,
+    and deleted or inserted stretches longer than `longest` cut short."""
     segments = list(redline.segments)
     out: list[Segment] = []
     for i, segment in enumerate(segments):
-        if segment.kind is not Kind.SAME or len(segment.text) <= 2 * context + 1:
+        if segment.kind is not Kind.SAME:
+            text = segment.text
+            if len(text) > longest:
+                text = text[: longest - 20].rsplit(" ", 1)[0] + f" … ({len(text)} characters)"
+            out.append(Segment(segment.kind, text))
+            continue
+        if len(segment.text) <= 2 * context + 1:
             out.append(segment)
             continue
         text = segment.text
@@ -66,7 +58,7 @@ def excerpt(redline: Redline, context: int = 60) -> Redline:
 
 def _counts(findings: tuple[Finding, ...]) -> str:
     counted = Counter(f.code for f in findings)
-    return ", ".join(f"{counted[c]} {_PLURAL[c]}" for c in Code if counted[c])
+    return ", ".join(f"{c.value} {counted[c]}" for c in Code if counted[c])
 
 
 def _finding_text(
@@ -139,9 +131,9 @@ def report_text(report: Report, *, verbose: bool = False, colour: bool = False) 
                 reason = diagnostics[0].message if diagnostics else "it does not apply"
                 lines.append(f"    {labels[index]}: {reason}")
         lines.append(
-            f"  The resulting edition ({carried.rulebook.edition}): {carried.amended} provisions "
-            f"amended, {carried.inserted} inserted, {carried.deleted} deleted, {carried.replaced} "
-            f"replaced, {carried.renumbered} renumbered."
+            f"  The resulting edition ({carried.rulebook.edition}): {carried.amended} text "
+            f"amendments, {carried.inserted} provisions inserted, {carried.deleted} deleted, "
+            f"{carried.replaced} replaced, {carried.renumbered} renumbered."
         )
         lines.append("")
     counted = report.counted()
@@ -237,10 +229,10 @@ def report_data(report: Report, *, verbose: bool = False) -> dict[str, object]:
         ],
         "card_votes": [
             {
-                "card_vote": key if key.startswith("CV") else None,
+                "card_vote": entries[0].card_vote,
                 "motions": [e.index for e in entries],
             }
-            for key, entries in report.card_votes()
+            for _, entries in report.card_votes()
         ],
         "findings": [finding_json(n, f) for n, f in enumerate(findings, start=1)],
         "isolated": [e.index for e in report.isolated()],
@@ -281,5 +273,8 @@ def graph_document(
     agenda: Agenda, report: Report | None, fmt: str, *, touched_only: bool = False
 ) -> str:
     """The dependency graph as GraphML, DOT or node-link JSON (built and written by networkx in
-    `motions.conflicts.graph`, the only module that imports it)."""
+    `motions.conflicts.graph`, the only module that imports it; imported here, not at the top,
+    so that other commands do not pay for importing networkx)."""
+    from motions.conflicts.graph import dependency_graph, export
+
     return export(dependency_graph(agenda, report, touched_only=touched_only), fmt)

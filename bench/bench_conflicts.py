@@ -1,0 +1,233 @@
+"""The conflict checker end to end: motion files on disk → parse → check (with all carried).
+
+    python bench/bench_conflicts.py                 # 1,000 @ scale 1 and 10,000 @ scale 10
+    python bench/bench_conflicts.py --full          # and 100,000 @ scale 100 (minutes, ~GBs)
+    python bench/bench_conflicts.py --runs 1k@1 5k@5
+
+Targets (issue 4): 1,000 motions against the scale-1 rule book in under 1 s; 10,000 against
+scale 10 in under 10 s; time near-linear in the number of motions (the growth exponent is the
+slope of log(time) against log(motions) over the runs).
+
+Motions are generated deterministically (seed 4) against the generated book, one file each,
+the way an agenda directory looks: a header, a location and one operation. The mix: replace
+words 70 %, insert after words 10 %, add at the end 5 %, delete words 5 %, insert a new
+provision 5 %, delete a provision and renumber 5 %; one motion in twenty aims at a small set
+of popular provisions (20 per unit of scale) so that collisions occur at a steady rate; one in
+fifty is from the NEC. Parsing the book and writing the files are not timed: the book is an
+input, like the files.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import math
+import os
+import platform
+import random
+import sys
+import tempfile
+import time
+from collections import Counter
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from gen_rulebook import generate_rulebook
+
+from motions import Provision, Rulebook, parse_rulebook
+from motions.cli.drafting import read_motions
+from motions.conflicts import check
+from motions.conflicts.check import fewer_collections
+from motions.drafting import parse_motion
+from motions.numbering import LabelKey, format_label, label_key
+from motions.textedit import find
+
+WORDS = [
+    "members",
+    "branch",
+    "delegates",
+    "ballot",
+    "annual",
+    "general",
+    "committee",
+    "secretary",
+    "regional",
+    "national",
+    "officers",
+    "notice",
+    "meeting",
+    "votes",
+    "candidates",
+    "council",
+    "elected",
+    "women",
+    "young",
+    "affiliated",
+    "union",
+]
+
+
+def _phrase(rng: random.Random, text: str) -> str | None:
+    """Two to four words of `text` that occur in it exactly once."""
+    tokens = text.split()
+    for _ in range(8):
+        size = rng.randint(2, 4)
+        if len(tokens) <= size:
+            return None
+        start = rng.randrange(0, len(tokens) - size)
+        phrase = " ".join(tokens[start : start + size]).strip(".,;:'\"()")
+        if len(phrase) > 6 and "'" not in phrase and len(find(text, phrase)) == 1:
+            return phrase
+    return None
+
+
+def _words(rng: random.Random, n: int) -> str:
+    return " ".join(rng.choice(WORDS) for _ in range(n))
+
+
+def _operation(rng: random.Random, book: Rulebook, provision: Provision) -> str | None:
+    where = provision.address.long()
+    roll = rng.random()
+    if roll < 0.05 and provision.children:
+        last = provision.children[-1]
+        level = last.address.level
+        key = label_key(last.label, level.style)
+        if key is None:
+            return None
+        label = format_label(LabelKey(key.ordinal + 1), level.style)
+        marker = level.marker(label, provision.label)
+        return (
+            f"{where}: add a new {level.name} {label} after {level.name} {last.label} as "
+            f"follows: '{marker} {_words(rng, 12).capitalize()}.'"
+        )
+    if roll < 0.10 and provision.address.depth >= 3:
+        return f"Delete {where} and renumber accordingly."
+    phrase = _phrase(rng, provision.text)
+    if phrase is None:
+        return None
+    if roll < 0.80:
+        return f"{where}: delete '{phrase}' and insert '{_words(rng, rng.randint(1, 4))}'."
+    if roll < 0.90:
+        return f"{where}: after '{phrase}' insert ', {_words(rng, 3)},'."
+    if roll < 0.95:
+        return f"{where}: at the end add ', {_words(rng, 5)}'."
+    return f"{where}: delete '{phrase}'."
+
+
+def write_motions(book: Rulebook, n: int, scale: float, directory: Path, seed: int = 4) -> None:
+    rng = random.Random(seed)
+    candidates = [p for p in book.numbered() if len(p.text.split()) >= 8]
+    hot = rng.sample(candidates, min(len(candidates), max(1, round(20 * scale))))
+    written = 0
+    while written < n:
+        provision = rng.choice(hot) if rng.random() < 0.05 else rng.choice(candidates)
+        operation = _operation(rng, book, provision)
+        if operation is None:
+            continue
+        written += 1
+        nec = rng.random() < 0.02
+        proposer = "NEC" if nec else f"{rng.choice(WORDS).capitalize()} {written} CLP"
+        header = [
+            f"Title: Motion {written}",
+            f"Proposer: {proposer}",
+            f"Card vote: {written}",
+            "Rule Book: scale",
+        ]
+        if nec:
+            header.append(f"Package: {written}")
+        text = "\n".join(header) + "\n\n" + operation + "\n"
+        (directory / f"{written:06d}.motion").write_text(text, encoding="utf-8")
+
+
+def run(n: int, scale: float) -> dict[str, float]:
+    gc.collect()
+    start = time.perf_counter()
+    book = parse_rulebook(generate_rulebook(scale))
+    book_s = time.perf_counter() - start
+    with tempfile.TemporaryDirectory() as tmp:
+        directory = Path(tmp)
+        write_motions(book, n, scale, directory)
+        files = tuple(sorted(str(p) for p in directory.glob("*.motion")))
+        gc.collect()
+        start = time.perf_counter()
+        with fewer_collections():  # as `motions check` does
+            motions = read_motions(files)
+        parsed = time.perf_counter()
+        report = check(book, motions)
+        done = time.perf_counter()
+    counts = Counter(f.code.value for f in report.findings)
+    carried = report.carried
+    assert carried is not None
+    return {
+        "n": n,
+        "scale": scale,
+        "provisions": len(book),
+        "book_s": book_s,
+        "parse_s": parsed - start,
+        "check_s": done - parsed,
+        "total_s": done - start,
+        "findings": len(report.findings),
+        "collision": counts["collision"],
+        "falls": counts["falls"],
+        "compatible": counts["compatible"],
+        "shift": counts["renumbering-shift"],
+        "broken": counts["broken-reference"],
+        "carried": len(carried.applied),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="conflict checker benchmark")
+    parser.add_argument("--runs", nargs="*", default=None, help="N@SCALE, e.g. 1000@1 10000@10")
+    parser.add_argument("--full", action="store_true", help="also 100,000 motions @ scale 100")
+    parser.add_argument("--repeat", type=int, default=1, help="run each size this many times")
+    args = parser.parse_args()
+    plan = [(1000, 1.0), (10_000, 10.0)]
+    if args.full:
+        plan.append((100_000, 100.0))
+    if args.runs:
+        plan = [
+            (int(r.split("@")[0].replace("k", "000")), float(r.split("@")[1])) for r in args.runs
+        ]
+    print(
+        f"motions conflicts benchmark: python {platform.python_version()}, "
+        f"{os.cpu_count()} CPUs, {platform.platform()}"
+    )
+    print(
+        f"{'motions':>8} {'scale':>5} {'provisions':>10} {'book s':>7} {'parse s':>8} "
+        f"{'check s':>8} {'total s':>8} {'findings':>8} {'coll':>5} {'falls':>5} {'compat':>6} "
+        f"{'shift':>5} {'broken':>6} {'carried':>7}"
+    )
+    start = time.perf_counter()
+    parse_motion("Title: warm-up\nChapter 1, Clause I, rule 1: delete 'a' and insert 'b'.\n")
+    print(
+        f"building the grammars (once per process, not in the totals): "
+        f"{time.perf_counter() - start:.3f} s"
+    )
+    results = []
+    for n, scale in plan:
+        runs = [run(n, scale) for _ in range(args.repeat)]
+        r = min(runs, key=lambda x: x["total_s"])  # best of: the machine is shared
+        results.append(r)
+        print(
+            f"{r['n']:>8,.0f} {r['scale']:>5g} {r['provisions']:>10,.0f} {r['book_s']:>7.2f} "
+            f"{r['parse_s']:>8.3f} {r['check_s']:>8.3f} {r['total_s']:>8.3f} "
+            f"{r['findings']:>8,.0f} {r['collision']:>5.0f} {r['falls']:>5.0f} "
+            f"{r['compatible']:>6.0f} {r['shift']:>5.0f} {r['broken']:>6.0f} {r['carried']:>7,.0f}",
+            flush=True,
+        )
+    if len(results) >= 2:
+        xs = [math.log(r["n"]) for r in results]
+        for key in ("total_s", "parse_s", "check_s"):
+            ys = [math.log(r[key]) for r in results]
+            mean_x, mean_y = sum(xs) / len(xs), sum(ys) / len(ys)
+            slope = sum((x - mean_x) * (y - mean_y) for x, y in zip(xs, ys, strict=True)) / sum(
+                (x - mean_x) ** 2 for x in xs
+            )
+            print(f"growth exponent ({key[:-2]}): {slope:.2f}  (1.00 is linear)")
+    print("book s: generating and parsing the book (not part of the total); total = parse + check")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,52 @@
+"""All carried: the agenda applied together, each motion re-targeted through earlier ones."""
+
+from __future__ import annotations
+
+from conflict_support import delete, insert, motion, replace
+
+from motions import Rulebook
+from motions.conflicts import check
+
+
+def test_addresses_follow_two_renumberings(model: Rulebook) -> None:
+    nec = motion(
+        insert("C4.II", "2", "2. Hustings\n  A. The NEC shall arrange hustings.", after="C4.II.1"),
+        proposer="NEC",
+    )
+    drop = motion(delete("C4.II.4"), cv="1")  # the original rule 4 (rule 5 once the NEC's is in)
+    edit = motion(
+        replace("C4.II.5", "any necessary modifications", "the modifications the NEC approves"),
+        cv="2",
+    )
+    report = check(model, [edit, drop, nec])
+    carried = report.carried
+    assert carried is not None and carried.failed == ()
+    assert carried.order == (2, 1, 0)
+    book = carried.rulebook
+    assert book["C4.II.2"].text == "Hustings"
+    assert book["C4.II.3"].text == "Nominations"  # the original rule 2
+    assert book["C4.II.4"].text == "Ballots"  # the original rule 3; the original rule 4 is gone
+    assert "the modifications the NEC approves" in book["C4.II.5"].text  # the original rule 5
+    assert "C4.II.6" not in book
+
+
+def test_a_motion_whose_provision_was_deleted_cannot_be_applied(model: Rulebook) -> None:
+    drop = motion(delete("C5.II.2"), cv="1")
+    inside = motion(
+        replace("C5.II.2.C", "at least one third of the branches", "half of the branches"), cv="2"
+    )
+    carried = check(model, [inside, drop]).carried
+    assert carried is not None
+    [(index, (diagnostic,))] = carried.failed
+    assert index == 0 and diagnostic.code == "carried-gone"
+    assert diagnostic.message == "C5.II.2 is deleted or replaced by CV 1 (Anytown)"
+    assert "C5.II.2.C" not in carried.rulebook or "half" not in carried.rulebook["C5.II.2.C"].text
+
+
+def test_later_motions_see_earlier_words(model: Rulebook) -> None:
+    first = motion(replace("C4.II.2.B.i", "20 per cent", "15 per cent"), cv="1")
+    second = motion(replace("C4.II.2.B.i", "15 per cent", "12 per cent"), cv="2")  # fits only after
+    report = check(model, [second, first])
+    carried = report.carried
+    assert carried is not None and carried.failed == ()
+    assert "12 per cent" in carried.rulebook["C4.II.2.B.i"].text
