@@ -8,7 +8,10 @@ The public API, one function per stage (see docs and ARCHITECTURE.md):
     motions.find_references(rb)                       # cross-references, resolved
     motion = motions.parse_motion(text)               # a rule change in the drafting language
     motions.apply(rb, motion)                         # → Amended: new book, redlines, diagnostics
+    motions.check_conflicts(rb, [motion, ...])        # collisions, falls, broken references
     motions.WhipBook.open("whip.sqlite")              # delegates, lines, pledges; then tally
+    motions.build_sheets(...)                         # briefing sheets, one per delegate
+    motions.import_pdf("Rule-Book.pdf")               # the book people have, into our format
 """
 
 from __future__ import annotations
@@ -23,7 +26,10 @@ from motions.address import (
     parse_reference,
 )
 from motions.apply import Amended, Change, apply, apply_all
+from motions.brief import build_sheets
+from motions.conflicts import check as check_conflicts
 from motions.drafting import parse_motion, parse_motions
+from motions.editions import diff_editions
 from motions.errors import (
     AddressError,
     Diagnostic,
@@ -33,6 +39,7 @@ from motions.errors import (
     SchemeError,
     Severity,
 )
+from motions.importers import import_docx, import_pdf
 from motions.load import load_rulebook
 from motions.motion import Motion
 from motions.numbering import Level, Scheme, Style, load_scheme, parse_scheme
@@ -79,9 +86,14 @@ __all__ = [
     "WhipBook",
     "apply",
     "apply_all",
+    "build_sheets",
     "canonical",
+    "check_conflicts",
+    "diff_editions",
     "entitlement",
     "find_references",
+    "import_docx",
+    "import_pdf",
     "load_rulebook",
     "load_scheme",
     "outline",
