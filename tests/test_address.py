@@ -124,3 +124,17 @@ def test_absent_address_names_the_nearest(model: Rulebook) -> None:
     message = info.value.format()
     assert "has no Chapter 4, Clause II, rule 2.B.iv" in message
     assert "C4.II.2.B.iii" in message and "C4.II.2.B" in message
+
+
+@given(addresses())
+def test_plain_forms_read_alike_with_and_without_the_grammar(address: Address) -> None:
+    from motions.address import _collect_parts, _parser, _plain_parts
+
+    for text in (address.long(), address.compact()):
+        fast = _plain_parts(text)
+        if fast is None:
+            continue
+        slow, _ = _collect_parts(_parser().parse(text))
+        assert [(s, p.kind, p.word, p.labels) for s, p in fast] == [
+            (s, p.kind, p.word, p.labels) for s, p in slow
+        ]

@@ -381,6 +381,40 @@ def _part_of(tree: Tree[Token], extra: dict[str, object]) -> _Part:
     return _Part(kind, word, tuple(labels), column)
 
 
+_PLAIN_COMPACT = re.compile(r"(C|App|R)(\d+[A-Z]?)((?:\.[0-9A-Za-z]+)*)")
+_PLAIN_WORDED = re.compile(r"([A-Za-z][A-Za-z]+(?:-[A-Za-z]+)?) ([0-9A-Za-z]+(?:\.[0-9A-Za-z]+)*)")
+
+
+def _plain_parts(text: str) -> list[tuple[str | None, _Part]] | None:
+    """The parts of the two commonest plain forms, without the grammar, or None.
+
+    "C4.II.2.B.i" and "Chapter 4, Clause II, rule 2.B.i" (no pages, lists, ranges or direction
+    words) make up most citations in motions and rule text; reading them directly doubles the
+    speed of parsing a motion. Anything else goes to the grammar, and a test checks that both
+    paths read these forms alike.
+    """
+    compact = _PLAIN_COMPACT.fullmatch(text)
+    if compact is not None:
+        labels = (compact.group(1) + compact.group(2), *filter(None, compact.group(3).split(".")))
+        return [(None, _Part("compact", None, labels, 1))]
+    parts: list[tuple[str | None, _Part]] = []
+    column = 1
+    for index, piece in enumerate(text.split(", ")):
+        worded = _PLAIN_WORDED.fullmatch(piece)
+        if worded is None or worded.group(1).lower() in _KEYWORDS:
+            return None
+        labels = tuple(worded.group(2).split("."))
+        parts.append(
+            (None if index == 0 else "comma", _Part("worded", worded.group(1), labels, column))
+        )
+        column += len(piece) + 2
+    return parts
+
+
+#: Words the grammar reads as keywords, never as level words.
+_KEYWORDS = frozenset({"this", "these", "of", "above", "below", "following", "and", "or", "to"})
+
+
 def _syntax_error(exc: UnexpectedInput, text: str, filename: str) -> AddressError:
     source = Source(text, filename)
     offset = getattr(exc, "pos_in_stream", None) or 0
@@ -423,11 +457,16 @@ def parse_reference(
 @lru_cache(maxsize=8192)
 def _reference(text: str, scheme: Scheme, context: Address | None, filename: str) -> Reference:
     stripped = text.strip()
-    try:
-        tree = _parser().parse(stripped)
-    except UnexpectedInput as exc:
-        raise _syntax_error(exc, stripped, filename) from None
-    parts, extra = _collect_parts(tree)
+    fast = _plain_parts(stripped)
+    extra: dict[str, object] = {}
+    if fast is not None:
+        parts = fast
+    else:
+        try:
+            tree = _parser().parse(stripped)
+        except UnexpectedInput as exc:
+            raise _syntax_error(exc, stripped, filename) from None
+        parts, extra = _collect_parts(tree)
     absolute_only = "of_these" in extra
     if "of_this" in extra and context is not None:
         context = _this_level(str(extra["of_this"]), scheme, context, 1).address
