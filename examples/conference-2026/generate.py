@@ -309,7 +309,7 @@ def agenda_card_votes() -> dict[int, tuple[str, list[str]]]:
             if motion.header.card_vote is None:
                 continue
             number = int(motion.header.card_vote)
-            title = motion.header.title or f"NEC package {motion.header.package}" or path.stem
+            title = motion.header.title or f"NEC package {motion.header.package}"
             entry = found.setdefault(number, (title, []))
             entry[1].append(path.stem)
     return found

@@ -28,26 +28,13 @@ from motions.motion import (
     ReplaceSentence,
     ReplaceWords,
 )
+from motions.render.motion import ordinal
 
 #: Quoted words longer than this are cut at a word boundary and end with "…".
 QUOTE_LIMIT = 70
 
 #: Header lines read as the motion's own summary (case-insensitive).
 SUMMARY_HEADERS = ("summary", "in short", "what it does")
-
-_ORDINALS = {
-    1: "first", 2: "second", 3: "third", 4: "fourth", 5: "fifth", 6: "sixth", 7: "seventh",
-    8: "eighth", 9: "ninth", 10: "tenth", -1: "last",
-}  # fmt: skip
-
-
-def _ordinal(number: int) -> str:
-    if number in _ORDINALS:
-        return _ORDINALS[number]
-    if 10 <= number % 100 <= 20:
-        return f"{number}th"
-    return f"{number}{ {1: 'st', 2: 'nd', 3: 'rd'}.get(number % 10, 'th') }"
-
 
 def quoted(text: str, limit: int = QUOTE_LIMIT) -> str:
     """`text` in quotes, whitespace normalised, cut to `limit` characters at a word."""
@@ -67,9 +54,9 @@ def _where(location: Location | None) -> str:
 def _anchor(anchor: Anchor) -> str:
     text = quoted(anchor.words.text)
     if anchor.occurrence is not None and anchor.occurrence != 1:
-        text = f"the {_ordinal(anchor.occurrence)} {text}"
+        text = f"the {ordinal(anchor.occurrence)} {text}"
     if anchor.sentence is not None:
-        text += f" in the {_ordinal(anchor.sentence)} sentence"
+        text += f" in the {ordinal(anchor.sentence)} sentence"
     return text
 
 
@@ -111,7 +98,7 @@ def clause(motion: Motion, op: Operation) -> str:
         return f"replaces the quoted words{old} of {where} with {quoted(op.new.text)}"
     if isinstance(op, ReplaceSentence):
         return (
-            f"replaces the {_ordinal(op.sentence)} sentence of {where} with {quoted(op.new.text)}"
+            f"replaces the {ordinal(op.sentence)} sentence of {where} with {quoted(op.new.text)}"
         )
     if isinstance(op, InsertProvision):
         new = op.parent.address.child(op.label).long()
