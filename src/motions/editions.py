@@ -214,6 +214,16 @@ class _Matcher:
             o, n = work.pop()
             olds = [c for c in self.old.children[o] if c not in self.to_new]
             news = [c for c in self.new.children[n] if c not in self.to_old]
+            # Same label and same text: the same provision, unchanged. Pairing these first keeps
+            # two identical siblings from being matched crosswise when one of them changes.
+            by_label = {self.old.provisions[c].label: c for c in olds}
+            for nc in news:
+                oc = by_label.get(self.new.provisions[nc].label)
+                if oc is not None and self.old.keys[oc] == self.new.keys[nc]:
+                    self.pair(oc, nc, 1.0)
+                    work.append((oc, nc))
+            olds = [c for c in olds if c not in self.to_new]
+            news = [c for c in news if c not in self.to_old]
             if not olds or not news:
                 continue
             seq = difflib.SequenceMatcher(

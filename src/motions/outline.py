@@ -537,7 +537,7 @@ def _needs_escape(line: str, scheme: Scheme) -> bool:
     if _RISKY_START.match(line) or _HEADER_RE.fullmatch(line.strip()):
         return True
     grammar = _grammar(scheme)
-    return any(m.regex.match(line) for m in (*grammar.tops, *grammar.keyed))
+    return any(m.regex.match(line) for m in (*grammar.tops, *grammar.keyed, *grammar.bare))
 
 
 def _render_lines(book: Rulebook) -> Iterator[str]:

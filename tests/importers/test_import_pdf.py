@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 from pathlib import Path
 
 import attrs
@@ -231,7 +232,14 @@ def test_any_book_printed_to_pdf_imports_equal_with_its_pages(
     assume(sum(1 for _ in book.numbered()) >= 3)  # a book with some body text to measure
     layout = export_pdf(book, tmp_path / "book.pdf")
     result = import_pdf(layout.path)
-    assert result.rulebook == book, f"{book.render()}\n---- imported as ----\n{result.source}"
+    assert result.rulebook == book, "".join(
+        difflib.unified_diff(
+            book.render().splitlines(keepends=True),
+            result.rulebook.render().splitlines(keepends=True),
+            "printed",
+            "imported",
+        )
+    )
     assert {p.address: p.page for p in result.rulebook.walk()} == dict(layout.pages)
 
 

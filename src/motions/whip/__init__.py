@@ -40,6 +40,7 @@ from motions.whip.entitlement import Entitlement, EntitlementRules, entitlement
 from motions.whip.importing import ImportPlan, ImportSummary, VoterRef, plan_import
 from motions.whip.model import (
     CardVote,
+    Casting,
     Conference,
     Delegate,
     Delegation,
@@ -82,6 +83,7 @@ __all__ = [
     "Basis",
     "CardVote",
     "CardVoteResult",
+    "Casting",
     "Clash",
     "Conference",
     "ConferenceIndex",

@@ -14,11 +14,17 @@ from typing import Any
 
 from motions.errors import Diagnostic, WhipError, error
 from motions.source import Span
-from motions.whip.model import CardVote, Threshold
+from motions.whip.model import CardVote, Casting, Threshold
 from motions.whip.names import parse_card_vote, parse_threshold
 from motions.whip.tomlio import check_keys, load, read_text, table_spans
 
-_KEYS = ("number", "title", "motions", "threshold")
+_KEYS = ("number", "title", "motions", "threshold", "casting")
+_CASTINGS = {
+    "delegates": Casting.DELEGATES,
+    "card-vote": Casting.DELEGATES,
+    "one-per-clp": Casting.ONE_PER_CLP,
+    "ballot": Casting.ONE_PER_CLP,
+}
 
 
 def parse_card_votes(text: str, filename: str = "<card votes>") -> tuple[CardVote, ...]:
@@ -98,6 +104,21 @@ def _card_vote(entry: Any, span: Span | None, ordinal: int) -> CardVote | list[D
         threshold = Threshold.MAJORITY
         if "threshold" in entry:
             threshold = parse_threshold(str(entry["threshold"]), span=span)
+        casting = Casting.DELEGATES
+        if "casting" in entry:
+            key = str(entry["casting"]).strip().lower().replace(" ", "-")
+            if key not in _CASTINGS:
+                raise WhipError(
+                    error(
+                        "whip.bad-casting",
+                        f'{what}: casting must be "delegates" or "one-per-clp", '
+                        f"not {entry['casting']!r}",
+                        span=span,
+                        hint="a ballot cast once per CLP (priorities, NCC, CAC) is "
+                        'casting = "one-per-clp"',
+                    )
+                )
+            casting = _CASTINGS[key]
     except WhipError as exc:
         return list(exc.diagnostics)
     return CardVote(
@@ -105,6 +126,7 @@ def _card_vote(entry: Any, span: Span | None, ordinal: int) -> CardVote | list[D
         title=title.strip(),
         motions=tuple(m.strip() for m in motions),
         threshold=threshold,
+        casting=casting,
     )
 
 
@@ -122,6 +144,8 @@ def dump_card_votes(card_votes: tuple[CardVote, ...]) -> str:
         out.append(f"title = {_quote(cv.title)}")
         out.append("motions = [" + ", ".join(_quote(m) for m in cv.motions) + "]")
         out.append(f'threshold = "{cv.threshold.value}"')
+        if cv.casting is not Casting.DELEGATES:
+            out.append(f'casting = "{cv.casting.value}"')
         out.append("")
     return "\n".join(out)
 

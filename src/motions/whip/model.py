@@ -74,6 +74,15 @@ class Threshold(StrEnum):
     TWO_THIRDS = "two-thirds"
 
 
+class Casting(StrEnum):
+    """Who casts a vote: every delegate with a share of the CLP's weight (card votes), or the
+    CLP once with its whole membership, by whichever delegate collects the ballot paper first
+    (the priorities ballot, the NCC and CAC elections)."""
+
+    DELEGATES = "delegates"
+    ONE_PER_CLP = "one-per-clp"
+
+
 class EventKind(StrEnum):
     """A pledge event either records a pledge or undoes the latest one still in force."""
 
@@ -154,6 +163,7 @@ class CardVote:
     title: str = attrs.field(validator=_non_empty)
     motions: tuple[str, ...] = ()
     threshold: Threshold = Threshold.MAJORITY
+    casting: Casting = Casting.DELEGATES
 
     @property
     def label(self) -> str:

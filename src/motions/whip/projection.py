@@ -32,6 +32,7 @@ from motions.whip.arithmetic import (
 )
 from motions.whip.model import (
     CardVote,
+    Casting,
     Conference,
     Delegate,
     Delegation,
@@ -239,6 +240,12 @@ def project(
             )
             continue
         members = index.delegates_by_delegation.get(delegation.id, ())
+        if cv.casting is Casting.ONE_PER_CLP:
+            voter = _ballot_voter(delegation, members, pledges, mandate, assumption, lines, scale)
+            voters.append(voter)
+            if mandate is not None:
+                clashes.extend(_clashes(voter, mandate, None, lines))
+            continue
         present = [
             d
             for d in members
@@ -287,6 +294,57 @@ def project(
         voters=tuple(voters),
         result=result,
         clashes=tuple(clashes),
+    )
+
+
+def _ballot_voter(
+    delegation: Delegation,
+    members: Iterable[Delegate],
+    pledges: dict[str, Pledge],
+    mandate: Mandate | None,
+    assumption: Assumption,
+    lines: dict[str, Line],
+    scale: int,
+) -> Voter:
+    """A CLP on a ballot cast once per CLP: one voter with the CLP's whole membership.
+
+    Its mandate decides, if it has one. Otherwise the paper goes to whichever delegate
+    collects it first, so the CLP's position is known only when every delegate there has
+    pledged the same way (with the least of their confidences); if they differ, or some have
+    not pledged, it is undecided and counted by the stated assumption.
+    """
+    present = [
+        d
+        for d in members
+        if d.attending and not (d.id in pledges and pledges[d.id].position is Position.ABSENT)
+    ]
+    stated, basis, confidence = Position.UNDECIDED, Basis.ASSUMED, 1.0
+    if mandate is not None:
+        stated, basis = mandate.position, Basis.MANDATE
+    elif not present:
+        stated, basis = Position.ABSENT, Basis.NOT_ATTENDING
+    else:
+        said = [pledges.get(d.id) for d in present]
+        positions = {p.position for p in said if p is not None}
+        if all(p is not None for p in said) and len(positions) == 1:
+            stated, basis = positions.pop(), Basis.PLEDGE
+            confidence = min(p.confidence for p in said if p is not None)
+    projected = (
+        _assume(assumption, delegation.faction, lines) if stated is Position.UNDECIDED else stated
+    )
+    return Voter(
+        id=delegation.id,
+        name=delegation.name,
+        section=Section.CLP,
+        delegation_id=delegation.id,
+        delegation_name=delegation.name,
+        faction=delegation.faction,
+        units=0 if stated is Position.ABSENT else delegation.votes * scale,
+        stated=stated,
+        basis=basis,
+        confidence=confidence,
+        projected=projected,
+        bound=basis is Basis.MANDATE or stated is Position.ABSENT,
     )
 
 

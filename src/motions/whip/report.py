@@ -81,7 +81,8 @@ def result_lines(result: CardVoteResult) -> list[str]:
 
 def card_vote_heading(cv: CardVote) -> str:
     motions = ", ".join(cv.motions) if cv.motions else "no motions listed"
-    return f"{cv.label}  {cv.title}  [{cv.threshold.value}; {motions}]"
+    casting = "; one ballot per CLP" if cv.casting.value == "one-per-clp" else ""
+    return f"{cv.label}  {cv.title}  [{cv.threshold.value}{casting}; {motions}]"
 
 
 def probability_line(p: WinProbability, aim: Aim | None = None) -> str:
@@ -206,6 +207,7 @@ def card_vote_json(cv: CardVote) -> dict[str, object]:
         "title": cv.title,
         "motions": list(cv.motions),
         "threshold": cv.threshold.value,
+        "casting": cv.casting.value,
     }
 
 

@@ -81,8 +81,14 @@ MIGRATIONS: tuple[tuple[int, tuple[str, ...]], ...] = (
                 BEGIN SELECT RAISE(ABORT, 'pledge history is append-only'); END""",
         ),
     ),
+    (
+        2,
+        (
+            # Ballots cast once per CLP (priorities ballot, NCC and CAC elections).
+            """ALTER TABLE card_votes ADD COLUMN casting TEXT NOT NULL DEFAULT 'delegates'
+                CHECK (casting IN ('delegates', 'one-per-clp'))""",
+        ),
+    ),
 )
-
-SCHEMA_VERSION = MIGRATIONS[-1][0]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]

@@ -31,6 +31,7 @@ from motions.whip.csvio import (
 from motions.whip.importing import ImportSummary, VoterRef, plan_import
 from motions.whip.model import (
     CardVote,
+    Casting,
     Conference,
     Delegate,
     Delegation,
@@ -292,9 +293,15 @@ class WhipBook:
         ):
             motions.setdefault(card_vote, []).append(motion)
         return tuple(
-            CardVote(number=n, title=t, motions=tuple(motions.get(n, ())), threshold=Threshold(th))
-            for n, t, th in self._db.execute(
-                "SELECT number, title, threshold FROM card_votes ORDER BY number"
+            CardVote(
+                number=n,
+                title=t,
+                motions=tuple(motions.get(n, ())),
+                threshold=Threshold(th),
+                casting=Casting(casting),
+            )
+            for n, t, th, casting in self._db.execute(
+                "SELECT number, title, threshold, casting FROM card_votes ORDER BY number"
             )
         )
 
@@ -602,10 +609,10 @@ class WhipBook:
     def _write_card_votes(db: sqlite3.Connection, card_votes: Sequence[CardVote]) -> None:
         for cv in card_votes:
             db.execute(
-                "INSERT INTO card_votes (number, title, threshold) VALUES (?, ?, ?) "
+                "INSERT INTO card_votes (number, title, threshold, casting) VALUES (?, ?, ?, ?) "
                 "ON CONFLICT (number) DO UPDATE SET title = excluded.title, "
-                "threshold = excluded.threshold",
-                (cv.number, cv.title, cv.threshold.value),
+                "threshold = excluded.threshold, casting = excluded.casting",
+                (cv.number, cv.title, cv.threshold.value, cv.casting.value),
             )
             db.execute("DELETE FROM card_vote_motions WHERE card_vote = ?", (cv.number,))
             db.executemany(
@@ -828,6 +835,7 @@ class WhipBook:
                     "title": c.title,
                     "motions": list(c.motions),
                     "threshold": c.threshold.value,
+                    "casting": c.casting.value,
                 }
                 for c in conference.card_votes
             ],
