@@ -4,7 +4,7 @@ Scale 1 is the size of the real printed book: about 70,000 words, 2,500 numbered
 and 450 KB of source text. The words are drawn from the model rule book's own vocabulary so
 the text has realistic word lengths, and some provisions carry cross-references.
 
-    python bench/gen_rulebook.py 10 > /tmp/scale10.txt
+    python bench/gen_rulebook.py 10 > scale10.txt
 """
 
 from __future__ import annotations
