@@ -25,7 +25,15 @@ import attrs
 from lark import Lark, Token, Tree, UnexpectedCharacters, UnexpectedEOF, UnexpectedInput
 
 from motions.errors import AddressError, error
-from motions.numbering import LabelKey, Level, Scheme, canonical_label, format_label, load_scheme
+from motions.numbering import (
+    LabelKey,
+    Level,
+    Scheme,
+    canonical_label,
+    format_label,
+    label_key,
+    load_scheme,
+)
 from motions.resources import read_text
 from motions.source import Source
 
@@ -99,8 +107,6 @@ class Address:
         """Document order within one top level, by label keys."""
         keys: list[object] = [self.root != self.scheme.levels[0].name]
         for level, label in zip(self.levels, self.labels, strict=True):
-            from motions.numbering import label_key
-
             key = label_key(label, level.style)
             keys.append((key.ordinal, key.suffix) if key else (0, label))
         return tuple(keys)
