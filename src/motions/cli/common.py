@@ -5,11 +5,11 @@ from __future__ import annotations
 import functools
 import sys
 from collections.abc import Callable
-from typing import ParamSpec, TypeVar
+from typing import NoReturn, ParamSpec, TypeVar
 
 import click
 
-from motions.errors import MotionsError
+from motions.errors import MotionsError, error
 from motions.load import load_rulebook
 from motions.rulebook import Rulebook
 
@@ -17,16 +17,24 @@ P = ParamSpec("P")
 R = TypeVar("R")
 
 
+def fail(exc: MotionsError) -> NoReturn:
+    """Print every diagnostic of `exc` on stderr and exit with status 2 (bad input)."""
+    click.echo(exc.format(), err=True)
+    sys.exit(2)
+
+
 def reports_errors(command: Callable[P, R]) -> Callable[P, R]:
-    """Turn our errors into one clear message on stderr and exit status 2, never a traceback."""
+    """Turn our errors, and files that cannot be read or written, into one clear message on
+    stderr and exit status 2, never a traceback."""
 
     @functools.wraps(command)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
         try:
             return command(*args, **kwargs)
         except MotionsError as exc:
-            click.echo(exc.format(), err=True)
-            sys.exit(2)
+            fail(exc)
+        except OSError as exc:
+            fail(MotionsError(error("io", str(exc), hint="check the path and permissions")))
 
     return wrapper
 

@@ -6,15 +6,14 @@ kind ends with one clear message on stderr and exit status 2, never a traceback.
 
 from __future__ import annotations
 
-import functools
 import json
-import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, NoReturn, ParamSpec, TypeVar
+from typing import Any, ParamSpec, TypeVar
 
 import click
 
+from motions.cli.common import reports_errors
 from motions.errors import Diagnostic, MotionsError, WhipError, error
 from motions.whip import (
     Assumption,
@@ -66,26 +65,6 @@ P = ParamSpec("P")
 R = TypeVar("R")
 
 BOOK_ENV = "MOTIONS_WHIP_BOOK"
-
-
-def _fail(err: MotionsError) -> NoReturn:
-    click.echo(err.format(), err=True)
-    sys.exit(2)
-
-
-def _clean_errors(command: Callable[P, R]) -> Callable[P, R]:
-    """Turn every MotionsError (and unreadable files) into one message and status 2."""
-
-    @functools.wraps(command)
-    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
-        try:
-            return command(*args, **kwargs)
-        except MotionsError as err:
-            _fail(err)
-        except OSError as exc:
-            _fail(WhipError(error("whip.io", str(exc), hint="check the path and permissions")))
-
-    return wrapper
 
 
 def _book_option(command: Callable[P, R]) -> Callable[P, R]:
@@ -163,7 +142,7 @@ def whip() -> None:
 @click.option("--faction", help="The faction whose lines this book follows (your own).")
 @click.option("--force", is_flag=True, help="Replace an existing book (deletes it).")
 @_format_option
-@_clean_errors
+@reports_errors
 def init(book: Path, faction: str | None, force: bool, fmt: str) -> None:
     """Create an empty whip book."""
     with WhipBook.create(book, home_faction=faction, force=force) as created:
@@ -208,7 +187,7 @@ def init(book: Path, faction: str | None, force: bool, fmt: str) -> None:
     help="TOML: a faction's lines (repeatable).",
 )
 @_format_option
-@_clean_errors
+@reports_errors
 def import_(
     book: Path,
     delegations: Path | None,
@@ -280,7 +259,7 @@ def import_(
     help="A recommendations TOML file (repeatable) instead of one line.",
 )
 @_format_option
-@_clean_errors
+@reports_errors
 def recommend(
     book: Path,
     card_vote: str | None,
@@ -344,7 +323,7 @@ def recommend(
 @click.option("--note", default="")
 @click.option("--clear", is_flag=True, help="Remove the CLP's mandate on this card vote.")
 @_format_option
-@_clean_errors
+@reports_errors
 def mandate(
     book: Path, clp: str, card_vote: str, position: str | None, note: str, clear: bool, fmt: str
 ) -> None:
@@ -400,7 +379,7 @@ def mandate(
     help="A pledges CSV, recorded in one transaction.",
 )
 @_format_option
-@_clean_errors
+@reports_errors
 def pledge(
     book: Path,
     delegate: str | None,
@@ -477,7 +456,7 @@ def pledge(
 @click.option("--card-vote", help="Only this card vote.")
 @click.option("--limit", type=int, default=0, help="Only the last N events.")
 @_format_option
-@_clean_errors
+@reports_errors
 def history(book: Path, delegate: str | None, card_vote: str | None, limit: int, fmt: str) -> None:
     """The pledge history, oldest first (append-only; undos are events too)."""
     with WhipBook.open(book) as opened:
@@ -496,7 +475,7 @@ def history(book: Path, delegate: str | None, card_vote: str | None, limit: int,
 @click.argument("card_vote", required=False)
 @click.option("--delegate", help="Show one delegate (or affiliate) instead.")
 @_format_option
-@_clean_errors
+@reports_errors
 def show(book: Path, card_vote: str | None, delegate: str | None, fmt: str) -> None:
     """The book at a glance, one card vote's whip sheet, or one delegate."""
     with WhipBook.open(book) as opened:
@@ -633,7 +612,7 @@ def _show_voter(conference: Conference, voter_id: str, fmt: str) -> None:
 @click.option(
     "--format", "fmt", type=click.Choice(["json", "csv"]), default="json", show_default=True
 )
-@_clean_errors
+@reports_errors
 def export(book: Path, out: Path | None, fmt: str) -> None:
     """Export the whole book: JSON (one document) or CSV files (re-importable)."""
     with WhipBook.open(book) as opened:
@@ -722,7 +701,7 @@ def _aim(conference: Conference, number: int, aim: str, faction: str | None) -> 
 @click.option("--clp-percent", help="Published CLP % for (no book), e.g. 47.14.")
 @click.option("--aff-percent", help="Published affiliates' % for, e.g. 60.20.")
 @_format_option
-@_clean_errors
+@reports_errors
 def tally(
     card_vote: str | None,
     all_votes: bool,
@@ -903,7 +882,7 @@ def tally(
     help="Most delegates by membership (extras are outside it).",
 )
 @_format_option
-@_clean_errors
+@reports_errors
 def entitlement_command(
     members: int, women: int, young: int, first_band: int, band: int, cap: int, fmt: str
 ) -> None:
