@@ -139,3 +139,8 @@ def test_real_process_runs_diff() -> None:
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
     assert "[-20-]{+10+}" in result.stdout  # not a terminal: no colour
+
+
+def test_unwritable_output_exits_2_with_one_message(tmp_path: Path) -> None:
+    code, _, err = run("apply", str(THRESHOLD), "-o", str(tmp_path / "no-such-dir" / "x.txt"))
+    assert code == 2 and "error[io]" in err and "Traceback" not in err

@@ -114,11 +114,11 @@ class Draft:
 
     @property
     def after(self) -> str:
-        return "".join(s.text for s in self.segments if s.kind is not Kind.DELETE)
+        return self.redline().after
 
     @property
     def before(self) -> str:
-        return "".join(s.text for s in self.segments if s.kind is not Kind.INSERT)
+        return self.redline().before
 
     def redline(self) -> Redline:
         return Redline(tuple(self.segments))
