@@ -34,11 +34,11 @@ from typing import Any, TypeVar
 
 import attrs
 
+from motions.book.load import load_rulebook
 from motions.brief.agenda import read_agenda
 from motions.brief.findings import check_agenda
 from motions.brief.model import build_sheets
 from motions.brief.render import HtmlRenderer, pdf, write
-from motions.load import load_rulebook
 from motions.whip import (
     CardVote,
     Delegate,

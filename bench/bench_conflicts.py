@@ -36,12 +36,12 @@ sys.path.insert(0, str(Path(__file__).parent))
 from gen_rulebook import generate_rulebook
 
 from motions import Provision, Rulebook, parse_rulebook
+from motions.book.numbering import LabelKey, format_label, label_key
 from motions.cli.drafting import read_motions
 from motions.conflicts import check
 from motions.conflicts.check import fewer_collections
-from motions.drafting import parse_motion
-from motions.numbering import LabelKey, format_label, label_key
-from motions.textedit import find
+from motions.drafting.reader import parse_motion
+from motions.drafting.textedit import find
 
 WORDS = [
     "members",

@@ -16,11 +16,11 @@ import random
 import time
 
 from motions import load_rulebook
-from motions.address import _reference
-from motions.drafting import parse_motion
-from motions.redline import Redline
+from motions.book.address import _reference
+from motions.drafting.reader import parse_motion
+from motions.drafting.redline import Redline
+from motions.drafting.textedit import Draft, find
 from motions.render.redline import html_fragment, markdown
-from motions.textedit import Draft, find
 
 COUNT = 10_000
 PAIRS = 2_000

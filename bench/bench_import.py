@@ -33,12 +33,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from gen_rulebook import generate_rulebook
 
 from motions import Rulebook, parse_rulebook
-from motions.address import Address
-from motions.editions import diff_editions
+from motions.book.address import Address
+from motions.book.numbering import LabelKey, format_label
+from motions.book.rulebook import Provision
+from motions.editions.diff import diff_editions
 from motions.importers import import_docx, import_pdf
 from motions.importers.export import export_docx, export_pdf
-from motions.numbering import LabelKey, format_label
-from motions.rulebook import Provision
 
 FONT_SIZE = 6.8  # gives 151 A5 pages for the scale-1 book (the real 2023 book has 155)
 

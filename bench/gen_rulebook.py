@@ -13,7 +13,7 @@ import random
 import sys
 
 from motions import load_rulebook
-from motions.numbering import LabelKey, Style, format_label
+from motions.book.numbering import LabelKey, Style, format_label
 
 ROMAN = Style.UPPER_ROMAN
 

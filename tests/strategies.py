@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from hypothesis import strategies as st
 
-from motions.address import Address
-from motions.numbering import LabelKey, Scheme, format_label, load_scheme
-from motions.rulebook import Provision, Rulebook
+from motions.book.address import Address
+from motions.book.numbering import LabelKey, Scheme, format_label, load_scheme
+from motions.book.rulebook import Provision, Rulebook
 
 LABOUR = load_scheme("labour")
 
@@ -81,7 +81,7 @@ def addresses(draw: st.DrawFn, scheme: Scheme = LABOUR) -> Address:
 
 # -- motions ------------------------------------------------------------------------------------
 
-from motions.motion import (  # noqa: E402
+from motions.drafting.motion import (  # noqa: E402
     Anchor,
     Consequential,
     DeleteProvisions,
@@ -98,7 +98,7 @@ from motions.motion import (  # noqa: E402
     ReplaceSentence,
     ReplaceWords,
 )
-from motions.quoting import Quoted  # noqa: E402
+from motions.drafting.quoting import Quoted  # noqa: E402
 
 _QUOTABLE = (
     st.text(

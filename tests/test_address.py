@@ -5,7 +5,7 @@ from hypothesis import given
 from strategies import addresses
 
 from motions import AddressError, Rulebook, parse_address, parse_citation, parse_reference
-from motions.address import Address, CitedRange
+from motions.book.address import Address, CitedRange
 
 TARGET = ("4", "II", "2", "B", "i")
 
@@ -128,7 +128,7 @@ def test_absent_address_names_the_nearest(model: Rulebook) -> None:
 
 @given(addresses())
 def test_plain_forms_read_alike_with_and_without_the_grammar(address: Address) -> None:
-    from motions.address import _collect_parts, _parser, _plain_parts
+    from motions.book.address import _collect_parts, _parser, _plain_parts
 
     for text in (address.long(), address.compact()):
         fast = _plain_parts(text)

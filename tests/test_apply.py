@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from motions import Rulebook
-from motions.apply import Amended, apply, apply_all
-from motions.drafting import parse_motion
+from motions.drafting.apply import Amended, apply, apply_all
+from motions.drafting.reader import parse_motion
 from motions.render.redline import terminal
 
 

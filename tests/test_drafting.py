@@ -5,8 +5,7 @@ from __future__ import annotations
 import pytest
 
 from motions import MotionsError
-from motions.drafting import parse_motion, parse_motions
-from motions.motion import (
+from motions.drafting.motion import (
     Consequential,
     DeleteProvisions,
     DeleteWords,
@@ -18,6 +17,7 @@ from motions.motion import (
     ReplaceSentence,
     ReplaceWords,
 )
+from motions.drafting.reader import parse_motion, parse_motions
 
 LOCATED = "Chapter 4, Clause II, rule 2.B.i (page 14) reads as follows: 'x'\nAmendment\n"
 

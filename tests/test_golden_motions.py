@@ -35,11 +35,11 @@ from pathlib import Path
 import pytest
 
 from motions import Rulebook, load_rulebook
-from motions.apply import Amended, apply
 from motions.cli.drafting import lint_findings
-from motions.drafting import parse_motions
+from motions.drafting.apply import Amended, apply
+from motions.drafting.motion import Motion, Operation
+from motions.drafting.reader import parse_motions
 from motions.errors import Diagnostic, MotionError, Severity
-from motions.motion import Motion, Operation
 from motions.render.motion import report_text
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -9,9 +9,9 @@ from lark import Lark
 from strategies import motions
 
 from motions import MotionsError, Rulebook
-from motions.apply import apply
-from motions.drafting import parse_motion, parse_motions
-from motions.motion import Motion
+from motions.drafting.apply import apply
+from motions.drafting.motion import Motion
+from motions.drafting.reader import parse_motion, parse_motions
 from motions.render.motion import canonical
 from motions.resources import read_text
 

@@ -4,8 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from motions.errors import SchemeError
-from motions.numbering import (
+from motions.book.numbering import (
     LabelKey,
     Style,
     canonical_label,
@@ -17,6 +16,7 @@ from motions.numbering import (
     successors,
     to_roman,
 )
+from motions.errors import SchemeError
 
 
 @given(st.integers(1, 3999))

@@ -5,7 +5,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from motions import MotionsError
-from motions.quoting import fold, normalise, quote, scan
+from motions.drafting.quoting import fold, normalise, quote, scan
 
 
 @pytest.mark.parametrize(

@@ -19,7 +19,7 @@ import io
 import random
 from pathlib import Path
 
-from motions.drafting import parse_motions
+from motions.drafting.reader import parse_motions
 from motions.whip.entitlement import entitlement
 
 AGENDA = Path(__file__).resolve().parent.parent / "agenda-2026"

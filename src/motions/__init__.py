@@ -16,7 +16,7 @@ The public API, one function per stage (see docs and ARCHITECTURE.md):
 
 from __future__ import annotations
 
-from motions.address import (
+from motions.book.address import (
     Address,
     Cited,
     CitedRange,
@@ -25,11 +25,18 @@ from motions.address import (
     parse_citation,
     parse_reference,
 )
-from motions.apply import Amended, Change, apply, apply_all
+from motions.book.load import load_rulebook
+from motions.book.numbering import Level, Scheme, Style, load_scheme, parse_scheme
+from motions.book.outline import Outline, outline, parse_rulebook
+from motions.book.references import CrossReference, References, find_references, references_in
+from motions.book.rulebook import Provision, Rulebook
+from motions.book.text import render_rulebook
 from motions.brief import build_sheets
 from motions.conflicts import check as check_conflicts
-from motions.drafting import parse_motion, parse_motions
-from motions.editions import diff_editions
+from motions.drafting.apply import Amended, Change, apply, apply_all
+from motions.drafting.motion import Motion
+from motions.drafting.reader import parse_motion, parse_motions
+from motions.editions.diff import diff_editions
 from motions.errors import (
     AddressError,
     Diagnostic,
@@ -40,13 +47,7 @@ from motions.errors import (
     Severity,
 )
 from motions.importers import import_docx, import_pdf
-from motions.load import load_rulebook
-from motions.motion import Motion
-from motions.numbering import Level, Scheme, Style, load_scheme, parse_scheme
-from motions.outline import Outline, outline, parse_rulebook, render_rulebook
-from motions.references import CrossReference, References, find_references, references_in
 from motions.render.motion import canonical
-from motions.rulebook import Provision, Rulebook
 from motions.source import Span
 from motions.whip import (
     Conference,

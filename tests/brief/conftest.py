@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 from brief_support import make_book
 
+from motions.book.rulebook import Rulebook
 from motions.brief.agenda import AgendaMotion, read_agenda
 from motions.brief.findings import ConflictNote, check_agenda
 from motions.brief.model import Briefing, build_sheets
-from motions.rulebook import Rulebook
 from motions.whip import Conference, WhipBook
 
 

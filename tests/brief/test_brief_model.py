@@ -8,14 +8,14 @@ import attrs
 import pytest
 from brief_support import CARD_VOTE_TITLES
 
+from motions.book.rulebook import Rulebook
 from motions.brief.agenda import AgendaMotion, identify
 from motions.brief.errors import BriefError
 from motions.brief.findings import ConflictNote
 from motions.brief.model import Briefing, Sheet, build_sheets, condense
 from motions.brief.render import render_sheet
-from motions.drafting import parse_motions
-from motions.redline import Kind, Redline, Segment
-from motions.rulebook import Rulebook
+from motions.drafting.reader import parse_motions
+from motions.drafting.redline import Kind, Redline, Segment
 from motions.whip import CardVote, Conference, Line, Position
 
 

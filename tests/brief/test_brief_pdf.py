@@ -14,11 +14,11 @@ from typing import Any
 import pytest
 from brief_support import CARD_VOTE_TITLES, SCRIPT, need_tool, weasyprint_available
 
+from motions.book.rulebook import Rulebook
 from motions.brief.agenda import AgendaMotion
 from motions.brief.findings import ConflictNote
 from motions.brief.model import build_sheets
 from motions.brief.render import files, write
-from motions.rulebook import Rulebook
 from motions.whip import Conference
 
 A4 = (595.28, 841.89)  # points

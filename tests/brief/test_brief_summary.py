@@ -7,7 +7,7 @@ import pytest
 
 from motions.brief.agenda import card_vote_motions, identify
 from motions.brief.summary import sentence
-from motions.drafting import parse_motion, parse_motions
+from motions.drafting.reader import parse_motion, parse_motions
 from motions.whip.model import CardVote
 
 CASES = [

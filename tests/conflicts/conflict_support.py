@@ -7,11 +7,10 @@ from collections.abc import Iterable, Sequence
 import click
 from click.testing import CliRunner, Result
 
-from motions.address import Address, parse_address
+from motions.book.address import Address, parse_address
 from motions.cli import conflicts as conflicts_commands
 from motions.conflicts import Code, Report
-from motions.drafting import parse_motion
-from motions.motion import (
+from motions.drafting.motion import (
     Anchor,
     DeleteProvisions,
     DeleteWords,
@@ -25,7 +24,8 @@ from motions.motion import (
     ReplaceProvisions,
     ReplaceWords,
 )
-from motions.quoting import Quoted
+from motions.drafting.quoting import Quoted
+from motions.drafting.reader import parse_motion
 
 
 def at(citation: str) -> Location:

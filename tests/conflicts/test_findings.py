@@ -19,9 +19,9 @@ from conflict_support import (
 )
 
 from motions import Rulebook, parse_address
-from motions.apply import apply
 from motions.conflicts import Code, Precedence, Reason, check
 from motions.conflicts.model import Falls
+from motions.drafting.apply import apply
 
 
 def only(report_codes: list[str], code: str) -> None:

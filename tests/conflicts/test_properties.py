@@ -16,12 +16,13 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from motions import Rulebook, load_rulebook
-from motions.address import Address
-from motions.apply import apply, apply_all
+from motions.book.address import Address
+from motions.book.numbering import LabelKey, format_label, label_key
 from motions.conflicts import Code, Precedence, Reason, check
 from motions.conflicts.local import apply_local
 from motions.conflicts.sweep import overlapping, overlaps
-from motions.motion import (
+from motions.drafting.apply import apply, apply_all
+from motions.drafting.motion import (
     Anchor,
     DeleteProvisions,
     DeleteWords,
@@ -34,9 +35,8 @@ from motions.motion import (
     ReplaceProvisions,
     ReplaceWords,
 )
-from motions.numbering import LabelKey, format_label, label_key
-from motions.quoting import Quoted
-from motions.textedit import find
+from motions.drafting.quoting import Quoted
+from motions.drafting.textedit import find
 
 SETTINGS = settings(
     max_examples=int(os.environ.get("MOTIONS_HYPOTHESIS_EXAMPLES", "100")),

@@ -15,15 +15,15 @@ from hypothesis import strategies as st
 from strategies import rulebooks
 
 from motions import Rulebook, load_rulebook, parse_rulebook, render_rulebook
+from motions.book.rulebook import Provision
 from motions.cli.editions import run_edition_diff
-from motions.editions import ChangeKind, diff_editions, redline
+from motions.editions.diff import ChangeKind, diff_editions, redline
 from motions.render import editions as render
-from motions.rulebook import Provision
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "editions"
 REGENERATE = (
-    'regenerate with: python -c "from motions import load_rulebook as l; from motions.editions '
-    'import diff_editions as d; from motions.render import editions as r; ..." (see '
+    'regenerate with: python -c "from motions import load_rulebook as l, diff_editions as d; '
+    'from motions.render import editions as r; ..." (see '
     "docs/import.md)"
 )
 

@@ -11,6 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from motions import parse_rulebook
+from motions.book.numbering import load_scheme
 from motions.importers import ImporterError, import_docx, import_file, import_pdf
 from motions.importers.export import export_docx, export_pdf
 from motions.importers.layout import Block, BlockKind, Joiner, Labels, assemble
@@ -25,7 +26,6 @@ from motions.importers.pdf import (
     printed_numbers,
     running_lines,
 )
-from motions.numbering import load_scheme
 
 LABOUR = Labels.of(load_scheme("labour"))
 

@@ -17,12 +17,12 @@ from PIL import Image
 from strategies import rulebooks
 
 from motions import Rulebook, parse_rulebook
+from motions.book.rulebook import Provision
 from motions.errors import MotionsError, Severity
 from motions.importers import ImporterError, ImportResult, import_file, import_pdf
 from motions.importers.export import PdfLayout, export_pdf
 from motions.importers.layout import SOFT_HYPHENS
 from motions.importers.pdf import read_pages
-from motions.rulebook import Provision
 
 
 def test_the_printed_model_book_imports_equal_to_its_source(

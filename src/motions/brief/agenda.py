@@ -19,9 +19,9 @@ from pathlib import Path
 import attrs
 
 from motions.brief.errors import BriefError
-from motions.drafting import parse_motions
+from motions.drafting.motion import Motion
+from motions.drafting.reader import parse_motions
 from motions.errors import Diagnostic, MotionsError, error
-from motions.motion import Motion
 from motions.whip.model import CardVote
 
 #: Header lines that name a motion's id.

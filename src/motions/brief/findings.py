@@ -11,10 +11,10 @@ from collections.abc import Sequence
 
 import attrs
 
+from motions.book.rulebook import Rulebook
 from motions.brief.agenda import AgendaMotion, card_vote_motions
 from motions.conflicts import Decisions, check
-from motions.motion import Motion
-from motions.rulebook import Rulebook
+from motions.drafting.motion import Motion
 from motions.whip.model import Conference
 
 #: Codes that are about two or more motions meeting: shown first, as "falls or collides".

@@ -21,16 +21,16 @@ from fractions import Fraction
 
 import attrs
 
-from motions.address import Address
-from motions.apply import Amended, apply
+from motions.book.address import Address
+from motions.book.rulebook import Rulebook
 from motions.brief.agenda import AgendaMotion, card_vote_motions
 from motions.brief.errors import BriefError
 from motions.brief.findings import INTERACTIONS, REASSURING, ConflictNote
 from motions.brief.summary import header_summary, sentence
+from motions.drafting.apply import Amended, apply
+from motions.drafting.motion import DeleteProvisions, InsertProvision, Motion, ReplaceProvisions
+from motions.drafting.redline import Kind, Redline, Segment
 from motions.errors import Diagnostic, Severity, error
-from motions.motion import DeleteProvisions, InsertProvision, Motion, ReplaceProvisions
-from motions.redline import Kind, Redline, Segment
-from motions.rulebook import Rulebook
 from motions.whip.model import (
     Conference,
     Delegate,

@@ -36,8 +36,8 @@ from markupsafe import Markup
 from motions.brief.errors import BriefError
 from motions.brief.model import Briefing, CardVoteBrief, Sheet, SheetItem
 from motions.brief.names import card_vote_stem, file_stems, inside
+from motions.drafting.redline import Kind, Segment
 from motions.errors import error
-from motions.redline import Kind, Segment
 from motions.whip.model import Line, Position
 from motions.whip.projection import Assumption
 

@@ -12,7 +12,7 @@ the threshold") that the operations do not state. A motion may carry its own sen
 
 from __future__ import annotations
 
-from motions.motion import (
+from motions.drafting.motion import (
     Anchor,
     Consequential,
     DeleteProvisions,
@@ -28,13 +28,14 @@ from motions.motion import (
     ReplaceSentence,
     ReplaceWords,
 )
-from motions.render.motion import ordinal
+from motions.drafting.ordinals import ordinal
 
 #: Quoted words longer than this are cut at a word boundary and end with "…".
 QUOTE_LIMIT = 70
 
 #: Header lines read as the motion's own summary (case-insensitive).
 SUMMARY_HEADERS = ("summary", "in short", "what it does")
+
 
 def quoted(text: str, limit: int = QUOTE_LIMIT) -> str:
     """`text` in quotes, whitespace normalised, cut to `limit` characters at a word."""
@@ -97,9 +98,7 @@ def clause(motion: Motion, op: Operation) -> str:
         old = f" {quoted(motion.reads.text)}" if motion.reads is not None else ""
         return f"replaces the quoted words{old} of {where} with {quoted(op.new.text)}"
     if isinstance(op, ReplaceSentence):
-        return (
-            f"replaces the {ordinal(op.sentence)} sentence of {where} with {quoted(op.new.text)}"
-        )
+        return f"replaces the {ordinal(op.sentence)} sentence of {where} with {quoted(op.new.text)}"
     if isinstance(op, InsertProvision):
         new = op.parent.address.child(op.label).long()
         place = ""

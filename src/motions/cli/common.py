@@ -9,9 +9,9 @@ from typing import NoReturn, ParamSpec, TypeVar
 
 import click
 
+from motions.book.load import load_rulebook
+from motions.book.rulebook import Rulebook
 from motions.errors import MotionsError, error
-from motions.load import load_rulebook
-from motions.rulebook import Rulebook
 
 P = ParamSpec("P")
 R = TypeVar("R")

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import click
 
+from motions.book.text import render_rulebook
 from motions.cli.common import book, format_option, reports_errors, rulebook_option
 from motions.cli.drafting import read_motions
 from motions.conflicts import Precedence, analyse, check, load_decisions, report_on
 from motions.conflicts.check import fewer_collections
-from motions.outline import render_rulebook
 from motions.render import conflicts as render
 from motions.render.redline import use_colour
 

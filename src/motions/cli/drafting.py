@@ -7,13 +7,13 @@ from pathlib import Path
 
 import click
 
-from motions.admissibility import admissibility
-from motions.apply import Amended, apply, apply_all
+from motions.book.text import render_rulebook
 from motions.cli.common import book, format_option, reports_errors, rulebook_option
-from motions.drafting import parse_motions
+from motions.drafting.admissibility import admissibility
+from motions.drafting.apply import Amended, apply, apply_all
+from motions.drafting.motion import Motion
+from motions.drafting.reader import parse_motions
 from motions.errors import Diagnostic, MotionError, MotionsError, Severity, error
-from motions.motion import Motion
-from motions.outline import render_rulebook
 from motions.render import motion as render
 from motions.render.redline import use_colour
 

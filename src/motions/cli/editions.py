@@ -8,11 +8,11 @@ from typing import Any
 
 import click
 
+from motions.book.load import load_rulebook
 from motions.cli.common import reports_errors
-from motions.editions import diff_editions
+from motions.editions.diff import diff_editions
 from motions.errors import MotionsError
 from motions.importers import import_file
-from motions.load import load_rulebook
 from motions.render import editions as render
 from motions.render.redline import use_colour
 

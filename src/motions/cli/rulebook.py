@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import click
 
+from motions.book.references import find_references
 from motions.cli.common import book, format_option, reports_errors, rulebook_option
-from motions.references import find_references
 from motions.render import rulebook as render
 
 

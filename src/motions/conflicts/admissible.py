@@ -1,19 +1,20 @@
 """Findings about single motions: what the CAC would rule out, and what cannot be applied.
 
-`motions.admissibility` already judges a motion's location and subjects; this module turns its
-diagnostics into findings, adds consequential changes that name no location, the three-year
-rule against a record of past decisions, and motions that cannot be applied to the book at all.
+`motions.drafting.admissibility` already judges a motion's location and subjects; this module
+turns its diagnostics into findings, adds consequential changes that name no location, the
+three-year rule against a record of past decisions, and motions that cannot be applied to the
+book at all.
 """
 
 from __future__ import annotations
 
-from motions.address import Address
-from motions.admissibility import admissibility, subject_of
+from motions.book.address import Address
 from motions.conflicts.agenda import Agenda, join, quote
 from motions.conflicts.decisions import Bar, Decisions, part
 from motions.conflicts.model import Code, Finding
+from motions.drafting.admissibility import admissibility, subject_of
+from motions.drafting.motion import Consequential
 from motions.errors import Severity
-from motions.motion import Consequential
 
 
 def admissible(agenda: Agenda, decisions: Decisions | None) -> list[Finding]:

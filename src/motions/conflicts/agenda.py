@@ -6,12 +6,12 @@ from collections.abc import Iterable
 
 import attrs
 
-from motions.address import Address
+from motions.book.address import Address
+from motions.book.rulebook import Rulebook
 from motions.conflicts.effects import Effect
 from motions.conflicts.model import Falls, Reason
 from motions.conflicts.precedence import Precedence
-from motions.motion import Motion
-from motions.rulebook import Rulebook
+from motions.drafting.motion import Motion
 
 REASONS = {
     Reason.NEC_FIRST: "NEC amendments are taken first",

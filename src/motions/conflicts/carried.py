@@ -11,8 +11,7 @@ from __future__ import annotations
 
 import attrs
 
-from motions.address import Address
-from motions.apply import Amended
+from motions.book.address import Address
 from motions.conflicts.agenda import Agenda
 from motions.conflicts.local import (
     Numbering,
@@ -24,8 +23,8 @@ from motions.conflicts.local import (
     retarget,
 )
 from motions.conflicts.model import Carried
-from motions.errors import Diagnostic, error
-from motions.motion import (
+from motions.drafting.apply import Amended
+from motions.drafting.motion import (
     TEXT_OPERATIONS,
     DeleteProvisions,
     DeleteWords,
@@ -34,7 +33,8 @@ from motions.motion import (
     ReplaceProvisions,
     ReplaceWords,
 )
-from motions.textedit import find
+from motions.drafting.textedit import find
+from motions.errors import Diagnostic, error
 
 
 def _removed(motion: Motion, overlay: Overlay) -> tuple[Address, ...]:

@@ -7,7 +7,8 @@ from collections import Counter
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 
-from motions.address import Address
+from motions.book.address import Address
+from motions.book.rulebook import Rulebook
 from motions.conflicts.admissible import admissible
 from motions.conflicts.agenda import Agenda
 from motions.conflicts.carried import carry_all
@@ -17,8 +18,7 @@ from motions.conflicts.effects import effect_of
 from motions.conflicts.interactions import Interactions
 from motions.conflicts.model import CODE_ORDER, Entry, Finding, Report
 from motions.conflicts.precedence import Precedence, label
-from motions.motion import Motion
-from motions.rulebook import Rulebook
+from motions.drafting.motion import Motion
 
 
 @contextmanager

@@ -15,13 +15,13 @@ from collections.abc import Iterable
 
 import attrs
 
-from motions.address import Address, Cited, CitedRange, Reference, parse_reference
+from motions.book.address import Address, Cited, CitedRange, Reference, parse_reference
+from motions.book.references import CrossReference, find_references, references_in
+from motions.book.rulebook import Rulebook
 from motions.conflicts.agenda import Agenda, join, quote
 from motions.conflicts.local import lineage
 from motions.conflicts.model import Citation, Code, Finding
 from motions.errors import AddressError, error
-from motions.references import CrossReference, find_references, references_in
-from motions.rulebook import Rulebook
 
 
 class _QuickBook(Rulebook):

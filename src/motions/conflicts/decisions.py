@@ -31,11 +31,11 @@ from typing import Literal
 
 import attrs
 
-from motions.address import Address, parse_citation
+from motions.book.address import Address, parse_citation
+from motions.book.numbering import Scheme
 from motions.conflicts.local import lineage
 from motions.conflicts.model import Decision
 from motions.errors import AddressError, Diagnostic, MotionsError, error
-from motions.numbering import Scheme
 
 Granularity = Literal["clause", "rule"]
 

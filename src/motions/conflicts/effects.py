@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import attrs
 
-from motions.address import Address
-from motions.apply import Amended
+from motions.book.address import Address
+from motions.book.rulebook import Rulebook
 from motions.conflicts.local import apply_local, apply_safely, locations, resolved
-from motions.errors import Diagnostic
-from motions.motion import (
+from motions.drafting.apply import Amended
+from motions.drafting.motion import (
     DeleteProvisions,
     InsertProvision,
     InsertWords,
@@ -25,8 +25,8 @@ from motions.motion import (
     ReplaceSentence,
     ReplaceWords,
 )
-from motions.redline import Redline
-from motions.rulebook import Rulebook
+from motions.drafting.redline import Redline
+from motions.errors import Diagnostic
 
 
 @attrs.frozen

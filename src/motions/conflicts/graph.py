@@ -26,12 +26,12 @@ from collections.abc import Iterable
 
 import networkx as nx  # type: ignore[import-untyped, unused-ignore]  # no stubs installed
 
-from motions.address import Address
+from motions.book.address import Address
+from motions.book.references import CrossReference, references_in
+from motions.book.rulebook import Provision
 from motions.conflicts.agenda import Agenda
 from motions.conflicts.citations import book_references
 from motions.conflicts.model import Report
-from motions.references import CrossReference, references_in
-from motions.rulebook import Provision
 
 FORMATS = ("graphml", "dot", "json")
 

@@ -14,15 +14,15 @@ from collections.abc import Iterator
 
 import attrs
 
-from motions.address import Address
-from motions.apply import Amended
+from motions.book.address import Address
+from motions.book.rulebook import Rulebook
 from motions.conflicts.agenda import Agenda, join, quote
 from motions.conflicts.effects import Effect
 from motions.conflicts.local import apply_safely, extract, lineage, outermost
 from motions.conflicts.model import Code, Falls, Finding, MotionRedline, Reason
 from motions.conflicts.sweep import overlapping
-from motions.motion import Motion
-from motions.rulebook import Rulebook
+from motions.drafting.apply import Amended
+from motions.drafting.motion import Motion
 
 Pair = tuple[int, int]
 

@@ -23,10 +23,10 @@ from collections.abc import Callable, Iterable
 
 import attrs
 
-from motions.address import Address
-from motions.apply import Amended, apply
-from motions.errors import error
-from motions.motion import (
+from motions.book.address import Address
+from motions.book.rulebook import Provision, Rulebook
+from motions.drafting.apply import Amended, apply
+from motions.drafting.motion import (
     TEXT_OPERATIONS,
     DeleteProvisions,
     InsertProvision,
@@ -35,7 +35,7 @@ from motions.motion import (
     Operation,
     ReplaceProvisions,
 )
-from motions.rulebook import Provision, Rulebook
+from motions.errors import error
 
 Getter = Callable[[Address], Provision | None]
 

@@ -12,11 +12,11 @@ from enum import StrEnum
 
 import attrs
 
-from motions.address import Address
+from motions.book.address import Address
+from motions.book.rulebook import Rulebook
+from motions.drafting.motion import Motion
+from motions.drafting.redline import Redline
 from motions.errors import Diagnostic, Severity
-from motions.motion import Motion
-from motions.redline import Redline
-from motions.rulebook import Rulebook
 
 
 class Code(StrEnum):

@@ -14,7 +14,7 @@ from typing import Literal
 import attrs
 
 from motions.conflicts.model import Reason
-from motions.motion import Motion
+from motions.drafting.motion import Motion
 
 Order = Literal["card-vote", "agenda"]
 

@@ -25,12 +25,12 @@ from typing import Any
 
 import attrs
 
+from motions.book.numbering import Scheme, load_scheme
 from motions.errors import ImportError_, error
 from motions.importers.deps import missing
 from motions.importers.layout import Block, BlockKind, Labels, Progress, assemble, clean, notes
 from motions.importers.result import ImportResult
 from motions.importers.wordnumbering import Numbering
-from motions.numbering import Scheme, load_scheme
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _EDITION = re.compile(r"(?i)(?:edition\s*:?\s*(?P<a>.+)|(?P<b>.+?)\s+edition|(?P<c>(?:19|20)\d\d))")

@@ -23,10 +23,10 @@ from pathlib import PurePath
 
 import attrs
 
+from motions.book.numbering import Scheme, Style, load_scheme
+from motions.book.outline import outline
+from motions.book.rulebook import Rulebook
 from motions.errors import Diagnostic, ImportError_, Severity, error, warning
-from motions.numbering import Scheme, Style, load_scheme
-from motions.outline import outline
-from motions.rulebook import Rulebook
 from motions.source import Span
 
 #: `progress(done, total)`: called as an importer works, so a caller can draw a progress bar.

@@ -40,6 +40,7 @@ from typing import Any
 
 import attrs
 
+from motions.book.numbering import Scheme, from_roman, load_scheme
 from motions.errors import ImportError_, error
 from motions.importers.deps import missing
 from motions.importers.layout import (
@@ -53,7 +54,6 @@ from motions.importers.layout import (
     notes,
 )
 from motions.importers.result import ImportResult
-from motions.numbering import Scheme, from_roman, load_scheme
 
 
 @attrs.frozen

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import attrs
 
+from motions.book.rulebook import Rulebook
 from motions.errors import Diagnostic, Severity
-from motions.rulebook import Rulebook
 
 
 @attrs.frozen

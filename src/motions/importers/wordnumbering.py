@@ -19,7 +19,7 @@ from typing import Any
 
 import attrs
 
-from motions.numbering import to_letters, to_roman
+from motions.book.numbering import to_letters, to_roman
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 

@@ -11,8 +11,8 @@ from collections import Counter
 
 from motions.conflicts.agenda import Agenda
 from motions.conflicts.model import Code, Finding, Report
+from motions.drafting.redline import Kind, Redline, Segment
 from motions.errors import Severity
-from motions.redline import Kind, Redline, Segment
 from motions.render.redline import terminal
 
 SCHEMA = "motions.conflicts/1"

@@ -20,10 +20,10 @@ import html
 import json
 from collections.abc import Iterator
 
-from motions.editions import ChangeKind, EditionDiff, ProvisionChange
-from motions.redline import Redline, Segment
+from motions.book.rulebook import Provision, Rulebook
+from motions.drafting.redline import Redline, Segment
+from motions.editions.diff import ChangeKind, EditionDiff, ProvisionChange
 from motions.render import redline as render_redline
-from motions.rulebook import Provision, Rulebook
 
 _SYMBOL = {
     ChangeKind.ADDED: "+",

@@ -11,10 +11,9 @@ import html
 import json
 from collections.abc import Iterable
 
-from motions.address import Address
-from motions.apply import Amended, Change
-from motions.errors import Diagnostic
-from motions.motion import (
+from motions.book.address import Address
+from motions.drafting.apply import Amended, Change
+from motions.drafting.motion import (
     Anchor,
     Consequential,
     DeleteProvisions,
@@ -30,23 +29,10 @@ from motions.motion import (
     ReplaceSentence,
     ReplaceWords,
 )
-from motions.quoting import quote
+from motions.drafting.ordinals import ordinal
+from motions.drafting.quoting import quote
+from motions.errors import Diagnostic
 from motions.render import redline as redlines
-
-_ORDINAL_WORDS = {
-    1: "first", 2: "second", 3: "third", 4: "fourth", 5: "fifth", 6: "sixth", 7: "seventh",
-    8: "eighth", 9: "ninth", 10: "tenth", -1: "last",
-}  # fmt: skip
-
-
-def ordinal(number: int) -> str:
-    if number in _ORDINAL_WORDS:
-        return _ORDINAL_WORDS[number]
-    suffix = (
-        "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
-    )
-    return f"{number}{suffix}"
-
 
 # -- canonical wording --------------------------------------------------------------------------
 

@@ -8,13 +8,11 @@ import json
 import os
 from typing import IO
 
-from motions.redline import Kind, Redline
+from motions.drafting.redline import PLAIN_MARKS, Kind, Redline
 
 # ANSI: deletions red and struck through, insertions green and underlined.
 _ANSI = {Kind.DELETE: "\x1b[31;9m", Kind.INSERT: "\x1b[32;4m"}
 _RESET = "\x1b[0m"
-# Without colour the marks are the ones wdiff made familiar.
-_PLAIN = {Kind.DELETE: ("[-", "-]"), Kind.INSERT: ("{+", "+}")}
 
 
 def use_colour(stream: IO[str] | None = None, *, force: bool | None = None) -> bool:
@@ -34,7 +32,7 @@ def terminal(redline: Redline, *, colour: bool) -> str:
         elif colour:
             out.append(f"{_ANSI[segment.kind]}{segment.text}{_RESET}")
         else:
-            opening, closing = _PLAIN[segment.kind]
+            opening, closing = PLAIN_MARKS[segment.kind]
             out.append(f"{opening}{segment.text}{closing}")
     return "".join(out)
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 
-from motions.references import CrossReference, References
-from motions.rulebook import Provision, Rulebook
+from motions.book.references import CrossReference, References
+from motions.book.rulebook import Provision, Rulebook
 
 
 def address_json(provision: Provision) -> dict[str, str | None]:

@@ -19,9 +19,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from motions.book.numbering import Style, label_key
+from motions.book.rulebook import Provision, Rulebook
 from motions.importers.deps import missing
-from motions.numbering import Style, label_key
-from motions.rulebook import Provision, Rulebook
 
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _FORMATS = {

@@ -18,9 +18,9 @@ from pathlib import Path
 
 import attrs
 
-from motions.address import Address
+from motions.book.address import Address
+from motions.book.rulebook import Provision, Rulebook
 from motions.importers.deps import require
-from motions.rulebook import Provision, Rulebook
 
 
 @attrs.frozen

@@ -13,9 +13,9 @@ from typing import Any, TypeVar, cast
 
 import attrs
 
-from motions.address import Address, Cited, parse_citation
+from motions.book.address import Address, Cited, parse_citation
+from motions.book.numbering import Scheme, load_scheme
 from motions.errors import AddressError, error
-from motions.numbering import Scheme, load_scheme
 from motions.source import Span
 
 T = TypeVar("T")
@@ -201,7 +201,7 @@ class Rulebook:
 
     def render(self) -> str:
         """The book in its source format; parsing it again gives an equal `Rulebook`."""
-        from motions.outline import render_rulebook
+        from motions.book.text import render_rulebook
 
         return render_rulebook(self)
 

@@ -24,8 +24,7 @@ from functools import cache, lru_cache
 import attrs
 from lark import Lark, Token, Tree, UnexpectedCharacters, UnexpectedEOF, UnexpectedInput
 
-from motions.errors import AddressError, error
-from motions.numbering import (
+from motions.book.numbering import (
     LabelKey,
     Level,
     Scheme,
@@ -34,6 +33,7 @@ from motions.numbering import (
     label_key,
     load_scheme,
 )
+from motions.errors import AddressError, error
 from motions.resources import read_text
 from motions.source import Source
 

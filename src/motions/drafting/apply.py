@@ -19,9 +19,12 @@ from collections.abc import Iterable
 
 import attrs
 
-from motions.address import Address
-from motions.errors import AddressError, Diagnostic, Severity, error, warning
-from motions.motion import (
+from motions.book.address import Address
+from motions.book.fragment import parse_fragment
+from motions.book.numbering import LabelKey, format_label, label_key
+from motions.book.rulebook import Provision, Rulebook
+from motions.book.text import render_provision
+from motions.drafting.motion import (
     Anchor,
     Consequential,
     DeleteProvisions,
@@ -37,13 +40,12 @@ from motions.motion import (
     ReplaceSentence,
     ReplaceWords,
 )
-from motions.numbering import LabelKey, format_label, label_key
-from motions.outline import parse_fragment, render_provision
-from motions.quoting import Quoted, fold
-from motions.redline import Redline, whole, word_diff
-from motions.rulebook import Provision, Rulebook
+from motions.drafting.ordinals import ordinal
+from motions.drafting.quoting import Quoted, fold
+from motions.drafting.redline import Redline, plain, whole, word_diff
+from motions.drafting.textedit import Draft, closest, find, nth, sentences
+from motions.errors import AddressError, Diagnostic, Severity, error, warning
 from motions.source import Span
-from motions.textedit import Draft, closest, find, nth, sentences
 
 _CONTEXT = 30
 
@@ -621,7 +623,7 @@ class _Application:
         gone = set(self.deleted)
         if not moved and not gone:
             return
-        from motions.references import find_references
+        from motions.book.references import find_references
 
         references = self.original.memo("references", lambda: find_references(self.original))
         for reference in references.references:
@@ -794,8 +796,6 @@ def _house_style(new: str, existing: str) -> str:
 
 
 def _nth_sentence(number: int) -> str:
-    from motions.render.motion import ordinal
-
     return f"{ordinal(number)} sentence"
 
 
@@ -806,9 +806,7 @@ def _strip_marker(text: str, provision: Provision) -> str:
 
 
 def _plain(redline: Redline) -> str:
-    from motions.render.redline import terminal
-
-    return terminal(redline, colour=False)
+    return plain(redline)
 
 
 def apply(rulebook: Rulebook, motion: Motion) -> Amended:

@@ -16,8 +16,8 @@ from enum import StrEnum
 
 import attrs
 
-from motions.address import Address
-from motions.quoting import Quoted
+from motions.book.address import Address
+from motions.drafting.quoting import Quoted
 from motions.source import Span
 
 

@@ -9,9 +9,8 @@ record of past decisions and lives with the conflict checker.
 
 from __future__ import annotations
 
-from motions.address import Address
-from motions.errors import Diagnostic, error, warning
-from motions.motion import (
+from motions.book.address import Address
+from motions.drafting.motion import (
     Consequential,
     DeleteProvisions,
     InsertProvision,
@@ -19,6 +18,7 @@ from motions.motion import (
     Operation,
     ReplaceProvisions,
 )
+from motions.errors import Diagnostic, error, warning
 
 
 def _touched(motion: Motion, op: Operation) -> tuple[Address, ...]:

@@ -17,8 +17,8 @@ from functools import lru_cache
 
 import attrs
 
-from motions.quoting import fold
-from motions.redline import Kind, Redline, Segment, _append, _trimmed
+from motions.drafting.quoting import fold
+from motions.drafting.redline import Kind, Redline, Segment, _append, _trimmed
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9‘'\"“(])")
 _FOLD_CHARS = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-"})

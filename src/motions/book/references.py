@@ -17,10 +17,10 @@ from functools import cache
 
 import attrs
 
-from motions.address import Address, Cited, CitedRange, Reference, parse_reference
+from motions.book.address import Address, Cited, CitedRange, Reference, parse_reference
+from motions.book.numbering import Scheme
+from motions.book.rulebook import Provision, Rulebook
 from motions.errors import AddressError, Diagnostic, warning
-from motions.numbering import Scheme
-from motions.rulebook import Provision, Rulebook
 from motions.source import Span
 
 _LABEL = r"(?:\d+(?:\s\([A-Z]\)|[A-Za-z]{1,2})?|[IVXLCDM]+|[ivxlcdm]+|[A-Z]{1,2}|[a-z])"

@@ -1,4 +1,4 @@
-"""`parse_rulebook`: rule-book source text → `Rulebook`, and `render_rulebook` back again.
+"""`parse_rulebook`: rule-book source text → `Rulebook` (`motions.book.text` renders it back).
 
 The source format reads like the printed book (docs/source-format.md): a header, then one
 provision per labelled line, continuation lines joined. The parser keeps a stack of open
@@ -14,13 +14,12 @@ from __future__ import annotations
 
 import gc
 import re
-from collections.abc import Iterator
 
 import attrs
 
-from motions.address import Address
-from motions.errors import Diagnostic, RulebookError, Severity, error
-from motions.numbering import (
+from motions.book.address import Address
+from motions.book.markers import ESCAPE_HINT, HEADER_RE, PAGE_RE, Matcher, grammar_of
+from motions.book.numbering import (
     LabelKey,
     Level,
     Scheme,
@@ -31,77 +30,13 @@ from motions.numbering import (
     load_scheme,
     successors,
 )
-from motions.rulebook import Provision, Rulebook
+from motions.book.rulebook import Provision, Rulebook
+from motions.errors import Diagnostic, RulebookError, Severity, error
 from motions.source import Span
-
-_STYLE_PATTERNS = {
-    Style.ARABIC: r"\d+(?:\s?\([A-Za-z]\)|[A-Za-z]{1,2})?",
-    Style.UPPER_ROMAN: r"[IVXLCDM]+",
-    Style.LOWER_ROMAN: r"[ivxlcdm]+",
-    Style.UPPER_LETTER: r"[A-Z]{1,2}",
-    Style.LOWER_LETTER: r"[a-z]{1,2}",
-}
-
-_HEADER_RE = re.compile(r"(Title|Edition|Scheme)\s*:\s*(.*)")
-_PAGE_RE = re.compile(r"\[page\s+(\d+)\]", re.IGNORECASE)
-_ESCAPE_HINT = "if the line continues the text above, start it with '\\'"
-
-
-@attrs.frozen
-class _Matcher:
-    """A compiled marker of one level: the regex, and whether it opens with a keyword."""
-
-    level: Level
-    regex: re.Pattern[str]
-    keyword: bool
-
-
-def _marker_regex(marker: str, style: Style) -> re.Pattern[str]:
-    pattern = ""
-    for piece in re.split(r"(\{label\}|\{parent\})", marker):
-        if piece == "{label}":
-            pattern += f"(?P<label>{_STYLE_PATTERNS[style]})"
-        elif piece == "{parent}":
-            pattern += f"(?P<parent>{_STYLE_PATTERNS[Style.ARABIC]})"
-        else:
-            pattern += r"\s+".join(re.escape(word) for word in piece.split(" "))
-    return re.compile(rf"[ \t]*{pattern}(?:[ \t]+(?P<rest>.*?)|[ \t]*)$")
-
-
-@attrs.frozen
-class _Grammar:
-    """The scheme's markers compiled once: tops, keyword levels, bare-label levels."""
-
-    tops: tuple[_Matcher, ...]
-    keyed: tuple[_Matcher, ...]
-    bare: tuple[_Matcher, ...]
-
-
-_GRAMMARS: dict[str, _Grammar] = {}
-
-
-def _grammar(scheme: Scheme) -> _Grammar:
-    cached = _GRAMMARS.get(scheme.name)
-    if cached is not None:
-        return cached
-    tops = tuple(
-        _Matcher(level, _marker_regex(m, level.style), True)
-        for level in scheme.roots
-        for m in level.markers
-    )
-    keyed: list[_Matcher] = []
-    bare: list[_Matcher] = []
-    for level in scheme.levels[1:]:
-        for marker in level.markers:
-            matcher = _Matcher(level, _marker_regex(marker, level.style), level.keyword is not None)
-            (keyed if matcher.keyword else bare).append(matcher)
-    grammar = _Grammar(tops, tuple(keyed), tuple(bare))
-    _GRAMMARS[scheme.name] = grammar
-    return grammar
 
 
 @attrs.define
-class _Node:
+class Node:
     """A provision under construction (mutable while the parser is on it)."""
 
     root: str
@@ -111,7 +46,7 @@ class _Node:
     text: list[str]
     span: Span
     page: int | None
-    children: list[_Node] = attrs.field(factory=list)
+    children: list[Node] = attrs.field(factory=list)
 
     def freeze(self, scheme: Scheme) -> Provision:
         return Provision(
@@ -137,21 +72,21 @@ class Outline:
         return tuple(d for d in self.diagnostics if d.severity is Severity.ERROR)
 
 
-class _Parser:
+class Parser:
     def __init__(self, text: str, filename: str, scheme: Scheme | None) -> None:
         self.lines = text.splitlines()
         self.filename = filename
         self.header: dict[str, str] = {}
         self.diagnostics: list[Diagnostic] = []
-        self.tops: list[_Node] = []
-        self.stack: list[_Node] = []
+        self.tops: list[Node] = []
+        self.stack: list[Node] = []
         self.page: int | None = None
         self.current_line = 0
         self.start = self._read_header()
         name = self.header.get("Scheme", "")
         self.scheme = scheme or load_scheme(name or "labour")
-        self.grammar = _grammar(self.scheme)
-        self._bare: dict[str, list[tuple[_Matcher, int]]] = {}
+        self.grammar = grammar_of(self.scheme)
+        self._bare: dict[str, list[tuple[Matcher, int]]] = {}
         #: For a fragment: the depth of its first provision and the label that provision takes.
         self.first: tuple[int, LabelKey] | None = None
 
@@ -165,7 +100,7 @@ class _Parser:
             if line.startswith("#"):
                 index += 1
                 continue
-            match = _HEADER_RE.fullmatch(line)
+            match = HEADER_RE.fullmatch(line)
             if match is None:
                 break
             self.header[match.group(1)] = match.group(2).strip()
@@ -192,7 +127,7 @@ class _Parser:
         stripped = raw.strip()
         if not stripped or stripped.startswith("#"):
             return
-        page = _PAGE_RE.fullmatch(stripped)
+        page = PAGE_RE.fullmatch(stripped)
         if page:
             self.page = int(page.group(1))
             return
@@ -232,8 +167,8 @@ class _Parser:
             self.stack[-1].text.append(text)
 
     def new_node(
-        self, number: int, match: re.Match[str], parent: _Node | None, level: Level, key: LabelKey
-    ) -> _Node:
+        self, number: int, match: re.Match[str], parent: Node | None, level: Level, key: LabelKey
+    ) -> Node:
         label = format_label(key, level.style)
         rest = (match.group("rest") or "").strip()
         heading = (rest or None) if level.heading else None
@@ -241,7 +176,7 @@ class _Parser:
         root = parent.root if parent is not None else level.name
         labels = (*parent.labels, label) if parent is not None else (label,)
         column = match.start("label") + 1
-        node = _Node(root, labels, key, heading, text, self.span(number, column), self.page)
+        node = Node(root, labels, key, heading, text, self.span(number, column), self.page)
         if parent is None:
             self.tops.append(node)
         else:
@@ -316,7 +251,7 @@ class _Parser:
             return LabelKey(key.ordinal)
         return LabelKey(key.ordinal - 1) if key.ordinal > 1 else None
 
-    def bare_matchers(self, root: str) -> list[tuple[_Matcher, int]]:
+    def bare_matchers(self, root: str) -> list[tuple[Matcher, int]]:
         """The bare-label matchers that can occur under `root`, with their depth."""
         cached = self._bare.get(root)
         if cached is None:
@@ -368,7 +303,7 @@ class _Parser:
     # -- diagnostics ------------------------------------------------------------------------
 
     def wrong_parent(
-        self, raw: str, match: re.Match[str], level: Level, parent: _Node | None
+        self, raw: str, match: re.Match[str], level: Level, parent: Node | None
     ) -> None:
         """A "17.7"-style label whose first number is not the provision it stands under."""
         number = self.current_line
@@ -383,7 +318,7 @@ class _Parser:
             )
         )
 
-    def describe(self, node: _Node) -> str:
+    def describe(self, node: Node) -> str:
         return Address(node.root, node.labels, self.scheme).long()
 
     def problem(
@@ -455,7 +390,7 @@ class _Parser:
         self.problem(
             number, match, code, message,
             "renumber the list; a provision inserted between two others takes an inserted "
-            f"label such as '5A.' (arabic levels); {_ESCAPE_HINT}",
+            f"label such as '5A.' (arabic levels); {ESCAPE_HINT}",
         )  # fmt: skip
 
     def misplaced(
@@ -490,14 +425,14 @@ class _Parser:
             number, match, "outline-out-of-place",
             f"'{match.group('label')}' reads as a {level.name}, but "
             f"{self.describe(self.stack[-1])} has no {above} for it to stand in",
-            f"add the missing {above}, or fix the label; {_ESCAPE_HINT}",
+            f"add the missing {above}, or fix the label; {ESCAPE_HINT}",
         )  # fmt: skip
         self.continuation(number, (match.group("rest") or "").strip())
 
 
 def outline(text: str, *, filename: str = "<rulebook>", scheme: Scheme | None = None) -> Outline:
     """Parse `text`, returning the book and every diagnostic (errors do not raise here)."""
-    parser = _Parser(text, filename, scheme)
+    parser = Parser(text, filename, scheme)
     # Building the tree allocates many small objects and no cycles; the cyclic collector
     # would only rescan them over and over (it made scale 10 take 12x scale 1, not 10x).
     collecting = gc.isenabled()
@@ -526,135 +461,3 @@ def parse_rulebook(
     if result.errors or result.rulebook is None:
         raise RulebookError(result.errors)
     return result.rulebook
-
-
-# -- rendering back to source -----------------------------------------------------------------
-
-_RISKY_START = re.compile(r"\s*(\\|#|\[|\(|[0-9A-Za-z]{1,6}[.)](\s|$))")
-
-
-def _needs_escape(line: str, scheme: Scheme) -> bool:
-    if _RISKY_START.match(line) or _HEADER_RE.fullmatch(line.strip()):
-        return True
-    grammar = _grammar(scheme)
-    return any(m.regex.match(line) for m in (*grammar.tops, *grammar.keyed, *grammar.bare))
-
-
-def _render_lines(book: Rulebook) -> Iterator[str]:
-    scheme = book.scheme
-    yield f"Title: {book.title}"
-    if book.edition:
-        yield f"Edition: {book.edition}"
-    yield f"Scheme: {scheme.name}"
-    page: list[int | None] = [None]
-
-    def provision(p: Provision, indent: int) -> Iterator[str]:
-        level = p.address.level
-        if p.page is not None and p.page != page[0]:
-            yield f"[page {p.page}]"
-            page[0] = p.page
-        if level.heading:
-            yield ""
-        parent = p.address.parent
-        marker = level.marker(p.label, parent.label if parent else "")
-        pad = "" if level.heading else "  " * indent
-        if level.heading:
-            yield f"{marker} {p.heading}" if p.heading else marker
-            if p.text:
-                yield f"\\{p.text}" if _needs_escape(p.text, scheme) else p.text
-        else:
-            yield f"{pad}{marker} {p.text}" if p.text else f"{pad}{marker}"
-        for child in p.children:
-            yield from provision(child, 0 if level.heading else indent + 1)
-
-    for top in book.children:
-        yield from provision(top, 0)
-
-
-def render_rulebook(book: Rulebook) -> str:
-    """The book in its source format (docs/source-format.md), one provision per line."""
-    return "\n".join(_render_lines(book)) + "\n"
-
-
-# -- fragments: the provisions a motion quotes -------------------------------------------------
-
-_INLINE_LABEL = re.compile(
-    r"(?<=[.;:])\s+(?=\(?(?:\d+[A-Z]?|[A-Z]{1,2}|(?:x{0,2})(?:ix|iv|v?i{0,3})|[a-z])[.)]\s)"
-)
-
-
-def split_inline(text: str) -> str:
-    """Put each inline label of a one-line quote on its own line ("5. ... A. ... 6. ...")."""
-    if "\n" in text.strip():
-        return text
-    return _INLINE_LABEL.sub("\n", text)
-
-
-def parse_fragment(
-    text: str,
-    parent: Address,
-    first_label: str,
-    *,
-    filename: str = "<quoted text>",
-) -> tuple[tuple[Provision, ...], tuple[Diagnostic, ...]]:
-    """The provisions in quoted text, placed under `parent`, the first labelled `first_label`.
-
-    "Replace Clause IV.5 and IV.6 with the following: '5. ... A. ... 6. ...'" quotes structure:
-    it is read by the same outline parser as a whole book, continuing at `parent`.
-    """
-    scheme = parent.scheme
-    sequence = scheme.sequence(parent.root)
-    depth = parent.depth
-    level = sequence[depth]
-    key = label_key(first_label, level.style)
-    if key is None:
-        raise ValueError(f"{first_label!r} is not a {level.name} label")
-    parser = _Parser(split_inline(text), filename, scheme)
-    parser.start = 0
-    parser.header = {}
-    chain: list[_Node] = []
-    for i in range(depth):
-        level_i = sequence[i]
-        chain_key = label_key(parent.labels[i], level_i.style) or LabelKey(1)
-        node = _Node(
-            parent.root, parent.labels[: i + 1], chain_key, None, [], Span(filename, 1, 1), None
-        )
-        if chain:
-            chain[-1].children.append(node)
-        chain.append(node)
-    parser.tops = [chain[0]]
-    parser.stack = list(chain)
-    parser.first = (depth, key)
-    result = parser.run()
-    host = chain[-1]
-    diagnostics = list(result.diagnostics)
-    if host.text:
-        diagnostics.append(
-            error(
-                "fragment-unlabelled",
-                f"the quoted text does not start with the label '{level.marker(first_label)}'",
-                hint="start the quoted provision with its label",
-            )
-        )
-    return tuple(child.freeze(scheme) for child in host.children), tuple(diagnostics)
-
-
-def render_provision(provision: Provision) -> str:
-    """One provision and everything below it, as source lines (for redlines and reports)."""
-    lines: list[str] = []
-
-    def visit(p: Provision, indent: int) -> None:
-        level = p.address.level
-        parent = p.address.parent
-        marker = level.marker(p.label, parent.label if parent else "")
-        if level.heading:
-            lines.append(f"{marker} {p.heading}" if p.heading else marker)
-            if p.text:
-                lines.append(p.text)
-        else:
-            lines.append("  " * indent + (f"{marker} {p.text}" if p.text else marker))
-        for child in p.children:
-            visit(child, 0 if level.heading else indent + 1)
-
-    visit(provision, 0)
-    return "\n".join(lines)

@@ -5,10 +5,10 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
+from motions.book.outline import parse_rulebook
+from motions.book.rulebook import Rulebook
 from motions.errors import RulebookError, error
-from motions.outline import parse_rulebook
 from motions.resources import data_dir
-from motions.rulebook import Rulebook
 
 DEFAULT_RULEBOOK = "model.txt"
 

@@ -24,6 +24,10 @@ class Kind(StrEnum):
     DELETE = "delete"
 
 
+# Without colour the marks are the ones wdiff made familiar: [-deleted-] {+inserted+}.
+PLAIN_MARKS = {Kind.DELETE: ("[-", "-]"), Kind.INSERT: ("{+", "+}")}
+
+
 @attrs.frozen
 class Segment:
     kind: Kind
@@ -147,3 +151,15 @@ def word_diff(before: str, after: str) -> Redline:
             _append(out, Kind.DELETE, "".join(a[i1:i2]))
             _append(out, Kind.INSERT, "".join(b[j1:j2]))
     return Redline(tuple(out))
+
+
+def plain(redline: Redline) -> str:
+    """The redline as plain text with wdiff's marks, for messages and terminals without colour."""
+    out = []
+    for segment in redline.segments:
+        if segment.kind is Kind.SAME:
+            out.append(segment.text)
+        else:
+            opening, closing = PLAIN_MARKS[segment.kind]
+            out.append(f"{opening}{segment.text}{closing}")
+    return "".join(out)

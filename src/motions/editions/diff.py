@@ -35,9 +35,9 @@ from enum import StrEnum
 
 import attrs
 
-from motions.address import Address
-from motions.redline import Kind, Redline, Segment, word_diff
-from motions.rulebook import Provision, Rulebook
+from motions.book.address import Address
+from motions.book.rulebook import Provision, Rulebook
+from motions.drafting.redline import Kind, Redline, Segment, word_diff
 
 
 class ChangeKind(StrEnum):

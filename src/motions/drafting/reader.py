@@ -17,9 +17,9 @@ from functools import cache
 import attrs
 from lark import Lark, Token, Tree, UnexpectedCharacters, UnexpectedInput, UnexpectedToken
 
-from motions.address import Address, CitedRange, parse_reference
-from motions.errors import AddressError, Diagnostic, MotionError, error
-from motions.motion import (
+from motions.book.address import Address, CitedRange, parse_reference
+from motions.book.numbering import LabelKey, Scheme, format_label, label_key, load_scheme
+from motions.drafting.motion import (
     TEXT_OPERATIONS,
     Anchor,
     Consequential,
@@ -37,8 +37,8 @@ from motions.motion import (
     ReplaceSentence,
     ReplaceWords,
 )
-from motions.numbering import LabelKey, Scheme, format_label, label_key, load_scheme
-from motions.quoting import Quoted, Quotes, scan
+from motions.drafting.quoting import Quoted, Quotes, scan
+from motions.errors import AddressError, Diagnostic, MotionError, error
 from motions.resources import read_text
 from motions.source import Source, Span
 

@@ -1,0 +1,78 @@
+"""The scheme's line markers compiled to patterns: which line opens which level.
+
+Shared by the outline parser (reading) and the source-text renderer (which must escape a line
+of text that would otherwise read as a marker), so both agree on what a marker is.
+"""
+
+from __future__ import annotations
+
+import re
+
+import attrs
+
+from motions.book.numbering import Level, Scheme, Style
+
+STYLE_PATTERNS = {
+    Style.ARABIC: r"\d+(?:\s?\([A-Za-z]\)|[A-Za-z]{1,2})?",
+    Style.UPPER_ROMAN: r"[IVXLCDM]+",
+    Style.LOWER_ROMAN: r"[ivxlcdm]+",
+    Style.UPPER_LETTER: r"[A-Z]{1,2}",
+    Style.LOWER_LETTER: r"[a-z]{1,2}",
+}
+
+HEADER_RE = re.compile(r"(Title|Edition|Scheme)\s*:\s*(.*)")
+PAGE_RE = re.compile(r"\[page\s+(\d+)\]", re.IGNORECASE)
+ESCAPE_HINT = "if the line continues the text above, start it with '\\'"
+
+
+@attrs.frozen
+class Matcher:
+    """A compiled marker of one level: the regex, and whether it opens with a keyword."""
+
+    level: Level
+    regex: re.Pattern[str]
+    keyword: bool
+
+
+def marker_regex(marker: str, style: Style) -> re.Pattern[str]:
+    pattern = ""
+    for piece in re.split(r"(\{label\}|\{parent\})", marker):
+        if piece == "{label}":
+            pattern += f"(?P<label>{STYLE_PATTERNS[style]})"
+        elif piece == "{parent}":
+            pattern += f"(?P<parent>{STYLE_PATTERNS[Style.ARABIC]})"
+        else:
+            pattern += r"\s+".join(re.escape(word) for word in piece.split(" "))
+    return re.compile(rf"[ \t]*{pattern}(?:[ \t]+(?P<rest>.*?)|[ \t]*)$")
+
+
+@attrs.frozen
+class Grammar:
+    """The scheme's markers compiled once: tops, keyword levels, bare-label levels."""
+
+    tops: tuple[Matcher, ...]
+    keyed: tuple[Matcher, ...]
+    bare: tuple[Matcher, ...]
+
+
+_GRAMMARS: dict[str, Grammar] = {}
+
+
+def grammar_of(scheme: Scheme) -> Grammar:
+    cached = _GRAMMARS.get(scheme.name)
+    if cached is not None:
+        return cached
+    tops = tuple(
+        Matcher(level, marker_regex(m, level.style), True)
+        for level in scheme.roots
+        for m in level.markers
+    )
+    keyed: list[Matcher] = []
+    bare: list[Matcher] = []
+    for level in scheme.levels[1:]:
+        for marker in level.markers:
+            matcher = Matcher(level, marker_regex(marker, level.style), level.keyword is not None)
+            (keyed if matcher.keyword else bare).append(matcher)
+    grammar = Grammar(tops, tuple(keyed), tuple(bare))
+    _GRAMMARS[scheme.name] = grammar
+    return grammar

@@ -1,0 +1,84 @@
+"""`render_rulebook`: a `Rulebook` back to its source format, one provision per line.
+
+The inverse of `motions.book.outline.parse_rulebook`: parsing what this writes gives an equal
+book. It depends only on the model and the scheme's markers, so the model can render itself
+without importing the parser.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from motions.book.markers import HEADER_RE, grammar_of
+from motions.book.numbering import Scheme
+
+if TYPE_CHECKING:
+    from motions.book.rulebook import Provision, Rulebook
+
+_RISKY_START = re.compile(r"\s*(\\|#|\[|\(|[0-9A-Za-z]{1,6}[.)](\s|$))")
+
+
+def _needs_escape(line: str, scheme: Scheme) -> bool:
+    if _RISKY_START.match(line) or HEADER_RE.fullmatch(line.strip()):
+        return True
+    grammar = grammar_of(scheme)
+    return any(m.regex.match(line) for m in (*grammar.tops, *grammar.keyed, *grammar.bare))
+
+
+def _render_lines(book: Rulebook) -> Iterator[str]:
+    scheme = book.scheme
+    yield f"Title: {book.title}"
+    if book.edition:
+        yield f"Edition: {book.edition}"
+    yield f"Scheme: {scheme.name}"
+    page: list[int | None] = [None]
+
+    def provision(p: Provision, indent: int) -> Iterator[str]:
+        level = p.address.level
+        if p.page is not None and p.page != page[0]:
+            yield f"[page {p.page}]"
+            page[0] = p.page
+        if level.heading:
+            yield ""
+        parent = p.address.parent
+        marker = level.marker(p.label, parent.label if parent else "")
+        pad = "" if level.heading else "  " * indent
+        if level.heading:
+            yield f"{marker} {p.heading}" if p.heading else marker
+            if p.text:
+                yield f"\\{p.text}" if _needs_escape(p.text, scheme) else p.text
+        else:
+            yield f"{pad}{marker} {p.text}" if p.text else f"{pad}{marker}"
+        for child in p.children:
+            yield from provision(child, 0 if level.heading else indent + 1)
+
+    for top in book.children:
+        yield from provision(top, 0)
+
+
+def render_rulebook(book: Rulebook) -> str:
+    """The book in its source format (docs/source-format.md), one provision per line."""
+    return "\n".join(_render_lines(book)) + "\n"
+
+
+def render_provision(provision: Provision) -> str:
+    """One provision and everything below it, as source lines (for redlines and reports)."""
+    lines: list[str] = []
+
+    def visit(p: Provision, indent: int) -> None:
+        level = p.address.level
+        parent = p.address.parent
+        marker = level.marker(p.label, parent.label if parent else "")
+        if level.heading:
+            lines.append(f"{marker} {p.heading}" if p.heading else marker)
+            if p.text:
+                lines.append(p.text)
+        else:
+            lines.append("  " * indent + (f"{marker} {p.text}" if p.text else marker))
+        for child in p.children:
+            visit(child, 0 if level.heading else indent + 1)
+
+    visit(provision, 0)
+    return "\n".join(lines)
