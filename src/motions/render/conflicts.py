@@ -11,11 +11,12 @@ from collections import Counter
 
 from motions.conflicts.agenda import Agenda
 from motions.conflicts.model import Code, Finding, Report
+from motions.contract import schema_id
 from motions.drafting.redline import Kind, Redline, Segment
 from motions.errors import Severity
 from motions.render.redline import terminal
 
-SCHEMA = "motions.conflicts/1"
+SCHEMA = schema_id("conflicts")
 
 
 def shown(report: Report, verbose: bool) -> tuple[Finding, ...]:

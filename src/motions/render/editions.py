@@ -1,8 +1,8 @@
 """Edition diffs as terminal text, Markdown, a self-contained HTML page and JSON.
 
-The JSON shape is stable (version 1) and documented in docs/import.md:
+The JSON is the `motions.edition-diff/1` document (docs/json.md, schemas/edition-diff.json):
 
-    {"format": "motions-edition-diff", "version": 1,
+    {"schema": "motions.edition-diff/1",
      "old": {"title", "edition", "provisions"}, "new": {...},
      "summary": {"added", "removed", "renumbered", "moved", "changed", "unchanged"},
      "changes": [{"kinds": [...], "old": PROVISION | null, "new": PROVISION | null,
@@ -17,10 +17,10 @@ a list of {"kind": "same" | "insert" | "delete", "text"} segments.
 from __future__ import annotations
 
 import html
-import json
 from collections.abc import Iterator
 
 from motions.book.rulebook import Provision, Rulebook
+from motions.contract import dumps, envelope
 from motions.drafting.redline import Redline, Segment
 from motions.editions.diff import ChangeKind, EditionDiff, ProvisionChange
 from motions.render import redline as render_redline
@@ -235,37 +235,39 @@ def _provision_json(provision: Provision | None) -> dict[str, object] | None:
 
 
 def to_json(diff: EditionDiff) -> dict[str, object]:
-    """The diff as plain data in the documented, stable shape (version 1)."""
+    """The diff as plain data: the `motions.edition-diff/1` document (docs/json.md)."""
 
     def book(b: Rulebook) -> dict[str, object]:
         return {"title": b.title, "edition": b.edition, "provisions": len(b)}
 
-    return {
-        "format": "motions-edition-diff",
-        "version": 1,
-        "old": book(diff.old),
-        "new": book(diff.new),
-        "summary": diff.counts(),
-        "changes": [
-            {
-                "kinds": [kind.value for kind in change.kinds],
-                "old": _provision_json(change.old),
-                "new": _provision_json(change.new),
-                "heading": change.heading.to_json() if change.heading is not None else None,
-                "text": change.text.to_json() if change.text is not None else None,
-                "similarity": change.similarity,
-                "inside": change.inside,
-            }
-            for change in diff.changes
-        ],
-        "renumbering": [
-            {"old": old.compact(), "new": new.compact()} for old, new in diff.renumbering().items()
-        ],
-    }
+    return envelope(
+        "edition-diff",
+        {
+            "old": book(diff.old),
+            "new": book(diff.new),
+            "summary": diff.counts(),
+            "changes": [
+                {
+                    "kinds": [kind.value for kind in change.kinds],
+                    "old": _provision_json(change.old),
+                    "new": _provision_json(change.new),
+                    "heading": change.heading.to_json() if change.heading is not None else None,
+                    "text": change.text.to_json() if change.text is not None else None,
+                    "similarity": change.similarity,
+                    "inside": change.inside,
+                }
+                for change in diff.changes
+            ],
+            "renumbering": [
+                {"old": old.compact(), "new": new.compact()}
+                for old, new in diff.renumbering().items()
+            ],
+        },
+    )
 
 
 def json_text(diff: EditionDiff) -> str:
-    return json.dumps(to_json(diff), indent=2, ensure_ascii=False) + "\n"
+    return dumps(to_json(diff))
 
 
 RENDERERS = {"text": text, "md": markdown, "html": html_page, "json": json_text}

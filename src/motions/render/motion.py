@@ -8,10 +8,9 @@ for a terminal, Markdown, HTML, a unified diff or JSON with a stable shape (docs
 from __future__ import annotations
 
 import html
-import json
 from collections.abc import Iterable
 
-from motions.book.address import Address
+from motions.contract import dumps
 from motions.drafting.apply import Amended, Change
 from motions.drafting.motion import (
     Anchor,
@@ -30,8 +29,8 @@ from motions.drafting.motion import (
     ReplaceWords,
 )
 from motions.drafting.ordinals import ordinal
+from motions.drafting.plain import amended_data, redlines_document
 from motions.drafting.quoting import quote
-from motions.errors import Diagnostic
 from motions.render import redline as redlines
 
 # -- canonical wording --------------------------------------------------------------------------
@@ -296,47 +295,10 @@ def report_unified(amended: Amended) -> str:
     )
 
 
-def _address_json(address: Address | None) -> dict[str, str] | None:
-    if address is None:
-        return None
-    return {"long": address.long(), "compact": address.compact(), "id": address.id()}
-
-
-def _diagnostic_json(diagnostic: Diagnostic) -> dict[str, object]:
-    return diagnostic.to_json()
-
-
 def report_json_data(amended: Amended) -> dict[str, object]:
-    motion = amended.motion
-    return {
-        "motion": {
-            "source": motion.source,
-            "title": motion.header.title,
-            "proposer": motion.header.proposer,
-            "card_vote": motion.header.card_vote,
-            "package": motion.header.package,
-            "location": _address_json(motion.location.address if motion.location else None),
-        },
-        "applied": amended.applied,
-        "changes": [
-            {
-                "kind": change.kind,
-                "address": _address_json(change.address),
-                "original": _address_json(change.original),
-                "before": change.redline.before,
-                "after": change.redline.after,
-                "redline": change.redline.to_json(),
-            }
-            for change in amended.changes
-        ],
-        "renumbering": [[old.compact(), new.compact()] for old, new in amended.renumbering],
-        "diagnostics": [_diagnostic_json(d) for d in amended.diagnostics],
-    }
+    """One motion's entry in the `motions.redlines/1` document."""
+    return amended_data(amended)
 
 
 def report_json(amended_list: Iterable[Amended]) -> str:
-    return json.dumps(
-        {"version": 1, "motions": [report_json_data(a) for a in amended_list]},
-        indent=2,
-        ensure_ascii=False,
-    )
+    return dumps(redlines_document(amended_list))
