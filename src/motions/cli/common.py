@@ -69,8 +69,9 @@ def reports_errors(command: Callable[P, R]) -> Callable[P, R]:
     return wrapper
 
 
-#: A motion file argument's type: an existing file, or - for standard input.
-MOTION_FILE = click.Path(exists=True, dir_okay=False, allow_dash=True)
+#: A motion file argument's type: a file, or - for standard input. Whether it exists is left to
+#: `read_input`, so that a missing file is our error (as JSON too, under --format json).
+MOTION_FILE = click.Path(dir_okay=False, allow_dash=True)
 
 rulebook_option = click.option(
     "--rulebook",
