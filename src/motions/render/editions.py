@@ -21,9 +21,10 @@ from collections.abc import Iterator
 
 from motions.book.rulebook import Provision, Rulebook
 from motions.contract import dumps, envelope
-from motions.drafting.redline import Redline, Segment
+from motions.drafting.redline import Redline
 from motions.editions.diff import ChangeKind, EditionDiff, ProvisionChange
 from motions.render import redline as render_redline
+from motions.render.markdown import md_escape
 
 _SYMBOL = {
     ChangeKind.ADDED: "+",
@@ -116,23 +117,15 @@ def _body_text(change: ProvisionChange, colour: bool) -> Iterator[str]:
 # -- Markdown ----------------------------------------------------------------------------------
 
 
-def _md_escape(value: str) -> str:
-    out = value
-    for char in "\\`*_[]<>|#":
-        out = out.replace(char, "\\" + char)
-    return out
-
-
 def _md_redline(redline: Redline) -> str:
-    escaped = Redline(tuple(Segment(s.kind, _md_escape(s.text)) for s in redline.segments))
-    return render_redline.markdown(escaped)
+    return render_redline.markdown(redline)
 
 
 def markdown(diff: EditionDiff) -> str:
     """A Markdown report: a summary table, then one section per change."""
     counts = diff.counts()
     lines = [
-        f"# Edition diff: {_md_escape(_edition(diff.old))} → {_md_escape(_edition(diff.new))}",
+        f"# Edition diff: {md_escape(_edition(diff.old))} → {md_escape(_edition(diff.new))}",
         "",
         "| " + " | ".join((*_ORDER, "unchanged")) + " |",
         "|" + "---|" * (len(_ORDER) + 1),
@@ -141,12 +134,12 @@ def markdown(diff: EditionDiff) -> str:
     if not diff.changes:
         lines += ["", "No changes."]
     for change in diff.changes:
-        lines += ["", f"## {_md_escape(_where(change))}", ""]
-        lines.append(f"*{_kinds(change)}*{_md_escape(_page(change) + _inside(change))}")
+        lines += ["", f"## {md_escape(_where(change))}", ""]
+        lines.append(f"*{_kinds(change)}*{md_escape(_page(change) + _inside(change))}")
         if change.kind is ChangeKind.ADDED and change.new is not None:
-            lines += ["", "> **" + _md_escape(_shown(change.new)) + "**"]
+            lines += ["", "> **" + md_escape(_shown(change.new)) + "**"]
         elif change.kind is ChangeKind.REMOVED and change.old is not None:
-            lines += ["", "> ~~" + _md_escape(_shown(change.old)) + "~~"]
+            lines += ["", "> ~~" + md_escape(_shown(change.old)) + "~~"]
         if change.heading is not None:
             lines += ["", "Heading: " + _md_redline(change.heading)]
         if change.text is not None:

@@ -32,6 +32,7 @@ from motions.drafting.ordinals import ordinal
 from motions.drafting.plain import amended_data, redlines_document
 from motions.drafting.quoting import quote
 from motions.render import redline as redlines
+from motions.render.markdown import code, md_escape
 
 # -- canonical wording --------------------------------------------------------------------------
 
@@ -231,24 +232,25 @@ def _confirmations(amended: Amended) -> list[str]:
 
 
 def report_markdown(amended: Amended) -> str:
-    lines = [f"## {_title(amended.motion)}", ""]
+    """One motion's report in Markdown, every text from the motion or the book escaped."""
+    lines = [f"## {md_escape(_title(amended.motion))}", ""]
     if not amended.applied:
         lines += ["**This motion cannot be applied as drafted.**", ""]
     for change in amended.changes:
-        lines += [f"**{_change_heading(change)}**", ""]
-        body = _label_prefix(change) + redlines.markdown(change.redline)
+        lines += [f"**{md_escape(_change_heading(change))}**", ""]
+        body = md_escape(_label_prefix(change)) + redlines.markdown(change.redline)
         lines += ["> " + line for line in body.splitlines()] + [""]
         if change.kind != "deleted":
             lines += ["*Will read:*", ""]
-            lines += [
-                "> " + line for line in (_label_prefix(change) + _after_text(change)).splitlines()
-            ]
+            after = md_escape(_label_prefix(change) + _after_text(change))
+            lines += ["> " + line for line in after.splitlines()]
             lines.append("")
     for diagnostic in amended.diagnostics:
-        where = f"`{diagnostic.span.where()}` " if diagnostic.span else ""
-        lines.append(f"- {where}**{diagnostic.severity.value}** {diagnostic.message}")
+        where = f"{code(diagnostic.span.where())} " if diagnostic.span else ""
+        message = md_escape(diagnostic.message)
+        lines.append(f"- {where}**{diagnostic.severity.value}** {message}")
         if diagnostic.hint:
-            lines.append(f"  - {diagnostic.hint}")
+            lines.append(f"  - {md_escape(diagnostic.hint)}")
     return "\n".join(lines).rstrip() + "\n"
 
 

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from motions.book.references import CrossReference, References
 from motions.book.rulebook import Provision, Rulebook
 from motions.contract import dumps, envelope
+from motions.render.markdown import code, md_escape
 
 
 def address_json(provision: Provision) -> dict[str, str | None]:
@@ -48,13 +49,13 @@ def show_text(book: Rulebook, provision: Provision) -> str:
 
 def show_markdown(book: Rulebook, provision: Provision) -> str:
     path = book.path_to(provision)
-    lines = [f"## {provision.address.long()}", ""]
-    crumbs = " › ".join(p.title() for p in path[:-1] if p.address.level.heading)
+    lines = [f"## {md_escape(provision.address.long())}", ""]
+    crumbs = " › ".join(md_escape(p.title()) for p in path[:-1] if p.address.level.heading)
     if crumbs:
         lines += [f"*{crumbs}*", ""]
 
     def item(p: Provision, depth: int) -> Iterator[str]:
-        text = f"**{p.title()}** {p.text}".rstrip()
+        text = f"**{md_escape(p.title())}** {md_escape(p.text)}".rstrip()
         yield ("  " * depth) + f"- {text}"
         for child in p.children:
             yield from item(child, depth + 1)
@@ -109,9 +110,9 @@ def outline_text(book: Rulebook, depth: int) -> str:
 
 
 def outline_markdown(book: Rulebook, depth: int) -> str:
-    lines = [f"# {book.title} ({book.edition})", ""]
+    lines = [f"# {md_escape(f'{book.title} ({book.edition})')}", ""]
     for d, p in _outline_rows(book, depth):
-        lines.append(f"{'  ' * d}- `{p.address.compact()}` {_summary(p)}")
+        lines.append(f"{'  ' * d}- {code(p.address.compact())} {md_escape(_summary(p))}")
     return "\n".join(lines)
 
 
@@ -149,15 +150,15 @@ def refs_text(provision: Provision, refs: References) -> str:
 
 def refs_markdown(provision: Provision, refs: References) -> str:
     address = provision.address
-    lines = [f"## {address.long()}", "", "### Cites", ""]
+    lines = [f"## {md_escape(address.long())}", "", "### Cites", ""]
     for r in refs.references:
         if address.contains(r.source):
-            targets = ", ".join(f"`{a.compact()}`" for a in r.targets) or "*nothing*"
-            lines.append(f"- “{r.text}” → {targets}")
+            targets = ", ".join(code(a.compact()) for a in r.targets) or "*nothing*"
+            lines.append(f"- “{md_escape(r.text)}” → {targets}")
     lines += ["", "### Cited by", ""]
     for r in refs.references:
         if any(address.contains(t) for t in r.targets):
-            lines.append(f"- `{r.source.compact()}`: “{r.text}”")
+            lines.append(f"- {code(r.source.compact())}: “{md_escape(r.text)}”")
     return "\n".join(lines)
 
 
