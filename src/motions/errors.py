@@ -46,6 +46,10 @@ class Diagnostic:
             lines.append(f"  hint: {self.hint}")
         return "\n".join(lines)
 
+    def to_dict(self) -> dict[str, object]:
+        """A plain dict with a stable shape for JSON output (docs/json.md, "Diagnostics")."""
+        return self.to_json()
+
     def to_json(self) -> dict[str, object]:
         """A plain dict with a stable shape for JSON output."""
         return {

@@ -20,9 +20,10 @@ import html
 from collections.abc import Iterator
 
 from motions.book.rulebook import Provision, Rulebook
-from motions.contract import dumps, envelope
+from motions.contract import dumps
 from motions.drafting.redline import Redline
 from motions.editions.diff import ChangeKind, EditionDiff, ProvisionChange
+from motions.editions.plain import edition_diff_document as to_json
 from motions.render import redline as render_redline
 from motions.render.markdown import md_escape
 
@@ -210,53 +211,6 @@ def html_page(diff: EditionDiff) -> str:
 
 
 # -- JSON --------------------------------------------------------------------------------------
-
-
-def _provision_json(provision: Provision | None) -> dict[str, object] | None:
-    if provision is None:
-        return None
-    address = provision.address
-    return {
-        "long": address.long(),
-        "compact": address.compact(),
-        "id": address.id(),
-        "label": provision.label,
-        "heading": provision.heading,
-        "text": provision.text,
-        "page": provision.page,
-    }
-
-
-def to_json(diff: EditionDiff) -> dict[str, object]:
-    """The diff as plain data: the `motions.edition-diff/1` document (docs/json.md)."""
-
-    def book(b: Rulebook) -> dict[str, object]:
-        return {"title": b.title, "edition": b.edition, "provisions": len(b)}
-
-    return envelope(
-        "edition-diff",
-        {
-            "old": book(diff.old),
-            "new": book(diff.new),
-            "summary": diff.counts(),
-            "changes": [
-                {
-                    "kinds": [kind.value for kind in change.kinds],
-                    "old": _provision_json(change.old),
-                    "new": _provision_json(change.new),
-                    "heading": change.heading.to_json() if change.heading is not None else None,
-                    "text": change.text.to_json() if change.text is not None else None,
-                    "similarity": change.similarity,
-                    "inside": change.inside,
-                }
-                for change in diff.changes
-            ],
-            "renumbering": [
-                {"old": old.compact(), "new": new.compact()}
-                for old, new in diff.renumbering().items()
-            ],
-        },
-    )
 
 
 def json_text(diff: EditionDiff) -> str:
