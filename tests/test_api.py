@@ -23,15 +23,59 @@ EDITIONS = [ROOT / "examples" / "editions" / f"rulebook-{y}.txt" for y in (2025,
 AGENDA = sorted((ROOT / "examples" / "agenda-2026").glob("1[0-4]-*.motion"))
 
 #: Every name `from motions import ...` gave before the API was made lazy.
-EARLIER_NAMES = (
-    "Address AddressError Amended Change Cited CitedRange Conference CrossReference Diagnostic "
-    "Level Motion MotionError MotionsError Outline Provision Reference References Rulebook "
-    "RulebookError Scheme SchemeError Severity Span Style WhipBook apply apply_all build_sheets "
-    "canonical check_conflicts diff_editions entitlement find_references import_docx import_pdf "
-    "load_rulebook load_scheme outline parse_address parse_citation parse_motion parse_motions "
-    "parse_reference parse_rulebook parse_scheme path_to_victory project references_in "
-    "render_rulebook tally_counts win_probability"
-).split()
+EARLIER_NAMES = [
+    "Address",
+    "AddressError",
+    "Amended",
+    "Change",
+    "Cited",
+    "CitedRange",
+    "Conference",
+    "CrossReference",
+    "Diagnostic",
+    "Level",
+    "Motion",
+    "MotionError",
+    "MotionsError",
+    "Outline",
+    "Provision",
+    "Reference",
+    "References",
+    "Rulebook",
+    "RulebookError",
+    "Scheme",
+    "SchemeError",
+    "Severity",
+    "Span",
+    "Style",
+    "WhipBook",
+    "apply",
+    "apply_all",
+    "build_sheets",
+    "canonical",
+    "check_conflicts",
+    "diff_editions",
+    "entitlement",
+    "find_references",
+    "import_docx",
+    "import_pdf",
+    "load_rulebook",
+    "load_scheme",
+    "outline",
+    "parse_address",
+    "parse_citation",
+    "parse_motion",
+    "parse_motions",
+    "parse_reference",
+    "parse_rulebook",
+    "parse_scheme",
+    "path_to_victory",
+    "project",
+    "references_in",
+    "render_rulebook",
+    "tally_counts",
+    "win_probability",
+]
 
 
 def command_json(*args: str) -> object:
