@@ -5,11 +5,14 @@ version."""
 from __future__ import annotations
 
 from collections import Counter
+from typing import TYPE_CHECKING
 
-from motions.conflicts.model import Finding, Report
 from motions.contract import envelope
-from motions.drafting.redline import Redline
 from motions.errors import Severity
+
+if TYPE_CHECKING:
+    from motions.conflicts.model import Finding, Report
+    from motions.drafting.redline import Redline
 
 
 def shown(report: Report, verbose: bool) -> tuple[Finding, ...]:
