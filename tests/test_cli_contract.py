@@ -83,3 +83,25 @@ def test_a_closed_pipe_ends_quietly_with_the_shells_sigpipe_status() -> None:
     err = process.stderr.read()
     assert process.wait(timeout=60) == 141
     assert err == b""
+
+
+def test_an_old_spelling_of_output_still_works_and_is_hidden(tmp_path: Path) -> None:
+    """`output_option(aliases=("--out",))` keeps a command's old option name working."""
+    import click
+
+    from motions.cli.common import output_option, write_output
+
+    @click.command()
+    @output_option("Where to write", required=True, aliases=("--out",))
+    def command(output: str) -> None:
+        write_output(output, "done\n")
+
+    runner = CliRunner()
+    old = runner.invoke(command, ["--out", str(tmp_path / "a.txt")])
+    assert old.exit_code == 0 and (tmp_path / "a.txt").read_text() == "done\n"
+    new = runner.invoke(command, ["-o", "-"])
+    assert new.exit_code == 0 and new.stdout == "done\n"
+    missing = runner.invoke(command, [])
+    assert missing.exit_code == 2 and "Missing option '-o' / '--output'" in missing.stderr
+    help_text = runner.invoke(command, ["--help"]).stdout
+    assert "--output" in help_text and "--out " not in help_text

@@ -94,19 +94,43 @@ def format_option(*choices: str) -> Callable[[Callable[P, R]], Callable[P, R]]:
 
 
 def output_option(
-    what: str, *, required: bool = False
+    what: str, *, required: bool = False, aliases: tuple[str, ...] = ()
 ) -> Callable[[Callable[P, R]], Callable[P, R]]:
     """`-o/--output FILE`, the same on every command that writes a file; `-` is standard output.
-    The value reaches the command as `output`; write it with `write_output`."""
-    return click.option(
-        "-o",
-        "--output",
-        "output",
-        type=click.Path(dir_okay=False, allow_dash=True),
-        required=required,
-        default=None,
-        help=f"{what} (- for standard output).",
-    )
+    The value reaches the command as `output`; write it with `write_output`. `aliases` are a
+    command's old spellings (`--out`), still accepted but hidden from --help."""
+
+    def resolve(ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
+        value = value if value is not None else ctx.meta.get("motions.output-alias")
+        if value is None and required:
+            raise click.MissingParameter(ctx=ctx, param=_param)
+        return value
+
+    def remember(ctx: click.Context, _param: click.Parameter, value: str | None) -> None:
+        if value is not None:
+            ctx.meta["motions.output-alias"] = value
+
+    def decorate(command: Callable[P, R]) -> Callable[P, R]:
+        for alias in aliases:
+            command = click.option(
+                alias,
+                f"output_alias_{alias.strip('-')}",
+                type=click.Path(allow_dash=True),
+                hidden=True,
+                expose_value=False,
+                callback=remember,
+            )(command)
+        return click.option(
+            "-o",
+            "--output",
+            "output",
+            type=click.Path(allow_dash=True),
+            default=None,
+            callback=resolve,
+            help=f"{what} (- for standard output)." + ("  [required]" if required else ""),
+        )(command)
+
+    return decorate
 
 
 def _set_quiet(ctx: click.Context, _param: click.Parameter, value: bool) -> bool:
