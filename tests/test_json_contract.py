@@ -134,3 +134,17 @@ def test_a_schema_rejects_a_wrong_document() -> None:
         validate(document, "provision")
     with pytest.raises(jsonschema.ValidationError):
         validate({"schema": "motions.provision/2"}, "provision")
+
+
+def test_an_import_result_keeps_the_contract(tmp_path: Path) -> None:
+    from motions import import_docx, parse_rulebook
+    from motions.importers.export import export_docx
+
+    book = parse_rulebook(
+        "Title: Small Rules\nEdition: 2026\nScheme: labour\n\nChapter 1 Aims\n\n"
+        "Clause I. Name\n\n1. The party is the Party.\n2. Its aims are its aims.\n"
+    )
+    export_docx(book, tmp_path / "small.docx")
+    document = import_docx(tmp_path / "small.docx").to_dict()
+    validate(document, "import")
+    assert (document["title"], document["provisions"]) == ("Small Rules", len(book))
