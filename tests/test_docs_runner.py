@@ -4,6 +4,7 @@ status, a command that errors; and its `...` marker matches only what it should.
 from __future__ import annotations
 
 import importlib.util
+import re
 from pathlib import Path
 from types import ModuleType, SimpleNamespace
 
@@ -65,3 +66,13 @@ def test_sh_blocks_allow_findings_but_not_errors(tmp_path: Path) -> None:
     assert RUNNER.evaluate_sh(_example("true\nfalse  # status 1: findings\n", tmp_path)) is None
     failure = RUNNER.evaluate_sh(_example("true\nmotions show C99\ntrue\n", tmp_path))
     assert failure is not None and failure.startswith("exit 2")
+
+
+def test_no_page_cites_a_file_the_repository_does_not_have() -> None:
+    pages = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        for name in ("DOMAIN.md", "ARCHITECTURE.md", "shared/"):
+            assert name not in text, f"{page.name} cites {name}"
+        for link in re.findall(r"\]\(([^)#:]+)(?:#[^)]*)?\)", text):
+            assert (page.parent / link).exists(), f"{page.name} links to {link}, which is missing"
