@@ -8,7 +8,19 @@ from pathlib import Path
 import click
 
 from motions.book.text import render_rulebook
-from motions.cli.common import book, format_option, reports_errors, rulebook_option
+from motions.cli.common import (
+    MOTION_FILE,
+    book,
+    emit_json,
+    format_option,
+    note,
+    output_option,
+    quiet_option,
+    read_input,
+    reports_errors,
+    rulebook_option,
+    write_output,
+)
 from motions.drafting.admissibility import admissibility
 from motions.drafting.apply import Amended, apply, apply_all
 from motions.drafting.motion import Motion
@@ -19,17 +31,18 @@ from motions.render.redline import use_colour
 
 
 def read_motions(paths: tuple[str, ...]) -> tuple[Motion, ...]:
-    """Every motion in the files, in order; all files' problems reported together."""
+    """Every motion in the files, in order (`-` is standard input); all files' problems
+    reported together."""
     motions: list[Motion] = []
     problems: list[Diagnostic] = []
     for path in paths:
         try:
-            text = Path(path).read_text(encoding="utf-8")
+            text, name = read_input(path)
         except (OSError, UnicodeDecodeError) as exc:
             problems.append(error("motion-unreadable", f"cannot read {path}: {exc}"))
             continue
         try:
-            motions.extend(parse_motions(text, filename=path))
+            motions.extend(parse_motions(text, filename=name))
         except MotionError as exc:
             problems.extend(exc.diagnostics)
     if problems:
@@ -38,6 +51,8 @@ def read_motions(paths: tuple[str, ...]) -> tuple[Motion, ...]:
 
 
 def _looks_like_rulebook(path: str) -> bool:
+    if path == "-":
+        return False
     try:
         head = Path(path).read_text(encoding="utf-8")[:2000]
     except (OSError, UnicodeDecodeError):
@@ -51,7 +66,7 @@ def _looks_like_rulebook(path: str) -> bool:
 
 
 @click.command()
-@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+@click.argument("files", nargs=-1, required=True, type=MOTION_FILE)
 @rulebook_option
 @format_option("text", "md", "html", "json", "unified")
 @click.option(
@@ -60,6 +75,7 @@ def _looks_like_rulebook(path: str) -> bool:
     default=None,
     help="Colour (default: on a terminal, unless NO_COLOR).",
 )
+@quiet_option
 @reports_errors
 def diff(files: tuple[str, ...], rulebook_path: str | None, fmt: str, colour: bool | None) -> None:
     """Show each motion's redline and what the rule will read.
@@ -89,33 +105,56 @@ def diff(files: tuple[str, ...], rulebook_path: str | None, fmt: str, colour: bo
 
 
 @click.command(name="apply")
-@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(dir_okay=False),
-    required=True,
-    help="Where to write the consolidated edition.",
-)
+@click.argument("files", nargs=-1, required=True, type=MOTION_FILE)
+@output_option("Where to write the consolidated edition", required=True)
 @click.option(
     "--edition", default=None, help="Edition name for the new book (default: the old one, amended)."
 )
 @rulebook_option
+@format_option("text", "json")
+@quiet_option
 @reports_errors
 def apply_command(
-    files: tuple[str, ...], output: str, edition: str | None, rulebook_path: str | None
+    files: tuple[str, ...], output: str, edition: str | None, rulebook_path: str | None, fmt: str
 ) -> None:
-    """Carry every motion, in order, and write the consolidated edition to OUTPUT."""
+    """Carry every motion, in order, and write the consolidated edition to OUTPUT (- for
+    standard output).
+
+    With --format json the report (which motions carried, and why the others did not) is a
+    `motions.apply/1` document on standard output, so OUTPUT must then be a file.
+    """
+    if fmt == "json" and output == "-":
+        raise MotionsError(
+            error(
+                "output-clash",
+                "--format json prints the report on standard output: write the edition to a file",
+                hint="use -o FILE",
+            )
+        )
     rb = book(rulebook_path)
     motions = read_motions(files)
     result, amended = apply_all(rb, motions)
     import attrs
 
     result = attrs.evolve(result, edition=edition or f"{rb.edition} as amended")
-    Path(output).write_text(render_rulebook(result), encoding="utf-8")
+    where = write_output(output, render_rulebook(result))
     failed = [a for a in amended if not a.applied]
     carried = len(amended) - len(failed)
-    click.echo(f"carried {carried} of {len(amended)} motions; wrote {output}", err=True)
+    if fmt == "json":
+        emit_json(
+            "apply",
+            {
+                "output": output,
+                "edition": result.edition,
+                "carried": [a.motion.source for a in amended if a.applied],
+                "failed": [
+                    {"motion": a.motion.source, "diagnostics": [d.to_json() for d in a.diagnostics]}
+                    for a in failed
+                ],
+            },
+        )
+        sys.exit(1 if failed else 0)
+    note(f"carried {carried} of {len(amended)} motions; wrote {where}")
     for a in failed:
         click.echo(f"\nnot applied: {a.motion.name} ({a.motion.source})", err=True)
         for d in a.diagnostics:
@@ -128,9 +167,10 @@ def lint_findings(amended: Amended) -> tuple[Diagnostic, ...]:
 
 
 @click.command()
-@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+@click.argument("files", nargs=-1, required=True, type=MOTION_FILE)
 @rulebook_option
 @format_option("text", "json")
+@quiet_option
 @reports_errors
 def lint(files: tuple[str, ...], rulebook_path: str | None, fmt: str) -> None:
     """Report what the Conference Arrangements Committee would rule out, and drafting errors."""
@@ -141,15 +181,13 @@ def lint(files: tuple[str, ...], rulebook_path: str | None, fmt: str) -> None:
             findings.append((motion, diagnostic))
     counted = [(m, d) for m, d in findings if d.severity is not Severity.NOTE]
     if fmt == "json":
-        import json
-
         data = [{"motion": m.source, "title": m.header.title} | d.to_json() for m, d in findings]
-        click.echo(json.dumps({"version": 1, "findings": data}, indent=2, ensure_ascii=False))
+        emit_json("lint", {"findings": data})
     else:
         for motion, diagnostic in findings:
             click.echo(f"{motion.name}:")
             click.echo(diagnostic.format())
-        click.echo(f"{len(counted)} finding(s) in {len(files)} file(s)", err=True)
+        note(f"{len(counted)} finding(s) in {len(files)} file(s)")
     sys.exit(1 if counted else 0)
 
 
