@@ -36,8 +36,8 @@ import attrs
 
 from motions.book.load import load_rulebook
 from motions.brief.agenda import read_agenda
+from motions.brief.build import build_sheets
 from motions.brief.findings import check_agenda
-from motions.brief.model import build_sheets
 from motions.brief.render import HtmlRenderer, pdf, write
 from motions.whip import (
     CardVote,

@@ -10,9 +10,11 @@ from brief_support import CARD_VOTE_TITLES
 
 from motions.book.rulebook import Rulebook
 from motions.brief.agenda import AgendaMotion, identify
+from motions.brief.build import build_sheets
+from motions.brief.digest import condense
 from motions.brief.errors import BriefError
 from motions.brief.findings import ConflictNote
-from motions.brief.model import Briefing, Sheet, build_sheets, condense
+from motions.brief.model import Briefing, Sheet
 from motions.brief.render import render_sheet
 from motions.drafting.reader import parse_motions
 from motions.drafting.redline import Kind, Redline, Segment

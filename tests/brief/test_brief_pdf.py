@@ -16,8 +16,8 @@ from brief_support import CARD_VOTE_TITLES, SCRIPT, need_tool, weasyprint_availa
 
 from motions.book.rulebook import Rulebook
 from motions.brief.agenda import AgendaMotion
+from motions.brief.build import build_sheets
 from motions.brief.findings import ConflictNote
-from motions.brief.model import build_sheets
 from motions.brief.render import files, write
 from motions.whip import Conference
 

@@ -16,9 +16,9 @@ from pathlib import Path
 import click
 
 from motions.brief.agenda import read_agenda
+from motions.brief.build import build_sheets
 from motions.brief.errors import BriefError
 from motions.brief.findings import check_agenda
-from motions.brief.model import build_sheets
 from motions.brief.render import FORMATS, OutputFile, files, write_files
 from motions.cli.common import book, reports_errors, rulebook_option
 from motions.conflicts import load_decisions
