@@ -181,7 +181,7 @@ def test_a_motion_missing_from_the_agenda(
     with pytest.raises(BriefError) as caught:
         build_sheets(conference, short, model, whip="Forward")
     assert caught.value.first.code == "brief.motion-not-in-agenda"
-    assert "CV1" in caught.value.first.message and "cv1-fifteen" in caught.value.first.message
+    assert "CV 1" in caught.value.first.message and "cv1-fifteen" in caught.value.first.message
     partial = build_sheets(conference, short, model, whip="Forward", partial=True)
     assert partial.missing == ("cv1-fifteen",)
     assert partial.card_votes[0].motions[1].missing

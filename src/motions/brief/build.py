@@ -17,7 +17,7 @@ from motions.book.rulebook import Rulebook
 from motions.brief.agenda import AgendaMotion, card_vote_motions
 from motions.brief.digest import missing_motion, motion_brief
 from motions.brief.errors import BriefError
-from motions.brief.findings import INTERACTIONS, REASSURING, ConflictNote
+from motions.brief.findings import DRAFTING, INTERACTIONS, REASSURING, ConflictNote
 from motions.brief.model import (
     Advice,
     Briefing,
@@ -27,8 +27,19 @@ from motions.brief.model import (
     SheetItem,
     TallyBrief,
 )
+from motions.brief.names import file_stems
+from motions.brief.schedule import Schedule, Session
 from motions.errors import Diagnostic, error
-from motions.whip.model import Conference, Delegate, Delegation, Mandate, Pledge, Position, Section
+from motions.whip.model import (
+    Casting,
+    Conference,
+    Delegate,
+    Delegation,
+    Mandate,
+    Pledge,
+    Position,
+    Section,
+)
 from motions.whip.projection import Projection, index_conference, project
 
 
@@ -98,7 +109,10 @@ def _conflicts(
     notes: Sequence[ConflictNote], ids: set[str], *, whips_view: bool
 ) -> tuple[ConflictNote, ...]:
     mine = [
-        n for n in notes if ids.intersection(n.motions) and (whips_view or n.code not in REASSURING)
+        n
+        for n in notes
+        if ids.intersection(n.motions)
+        and (whips_view or (n.code not in REASSURING and n.code not in DRAFTING))
     ]
     mine.sort(key=lambda n: 0 if n.code in INTERACTIONS else 1)
     return tuple(mine)
@@ -146,11 +160,13 @@ def build_sheets(
     whips_view: bool = False,
     partial: bool = False,
     generated: str = "",
+    schedule: Schedule | None = None,
 ) -> Briefing:
     """Briefing sheets for `delegates` (ids or names; None: every delegate attending).
 
     Every card vote in the book is on every sheet, in number order. A card vote naming a motion
     the agenda does not hold is an error, unless `partial`, when the sheet says so in place.
+    With a `schedule`, the sheets group the card votes by day and session and carry its ballots.
     """
     whip = resolve_whip(conference, whip)
     if not conference.card_votes:
@@ -182,7 +198,7 @@ def build_sheets(
             + [
                 error(
                     "brief.card-vote-without-motions",
-                    f"card vote {cv.label} ({cv.title}) names no motion, and no motion in the "
+                    f"card vote CV {cv.number} ({cv.title}) names no motion, and no motion in the "
                     f"agenda says 'Card vote: {cv.number}'",
                     hint="list its motions in the whip book's card votes, or pass --partial",
                 )
@@ -209,6 +225,7 @@ def build_sheets(
             advice=lines.get(cv.number, Advice(whip, None)),
             conflicts=_conflicts(findings, set(decides[cv.number]), whips_view=whips_view),
             tally=_tally(projections[cv.number]) if whips_view else None,
+            one_per_clp=cv.casting is Casting.ONE_PER_CLP,
         )
         for cv in card_votes
     )
@@ -237,7 +254,32 @@ def build_sheets(
         unnumbered=unnumbered,
         missing=missing,
         generated=generated,
+        sessions=sessions(schedule, tuple(cv.number for cv in card_votes)),
+        stems=file_stems((d.id, d.name) for d in conference.delegates),
     )
+
+
+def sessions(schedule: Schedule | None, numbers: tuple[int, ...]) -> tuple[Session, ...]:
+    """The schedule's sessions, each card vote in one: those it leaves out go in a last one
+    ("Not yet scheduled"); without a schedule, one unnamed session of every card vote."""
+    if schedule is None:
+        return (Session(day="", name="", card_votes=numbers),)
+    unknown = [n for s in schedule.sessions for n in s.card_votes if n not in numbers]
+    if unknown:
+        raise BriefError(
+            [
+                error(
+                    "brief.schedule-unknown-card-vote",
+                    f"the schedule lists CV {n}, which the whip book does not have",
+                    hint="check the schedule's card_votes against motions whip show",
+                )
+                for n in unknown
+            ]
+        )
+    placed = {n for s in schedule.sessions for n in s.card_votes}
+    rest = tuple(n for n in numbers if n not in placed)
+    tail = (Session(day="", name="Not yet scheduled", card_votes=rest),) if rest else ()
+    return schedule.sessions + tail
 
 
 @attrs.frozen
@@ -253,7 +295,7 @@ class _Context:
 
 
 def _card_vote_of(decides: Mapping[int, tuple[str, ...]], ident: str) -> str:
-    return next((f"CV{n}" for n, ids in decides.items() if ident in ids), "?")
+    return next((f"CV {n}" for n, ids in decides.items() if ident in ids), "?")
 
 
 def _chosen(conference: Conference, delegates: Sequence[str] | None) -> tuple[Delegate, ...]:

@@ -1,4 +1,4 @@
-"""Briefing sheets as frozen values, and `build_sheets`, the plain function that makes them.
+"""Briefing sheets as frozen values (`build.build_sheets` makes them).
 
     whip book (Conference) ─┐
     agenda (AgendaMotion)  ─┼─ build_sheets → Briefing ─ render → HTML | Markdown | PDF | site
@@ -19,6 +19,7 @@ from fractions import Fraction
 import attrs
 
 from motions.brief.findings import ConflictNote
+from motions.brief.schedule import Session
 from motions.drafting.redline import Redline, Segment
 from motions.whip.model import (
     Line,
@@ -124,10 +125,18 @@ class CardVoteBrief:
     threshold: Threshold = Threshold.MAJORITY
     conflicts: tuple[ConflictNote, ...] = ()
     tally: TallyBrief | None = None
+    #: One ballot paper per CLP, cast by whichever delegate collects it (not a card vote).
+    one_per_clp: bool = False
 
     @property
     def label(self) -> str:
-        return f"CV{self.number}"
+        """ "CV 7": the one way a card vote is named on a sheet."""
+        return f"CV {self.number}"
+
+    @property
+    def anchor(self) -> str:
+        """ "cv7": its detail's id on a sheet, and its page's stem on a site."""
+        return f"cv{self.number}"
 
     @property
     def proposers(self) -> tuple[str, ...]:
@@ -184,6 +193,10 @@ class Sheet:
     def clashes(self) -> tuple[SheetItem, ...]:
         return tuple(item for item in self.items if item.clash is not None)
 
+    def item(self, number: int) -> SheetItem:
+        """This sheet's entry for card vote `number`."""
+        return next(item for item in self.items if item.card_vote.number == number)
+
 
 @attrs.frozen
 class Briefing:
@@ -199,3 +212,9 @@ class Briefing:
     #: Motion ids card votes name that the agenda does not hold (with partial=True).
     missing: tuple[str, ...] = ()
     generated: str = ""
+    #: The sittings, in order, each naming its card votes (every card vote is in one) and its
+    #: ballots; without a schedule, one unnamed session holding every card vote.
+    sessions: tuple[Session, ...] = ()
+    #: Each delegate's file-name stem, by delegate id: made from the whole book, so a sheet has
+    #: the same name in a batch and alone.
+    stems: dict[str, str] = attrs.field(factory=dict, eq=False)

@@ -20,11 +20,8 @@ Output layouts (`files`):
 from __future__ import annotations
 
 import importlib
-import re
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, as_completed, wait
-from decimal import Decimal
-from fractions import Fraction
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -34,197 +31,21 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
 from motions.brief.errors import BriefError
-from motions.brief.model import Briefing, CardVoteBrief, Sheet, SheetItem
+from motions.brief.markdown import (
+    MdSafe,
+    md_escape,
+    md_finalize,
+    md_quote,
+    md_redline,
+    md_url,
+    tidy,
+)
+from motions.brief.model import Briefing, CardVoteBrief, Sheet
 from motions.brief.names import card_vote_stem, file_stems, inside
-from motions.drafting.redline import Kind, Segment
+from motions.brief.words import FILTERS, MARKS, html_finalize
 from motions.errors import error
-from motions.whip.model import Line, Position
-from motions.whip.projection import Assumption
 
 FORMATS = ("html", "md", "pdf", "site")
-
-# -- words -------------------------------------------------------------------------------------
-
-_SAY = {
-    Line.SUPPORT: "Vote FOR",
-    Line.OPPOSE: "Vote AGAINST",
-    Line.ABSTAIN: "Abstain",
-    Line.OPPOSE_IF_NOT_REMITTED: "Vote AGAINST if it is not remitted",
-    Line.REMIT: "Remit: ask the mover to remit it to the NEC",
-    Line.FREE_VOTE: "Free vote",
-}
-_SHORT = {
-    Line.SUPPORT: "for",
-    Line.OPPOSE: "against",
-    Line.ABSTAIN: "abstain",
-    Line.OPPOSE_IF_NOT_REMITTED: "against*",
-    Line.REMIT: "remit",
-    Line.FREE_VOTE: "free vote",
-}
-_CODES = {
-    "falls": "Falls",
-    "collision": "Collides",
-    "duplicate": "Duplicate",
-    "compatible": "Compatible",
-    "broken-reference": "Breaks a reference",
-    "renumbering-shift": "Renumbering",
-    "three-year-rule": "Three-year rule",
-    "no-location": "No location",
-    "several-subjects": "Several subjects",
-    "consequential-unlocated": "Vague consequentials",
-    "not-applicable": "Cannot apply",
-}
-_ASSUMPTIONS = {
-    Assumption.EXCLUDE: "undecided voters left out",
-    Assumption.SPLIT: "undecided voters split half and half",
-    Assumption.FACTION: "undecided voters follow their faction",
-    Assumption.FOR: "undecided voters all for",
-    Assumption.AGAINST: "undecided voters all against",
-}
-
-
-def votes(value: Fraction | int) -> str:
-    """1,019 or 339.67: whole votes without decimals, shares of a CLP to two."""
-    value = Fraction(value)
-    if value.denominator == 1:
-        return f"{value.numerator:,}"
-    return f"{float(value):,.2f}"
-
-
-def pct(value: Decimal | None) -> str:
-    return "n/a" if value is None else f"{value:.2f}%"
-
-
-def line_say(line: Line | None) -> str:
-    return "No line" if line is None else _SAY[line]
-
-
-def line_class(line: Line | None) -> str:
-    position = line.position if line is not None else None
-    if position is Position.FOR:
-        return "for"
-    if position is Position.AGAINST:
-        return "against"
-    return "other"
-
-
-def position_say(position: Position) -> str:
-    return {Position.FOR: "vote FOR", Position.AGAINST: "vote AGAINST"}.get(
-        position, position.value
-    )
-
-
-def item_say(item: SheetItem) -> str:
-    """The few words in a sheet's table of contents: the line, or the mandate where it binds."""
-    if item.mandate is not None:
-        return f"mandate: {item.mandate.value}"
-    line = item.card_vote.advice.line
-    return "no line" if line is None else _SHORT[line]
-
-
-def item_class(item: SheetItem) -> str:
-    """The table of contents' colour: the line's, or the mandate's (dashed where it clashes)."""
-    if item.clash is not None:
-        return "clash"
-    if item.mandate is not None:
-        return "mandate"
-    return line_class(item.card_vote.advice.line)
-
-
-def code_label(code: str) -> str:
-    return _CODES.get(code, code.replace("-", " ").capitalize())
-
-
-def confidence(value: float) -> str:
-    return f"{round(value * 100)}% sure"
-
-
-_FILTERS: dict[str, Callable[..., Any]] = {
-    "votes": votes,
-    "pct": pct,
-    "line_say": line_say,
-    "line_class": line_class,
-    "position_say": position_say,
-    "item_say": item_say,
-    "item_class": item_class,
-    "code_label": code_label,
-    "confidence": confidence,
-    "assumption_text": lambda a: _ASSUMPTIONS[a],
-}
-
-# -- Markdown escaping -------------------------------------------------------------------------
-
-
-class MdSafe(str):
-    """Markdown that is already escaped (the renderer's own markup around escaped text)."""
-
-    __slots__ = ()
-
-
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]~|#])")
-#: What would start a list item or a heading underline at the start of a line.
-_MD_BLOCK_START = re.compile(r"^(\s*)(?:([-+=])|(\d+)([.)]))(?=\s|$)", re.MULTILINE)
-_ENTITY = re.compile(r"&(?=#?\w+;)")
-
-
-def md_escape(text: str) -> str:
-    """`text` safe inside Markdown: no HTML, no emphasis, links or lists it did not mean."""
-    text = _ENTITY.sub("&amp;", text).replace("<", "&lt;").replace(">", "&gt;")
-    text = _MD_SPECIAL.sub(r"\\\1", text)
-    return _MD_BLOCK_START.sub(_unblock, text)
-
-
-def _unblock(match: re.Match[str]) -> str:
-    if match.group(2):
-        return f"{match.group(1)}\\{match.group(2)}"
-    return f"{match.group(1)}{match.group(3)}\\{match.group(4)}"
-
-
-def _md_inline(text: str) -> str:
-    return md_escape(" ".join(text.split()))
-
-
-def _md_finalize(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, MdSafe):
-        return value
-    return _md_inline(str(value))
-
-
-def _marked(text: str, mark: str) -> str:
-    """`text` escaped and wrapped in `mark` (~~ or **), keeping outer spaces outside it."""
-    core = text.strip()
-    if not core:
-        return text
-    lead, trail = text[: len(text) - len(text.lstrip())], text[len(text.rstrip()) :]
-    return f"{lead}{mark}{md_escape(core)}{mark}{trail}"
-
-
-def md_redline(segments: Iterable[Segment]) -> MdSafe:
-    """A redline as a Markdown blockquote: ~~deleted~~ and **inserted**, line by line."""
-    lines: list[str] = [""]
-    for segment in segments:
-        pieces = segment.text.split("\n")
-        for number, piece in enumerate(pieces):
-            if number:
-                lines.append("")
-            if segment.kind is Kind.SAME:
-                lines[-1] += md_escape(piece)
-            else:
-                lines[-1] += _marked(piece, "~~" if segment.kind is Kind.DELETE else "**")
-    return MdSafe("\\\n".join("> " + line.strip() for line in lines))
-
-
-def md_quote(text: str) -> MdSafe:
-    """`text` as a Markdown blockquote, its line breaks kept."""
-    return MdSafe("\\\n".join("> " + md_escape(line.strip()) for line in text.split("\n")))
-
-
-def md_url(href: str) -> MdSafe:
-    """A link target we made ourselves (safe file names): spaces and brackets encoded."""
-    return MdSafe(href.replace(" ", "%20").replace("(", "%28").replace(")", "%29"))
-
 
 # -- environments ------------------------------------------------------------------------------
 
@@ -235,10 +56,11 @@ def html_environment() -> Environment:
         loader=PackageLoader("motions.brief", "templates"),
         autoescape=True,
         undefined=StrictUndefined,
+        finalize=html_finalize,
         trim_blocks=False,
         lstrip_blocks=False,
     )
-    env.filters.update(_FILTERS)
+    env.filters.update(FILTERS)
     return env
 
 
@@ -248,12 +70,12 @@ def markdown_environment() -> Environment:
         loader=PackageLoader("motions.brief", "templates"),
         autoescape=False,
         undefined=StrictUndefined,
-        finalize=_md_finalize,
+        finalize=md_finalize,
         trim_blocks=True,
         lstrip_blocks=False,
         keep_trailing_newline=True,
     )
-    env.filters.update(_FILTERS)
+    env.filters.update(FILTERS)
     env.filters.update({"md_redline": md_redline, "md_quote": md_quote, "md_url": md_url})
     return env
 
@@ -287,7 +109,7 @@ class HtmlRenderer:
         key = (cv.number, full)
         if key not in self._bodies:
             parts: Any = self.parts
-            self._bodies[key] = Markup(parts.body(cv, full))
+            self._bodies[key] = Markup(parts.body(cv, full, self.briefing.whips_view))
         return self._bodies[key]
 
     def heads(self, links: Links) -> dict[int, Markup]:
@@ -308,6 +130,8 @@ class HtmlRenderer:
             heads=self.heads(links),
             lines=self.lines,
             bodies=bodies,
+            items={item.card_vote.number: item for item in sheet.items},
+            marks=MARKS,
         )
 
     def index(self, sheets: Sequence[tuple[Sheet, str]], links: Links = Links()) -> str:
@@ -347,26 +171,24 @@ class MarkdownRenderer:
         self.parts = {
             cv.number: _MdParts(
                 head=MdSafe(str(module.head(cv)).strip()),
-                body=MdSafe(str(module.body(cv, False)).strip() + "\n"),
+                body=MdSafe(str(module.body(cv, False, briefing.whips_view)).strip() + "\n"),
             )
             for cv in briefing.card_votes
         }
 
     def sheet(self, sheet: Sheet) -> str:
         text = self.env.get_template("sheet.md.j2").render(
-            b=self.briefing, sheet=sheet, parts=self.parts
+            b=self.briefing,
+            sheet=sheet,
+            parts=self.parts,
+            items={item.card_vote.number: item for item in sheet.items},
+            marks=MARKS,
         )
-        return _tidy(text)
+        return tidy(text)
 
     def index(self, sheets: Sequence[tuple[Sheet, str]]) -> str:
         text = self.env.get_template("index.md.j2").render(b=self.briefing, sheets=sheets)
-        return _tidy(text)
-
-
-def _tidy(text: str) -> str:
-    """No runs of blank lines, no trailing spaces, one final newline."""
-    text = re.sub(r"[ \t]+\n", "\n", text)
-    return re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
+        return tidy(text)
 
 
 # -- PDF ---------------------------------------------------------------------------------------
