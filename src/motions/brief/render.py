@@ -19,7 +19,10 @@ Output layouts (`files`):
 
 from __future__ import annotations
 
+import contextlib
 import importlib
+import os
+import tempfile
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, as_completed, wait
 from functools import cache
@@ -41,7 +44,7 @@ from motions.brief.markdown import (
     tidy,
 )
 from motions.brief.model import Briefing, CardVoteBrief, Sheet
-from motions.brief.names import card_vote_stem, file_stems, inside
+from motions.brief.names import access_key, card_vote_stem, file_stems, inside
 from motions.brief.words import FILTERS, MARKS, html_finalize
 from motions.errors import error
 
@@ -230,13 +233,36 @@ class OutputFile:
     html: Callable[[], str] | None = attrs.field(default=None, eq=False, repr=False)
 
 
-def sheet_stems(briefing: Briefing) -> dict[str, str]:
-    """Each sheet's file-name stem, by delegate id (safe, unique; see names.py)."""
-    return file_stems((s.delegate.id, s.delegate.name) for s in briefing.sheets)
+def sheet_stems(briefing: Briefing, secret: bytes | None = None) -> dict[str, str]:
+    """Each sheet's file-name stem, by delegate id: from the name (safe, unique in the whole
+    book, see names.py), or with a `secret`, an access key that cannot be guessed."""
+    if secret is not None:
+        return {s.delegate.id: access_key(secret, s.delegate.id) for s in briefing.sheets}
+    stems = briefing.stems or file_stems((s.delegate.id, s.delegate.name) for s in briefing.sheets)
+    return {s.delegate.id: stems[s.delegate.id] for s in briefing.sheets}
 
 
-def files(briefing: Briefing, fmt: str, *, index: bool = True) -> tuple[OutputFile, ...]:
-    """Every file a briefing writes in format `fmt`, to be made one by one (for a progress bar)."""
+#: What the whips' index is keyed on (with access keys, it is the only page naming delegates).
+WHIPS_INDEX = "whips' index"
+
+
+def _indexes(
+    hrefs: list[tuple[Sheet, str]], suffix: str, secret: bytes | None
+) -> list[tuple[str, list[tuple[Sheet, str]]]]:
+    """The index pages to write and the sheets each lists: one index naming every delegate,
+    or with access keys a public index naming none and a whips' index at an unguessable name."""
+    if secret is None:
+        return [(f"index{suffix}", hrefs)]
+    return [(f"index{suffix}", []), (f"whips-{access_key(secret, WHIPS_INDEX)}{suffix}", hrefs)]
+
+
+def files(
+    briefing: Briefing, fmt: str, *, index: bool = True, secret: bytes | None = None
+) -> tuple[OutputFile, ...]:
+    """Every file a briefing writes in format `fmt`, to be made one by one (for a progress bar).
+
+    With a `secret`, sheets are named by access keys and only the whips' index names delegates.
+    """
     if fmt not in FORMATS:
         raise BriefError(
             error(
@@ -247,15 +273,15 @@ def files(briefing: Briefing, fmt: str, *, index: bool = True) -> tuple[OutputFi
         )
     if fmt == "pdf":
         _weasyprint()  # fail before any work, not after the first sheet
-    stems = sheet_stems(briefing)
+    stems = sheet_stems(briefing, secret)
     out: list[OutputFile] = []
     if fmt == "md":
         markdown = MarkdownRenderer(briefing)
         hrefs = [(s, f"{stems[s.delegate.id]}.md") for s in briefing.sheets]
         for sheet, href in hrefs:
             out.append(OutputFile(href, _encode(markdown.sheet, sheet), sheet.delegate.id))
-        if index:
-            out.append(OutputFile("index.md", lambda: markdown.index(hrefs).encode()))
+        for name, listed in _indexes(hrefs, ".md", secret) if index else ():
+            out.append(OutputFile(name, _encode(markdown.index, listed)))
         return tuple(out)
     renderer = HtmlRenderer(briefing)
     if fmt == "site":
@@ -271,15 +297,16 @@ def files(briefing: Briefing, fmt: str, *, index: bool = True) -> tuple[OutputFi
                 OutputFile(page, _encode(renderer.card_vote, cv, Links(index="../index.html")))
             )
         index_links = Links(card_vote="card-votes/{stem}.html")
-        out.append(OutputFile("index.html", lambda: renderer.index(hrefs, index_links).encode()))
+        for name, listed in _indexes(hrefs, ".html", secret):
+            out.append(OutputFile(name, _encode(renderer.index, listed, index_links)))
         return tuple(out)
     suffix = ".pdf" if fmt == "pdf" else ".html"
     hrefs = [(s, f"{stems[s.delegate.id]}{suffix}") for s in briefing.sheets]
     pages: list[tuple[str, Callable[[], str], str | None]] = [
         (href, _bound(renderer.sheet, sheet), sheet.delegate.id) for sheet, href in hrefs
     ]
-    if index:
-        pages.append((f"index{suffix}", _bound(renderer.index, hrefs), None))
+    for name, listed in _indexes(hrefs, suffix, secret) if index else ():
+        pages.append((name, _bound(renderer.index, listed), None))
     for href, html_of, delegate in pages:
         if fmt == "pdf":
             out.append(OutputFile(href, _as_pdf(html_of), delegate, html=html_of))
@@ -312,9 +339,11 @@ def write(
     index: bool = True,
     progress: Callable[[OutputFile], None] | None = None,
     jobs: int = 1,
+    secret: bytes | None = None,
 ) -> tuple[Path, ...]:
     """Write every file of `briefing` in `fmt` under `folder`; the paths written."""
-    return write_files(files(briefing, fmt, index=index), folder, progress=progress, jobs=jobs)
+    outputs = files(briefing, fmt, index=index, secret=secret)
+    return write_files(outputs, folder, progress=progress, jobs=jobs)
 
 
 def write_files(
@@ -339,7 +368,7 @@ def write_files(
         if target.parent not in made_dirs:
             target.parent.mkdir(parents=True, exist_ok=True)
             made_dirs.add(target.parent)
-        target.write_bytes(data)
+        write_atomically(target, data)
         if progress is not None:
             progress(output)
         return target
@@ -364,6 +393,23 @@ def write_files(
             index = pending[future]
             written[index] = put(items[index], future.result())
     return tuple(written[n] for n in range(len(items)))
+
+
+def write_atomically(target: Path, data: bytes) -> None:
+    """Write `data` to `target` all or nothing: into a new file beside it, flushed to disk,
+    then renamed over it; on any failure the old file is untouched and the new one removed."""
+    fd, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.chmod(temporary, 0o644)
+        os.replace(temporary, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
 
 
 def render_sheet(briefing: Briefing, sheet: Sheet, fmt: str) -> str:

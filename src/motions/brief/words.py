@@ -49,8 +49,12 @@ MARKS = (
     ("for", "FOR", "green: vote for"),
     ("against", "AGAINST", "red: vote against"),
     ("other", "other", "amber: abstain, remit, free vote or no line"),
-    ("mandate", "M", "your CLP's mandate: it binds you"),
-    ("clash", "≠", "the mandate differs from the faction's line: follow the mandate"),
+    ("mandate", "mandate", "what to do is your CLP's mandate: it binds you"),
+    (
+        "clash",
+        "mandate ≠ line",
+        "your CLP's mandate differs from the faction's line: follow the mandate",
+    ),
     ("two-thirds", "⅔", "needs two thirds of the vote to pass"),
     ("one-per-clp", "1/CLP", "one ballot paper per CLP: collect it early"),
 )
