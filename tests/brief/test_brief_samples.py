@@ -22,9 +22,7 @@ def test_the_committed_samples_are_current(tmp_path: Path) -> None:
     committed = sorted(p.name for p in SAMPLES.iterdir() if p.suffix in (".html", ".md"))
     assert fresh == committed and len(fresh) == 6
     stale = [
-        name
-        for name in fresh
-        if (tmp_path / name).read_bytes() != (SAMPLES / name).read_bytes()
+        name for name in fresh if (tmp_path / name).read_bytes() != (SAMPLES / name).read_bytes()
     ]
     assert not stale, f"regenerate with: python {SAMPLES / 'make.py'} --screenshot ({stale})"
 
