@@ -197,12 +197,12 @@ def test_right_to_left_controls_in_user_text_do_not_reorder_the_page(
     chromium: Browser, tmp_path_factory: pytest.TempPathFactory, size: str
 ) -> None:
     folder = tmp_path_factory.mktemp(f"rtl-{size}")
-    rlo, rli, lri = "\u202e", "\u2067", "\u2066"
+    rlo = "\u202e"
     book, paths = make_book(
         folder / "in",
         (
             ("delegates.csv", "Cara Davies", f"Cara {rlo}Davies"),
-            ("delegations.csv", "Wyeford", f"Wye{rlo}ford{rli}{lri}"),
+            ("delegations.csv", "Wyeford", f"Wye{rlo}ford"),
             ("forward.toml", 'reason = "', f'reason = "{rlo}'),
         ),
     )
