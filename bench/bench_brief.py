@@ -1,6 +1,7 @@
 """Briefing-sheet benchmark: prints figures, asserts nothing.
 
     python bench/bench_brief.py [--delegates 1400] [--card-votes 60] [--pdf 3] [--pdf-batch 8]
+        [--repeat 3]
 
 Builds, in a temporary folder, a whip book of 1,400 CLP delegates in 700 CLPs plus 12
 affiliate blocs, 60 card votes (every third with a second motion on the same provision, so
@@ -160,6 +161,7 @@ def main() -> None:
     parser.add_argument("--pdf", type=int, default=3, help="PDFs to time one by one")
     parser.add_argument("--pdf-batch", type=int, default=8, help="PDFs to time with --jobs")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--repeat", type=int, default=3, help="end-to-end runs (best is kept)")
     args = parser.parse_args()
     print(
         f"python {platform.python_version()} on {platform.machine()}, {os.cpu_count()} CPUs; "
@@ -184,11 +186,17 @@ def main() -> None:
             "brief", "--book", str(work / "whip.sqlite"), "--agenda", str(work / "agenda"),
             "--whip", "Forward", "-o", str(work / "cli-html"),
         ]  # fmt: skip
-        print("end to end:")
-        total, _ = timed(
-            "motions brief --format html (1 process)",
-            lambda: root.main(command, prog_name="motions", standalone_mode=False),
-        )
+        print(f"end to end (best of {args.repeat}; the CPU time is this process's alone):")
+        runs: list[tuple[float, float]] = []
+        for _ in range(args.repeat):
+            cpu = time.process_time()
+            wall, _ = timed(
+                "motions brief --format html (1 process)",
+                lambda: root.main(command, prog_name="motions", standalone_mode=False),
+            )
+            runs.append((wall, time.process_time() - cpu))
+        total, cpu_total = min(runs)
+        print(f"  -> best {total:.2f} s wall, {cpu_total:.2f} s CPU")
         sheets = len(list((work / "cli-html").glob("*.html"))) - 1
         print(f"  -> {sheets:,} sheets + index; {total / max(sheets, 1) * 1000:.1f} ms a sheet")
 
@@ -242,9 +250,14 @@ def main() -> None:
                     + (f", {pages[-1]} A4 pages" if pages else "")
                 )
             mean = statistics.mean(seconds)
+            best_pdf = min(seconds)
             print(
-                f"  mean {mean:.2f} s a sheet (first includes font loading); "
-                f"1,400 sheets on one core ≈ {mean * 1400 / 60:.0f} min"
+                f"  mean {mean:.2f} s a sheet, best {best_pdf:.2f} s (the first includes font "
+                f"loading); 1,400 sheets on one core ≈ {mean * 1400 / 60:.0f} min"
+            )
+            print(
+                f"target: one PDF sheet < 2 s -> {'met' if best_pdf < 2 else 'NOT met'} "
+                f"({best_pdf:.2f} s)"
             )
             jobs = os.cpu_count() or 1
             few = attrs.evolve(briefing, sheets=briefing.sheets[: args.pdf_batch])
@@ -254,7 +267,7 @@ def main() -> None:
             )
             per = elapsed / len(few.sheets)
             print(f"  -> {per:.2f} s a sheet; 1,400 sheets ≈ {per * 1400 / 60:.0f} min")
-    print(f"target: HTML end to end < 30 s -> {'met' if total < 30 else 'NOT met'} ({total:.1f} s)")
+    print(f"target: HTML end to end < 15 s -> {'met' if total < 15 else 'NOT met'} ({total:.1f} s)")
     sys.stdout.flush()
 
 

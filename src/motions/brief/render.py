@@ -43,10 +43,11 @@ from motions.brief.markdown import (
     md_url,
     tidy,
 )
-from motions.brief.model import Briefing, CardVoteBrief, Sheet
+from motions.brief.model import Briefing, CardVoteBrief, Sheet, SheetItem
 from motions.brief.names import access_key, card_vote_stem, file_stems, inside
 from motions.brief.words import FILTERS, MARKS, html_finalize
 from motions.errors import error
+from motions.whip.model import Position
 
 FORMATS = ("html", "md", "pdf", "site")
 
@@ -107,6 +108,7 @@ class HtmlRenderer:
         self.tallies = {cv.number: Markup(parts.tally(cv.tally)) for cv in briefing.card_votes}
         self._bodies: dict[tuple[int, bool], Markup] = {}
         self._heads: dict[str | None, dict[int, Markup]] = {}
+        self._entries: dict[tuple[int, Position | None, bool], Markup] = {}
 
     def _body(self, cv: CardVoteBrief, full: bool) -> Markup:
         key = (cv.number, full)
@@ -114,6 +116,14 @@ class HtmlRenderer:
             parts: Any = self.parts
             self._bodies[key] = Markup(parts.body(cv, full, self.briefing.whips_view))
         return self._bodies[key]
+
+    def entry(self, item: SheetItem) -> Markup:
+        """A "how to vote" line: the same for every sheet with the same mandate and clash."""
+        key = (item.card_vote.number, item.mandate, item.clash is not None)
+        if key not in self._entries:
+            parts: Any = self.parts
+            self._entries[key] = Markup(parts.entry(item))
+        return self._entries[key]
 
     def heads(self, links: Links) -> dict[int, Markup]:
         if links.card_vote not in self._heads:
@@ -134,6 +144,7 @@ class HtmlRenderer:
             lines=self.lines,
             bodies=bodies,
             items={item.card_vote.number: item for item in sheet.items},
+            entry=self.entry,
             marks=MARKS,
         )
 
