@@ -3,6 +3,8 @@ errors for a bad SOURCE_DATE_EPOCH, a symbolic link out of the folder and a bad 
 
 from __future__ import annotations
 
+import io
+import os
 import re
 import shutil
 from pathlib import Path
@@ -10,9 +12,10 @@ from pathlib import Path
 import pytest
 from brief_support import make_book, run
 
+from motions.brief.atomic import write_atomically
 from motions.brief.errors import BriefError
 from motions.brief.names import inside
-from motions.brief.render import write_atomically
+from motions.brief.render import OutputFile, write_files
 from motions.brief.schedule import parse_schedule
 from motions.brief.words import bdi, clean
 
@@ -105,20 +108,47 @@ def test_a_symlink_out_of_the_folder_is_refused_with_our_message(
         inside(out, "cara-davies.html")
 
 
+class _FullDisk(io.BytesIO):
+    def write(self, data: object) -> int:
+        raise OSError(28, "No space left on device")
+
+
 def test_a_failed_write_leaves_the_old_file_whole(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     target = tmp_path / "sheet.html"
     target.write_bytes(b"old sheet")
+    real_fdopen = os.fdopen
 
-    def full_disk(fd: int) -> None:
-        raise OSError(28, "No space left on device")
+    def full_disk(fd: int, *args: object, **kwargs: object) -> io.BytesIO:
+        real_fdopen(fd).close()
+        return _FullDisk()
 
-    monkeypatch.setattr("os.fsync", full_disk)
+    monkeypatch.setattr("motions.brief.atomic.os.fdopen", full_disk)
     with pytest.raises(OSError, match="No space"):
         write_atomically(target, b"new sheet")
     assert target.read_bytes() == b"old sheet"
     assert [p.name for p in tmp_path.iterdir()] == ["sheet.html"]
+
+
+def test_a_batch_that_fails_part_way_leaves_every_old_file(tmp_path: Path) -> None:
+    for name in ("a.html", "b.html"):
+        (tmp_path / name).write_bytes(b"old " + name.encode())
+
+    def broken() -> bytes:
+        raise OSError(5, "Input/output error")
+
+    outputs = (
+        OutputFile("a.html", lambda: b"new a"),
+        OutputFile("b.html", lambda: b"new b"),
+        OutputFile("c.html", broken),
+    )
+    with pytest.raises(OSError, match="Input/output"):
+        write_files(outputs, tmp_path)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.html", "b.html"]
+    assert (tmp_path / "a.html").read_bytes() == b"old a.html"
+    write_files(outputs[:2], tmp_path)
+    assert (tmp_path / "b.html").read_bytes() == b"new b"
 
 
 def test_the_schedule_groups_the_list_and_carries_the_slate(

@@ -19,10 +19,7 @@ Output layouts (`files`):
 
 from __future__ import annotations
 
-import contextlib
 import importlib
-import os
-import tempfile
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, as_completed, wait
 from functools import cache
@@ -33,6 +30,7 @@ import attrs
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
+from motions.brief.atomic import Staging
 from motions.brief.errors import BriefError
 from motions.brief.markdown import (
     MdSafe,
@@ -364,7 +362,9 @@ def write_files(
     progress: Callable[[OutputFile], None] | None = None,
     jobs: int = 1,
 ) -> tuple[Path, ...]:
-    """Make and write each file under `folder` (never outside it), creating folders.
+    """Make and write each file under `folder` (never outside it), creating folders; each file
+    whole or not at all (see atomic.py): on an error, files not yet committed keep their old
+    content.
 
     With `jobs` > 1, PDFs are laid out by that many worker processes (WeasyPrint is the slow
     part, and single-threaded); everything else is made here. Paths come back in the order
@@ -373,18 +373,28 @@ def write_files(
     base = Path(folder)
     base.mkdir(parents=True, exist_ok=True)
     made_dirs: set[Path] = set()
+    with Staging() as staging:
+        return _write_each(list(outputs), base, made_dirs, staging, progress, jobs)
 
+
+def _write_each(
+    items: list[OutputFile],
+    base: Path,
+    made_dirs: set[Path],
+    staging: Staging,
+    progress: Callable[[OutputFile], None] | None,
+    jobs: int,
+) -> tuple[Path, ...]:
     def put(output: OutputFile, data: bytes) -> Path:
         target = inside(base, output.path)
         if target.parent not in made_dirs:
             target.parent.mkdir(parents=True, exist_ok=True)
             made_dirs.add(target.parent)
-        write_atomically(target, data)
+        staging.stage(target, data)
         if progress is not None:
             progress(output)
         return target
 
-    items = list(outputs)
     if jobs <= 1 or not any(o.html is not None for o in items):
         return tuple(put(o, o.make()) for o in items)
     written: dict[int, Path] = {}
@@ -404,23 +414,6 @@ def write_files(
             index = pending[future]
             written[index] = put(items[index], future.result())
     return tuple(written[n] for n in range(len(items)))
-
-
-def write_atomically(target: Path, data: bytes) -> None:
-    """Write `data` to `target` all or nothing: into a new file beside it, flushed to disk,
-    then renamed over it; on any failure the old file is untouched and the new one removed."""
-    fd, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
-    try:
-        with os.fdopen(fd, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise
 
 
 def render_sheet(briefing: Briefing, sheet: Sheet, fmt: str) -> str:
