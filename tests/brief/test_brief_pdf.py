@@ -67,12 +67,18 @@ def test_a_sheet_as_pdf(
     for number, text in enumerate(texts, start=1):
         assert f"page {number} of {count}" in text, (number, text[-200:])
         assert f"Bea {SCRIPT} Quinn" in text
-    everything = " ".join(texts)
-    assert everything.index("Voting weight") < everything.index("CV1")
-    positions = [everything.index(f"CV{n} {title}") for n, title in CARD_VOTE_TITLES.items()]
+    # Page 1 is the "how to vote" card, every card vote on it; the details start on page 2.
+    card = texts[0]
+    assert card.index("Voting weight") < card.index("How to vote") < card.index("CV 1")
+    positions = [card.index(f"CV {n} {title}") for n, title in CARD_VOTE_TITLES.items()]
     assert positions == sorted(positions)
-    assert "Clash: Fernton <b>East</b> mandates you to vote for" in everything
-    assert "The rule will read:" in everything
+    assert "The rule will read:" not in card and "Proposed by" not in card
+    details = " ".join(texts[1:])
+    assert details.startswith("CV 1 ")
+    positions = [details.index(f"CV {n} {title}") for n, title in CARD_VOTE_TITLES.items()]
+    assert positions == sorted(positions)
+    assert "Clash: Fernton <b>East</b> mandates you to vote for" in details
+    assert "The rule will read:" in details
 
 
 @pytest.mark.slow
@@ -88,7 +94,7 @@ def test_pdf_batch_writes_sheets_and_an_index(
     assert sorted(p.name for p in written) == ["dev-patel.pdf", "finn-walsh.pdf", "index.pdf"]
     index = " ".join(pages_text(reader, (tmp_path / "index.pdf").read_bytes()))
     for number, title in CARD_VOTE_TITLES.items():
-        assert f"CV{number} {title}" in index
+        assert f"CV {number} {title}" in index
     assert re.search(r"Dev Patel.*Finn Walsh", index)
     finn = " ".join(pages_text(reader, (tmp_path / "finn-walsh.pdf").read_bytes()))
     assert "votes as one bloc: 410,000 votes" in finn

@@ -33,7 +33,7 @@ _SHORT = {
     Line.SUPPORT: "Vote FOR",
     Line.OPPOSE: "Vote AGAINST",
     Line.ABSTAIN: "Abstain",
-    Line.OPPOSE_IF_NOT_REMITTED: "AGAINST unless remitted",
+    Line.OPPOSE_IF_NOT_REMITTED: "Vote AGAINST unless remitted",
     Line.REMIT: "Remit (if not remitted: see detail)",
     Line.FREE_VOTE: "Free vote: your choice",
 }
