@@ -12,12 +12,17 @@ from pathlib import Path
 import pytest
 from brief_support import make_book, run
 
+from motions.book.rulebook import Rulebook
+from motions.brief.agenda import AgendaMotion
 from motions.brief.atomic import write_atomically
+from motions.brief.build import build_sheets
 from motions.brief.errors import BriefError
+from motions.brief.findings import ConflictNote
 from motions.brief.names import inside
-from motions.brief.render import OutputFile, write_files
+from motions.brief.render import OutputFile, render_sheet, write_files
 from motions.brief.schedule import parse_schedule
 from motions.brief.words import bdi, clean
+from motions.whip import Conference
 
 RLO, LRI, RLI, FSI, PDI = "\u202e", "\u2066", "\u2067", "\u2068", "\u2069"
 BIDI = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
@@ -224,3 +229,23 @@ def test_bidi_controls_in_names_clps_and_reasons_never_reach_a_page(tmp_path: Pa
     sheet = (tmp_path / "html" / "cara-davies.html").read_text(encoding="utf-8")
     assert "<bdi>Cara Davies</bdi>" in sheet and "<bdi>Wyeford</bdi>" in sheet
     assert "<bdi>Because " in sheet
+
+
+def test_drafting_notes_are_for_whips_only(
+    conference: Conference, agenda: tuple[AgendaMotion, ...], model: Rulebook
+) -> None:
+    notes = (
+        ConflictNote("broken-reference", ("cv2-online",), "C5.II.5 cites 'rules 1 to 4 above'."),
+        ConflictNote("several-subjects", ("cv2-online",), "It changes two subjects at once."),
+        ConflictNote("falls", ("cv2-online", "cv1-ten"), "If CV 1 is carried, CV 2 falls."),
+    )
+    seen = {}
+    for whips_view in (False, True):
+        briefing = build_sheets(
+            conference, agenda, model, notes, whip="Forward", whips_view=whips_view,
+            delegates=["D3"],
+        )  # fmt: skip
+        seen[whips_view] = render_sheet(briefing, briefing.sheets[0], "html")
+    assert "If CV 1 is carried, CV 2 falls." in seen[False]
+    for drafting in ("rules 1 to 4 above", "two subjects at once"):
+        assert drafting not in seen[False] and drafting in seen[True]
