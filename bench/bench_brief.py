@@ -40,7 +40,8 @@ from motions.book.load import load_rulebook
 from motions.brief.agenda import read_agenda
 from motions.brief.build import build_sheets
 from motions.brief.findings import check_agenda
-from motions.brief.render import HtmlRenderer, pdf, write
+from motions.brief.paper import pdf
+from motions.brief.render import HtmlRenderer, files, write
 from motions.whip import (
     CardVote,
     Delegate,
@@ -250,33 +251,39 @@ def main() -> None:
                 reader: Any = importlib.import_module("pypdf")
             except ImportError:
                 reader = None
-            renderer = HtmlRenderer(briefing)
+            print(
+                f"PDF (WeasyPrint), {args.pdf} sheets one after another (the first lays out "
+                "the details it shares with sheets alike, and loads the fonts):"
+            )
+            alone = HtmlRenderer(briefing).sheet(briefing.sheets[0])
+            start, cpu_start = time.perf_counter(), time.process_time()
+            whole = pdf(alone)
+            print(
+                f"  {'one whole sheet, as before':<26} {time.perf_counter() - start:6.2f} s "
+                f"({time.process_time() - cpu_start:.2f} s CPU), {len(whole) / 1e3:.0f} kB"
+            )
             seconds: list[float] = []
             cpu_seconds: list[float] = []
-            pages: list[int] = []
-            print(f"PDF (WeasyPrint), {args.pdf} sheets:")
-            for sheet in briefing.sheets[: args.pdf]:
-                html = renderer.sheet(sheet)
+            few = attrs.evolve(briefing, sheets=briefing.sheets[: args.pdf])
+            for output in files(few, "pdf", index=False):
                 start, cpu_start = time.perf_counter(), time.process_time()
-                data = pdf(html)
+                data = output.make()
                 seconds.append(time.perf_counter() - start)
                 cpu_seconds.append(time.process_time() - cpu_start)
-                if reader is not None:
-                    pages.append(len(reader.PdfReader(io.BytesIO(data)).pages))
+                pages = len(reader.PdfReader(io.BytesIO(data)).pages) if reader else 0
                 print(
-                    f"  {sheet.delegate.name:<24} {seconds[-1]:6.2f} s "
-                    f"({cpu_seconds[-1]:.2f} s CPU), {len(data) / 1e3:.0f} kB"
-                    + (f", {pages[-1]} A4 pages" if pages else "")
+                    f"  {output.path:<26} {seconds[-1]:6.2f} s ({cpu_seconds[-1]:.2f} s CPU), "
+                    f"{len(data) / 1e3:.0f} kB" + (f", {pages} A4 pages" if pages else "")
                 )
-            mean = statistics.mean(seconds)
-            best_pdf = min(cpu_seconds)
+            later = cpu_seconds[1:] or cpu_seconds
+            mean = statistics.mean(later)
             print(
-                f"  mean {mean:.2f} s a sheet, best {best_pdf:.2f} s (the first includes font "
-                f"loading); 1,400 sheets on one core ≈ {mean * 1400 / 60:.0f} min"
+                f"  first {cpu_seconds[0]:.2f} s CPU; then {mean:.2f} s CPU a sheet; "
+                f"1,400 sheets on one core ≈ {(cpu_seconds[0] + mean * 1399) / 60:.0f} min CPU"
             )
             print(
-                f"target: one PDF sheet < 2 s -> {'met' if best_pdf < 2 else 'NOT met'} "
-                f"({best_pdf:.2f} s CPU)"
+                f"target: one PDF sheet < 2 s -> {'met' if mean < 2 else 'NOT met'} "
+                f"({mean:.2f} s CPU a sheet after the first; the first {cpu_seconds[0]:.2f} s)"
             )
         if args.pdf_batch:
             jobs = os.cpu_count() or 1

@@ -19,7 +19,6 @@ Output layouts (`files`):
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, as_completed, wait
 from functools import cache
@@ -43,6 +42,7 @@ from motions.brief.markdown import (
 )
 from motions.brief.model import Briefing, CardVoteBrief, Sheet, SheetItem
 from motions.brief.names import access_key, card_vote_stem, file_stems, inside
+from motions.brief.paper import SharedDetails, check_pdf_tools, join, pdf
 from motions.brief.words import FILTERS, MARKS, html_finalize
 from motions.errors import error
 from motions.whip.model import Position
@@ -132,10 +132,12 @@ class HtmlRenderer:
             }
         return self._heads[links.card_vote]
 
-    def sheet(self, sheet: Sheet, links: Links = Links()) -> str:
+    def sheet(self, sheet: Sheet, links: Links = Links(), part: str = "all") -> str:
+        """A sheet's page; `part` "card" or "details" for the two halves of a PDF sheet."""
         bodies = {cv.number: self._body(cv, False) for cv in self.briefing.card_votes}
         return self.env.get_template("sheet.html.j2").render(
             b=self.briefing,
+            part=part,
             sheet=sheet,
             links=links,
             heads=self.heads(links),
@@ -203,31 +205,6 @@ class MarkdownRenderer:
         return tidy(text)
 
 
-# -- PDF ---------------------------------------------------------------------------------------
-
-
-def _weasyprint() -> Any:
-    try:
-        return importlib.import_module("weasyprint")
-    except (ImportError, OSError) as exc:
-        raise BriefError(
-            error(
-                "brief.no-weasyprint",
-                f"PDF output needs WeasyPrint, which cannot be loaded ({exc})",
-                hint="pip install 'motions[pdf]' (WeasyPrint; on Debian it also needs "
-                "apt-get install libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core)",
-            )
-        ) from None
-
-
-def pdf(html: str) -> bytes:
-    """An A4 PDF of an HTML page, laid out by its print stylesheet."""
-    weasyprint = _weasyprint()
-    data = weasyprint.HTML(string=html).write_pdf()
-    assert isinstance(data, bytes)
-    return data
-
-
 # -- files -------------------------------------------------------------------------------------
 
 
@@ -240,6 +217,8 @@ class OutputFile:
     delegate: str | None = None  # the delegate id of a sheet
     #: For a PDF: the HTML it is laid out from (so that worker processes can lay it out).
     html: Callable[[], str] | None = attrs.field(default=None, eq=False, repr=False)
+    #: For a PDF: what to do with the laid-out bytes before writing them (join the details).
+    after: Callable[[bytes], bytes] | None = attrs.field(default=None, eq=False, repr=False)
 
 
 def sheet_stems(briefing: Briefing, secret: bytes | None = None) -> dict[str, str]:
@@ -281,7 +260,7 @@ def files(
             )
         )
     if fmt == "pdf":
-        _weasyprint()  # fail before any work, not after the first sheet
+        check_pdf_tools()
     stems = sheet_stems(briefing, secret)
     out: list[OutputFile] = []
     if fmt == "md":
@@ -311,9 +290,11 @@ def files(
         return tuple(out)
     suffix = ".pdf" if fmt == "pdf" else ".html"
     hrefs = [(s, f"{stems[s.delegate.id]}{suffix}") for s in briefing.sheets]
-    pages: list[tuple[str, Callable[[], str], str | None]] = [
-        (href, _bound(renderer.sheet, sheet), sheet.delegate.id) for sheet, href in hrefs
-    ]
+    if fmt == "pdf":
+        out.extend(_pdf_sheets(renderer, hrefs))
+        pages: list[tuple[str, Callable[[], str], str | None]] = []
+    else:
+        pages = [(href, _bound(renderer.sheet, sheet), sheet.delegate.id) for sheet, href in hrefs]
     for name, listed in _indexes(hrefs, suffix, secret) if index else ():
         pages.append((name, _bound(renderer.index, listed), None))
     for href, html_of, delegate in pages:
@@ -322,6 +303,26 @@ def files(
         else:
             out.append(OutputFile(href, _as_bytes(html_of), delegate))
     return tuple(out)
+
+
+def _pdf_sheets(renderer: HtmlRenderer, hrefs: list[tuple[Sheet, str]]) -> list[OutputFile]:
+    """Each sheet as a PDF: its card laid out (in a worker process, with --jobs), then joined
+    to the details it shares with sheets alike (see paper.py)."""
+    details = SharedDetails(lambda sheet: renderer.sheet(sheet, part="details"))
+    out = []
+    for sheet, href in hrefs:
+        card = _bound(renderer.sheet, sheet, Links(), "card")
+        then = _then_details(details, sheet)
+        out.append(OutputFile(href, _laid_out(card, then), sheet.delegate.id, card, then))
+    return out
+
+
+def _laid_out(html: Callable[[], str], then: Callable[[bytes], bytes]) -> Callable[[], bytes]:
+    return lambda: then(pdf(html()))
+
+
+def _then_details(details: SharedDetails, sheet: Sheet) -> Callable[[bytes], bytes]:
+    return lambda card: join(card, details.of(sheet))
 
 
 def _bound(render: Callable[..., str], *args: object) -> Callable[[], str]:
@@ -409,11 +410,15 @@ def _write_each(
                 done, _ = wait(pending, return_when=FIRST_COMPLETED)
                 for future in done:
                     index = pending.pop(future)
-                    written[index] = put(items[index], future.result())
+                    written[index] = put(items[index], _finish(items[index], future.result()))
         for future in as_completed(pending):
             index = pending[future]
-            written[index] = put(items[index], future.result())
+            written[index] = put(items[index], _finish(items[index], future.result()))
     return tuple(written[n] for n in range(len(items)))
+
+
+def _finish(output: OutputFile, laid_out: bytes) -> bytes:
+    return output.after(laid_out) if output.after is not None else laid_out
 
 
 def render_sheet(briefing: Briefing, sheet: Sheet, fmt: str) -> str:
