@@ -1,0 +1,209 @@
+"""Word-level operations: delete, insert and replace quoted words or sentences in a provision."""
+
+from __future__ import annotations
+
+import re
+
+from motions.book.rulebook import Provision
+from motions.drafting.application import (
+    ApplicationState,
+    in_context,
+    nth_sentence,
+    shorten,
+)
+from motions.drafting.motion import (
+    Anchor,
+    DeleteWords,
+    InsertWords,
+    Position,
+    ReplaceQuoted,
+    ReplaceSentence,
+    ReplaceWords,
+)
+from motions.drafting.quoting import Quoted, fold
+from motions.drafting.redline import plain, word_diff
+from motions.drafting.textedit import closest, find, nth, sentences
+from motions.source import Span
+
+
+class WordOperations(ApplicationState):
+    def anchored(
+        self, provision: Provision, anchor: Anchor, span: Span | None
+    ) -> list[tuple[int, int]]:
+        """The after-text ranges an anchor picks out, or a diagnostic saying why none."""
+        draft = self.draft(provision)
+        text = draft.after
+        low, high = 0, len(text)
+        if anchor.sentence is not None:
+            chosen = nth(sentences(text), anchor.sentence)
+            if chosen is None:
+                self.fail(
+                    "sentence-missing",
+                    f"{provision.address.long()} has {len(sentences(text))} sentence(s); "
+                    f"there is no {nth_sentence(anchor.sentence)}",
+                    span,
+                )
+            assert chosen is not None
+            low, high = chosen
+        found = [(s + low, e + low) for s, e in find(text[low:high], anchor.words.text)]
+        where = anchor.words.span or span
+        if not found:
+            self.not_found(provision, anchor.words, text, where)
+        if anchor.every:
+            return found
+        if anchor.occurrence is not None:
+            picked = nth(found, anchor.occurrence)
+            if picked is None:
+                self.fail(
+                    "occurrence-missing",
+                    f"'{anchor.words.text}' occurs {len(found)} time(s) in "
+                    f"{provision.address.long()}; there is no occurrence {anchor.occurrence}",
+                    where,
+                    f"occurrences are counted in the provision's own text: '{shorten(text)}'",
+                )
+            assert picked is not None
+            return [picked]
+        if len(found) > 1 and anchor.edge is not None:
+            return [found[0] if anchor.edge is Position.START else found[-1]]
+        if len(found) > 1:
+            places = "; ".join(
+                f"{i}: {in_context(text, s, e)}" for i, (s, e) in enumerate(found, 1)
+            )
+            self.fail(
+                "words-ambiguous",
+                f"'{anchor.words.text}' occurs {len(found)} times in {provision.address.long()}: "
+                f"{places}",
+                where,
+                "say which: 'the second ...', or 'wherever it occurs'",
+            )
+        return found
+
+    def not_found(self, provision: Provision, words: Quoted, text: str, span: Span | None) -> None:
+        guess = closest(text, words.text)
+        elsewhere = [
+            p.address.compact()
+            for p in self.book.walk()
+            if p.address != provision.address and p.text and find(p.text, words.text)
+        ][:5]
+        hint = []
+        if guess:
+            hint.append(f"did you mean '{guess}'?")
+        if elsewhere:
+            hint.append(f"The words occur exactly in {', '.join(elsewhere)}.")
+        hint.append(f"The rule reads: '{shorten(text)}'")
+        self.fail(
+            "words-not-found",
+            f"'{words.text}' does not occur in {provision.address.long()}",
+            span,
+            " ".join(hint),
+        )
+
+    def replace_words(self, op: ReplaceWords | DeleteWords) -> None:
+        provision = self.provision(self.motion.target_of(op), op.span)
+        draft = self.draft(provision)
+        ranges = self.anchored(provision, op.anchor, op.span)
+        new = _house_style(op.new.text, provision.text) if isinstance(op, ReplaceWords) else ""
+        for start, end in reversed(ranges):
+            self.record(provision, draft, start, end)
+            if not new:
+                start, end = _with_space(draft.after, start, end)
+            draft.edit(start, end, new)
+
+    def insert_words(self, op: InsertWords) -> None:
+        provision = self.provision(self.motion.target_of(op), op.span)
+        draft = self.draft(provision)
+        text = draft.after
+        if op.position in (Position.START, Position.END):
+            low, high = 0, len(text)
+            if op.sentence is not None:
+                chosen = nth(sentences(text), op.sentence)
+                if chosen is None:
+                    self.fail(
+                        "sentence-missing",
+                        f"{provision.address.long()} has {len(sentences(text))} sentence(s); "
+                        f"there is no {nth_sentence(op.sentence)}",
+                        op.span,
+                    )
+                assert chosen is not None
+                low, high = chosen
+            at = low if op.position is Position.START else high
+            self.record(provision, draft, at, at)
+            draft.edit(at, at, _joined(text, at, _house_style(op.new.text, provision.text)))
+            return
+        assert op.anchor is not None
+        for start, end in reversed(self.anchored(provision, op.anchor, op.span)):
+            at = end if op.position is Position.AFTER else start
+            self.record(provision, draft, start, end)
+            draft.edit(at, at, _joined(draft.after, at, _house_style(op.new.text, provision.text)))
+
+    def replace_quoted(self, op: ReplaceQuoted) -> None:
+        if self.motion.reads is None:
+            self.fail(
+                "these-words-unquoted",
+                "'these words' refers to no quoted text",
+                op.span,
+                "quote the words first: '... reads as follows: \"...\"'",
+            )
+        assert self.motion.reads is not None
+        anchor = Anchor(self.motion.reads)
+        self.replace_words(ReplaceWords(anchor, op.new, op.target, op.span))
+
+    def replace_sentence(self, op: ReplaceSentence) -> None:
+        provision = self.provision(self.motion.target_of(op), op.span)
+        draft = self.draft(provision)
+        text = draft.after
+        chosen = nth(sentences(text), op.sentence)
+        if chosen is None:
+            self.fail(
+                "sentence-missing",
+                f"{provision.address.long()} has {len(sentences(text))} sentence(s), so "
+                f"there is no {nth_sentence(op.sentence)}",
+                op.span,
+                f"the rule reads: '{shorten(text)}'",
+            )
+        assert chosen is not None
+        start, end = chosen
+        if op.expected is not None and fold(op.expected.text) != fold(text[start:end]):
+            diff = word_diff(op.expected.text, text[start:end])
+            self.fail(
+                "sentence-mismatch",
+                f"the {nth_sentence(op.sentence)} of {provision.address.long()} does not "
+                "read as quoted",
+                op.expected.span or op.span,
+                f"it reads: '{text[start:end]}' (differences: {plain(diff)})",
+            )
+        self.record(provision, draft, start, end)
+        draft.edit(start, end, _house_style(op.new.text, provision.text))
+
+
+def _with_space(text: str, start: int, end: int) -> tuple[int, int]:
+    """Widen a deletion by one adjacent space so no double space is left behind."""
+    if end < len(text) and text[end] == " " and (start == 0 or text[start - 1] == " "):
+        return start, end + 1
+    if start > 0 and text[start - 1] == " " and (end == len(text) or not text[end].isalnum()):
+        return start - 1, end
+    return start, end
+
+
+def _joined(text: str, at: int, new: str) -> str:
+    """`new` with the space it needs to sit at `at` in `text`."""
+    if not text:
+        return new
+    if at >= len(text):
+        return new if new[:1] in ",.;:)" else " " + new
+    if at == 0:
+        return new + " "
+    if text[at - 1] == " ":
+        return new + " "
+    return new if new[:1] in ",.;:)" else " " + new
+
+
+_CURLY_APOSTROPHE = re.compile(r"(?<=\w)’(?=\w)")
+
+
+def _house_style(new: str, existing: str) -> str:
+    """New words with the book's apostrophe: a curly one typed into a provision that does not
+    use curly ones is made straight, so "Party’s" does not show as a change of "Party's"."""
+    if "’" in existing:
+        return new
+    return _CURLY_APOSTROPHE.sub("'", new)
