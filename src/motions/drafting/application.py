@@ -155,7 +155,27 @@ def nth_sentence(number: int) -> str:
     return f"{ordinal(number)} sentence"
 
 
-def without_own_label(text: str, provision: Provision) -> str:
-    marker = provision.title().split(" ")[0] if not provision.heading else ""
+def own_label_forms(address: Address) -> tuple[str, ...]:
+    """How a quoted provision may open with its own label: its marker in any of the level's
+    forms ("B.", "(B)", "B)"), or its number with the ones above it ("2.B", "1.7", "3.III.2.B")."""
+    if address.level.heading:
+        return ()
+    parent = address.parent
+    parent_label = parent.label if parent is not None else ""
+    forms = [m.format(label=address.label, parent=parent_label) for m in address.level.markers]
+    labels = address.labels
+    for start in range(len(labels) - 1):
+        dotted = ".".join(labels[start:])
+        forms += [dotted + ".", dotted]
+    return tuple(sorted(set(forms), key=len, reverse=True))
+
+
+def without_own_label(text: str, provision: Provision | Address) -> str:
+    """`text` stripped, without the provision's own label in front ("B. In the case ..." →
+    "In the case ..."), so a quote that repeats the label is not written with it twice."""
+    address = provision.address if isinstance(provision, Provision) else provision
     stripped = text.strip()
-    return stripped[len(marker) :].strip() if marker and stripped.startswith(marker) else stripped
+    for form in own_label_forms(address):
+        if stripped.startswith(form) and stripped[len(form) : len(form) + 1] in (" ", ""):
+            return stripped[len(form) :].strip()
+    return stripped

@@ -47,7 +47,11 @@ class _Application(WordOperations, ProvisionOperations, StatedChecks):
         if isinstance(op, ReplaceWords | DeleteWords):
             self.replace_words(op)
         elif isinstance(op, InsertWords):
-            self.insert_words(op)
+            provision = self.as_new_provision(op)
+            if provision is not None:
+                self.insert_provision(provision)
+            else:
+                self.insert_words(op)
         elif isinstance(op, ReplaceQuoted):
             self.replace_quoted(op)
         elif isinstance(op, ReplaceSentence):

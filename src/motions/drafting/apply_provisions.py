@@ -10,12 +10,13 @@ from motions.book.numbering import LabelKey, format_label, label_key
 from motions.book.rulebook import Provision
 from motions.book.text import render_provision
 from motions.drafting.amended import Change
-from motions.drafting.application import (
-    ApplicationState,
-)
+from motions.drafting.application import ApplicationState, own_label_forms, without_own_label
 from motions.drafting.motion import (
     DeleteProvisions,
     InsertProvision,
+    InsertWords,
+    Location,
+    Position,
     ReplaceProvisions,
 )
 from motions.drafting.quoting import Quoted, fold
@@ -66,6 +67,7 @@ class ProvisionOperations(ApplicationState):
 
     def delete_provisions(self, op: DeleteProvisions) -> None:
         found = [self.provision(t, op.span) for t in op.targets]
+        moved: list[Provision] = []
         for provision in sorted(found, key=lambda p: p.address.sort_key(), reverse=True):
             parent = provision.address.parent
             siblings = list(self.siblings(parent))
@@ -81,9 +83,22 @@ class ProvisionOperations(ApplicationState):
             self.forget(provision)
             self.deleted.append(self.original_address(provision.address))
             del siblings[index]
-            if op.renumber:
-                siblings = self.shift(siblings, index, -1)
+            by = _closing_gap(siblings, index)
+            if by:
+                siblings = self.shift(siblings, index, by)
+                moved.append(provision)
             self.rebuild(parent, tuple(siblings))
+        if moved and not op.renumber:
+            level = moved[0].address.level
+            self.diagnostics.append(
+                warning(
+                    "renumbered",
+                    f"deleting {level.name} {moved[-1].label} renumbers the {level.name}s "
+                    f"after it in {_where(moved[-1].address.parent)}",
+                    span=op.span,
+                    hint="say 'and renumber accordingly' to make it explicit",
+                )
+            )
 
     def fragment(
         self, parent: Address, label: str, text: Quoted, span: Span | None
@@ -92,7 +107,7 @@ class ProvisionOperations(ApplicationState):
         body = text.raw.strip() if "\n" in text.raw.strip() else text.text
         marker = level.marker(label, parent.label)
         if not fold(body).startswith(fold(marker)):
-            body = f"{marker} {body}"
+            body = f"{marker} {without_own_label(body, parent.child(label))}"
         provisions, problems = parse_fragment(
             body, parent, label, filename=span.filename if span else "<quote>"
         )
@@ -218,3 +233,45 @@ class ProvisionOperations(ApplicationState):
             )
         )
         self.rebuild(parent, tuple(siblings))
+
+    def as_new_provision(self, op: InsertWords) -> InsertProvision | None:
+        """'Add at the end of rule 5: "D. The NEC may ..."' on a rule whose sub-rules end at C
+        adds sub-rule D, not words after the rule's last sentence."""
+        if op.position is not Position.END or op.anchor is not None or op.sentence is not None:
+            return None
+        target = self.motion.target_of(op)
+        provision = self.provision(target, op.span)
+        if not provision.children or target is None:
+            return None
+        last = provision.children[-1]
+        key = label_key(last.label, last.address.level.style)
+        if key is None:
+            return None
+        label = format_label(LabelKey(key.ordinal + 1), last.address.level.style)
+        new = provision.address.child(label)
+        opening = op.new.text.strip()
+        if not any(
+            opening.startswith(form) and opening[len(form) : len(form) + 1] == " "
+            for form in own_label_forms(new)
+        ):
+            return None
+        return InsertProvision(Location(provision.address), label, op.new, span=op.span)
+
+
+def _closing_gap(siblings: list[Provision], index: int) -> int:
+    """How far the siblings from `index` on must move so their labels follow on from the one
+    before (0 when they already do): a deletion leaves no hole in the numbering."""
+    if index >= len(siblings):
+        return 0
+    following = siblings[index]
+    style = following.address.level.style
+    after = label_key(following.label, style)
+    before = label_key(siblings[index - 1].label, style) if index > 0 else LabelKey(0)
+    if after is None or before is None:
+        return 0
+    wanted = max(1, before.ordinal if after.suffix else before.ordinal + 1)
+    return min(0, wanted - after.ordinal)
+
+
+def _where(address: Address | None) -> str:
+    return address.long() if address is not None else "the rule book"

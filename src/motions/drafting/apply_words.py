@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import re
 
+import attrs
+
 from motions.book.rulebook import Provision
 from motions.drafting.application import (
     ApplicationState,
     in_context,
     nth_sentence,
     shorten,
+    without_own_label,
 )
 from motions.drafting.motion import (
     Anchor,
@@ -107,7 +110,7 @@ class WordOperations(ApplicationState):
             self.record(provision, draft, start, end)
             if not new:
                 start, end = _with_space(draft.after, start, end)
-            draft.edit(start, end, new)
+            draft.edit(start, end, _unlabelled(new, provision, start))
 
     def insert_words(self, op: InsertWords) -> None:
         provision = self.provision(self.motion.target_of(op), op.span)
@@ -128,13 +131,14 @@ class WordOperations(ApplicationState):
                 low, high = chosen
             at = low if op.position is Position.START else high
             self.record(provision, draft, at, at)
-            draft.edit(at, at, _joined(text, at, _house_style(op.new.text, provision.text)))
+            new = _unlabelled(_house_style(op.new.text, provision.text), provision, at)
+            draft.edit(*_placed(text, at, new))
             return
         assert op.anchor is not None
         for start, end in reversed(self.anchored(provision, op.anchor, op.span)):
             at = end if op.position is Position.AFTER else start
             self.record(provision, draft, start, end)
-            draft.edit(at, at, _joined(draft.after, at, _house_style(op.new.text, provision.text)))
+            draft.edit(*_placed(draft.after, at, _house_style(op.new.text, provision.text)))
 
     def replace_quoted(self, op: ReplaceQuoted) -> None:
         if self.motion.reads is None:
@@ -145,7 +149,14 @@ class WordOperations(ApplicationState):
                 "quote the words first: '... reads as follows: \"...\"'",
             )
         assert self.motion.reads is not None
-        anchor = Anchor(self.motion.reads)
+        reads = self.motion.reads
+        provision = self.provision(self.motion.target_of(op), op.span)
+        unlabelled = without_own_label(reads.text, provision)
+        if unlabelled != reads.text and not find(self.draft(provision).after, reads.text):
+            # The current text was quoted with its label ("B. Each ..."): the label is not
+            # part of the provision's text.
+            reads = attrs.evolve(reads, text=unlabelled)
+        anchor = Anchor(reads)
         self.replace_words(ReplaceWords(anchor, op.new, op.target, op.span))
 
     def replace_sentence(self, op: ReplaceSentence) -> None:
@@ -173,7 +184,9 @@ class WordOperations(ApplicationState):
                 f"it reads: '{text[start:end]}' (differences: {plain(diff)})",
             )
         self.record(provision, draft, start, end)
-        draft.edit(start, end, _house_style(op.new.text, provision.text))
+        draft.edit(
+            start, end, _unlabelled(_house_style(op.new.text, provision.text), provision, start)
+        )
 
 
 def _with_space(text: str, start: int, end: int) -> tuple[int, int]:
@@ -185,17 +198,33 @@ def _with_space(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _joined(text: str, at: int, new: str) -> str:
-    """`new` with the space it needs to sit at `at` in `text`."""
-    if not text:
-        return new
+_CLINGS_LEFT = ",.;:)]!?’”"
+
+
+def _placed(text: str, at: int, new: str) -> tuple[int, int, str]:
+    """The edit that puts `new` at `at` in `text` with the spacing English wants: a space
+    between words, none before punctuation, so inserting ', apprenticed' before 'or serving' in
+    'studying or serving' gives 'studying, apprenticed or serving'."""
+    if not text or not new:
+        return at, at, new
+    clings = new[0] in _CLINGS_LEFT
     if at >= len(text):
-        return new if new[:1] in ",.;:)" else " " + new
+        return at, at, new if clings else " " + new
     if at == 0:
-        return new + " "
+        return at, at, new + " "
     if text[at - 1] == " ":
-        return new + " "
-    return new if new[:1] in ",.;:)" else " " + new
+        if clings:
+            # Before the space, so the punctuation follows the word and the space follows it.
+            return at - 1, at - 1, new
+        return at, at, new + " "
+    after = " " if text[at].isalnum() else ""
+    return at, at, (new if clings else " " + new) + after
+
+
+def _unlabelled(new: str, provision: Provision, at: int) -> str:
+    """New words that open the provision's text lose the provision's own label, which the
+    book prints apart from the text ('B. In the case ...' is written as 'In the case ...')."""
+    return without_own_label(new, provision) if at == 0 and new else new
 
 
 _CURLY_APOSTROPHE = re.compile(r"(?<=\w)’(?=\w)")
