@@ -1,0 +1,107 @@
+"""House styles: how each operation of a drafted motion is worded.
+
+Labour CLPs and the NEC write "Delete '...' and insert '...'"; Acts and the statute-minded
+write "For '...' substitute '...'" and "Omit '...'"; union rule books "Replace '...' with
+'...'" and "Insert '...' after '...'". Every wording here is one the motion reader reads, and
+every drafted motion is read back and applied before it is shown (see `motions.drafting.draft`).
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+import attrs
+
+from motions.book.address import Address
+from motions.drafting.draft.align import EditKind, TextEdit
+
+
+class HouseStyle(StrEnum):
+    LABOUR = "labour"
+    STATUTE = "statute"
+    UNION = "union"
+
+
+#: Quote marks, in order of preference: the first pair whose marks the text does not hold.
+_QUOTES = (("‘", "’"), ("'", "'"), ("“", "”"), ('"', '"'))
+
+
+def quote(text: str) -> str:
+    for opening, closing in _QUOTES:
+        if opening not in text and closing not in text:
+            return f"{opening}{text}{closing}"
+    return f"“{text}”"
+
+
+_WORDINGS: dict[HouseStyle, dict[EditKind, str]] = {
+    HouseStyle.LABOUR: {
+        EditKind.REPLACE: "Delete {old} and insert {new}.",
+        EditKind.DELETE: "Delete {old}.",
+        EditKind.AFTER: "After {old} insert {new}.",
+        EditKind.BEFORE: "Before {old} insert {new}.",
+        EditKind.START: "At the start insert {new}.",
+        EditKind.END: "At the end add {new}.",
+    },
+    HouseStyle.STATUTE: {
+        EditKind.REPLACE: "For {old} substitute {new}.",
+        EditKind.DELETE: "Omit {old}.",
+        EditKind.AFTER: "After {old} insert {new}.",
+        EditKind.BEFORE: "Before {old} insert {new}.",
+        EditKind.START: "At the start insert {new}.",
+        EditKind.END: "At the end insert {new}.",
+    },
+    HouseStyle.UNION: {
+        EditKind.REPLACE: "Replace {old} with {new}.",
+        EditKind.DELETE: "Remove {old}.",
+        EditKind.AFTER: "Insert {new} after {old}.",
+        EditKind.BEFORE: "Insert {new} before {old}.",
+        EditKind.START: "At the start insert {new}.",
+        EditKind.END: "At the end insert {new}.",
+    },
+}
+
+
+def word_operation(edit: TextEdit, style: HouseStyle, *, quoted_location: bool) -> str:
+    """One sentence for one word operation. A change of the whole text reads "Delete these
+    words and replace them with" when the motion quotes the text as its current text."""
+    kind = edit.kind
+    if kind is EditKind.WHOLE:
+        if quoted_location and edit.new:
+            return f"Delete these words and replace them with: {quote(edit.new)}."
+        kind = EditKind.REPLACE if edit.new else EditKind.DELETE
+    return _WORDINGS[style][kind].format(old=quote(edit.old), new=quote(edit.new))
+
+
+@attrs.frozen
+class NewProvision:
+    """A sub-provision to insert: its label, where (after `after`, or before `before`, else
+    at the end), and its source text (label, text and sub-provisions)."""
+
+    parent: Address
+    label: str
+    source: str
+    after: str | None = None
+    before: str | None = None
+    renumbers: bool = False
+
+
+def insertion(new: NewProvision) -> str:
+    level = new.parent.scheme.sequence(new.parent.root)[new.parent.depth]
+    name = level.name
+    where = (
+        f" after {name} {new.after}"
+        if new.after
+        else f" before {name} {new.before}"
+        if new.before
+        else ""
+    )
+    renumber = " and renumber accordingly" if new.renumbers else ""
+    return (
+        f"{new.parent.long()}: insert a new {name} {new.label}{where} as follows: "
+        f"{quote(new.source)}{renumber}."
+    )
+
+
+def deletion(address: Address, *, last: bool) -> str:
+    renumber = "" if last else " and renumber accordingly"
+    return f"Delete {address.long()}{renumber}."
