@@ -178,7 +178,7 @@ def test_punctuation_inserted_before_words_clings_to_the_word_before(model: Rule
 @st.composite
 def edited_books(draw: st.DrawFn) -> tuple[Rulebook, Motion]:
     """A random book and a motion of one to three operations on its real provisions."""
-    book = draw(rulebooks(max_depth=5))
+    book = draw(rulebooks(max_depth=4))
     provisions = [p for p in book.walk() if not p.address.level.heading]
     parents = [
         p
@@ -243,7 +243,7 @@ def _provision_operation(draw: st.DrawFn, parent: Provision) -> Operation | None
     )  # fmt: skip
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(edited_books())
 def test_every_edition_apply_makes_reads_back_as_itself(case: tuple[Rulebook, Motion]) -> None:
     book, motion = case

@@ -85,9 +85,14 @@ class NewProvision:
     renumbers: bool = False
 
 
+#: Levels whose own name the motion reader does not take after "a new" (it reads the
+#: scheme's other words for them).
+_NOUNS = {"sub-item": "paragraph"}
+
+
 def insertion(new: NewProvision) -> str:
     level = new.parent.scheme.sequence(new.parent.root)[new.parent.depth]
-    name = level.name
+    name = _NOUNS.get(level.name, level.name)
     where = (
         f" after {name} {new.after}"
         if new.after
