@@ -124,17 +124,9 @@ class ApplicationState:
         if parent is None:
             self.book = attrs.evolve(self.book, children=children)
             return
-        path = self.book.path_to(self.book.get(parent))  # type: ignore[arg-type]
-        replacement = attrs.evolve(path[-1], children=children)
-        for ancestor in reversed(path[:-1]):
-            kids = tuple(
-                replacement if c.address == replacement.address else c for c in ancestor.children
-            )
-            replacement = attrs.evolve(ancestor, children=kids)
-        tops = tuple(
-            replacement if t.address == replacement.address else t for t in self.book.children
-        )
-        self.book = attrs.evolve(self.book, children=tops)
+        enclosing = self.book.get(parent)
+        assert enclosing is not None
+        self.book = self.book.with_provision(attrs.evolve(enclosing, children=children))
 
     def siblings(self, parent: Address | None) -> tuple[Provision, ...]:
         if parent is None:

@@ -114,10 +114,7 @@ class _Application(WordOperations, ProvisionOperations, StatedChecks):
             provision = self.book.get(address)
             if provision is None or provision.text == draft.after:
                 continue
-            updated = attrs.evolve(provision, text=draft.after)
-            parent = address.parent
-            siblings = tuple(updated if s.address == address else s for s in self.siblings(parent))
-            self.rebuild(parent, siblings)
+            self.book = self.book.with_provision(attrs.evolve(provision, text=draft.after))
         return self.book
 
 

@@ -22,15 +22,16 @@ class HouseStyle(StrEnum):
     UNION = "union"
 
 
-#: Quote marks, in order of preference: the first pair whose marks the text does not hold.
-_QUOTES = (("‘", "’"), ("'", "'"), ("“", "”"), ('"', '"'))
+#: Quote marks, in order of preference, each with every mark the reader may take to close
+#: it: a text holding any of those is quoted with the next pair.
+_QUOTES = (("‘", "’", "'‘’"), ("“", "”", '"“”'))
 
 
 def quote(text: str) -> str:
-    for opening, closing in _QUOTES:
-        if opening not in text and closing not in text:
+    for opening, closing, clashing in _QUOTES:
+        if not any(mark in text for mark in clashing):
             return f"{opening}{text}{closing}"
-    return f"“{text}”"
+    return f"‘{text}’"
 
 
 _WORDINGS: dict[HouseStyle, dict[EditKind, str]] = {
