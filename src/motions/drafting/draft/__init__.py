@@ -19,7 +19,7 @@ from motions.book.text import render_provision
 from motions.drafting.admissibility import admissibility
 from motions.drafting.apply import Amended, apply
 from motions.drafting.draft.tree import DraftError, Operations, operations, relabelled
-from motions.drafting.draft.wording import HouseStyle, quote
+from motions.drafting.draft.wording import HouseStyle, cite, quote
 from motions.drafting.motion import Motion
 from motions.drafting.reader import parse_motion
 from motions.drafting.redline import plain, word_diff
@@ -35,6 +35,10 @@ __all__ = [
     "drafted_editions",
     "target_of",
 ]
+
+
+#: The wordings tried in turn: (compact citations, every change a quoted replacement).
+_ATTEMPTS = ((False, False), (False, True), (True, False), (True, True))
 
 
 @attrs.frozen
@@ -115,11 +119,12 @@ def _motion_text(
     target: Provision,
     ops: Operations,
     header: tuple[tuple[str, str], ...],
+    compact: bool,
 ) -> str:
     lines = [f"{key}: {value}" for key, value in header]
     if lines:
         lines.append("")
-    where = provision.address.long()
+    where = cite(provision.address, compact=compact)
     if provision.text and target.text != provision.text:
         lines += [f"{where} reads as follows:", quote(provision.text), ""]
     else:
@@ -163,10 +168,10 @@ def _drafted_provision(
         )
     check = ((provision.address, target),)
     failure: DraftError | None = None
-    for safe in (False, True):
-        ops = operations(provision, target, style, located=True, safe=safe)
+    for compact, safe in _ATTEMPTS:
+        ops = operations(provision, target, style, located=True, safe=safe, compact=compact)
         try:
-            return _verified(book, _motion_text(provision, target, ops, header), check)
+            return _verified(book, _motion_text(provision, target, ops, header, compact), check)
         except DraftError as exc:
             failure = failure or exc
     assert failure is not None

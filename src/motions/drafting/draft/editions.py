@@ -14,7 +14,7 @@ import difflib
 from motions.book.address import Address
 from motions.book.rulebook import Provision, Rulebook
 from motions.book.text import render_provision
-from motions.drafting.draft import Drafted, _drafted_provision, _verified
+from motions.drafting.draft import _ATTEMPTS, Drafted, _drafted_provision, _verified
 from motions.drafting.draft.tree import DraftError, operations
 from motions.drafting.draft.wording import HouseStyle
 from motions.drafting.motion import Motion
@@ -97,11 +97,11 @@ def _package(
     lines += [f"Package: {package}", "", "Amendments"]
     check: tuple[tuple[Address, Provision], ...] = tuple((a.address, b) for a, b in pairs)
     failure: DraftError | None = None
-    for safe in (False, True):
+    for compact, safe in _ATTEMPTS:
         words: list[str] = []
         structure: list[str] = []
         for before, after in pairs:
-            ops = operations(before, after, style, located=False, safe=safe)
+            ops = operations(before, after, style, located=False, safe=safe, compact=compact)
             words += ops.words
             structure += ops.structure
         text = "\n".join([*lines, *words, *reversed(structure)]) + "\n"

@@ -23,6 +23,7 @@ from motions.drafting.draft.align import plan
 from motions.drafting.draft.wording import (
     HouseStyle,
     NewProvision,
+    cite,
     deletion,
     insertion,
     word_operation,
@@ -53,7 +54,13 @@ def relabelled(provision: Provision, address: Address) -> Provision:
 
 
 def operations(
-    old: Provision, new: Provision, style: HouseStyle, *, located: bool, safe: bool = False
+    old: Provision,
+    new: Provision,
+    style: HouseStyle,
+    *,
+    located: bool,
+    safe: bool = False,
+    compact: bool = False,
 ) -> Operations:
     """What turns `old` into `new`. `located`: `old` is the motion's own location, so its word
     operations need no citation of their own and may say "these words"."""
@@ -67,7 +74,7 @@ def operations(
             )
         )
     words: list[str] = []
-    prefix = "" if located else f"{old.address.long()}: "
+    prefix = "" if located else f"{cite(old.address, compact=compact)}: "
     for edit in plan(old.text, new.text, safe=safe):
         sentence = word_operation(edit, style, quoted_location=located)
         words.append(prefix + (sentence[0].lower() + sentence[1:] if prefix else sentence))
@@ -82,19 +89,22 @@ def operations(
             continue
         paired = min(b - a, d - c) if tag == "replace" else 0
         for i in range(paired):
-            inner = operations(olds[a + i], news[c + i], style, located=False, safe=safe)
+            inner = operations(
+                olds[a + i], news[c + i], style, located=False, safe=safe, compact=compact
+            )
             words.extend(inner.words)
             structure.extend(inner.structure)
         for i in range(a + paired, b):
-            ours.append(deletion(olds[i].address, last=i == len(olds) - 1 and d == len(news)))
+            last = i == len(olds) - 1 and d == len(news)
+            ours.append(deletion(olds[i].address, last=last, compact=compact))
         if c + paired < d:
-            ours.extend(_insertions(old, news[c + paired : d], a + paired))
+            ours.extend(_insertions(old, news[c + paired : d], a + paired, compact))
     # Deeper structure first (it cites addresses this level's moves would shift), and this
     # level's from the end back.
     return Operations(tuple(words), tuple(structure) + tuple(reversed(ours)))
 
 
-def _insertions(parent: Provision, new: tuple[Provision, ...], at: int) -> list[str]:
+def _insertions(parent: Provision, new: tuple[Provision, ...], at: int, compact: bool) -> list[str]:
     """One operation inserting `new` (one or several consecutive sub-provisions, quoted
     together) before the old sibling at index `at`, labelled on from the one before it."""
     olds = parent.children
@@ -114,4 +124,4 @@ def _insertions(parent: Provision, new: tuple[Provision, ...], at: int) -> list[
         before=olds[at].label if before is None and at < len(olds) else None,
         renumbers=at < len(olds),
     )
-    return [insertion(place)]
+    return [insertion(place, compact=compact)]

@@ -91,7 +91,13 @@ class NewProvision:
 _NOUNS = {"sub-item": "paragraph"}
 
 
-def insertion(new: NewProvision) -> str:
+def cite(address: Address, *, compact: bool = False) -> str:
+    """A citation as drafters write it ("Chapter 4, Clause II, rule 2.B.i"), or the compact
+    form ("C4.II.2.B.i") for an address whose long form the reader does not take back."""
+    return address.compact() if compact else address.long()
+
+
+def insertion(new: NewProvision, *, compact: bool = False) -> str:
     level = new.parent.scheme.sequence(new.parent.root)[new.parent.depth]
     name = _NOUNS.get(level.name, level.name)
     where = (
@@ -103,11 +109,11 @@ def insertion(new: NewProvision) -> str:
     )
     renumber = " and renumber accordingly" if new.renumbers else ""
     return (
-        f"{new.parent.long()}: insert a new {name} {new.label}{where} as follows: "
+        f"{cite(new.parent, compact=compact)}: insert a new {name} {new.label}{where} as follows: "
         f"{quote(new.source)}{renumber}."
     )
 
 
-def deletion(address: Address, *, last: bool) -> str:
+def deletion(address: Address, *, last: bool, compact: bool = False) -> str:
     renumber = "" if last else " and renumber accordingly"
-    return f"Delete {address.long()}{renumber}."
+    return f"Delete {cite(address, compact=compact)}{renumber}."
