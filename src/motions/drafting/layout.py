@@ -315,11 +315,7 @@ def mark_drafting(text: str) -> Marked:
         chars = list(body)
         marker = _LIST_MARKER.match(body)
         at = 0
-        if marker is not None and (
-            _VERB.match(body, marker.end())
-            or find_citation(body, marker.end() + _spaces(body, marker.end()))
-            or body[marker.end() :].lstrip().startswith(("⟦", "Amendment"))
-        ):
+        if marker is not None and body[marker.end() :].strip():
             chars[: marker.end()] = " " * marker.end()
             at = marker.end()
         found = _citation_line(body, at)

@@ -130,7 +130,8 @@ class OperationBuilder:
         anchor = self.anchor(tree, quotes[0], sentence)
         source = self.subtrees(tree, "from_target")
         if source:
-            own = self.locate(self.subtrees(source[0], "target")[0], self.context) or own
+            context = own.address if own is not None else self.context
+            own = self.locate(self.subtrees(source[0], "target")[0], context) or own
         replacement = self.subtrees(tree, "replacement")
         if replacement:
             return ReplaceWords(anchor, self.new_words(replacement[0]), own, span)
@@ -158,6 +159,9 @@ class OperationBuilder:
     ) -> Operation:
         which = self.subtrees(tree, "which_reads")
         expected = self.quoted(self.tokens(which[0], "QUOTE")[0]) if which else None
+        if expected is not None and expected.text and expected.text[-1] not in ".!?;:":
+            # "which reads 'X'" quotes the sentence with or without its full stop.
+            expected = attrs.evolve(expected, text=expected.text + ".")
         new = self.quoted(self.tokens(tree, "QUOTE")[-1])
         number = self.ordinal(self.tokens(tree, "ORDINAL")[0])
         return ReplaceSentence(number, new, expected, own, span)
