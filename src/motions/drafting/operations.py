@@ -159,9 +159,6 @@ class OperationBuilder:
     ) -> Operation:
         which = self.subtrees(tree, "which_reads")
         expected = self.quoted(self.tokens(which[0], "QUOTE")[0]) if which else None
-        if expected is not None and expected.text and expected.text[-1] not in ".!?;:":
-            # "which reads 'X'" quotes the sentence with or without its full stop.
-            expected = attrs.evolve(expected, text=expected.text + ".")
         new = self.quoted(self.tokens(tree, "QUOTE")[-1])
         number = self.ordinal(self.tokens(tree, "ORDINAL")[0])
         return ReplaceSentence(number, new, expected, own, span)
