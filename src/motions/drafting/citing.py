@@ -35,6 +35,7 @@ _COMPACT = re.compile(
     r"(?![0-9A-Za-z])"
 )
 _BRACKETED = re.compile(r"\((?P<label>\d+|[ivxlcdm]+|[A-Za-z])\)(?![A-Za-z0-9])")
+_OF = re.compile(r"[ \t]+of[ \t]+", re.IGNORECASE)
 _SEPARATOR = re.compile(r"[ \t]*(?:,|\.(?=[ \t])|;)?[ \t]*")
 _PAGE = re.compile(
     r"[ \t,]*\(?[ \t]*(?:pages?|pg|p)\.?[ \t]*(?P<page>\d{1,5})[ \t]*\)?(?![0-9A-Za-z])",
@@ -151,6 +152,13 @@ def find_citation(line: str, position: int) -> Found | None:
         line_hint = _LINE_HINT.match(line, end)
         if line_hint is not None:
             end = line_hint.end()
+        owner = _OF.match(line, end)
+        if owner is not None and _part(line, owner.end(), first=False) is not None:
+            # "sub-rule C of rule 3": the address reader resolves the owner first.
+            end, text = _part(line, owner.end(), first=False)  # type: ignore[misc]
+            pieces[-1] = f"{pieces[-1]} of {text}"
+            core_end = end
+            continue
         separator = _SEPARATOR.match(line, end)
         assert separator is not None
         following = _part(line, separator.end(), first=False)

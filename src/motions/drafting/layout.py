@@ -146,7 +146,7 @@ def chunks(text: str) -> Iterator[Chunk]:
             has_body = False
             continue
         stripped = line.strip()
-        if stripped and not stripped.startswith("#") and _key(line) is None:
+        if stripped and not stripped.startswith("#") and _looks_like_drafting(line):
             has_body = True
         index += 1
     chunk = "".join(lines[start:])

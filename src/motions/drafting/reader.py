@@ -259,7 +259,7 @@ def _header(layout: Sorted) -> Header:
     extra: list[tuple[str, str]] = []
     for key, value in layout.headers:
         name = HEADER_KEYS.get(re.sub(r"\s+", " ", key.lower()))
-        if name and name not in fields:
+        if name and (name not in fields or (not fields[name] and value.strip())):
             fields[name] = value.strip()
         else:
             extra.append((key, value.strip()))
@@ -299,7 +299,7 @@ def _card_vote(value: str | None) -> str | None:
     if value is None:
         return None
     match = re.search(r"\d+[A-Za-z]?", value)
-    return match.group() if match else value.strip() or None
+    return match.group() if match else value.strip()
 
 
 def _not_a_rule_change(text: str, source: Source, start: int) -> MotionError:
