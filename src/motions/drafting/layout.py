@@ -61,7 +61,7 @@ _STATEMENT = re.compile(
 #: How a line that is drafting starts (after a list marker): an operation's verb.
 _VERB = re.compile(
     r"[ \t]*(?:delete|insert|add|replace|remove|omit|strike|substitute|renumber|re-?letter|"
-    r"consequential|amend|after|before|at[ \t]+the|in[ \t]+the|for[ \t]*['‘\"“]|that\b|"
+    r"consequential|amend\b|after|before|at[ \t]+the|in[ \t]+the|for[ \t]*['‘\"“]|that\b|"
     r"(?:the[ \t]+)?(?:amended|new|resulting)[ \t]+\w+[ \t]+(?:will|would|shall)|so[ \t]+that)",
     re.IGNORECASE,
 )

@@ -191,6 +191,8 @@ class _Scanner:
             if depth and ch == closers[0]:
                 depth -= 1
                 continue
+            if text[position + 1 : position + 2] == ch and ch in _SINGLE_CLOSERS:
+                continue  # 'seven clear days'': the plural possessive, then the closing mark
             if _AFTER_CLOSE.match(text, position + 1):
                 return position, position
         self.dead[opener] = (start, stop)
