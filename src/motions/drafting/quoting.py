@@ -29,7 +29,9 @@ _SINGLE_CLOSERS = "'’"
 #: What may follow a closing mark: the motion's own syntax.
 _AFTER_CLOSE = re.compile(
     r"[ \t]*(?:\r?\n|$)|\s*(?:$|[.,;:)\]]|\(|"
-    r"(?:and|with|by|wherever|insert|add|replace|substitute|as|is|are|"
+    r"and\s+(?:then\s+)?(?:insert|add|replace|substitute|delete|remove|omit|renumber|"
+    r"re-?letter|the\s+words|[⟦'‘\"“])|"
+    r"(?:with|by|wherever|insert|add|replace|substitute|as|is|are|"
     r"occurs|occur|appears|in|where|which|after|before|throughout|on|to|from|at|for|"
     r"delete|should|shall|the)\b|[⟦'‘\"“])",
     re.IGNORECASE,
