@@ -79,7 +79,7 @@ _STOP_LEAD = re.compile(
     re.IGNORECASE,
 )
 _AFTER_CITATION = re.compile(
-    r"(?P<alone>[ \t]*[.:;,]?-?[ \t]*$)"
+    r"(?P<alone>[ \t]*(?:,?[ \t]*as[ \t]+follows)?[ \t]*[.:;,]?-?[ \t]*$)"
     r"|[ \t]*[.:,]?[ \t]*⟦\d+⟧"
     r"|[ \t]*:-?"
     r"|[ \t]*,"

@@ -298,7 +298,8 @@ class OperationBuilder:
         read: the provisions named first are replaced by the quoted text."""
         found = self.subtrees(tree, "target")
         if found:
-            targets = self.locations(found[0], self.context)
+            context = own.address if own is not None else self.context
+            targets = self.locations(found[0], context)
         else:
             where = own or self.current()
             targets = (where,) if where is not None else ()
@@ -319,7 +320,8 @@ class OperationBuilder:
     def op_delete_provisions(
         self, tree: Tree[Token], own: Location | None, sentence: int | None, span: Span
     ) -> Operation | None:
-        targets = self.locations(self.subtrees(tree, "target")[0], self.context)
+        context = own.address if own is not None else self.context
+        targets = self.locations(self.subtrees(tree, "target")[0], context)
         if not targets:
             return None
         return DeleteProvisions(targets, self.renumber(tree), span)
