@@ -1,8 +1,10 @@
-"""Drafting commands: `motions diff`, `motions apply`, `motions lint`."""
+"""Drafting commands: `motions diff`, `motions apply`, `motions lint`, `motions explain`."""
 
 from __future__ import annotations
 
+import os
 import sys
+import tempfile
 from pathlib import Path
 
 import click
@@ -222,8 +224,46 @@ def lint(files: tuple[str, ...], rulebook_path: str | None, fmt: str) -> None:
     sys.exit(1 if counted else 0)
 
 
+def write_atomically(path: Path, text: str) -> None:
+    """Write `text` to `path` through a temporary file in the same folder, synced, then renamed
+    over it: on any failure the old file is left as it was."""
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
+            out.write(text)
+            out.flush()
+            os.fsync(out.fileno())
+        if path.exists():
+            os.chmod(temporary, path.stat().st_mode & 0o7777)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+@click.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+@click.option(
+    "--write",
+    is_flag=True,
+    help="Rewrite each file in canonical wording (headers, heading and argument kept).",
+)
+@reports_errors
+def explain(files: tuple[str, ...], write: bool) -> None:
+    """Show how each motion was read: heading, location, current text, one operation a line in
+    canonical wording, stated result and argument."""
+    by_file = [(path, read_motions((path,))) for path in files]
+    for path, motions in by_file:
+        if write:
+            write_atomically(Path(path), render.canonical_file(motions))
+            click.echo(f"rewrote {path} ({len(motions)} motion(s)) in canonical wording", err=True)
+            continue
+        for motion in motions:
+            click.echo(render.explain(motion))
+
+
 def register(root: click.Group) -> None:
-    for command in (diff, apply_command, lint):
+    for command in (diff, apply_command, lint, explain):
         root.add_command(command)
 
 
