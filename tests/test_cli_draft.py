@@ -109,3 +109,17 @@ def test_draft_an_absent_provision_or_no_text_is_our_error() -> None:
     assert code == 2 and "C4.II.2.B.iii" in err
     code, _, err = run("draft", "C4.II.2.B.i")
     assert code == 2 and "--to TEXT or --edit" in err
+
+
+def test_draft_warns_of_the_three_year_rule_with_a_decisions_file(tmp_path: Path) -> None:
+    decisions = tmp_path / "decisions.toml"
+    decisions.write_text(
+        'conference = 2026\nyears = 3\ngranularity = "clause"\n\n[[decision]]\nyear = 2024\n'
+        'address = "Chapter 4, Clause II"\noutcome = "lost"\ntitle = "Nomination thresholds"\n',
+        encoding="utf-8",
+    )
+    code, out, err = run("draft", "C4.II.2.B.i", "--to", LOWER, "--decisions", str(decisions))
+    assert code == 0 and "Delete ‘20’ and insert ‘10’." in out
+    assert "warning[three-year-rule]" in err and "2028" in err
+    _, _, quiet = run("draft", "C4.II.2.B.i", "--to", LOWER)
+    assert "three-year-rule" not in quiet

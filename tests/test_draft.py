@@ -88,7 +88,7 @@ def test_a_new_sub_clause_is_inserted_with_renumbering_stated() -> None:
     edited = "\n".join([*lines[:at], new_clause, *relabelled])
     result = drafted(MODEL, "C3.III.2", edited)
     assert (
-        "Chapter 3, Clause III, rule 2: insert a new sub-rule C after sub-rule B as follows: "
+        "Insert a new sub-rule C after sub-rule B as follows: "
         "‘C. The General Secretary shall acknowledge every amendment within 14 days.’ and "
         "renumber accordingly." in result.text
     )

@@ -8,12 +8,13 @@ from pathlib import Path
 import click
 
 from motions.book.outline import parse_rulebook
+from motions.book.rulebook import Rulebook
 from motions.book.text import render_provision
 from motions.cli.common import book, reports_errors, rulebook_option
 from motions.cli.drafting import write_atomically
 from motions.drafting.draft import Drafted, DraftError, drafted, drafted_editions
 from motions.drafting.draft.wording import HouseStyle
-from motions.errors import Severity, error
+from motions.errors import Severity, error, warning
 
 
 def _read(path: str) -> str:
@@ -37,6 +38,13 @@ def _read(path: str) -> str:
 @click.option("--title", default=None, help="The motion's title.")
 @click.option("--proposer", default=None, help="The CLP, affiliate or NEC proposing it.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), default=None)
+@click.option(
+    "--decisions",
+    "decisions_path",
+    type=click.Path(exists=True, dir_okay=False),
+    default=None,
+    help="Past conference decisions: warn when the edit touches a part decided too recently.",
+)
 @rulebook_option
 @reports_errors
 def draft_command(
@@ -48,6 +56,7 @@ def draft_command(
     title: str | None,
     proposer: str | None,
     output: str | None,
+    decisions_path: str | None,
     rulebook_path: str | None,
 ) -> None:
     """Write the motion that makes an edit: TARGETS is a provision (with --to TEXT or --edit),
@@ -62,7 +71,7 @@ def draft_command(
     if len(targets) == 2:
         if new_text is not None or edit:
             raise DraftError(error("draft-usage", "--to and --edit take one provision"))
-        old = parse_rulebook(_read(targets[0]), filename=targets[0])
+        old = rb = parse_rulebook(_read(targets[0]), filename=targets[0])
         new = parse_rulebook(_read(targets[1]), filename=targets[1])
         results = drafted_editions(old, new, style=style, package=package, header=header)
     elif len(targets) == 1:
@@ -84,6 +93,25 @@ def draft_command(
             error("draft-usage", "give one provision (with --to or --edit) or two editions")
         )
     _report(results, output)
+    if decisions_path is not None:
+        _three_year_rule(rb, results, decisions_path)
+    sys.exit(0)
+
+
+def _three_year_rule(rb: Rulebook, results: tuple[Drafted, ...], path: str) -> None:
+    """The three-year rule, as `motions check` applies it: a warning, not a refusal (the NEC
+    may still deem the matter urgent)."""
+    from motions.conflicts import check, load_decisions
+    from motions.conflicts.model import Code
+
+    decisions = load_decisions(path, scheme=rb.scheme)
+    report = check(rb, [d.motion for d in results], decisions=decisions, carried=False)
+    for finding in report.findings:
+        if finding.code is Code.THREE_YEAR_RULE:
+            click.echo(
+                warning("three-year-rule", finding.message, hint=finding.remedy).format(),
+                err=True,
+            )
 
 
 def _report(results: tuple[Drafted, ...], output: str | None) -> None:
@@ -96,7 +124,6 @@ def _report(results: tuple[Drafted, ...], output: str | None) -> None:
         for finding in d.findings:
             if finding.severity is not Severity.NOTE:
                 click.echo(f"{d.motion.name}:\n{finding.format()}", err=True)
-    sys.exit(0)
 
 
 def register(root: click.Group) -> None:

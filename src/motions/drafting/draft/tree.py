@@ -98,13 +98,15 @@ def operations(
             last = i == len(olds) - 1 and d == len(news)
             ours.append(deletion(olds[i].address, last=last, compact=compact))
         if c + paired < d:
-            ours.extend(_insertions(old, news[c + paired : d], a + paired, compact))
+            ours.extend(_insertions(old, news[c + paired : d], a + paired, compact, located))
     # Deeper structure first (it cites addresses this level's moves would shift), and this
     # level's from the end back.
     return Operations(tuple(words), tuple(structure) + tuple(reversed(ours)))
 
 
-def _insertions(parent: Provision, new: tuple[Provision, ...], at: int, compact: bool) -> list[str]:
+def _insertions(
+    parent: Provision, new: tuple[Provision, ...], at: int, compact: bool, located: bool
+) -> list[str]:
     """One operation inserting `new` (one or several consecutive sub-provisions, quoted
     together) before the old sibling at index `at`, labelled on from the one before it."""
     olds = parent.children
@@ -124,4 +126,4 @@ def _insertions(parent: Provision, new: tuple[Provision, ...], at: int, compact:
         before=olds[at].label if before is None and at < len(olds) else None,
         renumbers=at < len(olds),
     )
-    return [insertion(place, compact=compact)]
+    return [insertion(place, compact=compact, located=located)]

@@ -97,7 +97,8 @@ def cite(address: Address, *, compact: bool = False) -> str:
     return address.compact() if compact else address.long()
 
 
-def insertion(new: NewProvision, *, compact: bool = False) -> str:
+def insertion(new: NewProvision, *, compact: bool = False, located: bool = False) -> str:
+    """`located`: the parent is the motion's own location, so it need not be cited again."""
     level = new.parent.scheme.sequence(new.parent.root)[new.parent.depth]
     name = _NOUNS.get(level.name, level.name)
     where = (
@@ -108,10 +109,10 @@ def insertion(new: NewProvision, *, compact: bool = False) -> str:
         else ""
     )
     renumber = " and renumber accordingly" if new.renumbers else ""
-    return (
-        f"{cite(new.parent, compact=compact)}: insert a new {name} {new.label}{where} as follows: "
-        f"{quote(new.source)}{renumber}."
-    )
+    operation = f"a new {name} {new.label}{where} as follows: {quote(new.source)}{renumber}."
+    if located:
+        return "Insert " + operation
+    return f"{cite(new.parent, compact=compact)}: insert " + operation
 
 
 def deletion(address: Address, *, last: bool, compact: bool = False) -> str:
