@@ -30,24 +30,30 @@ from motions.source import Span
 
 
 class WordOperations(ApplicationState):
+    def within(
+        self, provision: Provision, text: str, sentence: int | None, span: Span | None
+    ) -> tuple[int, int]:
+        """The range of `text` an operation may act in: one sentence of it, or all of it."""
+        if sentence is None:
+            return 0, len(text)
+        chosen = nth(sentences(text), sentence)
+        if chosen is None:
+            self.fail(
+                "sentence-missing",
+                f"{provision.address.long()} has {len(sentences(text))} sentence(s); "
+                f"there is no {nth_sentence(sentence)}",
+                span,
+            )
+        assert chosen is not None
+        return chosen
+
     def anchored(
         self, provision: Provision, anchor: Anchor, span: Span | None
     ) -> list[tuple[int, int]]:
         """The after-text ranges an anchor picks out, or a diagnostic saying why none."""
         draft = self.draft(provision)
         text = draft.after
-        low, high = 0, len(text)
-        if anchor.sentence is not None:
-            chosen = nth(sentences(text), anchor.sentence)
-            if chosen is None:
-                self.fail(
-                    "sentence-missing",
-                    f"{provision.address.long()} has {len(sentences(text))} sentence(s); "
-                    f"there is no {nth_sentence(anchor.sentence)}",
-                    span,
-                )
-            assert chosen is not None
-            low, high = chosen
+        low, high = self.within(provision, text, anchor.sentence, span)
         found = [(s + low, e + low) for s, e in find(text[low:high], anchor.words.text)]
         where = anchor.words.span or span
         if not found:
@@ -117,18 +123,7 @@ class WordOperations(ApplicationState):
         draft = self.draft(provision)
         text = draft.after
         if op.position in (Position.START, Position.END):
-            low, high = 0, len(text)
-            if op.sentence is not None:
-                chosen = nth(sentences(text), op.sentence)
-                if chosen is None:
-                    self.fail(
-                        "sentence-missing",
-                        f"{provision.address.long()} has {len(sentences(text))} sentence(s); "
-                        f"there is no {nth_sentence(op.sentence)}",
-                        op.span,
-                    )
-                assert chosen is not None
-                low, high = chosen
+            low, high = self.within(provision, text, op.sentence, op.span)
             at = low if op.position is Position.START else high
             self.record(provision, draft, at, at)
             new = _unlabelled(_house_style(op.new.text, provision.text), provision, at)
