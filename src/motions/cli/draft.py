@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+import attrs
 import click
 
 from motions.book.outline import parse_rulebook
@@ -123,7 +124,10 @@ def _report(results: tuple[Drafted, ...], output: str | None) -> None:
     for d in results:
         for finding in d.findings:
             if finding.severity is not Severity.NOTE:
-                click.echo(f"{d.motion.name}:\n{finding.format()}", err=True)
+                # The span points into the drafted text, which the user did not write.
+                plain = attrs.evolve(finding, span=None)
+                name = d.motion.header.title or "the drafted motion"
+                click.echo(f"{name}:\n{plain.format()}", err=True)
 
 
 def register(root: click.Group) -> None:
