@@ -30,14 +30,14 @@ def test_draft_to_prints_a_motion_that_reads_back_and_applies() -> None:
     )
     assert code == 0, err
     assert out.startswith("Title: Lower it\n\nChapter 4, Clause II, rule 2.B.i reads as follows:")
-    assert "Delete ‘20’ and insert ‘10’." in out
+    assert "Delete ‘20 per cent’ and insert ‘10 per cent’." in out
     (motion,) = parse_motions(out)
     assert apply(MODEL, motion).rulebook["C4.II.2.B.i"].text == LOWER
 
 
 def test_draft_style_union() -> None:
     code, out, _ = run("draft", "C4.II.2.B.i", "--to", LOWER, "--style", "union")
-    assert code == 0 and "Replace ‘20’ with ‘10’." in out
+    assert code == 0 and "Replace ‘20 per cent’ with ‘10 per cent’." in out
 
 
 def _editor(tmp_path: Path, old: str, new: str) -> dict[str, str]:
@@ -119,7 +119,7 @@ def test_draft_warns_of_the_three_year_rule_with_a_decisions_file(tmp_path: Path
         encoding="utf-8",
     )
     code, out, err = run("draft", "C4.II.2.B.i", "--to", LOWER, "--decisions", str(decisions))
-    assert code == 0 and "Delete ‘20’ and insert ‘10’." in out
+    assert code == 0 and "Delete ‘20 per cent’ and insert ‘10 per cent’." in out
     assert "warning[three-year-rule]" in err and "2028" in err
     _, _, quiet = run("draft", "C4.II.2.B.i", "--to", LOWER)
     assert "three-year-rule" not in quiet

@@ -31,7 +31,7 @@ def test_a_threshold_change_is_one_short_operation() -> None:
         "Chapter 4, Clause II, rule 2.B.i reads as follows:\n"
         f"‘{THRESHOLD}’\n\n"
         "Amendment\n"
-        "Delete ‘20’ and insert ‘10’.\n\n"
+        "Delete ‘20 per cent’ and insert ‘10 per cent’.\n\n"
         "The amended rule will read:\n"
         f"‘{new}’\n"
     )
@@ -42,9 +42,9 @@ def test_a_threshold_change_is_one_short_operation() -> None:
 @pytest.mark.parametrize(
     ("style", "wording"),
     [
-        ("labour", "Delete ‘20’ and insert ‘10’."),
-        ("statute", "For ‘20’ substitute ‘10’."),
-        ("union", "Replace ‘20’ with ‘10’."),
+        ("labour", "Delete ‘20 per cent’ and insert ‘10 per cent’."),
+        ("statute", "For ‘20 per cent’ substitute ‘10 per cent’."),
+        ("union", "Replace ‘20 per cent’ with ‘10 per cent’."),
     ],
 )
 def test_house_styles(style: str, wording: str) -> None:

@@ -15,6 +15,7 @@ fewer operations, then the earlier, wins, so the same edit always gives the same
 from __future__ import annotations
 
 import difflib
+import re
 from enum import StrEnum
 
 import attrs
@@ -141,10 +142,33 @@ def _edit(current: list[str], a: int, b: int, replacement: list[str], safe: bool
             return TextEdit(EditKind.START, "", new)
         if a == b:
             return _insertion(current, a, new)
+        if replacement and not _recognisable(current[a:b]):
+            return _with_context(current, a, b, replacement, *_readable(current, a, b))
         if _unique(current, a, b):
             kind = EditKind.DELETE if not replacement else EditKind.REPLACE
             return TextEdit(kind, " ".join(current[a:b]), new)
     return _with_context(current, a, b, replacement)
+
+
+_WORDY = re.compile(r"[^\W\d_]{4,}")
+
+
+def _recognisable(quoted: list[str]) -> bool:
+    """A quote a delegate can find by eye holds a word of four letters or more: '20' alone is
+    exact but terse, '20 per cent' is what drafters write."""
+    return any(_WORDY.search(word) for word in quoted)
+
+
+def _readable(current: list[str], a: int, b: int) -> tuple[int, int]:
+    """[a, b) widened, up to three words to the right and then to the left, until it holds a
+    recognisable word (as it was, if none is that near)."""
+    for high in range(b + 1, min(len(current), b + 3) + 1):
+        if _recognisable(current[a:high]):
+            return a, high
+    for low in range(a - 1, max(0, a - 3) - 1, -1):
+        if _recognisable(current[low:b]):
+            return low, b
+    return a, b
 
 
 def _insertion(current: list[str], at: int, new: str) -> TextEdit:
@@ -157,10 +181,18 @@ def _insertion(current: list[str], at: int, new: str) -> TextEdit:
     return _with_context(current, at, at, new.split())
 
 
-def _with_context(current: list[str], a: int, b: int, replacement: list[str]) -> TextEdit:
-    """Replace [a, b) quoting words either side, one more at a time, until the quote is unique
-    (the whole text is, in the end)."""
-    low, high = a, b
+def _with_context(
+    current: list[str],
+    a: int,
+    b: int,
+    replacement: list[str],
+    low: int | None = None,
+    high: int | None = None,
+) -> TextEdit:
+    """Replace [a, b) quoting words either side (from [low, high) when given), one more at a
+    time, until the quote is unique (the whole text is, in the end)."""
+    low = a if low is None else low
+    high = b if high is None else high
     left = True
     while not (_unique(current, low, high) and high > low) and (low > 0 or high < len(current)):
         if (left and low > 0) or high >= len(current):
