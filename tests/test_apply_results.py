@@ -93,12 +93,12 @@ def test_a_new_provision_quoted_with_its_dotted_number_is_labelled_once(model: R
 
 
 def test_a_replacement_provision_quoted_with_its_label_is_labelled_once(model: Rulebook) -> None:
-    op = ReplaceProvisions(
-        (at("C3.III.2.C", model),), Quoted.of("2.C The Committee may rule out any amendment.")
-    )
-    amended = apply(model, motion_of(op))
-    assert amended.applied, [d.format() for d in amended.diagnostics]
-    assert amended.rulebook["C3.III.2.C"].text == "The Committee may rule out any amendment."
+    for opening in ("2.C The", "(C) The", "C) The", "3.III.2.C. The"):
+        text = Quoted.of(f"{opening} Committee may rule out any amendment.")
+        amended = apply(model, motion_of(ReplaceProvisions((at("C3.III.2.C", model),), text)))
+        assert amended.applied, [d.format() for d in amended.diagnostics]
+        new = amended.rulebook["C3.III.2.C"].text
+        assert new == "The Committee may rule out any amendment.", opening
 
 
 # -- 2. deleting a provision leaves no hole -------------------------------------------------

@@ -149,12 +149,14 @@ def nth_sentence(number: int) -> str:
 
 def own_label_forms(address: Address) -> tuple[str, ...]:
     """How a quoted provision may open with its own label: its marker in any of the level's
-    forms ("B.", "(B)", "B)"), or its number with the ones above it ("2.B", "1.7", "3.III.2.B")."""
+    forms, or bracketed as drafters often write it ("B.", "(B)", "B)"), or its number with the
+    ones above it ("2.B", "1.7", "3.III.2.B")."""
     if address.level.heading:
         return ()
     parent = address.parent
     parent_label = parent.label if parent is not None else ""
     forms = [m.format(label=address.label, parent=parent_label) for m in address.level.markers]
+    forms += [f"({address.label})", f"{address.label})", f"{address.label}."]
     labels = address.labels
     for start in range(len(labels) - 1):
         dotted = ".".join(labels[start:])
