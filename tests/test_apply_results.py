@@ -93,7 +93,7 @@ def test_a_new_provision_quoted_with_its_dotted_number_is_labelled_once(model: R
 
 
 def test_a_replacement_provision_quoted_with_its_label_is_labelled_once(model: Rulebook) -> None:
-    for opening in ("2.C The", "(C) The", "C) The", "3.III.2.C. The"):
+    for opening in ("2.C The", "(C) The", "C) The", "3.III.2.C. The", "3.2.C The"):
         text = Quoted.of(f"{opening} Committee may rule out any amendment.")
         amended = apply(model, motion_of(ReplaceProvisions((at("C3.III.2.C", model),), text)))
         assert amended.applied, [d.format() for d in amended.diagnostics]

@@ -12,6 +12,7 @@ from __future__ import annotations
 import attrs
 
 from motions.book.address import Address
+from motions.book.numbering import Style, label_key
 from motions.book.rulebook import Provision, Rulebook
 from motions.drafting.amended import Change
 from motions.drafting.motion import (
@@ -157,10 +158,17 @@ def own_label_forms(address: Address) -> tuple[str, ...]:
     parent_label = parent.label if parent is not None else ""
     forms = [m.format(label=address.label, parent=parent_label) for m in address.level.markers]
     forms += [f"({address.label})", f"{address.label})", f"{address.label}."]
-    labels = address.labels
-    for start in range(len(labels) - 1):
-        dotted = ".".join(labels[start:])
-        forms += [dotted + ".", dotted]
+    sequence = address.scheme.sequence(address.root)
+    # Clause III is often written 3 in a dotted number ("1.7" for Clause I, rule 7).
+    arabic = tuple(
+        str(key.ordinal) if level.style is Style.UPPER_ROMAN and key is not None else label
+        for label, level in zip(address.labels, sequence, strict=False)
+        for key in [label_key(label, level.style)]
+    )
+    for labels in {address.labels, arabic}:
+        for start in range(len(labels) - 1):
+            dotted = ".".join(labels[start:])
+            forms += [dotted + ".", dotted]
     return tuple(sorted(set(forms), key=len, reverse=True))
 
 
