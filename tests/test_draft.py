@@ -235,3 +235,13 @@ def test_every_draft_reproduces_new_and_deleted_sub_provisions(
     result = drafted(MODEL, provision.address, source)
     assert render_provision(_carried(provision, result.text)) == source
     assert not [d for d in result.findings if d.severity is Severity.ERROR]
+
+
+def test_counting_reads_better_than_a_long_quote() -> None:
+    text = (
+        "the member shall be notified by the General Secretary, and the member shall then be "
+        "notified by the Regional Director of the outcome"
+    )
+    (edit,) = plan(text, text.replace("then be notified", "then be told"))
+    assert edit.occurrence == 2 and edit.kind is EditKind.REPLACE
+    assert edit.old.split()[0] == "notified"

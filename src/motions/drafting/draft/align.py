@@ -43,10 +43,14 @@ class TextEdit:
     kind: EditKind
     old: str = ""
     new: str = ""
+    #: Which occurrence of `old` ("the second '...'", 1-based; -1 the last), when counting
+    #: reads better than quoting more words around it.
+    occurrence: int | None = None
 
     @property
     def cost(self) -> int:
-        return len(self.old.split()) + len(self.new.split()) + WORDING_COST
+        counted = 1 if self.occurrence is not None else 0
+        return len(self.old.split()) + len(self.new.split()) + WORDING_COST + counted
 
 
 @attrs.frozen
@@ -142,12 +146,38 @@ def _edit(current: list[str], a: int, b: int, replacement: list[str], safe: bool
             return TextEdit(EditKind.START, "", new)
         if a == b:
             return _insertion(current, a, new)
-        if replacement and not _recognisable(current[a:b]):
-            return _with_context(current, a, b, replacement, *_readable(current, a, b))
-        if _unique(current, a, b):
+        terse = replacement and not _recognisable(current[a:b])
+        low, high = _readable(current, a, b) if terse else (a, b)
+        if (low, high) == (a, b) and _unique(current, a, b):
             kind = EditKind.DELETE if not replacement else EditKind.REPLACE
             return TextEdit(kind, " ".join(current[a:b]), new)
+        quoted = _with_context(current, a, b, replacement, low, high)
+        counted = _counted(current, a, b, replacement, low, high)
+        if counted is not None and counted.cost + _COUNTING_BIAS < quoted.cost:
+            return counted
+        return quoted
     return _with_context(current, a, b, replacement)
+
+
+#: How many words of context a delegate would rather read than count occurrences.
+_COUNTING_BIAS = 3
+
+
+def _counted(
+    current: list[str], a: int, b: int, replacement: list[str], low: int, high: int
+) -> TextEdit | None:
+    """The change with its words [low, high) picked out by which occurrence they are."""
+    text = " ".join(current)
+    quote = " ".join(current[low:high])
+    at = sum(len(word) + 1 for word in current[:low])
+    found = [start for start, _ in find(text, quote)]
+    if len(found) < 2 or at not in found:
+        return None
+    index = found.index(at)
+    occurrence = -1 if index == len(found) - 1 and index >= 2 else index + 1
+    new = " ".join([*current[low:a], *replacement, *current[b:high]])
+    kind = EditKind.REPLACE if new else EditKind.DELETE
+    return TextEdit(kind, quote, new, occurrence)
 
 
 _WORDY = re.compile(r"[^\W\d_]{4,}")

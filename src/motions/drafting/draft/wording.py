@@ -14,6 +14,7 @@ import attrs
 
 from motions.book.address import Address
 from motions.drafting.draft.align import EditKind, TextEdit
+from motions.drafting.ordinals import ordinal
 
 
 class HouseStyle(StrEnum):
@@ -70,7 +71,10 @@ def word_operation(edit: TextEdit, style: HouseStyle, *, quoted_location: bool) 
         if quoted_location and edit.new:
             return f"Delete these words and replace them with: {quote(edit.new)}."
         kind = EditKind.REPLACE if edit.new else EditKind.DELETE
-    return _WORDINGS[style][kind].format(old=quote(edit.old), new=quote(edit.new))
+    old = quote(edit.old)
+    if edit.occurrence is not None:
+        old = f"the {ordinal(edit.occurrence)} {old}"
+    return _WORDINGS[style][kind].format(old=old, new=quote(edit.new))
 
 
 @attrs.frozen
