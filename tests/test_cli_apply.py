@@ -100,3 +100,18 @@ def test_readable_edition_accepts_the_model_book() -> None:
     assert parse_rulebook(drafting_cli.readable_edition(book)) == book
     with pytest.raises(MotionsError, match="edition-unreadable"):
         drafting_cli.readable_edition(_broken(book))
+
+
+def test_a_deletion_without_renumbering_writes_an_edition_that_reads_back(
+    tmp_path: Path,
+) -> None:
+    motion = write(tmp_path, "delete.motion", "Delete Chapter 3, Clause III, rule 2.G.\n")
+    output = tmp_path / "2027.txt"
+    code, _, err = run("apply", motion, "-o", str(output))
+    assert code == 0
+    assert "warning[renumbered]" in err and "reference-broken" in err
+    edition = parse_rulebook(output.read_text(encoding="utf-8"))
+    model = load_rulebook()
+    assert edition["C3.III.2.G"].text == model["C3.III.2.H"].text
+    code, _, err = run("apply", motion, "-o", str(tmp_path / "strict.txt"), "--strict")
+    assert code == 1 and "not carried" in err

@@ -245,3 +245,18 @@ def test_counting_reads_better_than_a_long_quote() -> None:
     (edit,) = plan(text, text.replace("then be notified", "then be told"))
     assert edit.occurrence == 2 and edit.kind is EditKind.REPLACE
     assert edit.old.split()[0] == "notified"
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(word_edits(), min_size=1, max_size=3))
+def test_draft_editions_reproduces_the_edited_edition(cases: list[tuple[Provision, str]]) -> None:
+    book = MODEL
+    for provision, new in cases:
+        book = _edited(book, provision.address.compact(), new)
+    assume(book != MODEL)
+    agenda = drafted_editions(MODEL, book)
+    for result in agenda:
+        for change in result.amended.changes:
+            assert change.redline.after == book[change.address.compact()].text
+    (package,) = drafted_editions(MODEL, book, package="Tidying")
+    assert package.amended.rulebook == attrs.evolve(book, edition=MODEL.edition)
