@@ -11,8 +11,7 @@ import click
 from motions.book.outline import parse_rulebook
 from motions.book.rulebook import Rulebook
 from motions.book.text import render_provision
-from motions.cli.common import book, reports_errors, rulebook_option
-from motions.cli.drafting import write_atomically
+from motions.cli.common import book, reports_errors, rulebook_option, write_output
 from motions.drafting.draft import Drafted, DraftError, drafted, drafted_editions
 from motions.drafting.draft.wording import HouseStyle
 from motions.errors import Severity, error, warning
@@ -116,11 +115,7 @@ def _three_year_rule(rb: Rulebook, results: tuple[Drafted, ...], path: str) -> N
 
 
 def _report(results: tuple[Drafted, ...], output: str | None) -> None:
-    text = "\n---\n\n".join(d.text for d in results)
-    if output:
-        write_atomically(Path(output), text)
-    else:
-        click.echo(text, nl=False)
+    write_output(output, "\n---\n\n".join(d.text for d in results))
     for d in results:
         for finding in d.findings:
             if finding.severity is not Severity.NOTE:

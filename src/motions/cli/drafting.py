@@ -12,7 +12,19 @@ import click
 from motions.book.outline import parse_rulebook
 from motions.book.rulebook import Rulebook
 from motions.book.text import render_rulebook
-from motions.cli.common import book, format_option, reports_errors, rulebook_option
+from motions.cli.common import (
+    MOTION_FILE,
+    book,
+    emit_json,
+    format_option,
+    note,
+    output_option,
+    quiet_option,
+    read_input,
+    reports_errors,
+    rulebook_option,
+    write_output,
+)
 from motions.drafting.admissibility import admissibility
 from motions.drafting.apply import Amended, apply
 from motions.drafting.motion import Motion
@@ -23,17 +35,18 @@ from motions.render.redline import use_colour
 
 
 def read_motions(paths: tuple[str, ...]) -> tuple[Motion, ...]:
-    """Every motion in the files, in order; all files' problems reported together."""
+    """Every motion in the files, in order (`-` is standard input); all files' problems
+    reported together."""
     motions: list[Motion] = []
     problems: list[Diagnostic] = []
     for path in paths:
         try:
-            text = Path(path).read_text(encoding="utf-8")
+            text, name = read_input(path)
         except (OSError, UnicodeDecodeError) as exc:
             problems.append(error("motion-unreadable", f"cannot read {path}: {exc}"))
             continue
         try:
-            motions.extend(parse_motions(text, filename=path))
+            motions.extend(parse_motions(text, filename=name))
         except MotionError as exc:
             problems.extend(exc.diagnostics)
     if problems:
@@ -42,6 +55,8 @@ def read_motions(paths: tuple[str, ...]) -> tuple[Motion, ...]:
 
 
 def _looks_like_rulebook(path: str) -> bool:
+    if path == "-":
+        return False
     try:
         head = Path(path).read_text(encoding="utf-8")[:2000]
     except (OSError, UnicodeDecodeError):
@@ -55,7 +70,7 @@ def _looks_like_rulebook(path: str) -> bool:
 
 
 @click.command()
-@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+@click.argument("files", nargs=-1, required=True, type=MOTION_FILE)
 @rulebook_option
 @format_option("text", "md", "html", "json", "unified")
 @click.option(
@@ -64,6 +79,7 @@ def _looks_like_rulebook(path: str) -> bool:
     default=None,
     help="Colour (default: on a terminal, unless NO_COLOR).",
 )
+@quiet_option
 @reports_errors
 def diff(files: tuple[str, ...], rulebook_path: str | None, fmt: str, colour: bool | None) -> None:
     """Show each motion's redline and what the rule will read.
@@ -93,14 +109,8 @@ def diff(files: tuple[str, ...], rulebook_path: str | None, fmt: str, colour: bo
 
 
 @click.command(name="apply")
-@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(dir_okay=False),
-    required=True,
-    help="Where to write the consolidated edition.",
-)
+@click.argument("files", nargs=-1, required=True, type=MOTION_FILE)
+@output_option("Where to write the consolidated edition", required=True)
 @click.option(
     "--edition", default=None, help="Edition name for the new book (default: the old one, amended)."
 )
@@ -108,6 +118,8 @@ def diff(files: tuple[str, ...], rulebook_path: str | None, fmt: str, colour: bo
     "--strict", is_flag=True, help="A motion with a warning is not carried either (exit 1)."
 )
 @rulebook_option
+@format_option("text", "json")
+@quiet_option
 @reports_errors
 def apply_command(
     files: tuple[str, ...],
@@ -115,13 +127,25 @@ def apply_command(
     edition: str | None,
     strict: bool,
     rulebook_path: str | None,
+    fmt: str,
 ) -> None:
-    """Carry every motion, in order, and write the consolidated edition to OUTPUT.
+    """Carry every motion, in order, and write the consolidated edition to OUTPUT (- for
+    standard output).
 
     A motion is carried only if it applies and has no error: one whose stated result ("the
     amended rule will read") differs from what its operations produce is not carried. Every
-    diagnostic of every motion is printed on standard error.
+    diagnostic of every motion is printed on standard error. With --format json the report
+    (which motions carried, and why the others did not) is a `motions.apply/1` document on
+    standard output, so OUTPUT must then be a file.
     """
+    if fmt == "json" and output == "-":
+        raise MotionsError(
+            error(
+                "output-clash",
+                "--format json prints the report on standard output: write the edition to a file",
+                hint="use -o FILE",
+            )
+        )
     rb = book(rulebook_path)
     current = rb
     outcomes: list[tuple[Amended, bool]] = []
@@ -134,10 +158,24 @@ def apply_command(
     import attrs
 
     result = attrs.evolve(current, edition=edition or f"{rb.edition} as amended")
-    text = readable_edition(result)
-    write_atomically(Path(output), text)
+    where = write_output(output, readable_edition(result))
     carried_count = sum(1 for _, carried in outcomes if carried)
-    click.echo(f"carried {carried_count} of {len(outcomes)} motions; wrote {output}", err=True)
+    if fmt == "json":
+        emit_json(
+            "apply",
+            {
+                "output": output,
+                "edition": result.edition,
+                "carried": [a.motion.source for a, carried in outcomes if carried],
+                "failed": [
+                    {"motion": a.motion.source, "diagnostics": [d.to_json() for d in a.diagnostics]}
+                    for a, carried in outcomes
+                    if not carried
+                ],
+            },
+        )
+        sys.exit(0 if carried_count == len(outcomes) else 1)
+    note(f"carried {carried_count} of {len(outcomes)} motions; wrote {where}")
     for amended, carried in outcomes:
         if carried and not amended.diagnostics:
             continue
@@ -184,9 +222,10 @@ def lint_findings(amended: Amended) -> tuple[Diagnostic, ...]:
 
 
 @click.command()
-@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+@click.argument("files", nargs=-1, required=True, type=MOTION_FILE)
 @rulebook_option
 @format_option("text", "json")
+@quiet_option
 @reports_errors
 def lint(files: tuple[str, ...], rulebook_path: str | None, fmt: str) -> None:
     """Report what the Conference Arrangements Committee would rule out, and drafting errors."""
@@ -197,15 +236,13 @@ def lint(files: tuple[str, ...], rulebook_path: str | None, fmt: str) -> None:
             findings.append((motion, diagnostic))
     counted = [(m, d) for m, d in findings if d.severity is not Severity.NOTE]
     if fmt == "json":
-        import json
-
         data = [{"motion": m.source, "title": m.header.title} | d.to_json() for m, d in findings]
-        click.echo(json.dumps({"version": 1, "findings": data}, indent=2, ensure_ascii=False))
+        emit_json("lint", {"findings": data})
     else:
         for motion, diagnostic in findings:
             click.echo(f"{motion.name}:")
             click.echo(diagnostic.format())
-        click.echo(f"{len(counted)} finding(s) in {len(files)} file(s)", err=True)
+        note(f"{len(counted)} finding(s) in {len(files)} file(s)")
     sys.exit(1 if counted else 0)
 
 
