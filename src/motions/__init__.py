@@ -16,7 +16,8 @@ Every result has `to_dict()`, plain data of the same shape as the command's `--f
 (docs/json.md). Bad input raises `MotionsError` (or a subclass) carrying `Diagnostic` values:
 file, line, column, message and a hint. More: `motions.WhipBook` (delegates, pledges, card
 votes), `motions.build_sheets` (briefings), `motions.import_pdf` / `import_docx`,
-`motions.diff_editions`, `motions.find_references`.
+`motions.diff_editions`, `motions.find_references`, `motions.draft(rb, address, new_text)`
+(the motion that makes an edit, proven) and `motions.draft_editions(old, new)`.
 
 Names are imported when first used, so `import motions` stays cheap.
 """
@@ -61,6 +62,8 @@ _HOMES: dict[str, str] = {
     "Change": "motions.drafting.apply",
     "apply": "motions.drafting.apply",
     "apply_all": "motions.drafting.apply",
+    "draft": "motions.drafting.draft",
+    "draft_editions": "motions.drafting.draft",
     "Motion": "motions.drafting.motion",
     "parse_motion": "motions.drafting.reader",
     "parse_motions": "motions.drafting.reader",
@@ -109,6 +112,8 @@ __all__ = [
     "build_sheets",
     "check_conflicts",
     "diff_editions",
+    "draft",
+    "draft_editions",
     "find_references",
     "import_docx",
     "import_pdf",
@@ -173,6 +178,7 @@ if TYPE_CHECKING:  # what a type checker and an editor see: every public name, e
         apply,
         apply_all,
     )
+    from motions.drafting.draft import draft, draft_editions
     from motions.drafting.motion import Motion
     from motions.drafting.reader import parse_motion, parse_motions
     from motions.editions.diff import diff_editions

@@ -1,12 +1,16 @@
-"""Drafting commands: `motions diff`, `motions apply`, `motions lint`."""
+"""Drafting commands: `motions diff`, `motions apply`, `motions lint`, `motions explain`."""
 
 from __future__ import annotations
 
+import os
 import sys
+import tempfile
 from pathlib import Path
 
 import click
 
+from motions.book.outline import parse_rulebook
+from motions.book.rulebook import Rulebook
 from motions.book.text import render_rulebook
 from motions.cli.common import (
     MOTION_FILE,
@@ -22,7 +26,7 @@ from motions.cli.common import (
     write_output,
 )
 from motions.drafting.admissibility import admissibility
-from motions.drafting.apply import Amended, apply, apply_all
+from motions.drafting.apply import Amended, apply
 from motions.drafting.motion import Motion
 from motions.drafting.reader import parse_motions
 from motions.errors import Diagnostic, MotionError, MotionsError, Severity, error
@@ -110,18 +114,29 @@ def diff(files: tuple[str, ...], rulebook_path: str | None, fmt: str, colour: bo
 @click.option(
     "--edition", default=None, help="Edition name for the new book (default: the old one, amended)."
 )
+@click.option(
+    "--strict", is_flag=True, help="A motion with a warning is not carried either (exit 1)."
+)
 @rulebook_option
 @format_option("text", "json")
 @quiet_option
 @reports_errors
 def apply_command(
-    files: tuple[str, ...], output: str, edition: str | None, rulebook_path: str | None, fmt: str
+    files: tuple[str, ...],
+    output: str,
+    edition: str | None,
+    strict: bool,
+    rulebook_path: str | None,
+    fmt: str,
 ) -> None:
     """Carry every motion, in order, and write the consolidated edition to OUTPUT (- for
     standard output).
 
-    With --format json the report (which motions carried, and why the others did not) is a
-    `motions.apply/1` document on standard output, so OUTPUT must then be a file.
+    A motion is carried only if it applies and has no error: one whose stated result ("the
+    amended rule will read") differs from what its operations produce is not carried. Every
+    diagnostic of every motion is printed on standard error. With --format json the report
+    (which motions carried, and why the others did not) is a `motions.apply/1` document on
+    standard output, so OUTPUT must then be a file.
     """
     if fmt == "json" and output == "-":
         raise MotionsError(
@@ -132,34 +147,74 @@ def apply_command(
             )
         )
     rb = book(rulebook_path)
-    motions = read_motions(files)
-    result, amended = apply_all(rb, motions)
+    current = rb
+    outcomes: list[tuple[Amended, bool]] = []
+    for motion in read_motions(files):
+        amended = apply(current, motion)
+        carried = amended.applied and not _failing(amended.diagnostics, strict)
+        if carried:
+            current = amended.rulebook
+        outcomes.append((amended, carried))
     import attrs
 
-    result = attrs.evolve(result, edition=edition or f"{rb.edition} as amended")
-    where = write_output(output, render_rulebook(result))
-    failed = [a for a in amended if not a.applied]
-    carried = len(amended) - len(failed)
+    result = attrs.evolve(current, edition=edition or f"{rb.edition} as amended")
+    where = write_output(output, readable_edition(result))
+    carried_count = sum(1 for _, carried in outcomes if carried)
     if fmt == "json":
         emit_json(
             "apply",
             {
                 "output": output,
                 "edition": result.edition,
-                "carried": [a.motion.source for a in amended if a.applied],
+                "carried": [a.motion.source for a, carried in outcomes if carried],
                 "failed": [
                     {"motion": a.motion.source, "diagnostics": [d.to_json() for d in a.diagnostics]}
-                    for a in failed
+                    for a, carried in outcomes
+                    if not carried
                 ],
             },
         )
-        sys.exit(1 if failed else 0)
-    note(f"carried {carried} of {len(amended)} motions; wrote {where}")
-    for a in failed:
-        click.echo(f"\nnot applied: {a.motion.name} ({a.motion.source})", err=True)
-        for d in a.diagnostics:
+        sys.exit(0 if carried_count == len(outcomes) else 1)
+    note(f"carried {carried_count} of {len(outcomes)} motions; wrote {where}")
+    for amended, carried in outcomes:
+        if carried and not amended.diagnostics:
+            continue
+        verdict = "carried" if carried else "not carried" if amended.applied else "not applied"
+        click.echo(f"\n{verdict}: {amended.motion.name} ({amended.motion.source})", err=True)
+        for d in amended.diagnostics:
             click.echo(d.format(), err=True)
-    sys.exit(1 if failed else 0)
+    sys.exit(0 if carried_count == len(outcomes) else 1)
+
+
+def _failing(diagnostics: tuple[Diagnostic, ...], strict: bool) -> bool:
+    failing = {Severity.ERROR, Severity.WARNING} if strict else {Severity.ERROR}
+    return any(d.severity in failing for d in diagnostics)
+
+
+def readable_edition(result: Rulebook) -> str:
+    """The edition's source text, proven to read back as the same book before it is written:
+    an edition `motions` cannot read again is a bug, reported, never a file."""
+    text = render_rulebook(result)
+    try:
+        again = parse_rulebook(text, scheme=result.scheme)
+    except MotionsError as exc:
+        problems = "; ".join(d.message for d in exc.diagnostics)
+        raise MotionsError(
+            error(
+                "edition-unreadable",
+                f"the amended edition would not read back ({problems}); nothing was written",
+                hint="this is a bug in motions: please report it with the motions given",
+            )
+        ) from exc
+    if again != result:
+        raise MotionsError(
+            error(
+                "edition-unreadable",
+                "the amended edition would read back as a different book; nothing was written",
+                hint="this is a bug in motions: please report it with the motions given",
+            )
+        )
+    return text
 
 
 def lint_findings(amended: Amended) -> tuple[Diagnostic, ...]:
@@ -191,8 +246,46 @@ def lint(files: tuple[str, ...], rulebook_path: str | None, fmt: str) -> None:
     sys.exit(1 if counted else 0)
 
 
+def write_atomically(path: Path, text: str) -> None:
+    """Write `text` to `path` through a temporary file in the same folder, synced, then renamed
+    over it: on any failure the old file is left as it was."""
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
+            out.write(text)
+            out.flush()
+            os.fsync(out.fileno())
+        if path.exists():
+            os.chmod(temporary, path.stat().st_mode & 0o7777)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+@click.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+@click.option(
+    "--write",
+    is_flag=True,
+    help="Rewrite each file in canonical wording (headers, heading and argument kept).",
+)
+@reports_errors
+def explain(files: tuple[str, ...], write: bool) -> None:
+    """Show how each motion was read: heading, location, current text, one operation a line in
+    canonical wording, stated result and argument."""
+    by_file = [(path, read_motions((path,))) for path in files]
+    for path, motions in by_file:
+        if write:
+            write_atomically(Path(path), render.canonical_file(motions))
+            click.echo(f"rewrote {path} ({len(motions)} motion(s)) in canonical wording", err=True)
+            continue
+        for motion in motions:
+            click.echo(render.explain(motion))
+
+
 def register(root: click.Group) -> None:
-    for command in (diff, apply_command, lint):
+    for command in (diff, apply_command, lint, explain):
         root.add_command(command)
 
 

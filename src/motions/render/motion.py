@@ -10,6 +10,8 @@ from __future__ import annotations
 import html
 from collections.abc import Iterable
 
+import attrs
+
 from motions.contract import dumps
 from motions.drafting.apply import Amended, Change
 from motions.drafting.motion import (
@@ -109,31 +111,91 @@ def canonical_operation(op: Operation) -> str:
 
 
 def canonical(motion: Motion) -> str:
-    """The motion in canonical drafting wording; `parse_motion` of it gives an equal motion."""
+    """The motion in canonical drafting wording; `parse_motion` of it gives an equal motion.
+
+    Free-text heading lines come first, as written; then the header lines (an empty value is
+    kept: `Proposer:` reads back as an empty proposer, not a missing one), the location and its
+    current text, the operations, the stated result and the argument.
+    """
     header = motion.header
-    lines = []
+    lines = list(header.heading)
     for key, value in (
         ("Title", header.title), ("Proposer", header.proposer), ("Rule Book", header.edition),
         ("Card vote", header.card_vote), ("Package", header.package),
     ):  # fmt: skip
-        if value:
-            lines.append(f"{key}: {value}")
-    lines.extend(f"{key}: {value}" for key, value in header.extra)
+        if value is not None:
+            lines.append(f"{key}: {value}".rstrip())
+    lines.extend(f"{key}: {value}".rstrip() for key, value in header.extra)
     if lines:
         lines.append("")
     if motion.location is not None:
         where = motion.location.address.long()
+        if motion.location.page is not None:
+            where += f" (page {motion.location.page})"
         if motion.reads is not None:
             lines.append(f"{where} reads as follows: {quote(motion.reads.text)}")
         else:
             lines.append(f"{where}.")
         lines.append("")
     lines.append("Amendment")
+    lines.extend(motion.statements)
     lines.extend(canonical_operation(op) for op in motion.operations)
     if motion.will_read is not None:
         lines += ["", f"The amended rule will read: {quote(motion.will_read.text)}"]
     if motion.argument:
         lines += ["", "Supporting argument", motion.argument]
+    return "\n".join(lines) + "\n"
+
+
+def canonical_file(motions: Iterable[Motion]) -> str:
+    """Every motion of a file in canonical wording, separated by lines of dashes."""
+    return "\n---\n\n".join(canonical(m) for m in motions)
+
+
+def _shown(quoted: str, width: int = 400) -> str:
+    return quote(quoted if len(quoted) <= width else quoted[: width - 1] + "…")
+
+
+def explain(motion: Motion) -> str:
+    """How the motion was read: heading, headers, location, current text, one operation a line
+    in canonical wording (each with the provision it acts on), stated result, argument."""
+    header = motion.header
+    lines = [f"== {motion.source}"]
+    if header.heading:
+        lines.append("heading:        " + " / ".join(header.heading))
+    for key, value in (
+        ("title", header.title), ("proposer", header.proposer), ("rule book", header.edition),
+        ("card vote", header.card_vote), ("package", header.package), *header.extra,
+    ):  # fmt: skip
+        if value is not None:
+            lines.append(f"{(key.lower() + ':'):<16}{value}")
+    if motion.location is not None:
+        page = f" (page {motion.location.page})" if motion.location.page else ""
+        lines.append(f"location:       {motion.location.address.long()}{page}")
+    else:
+        lines.append("location:       none: each operation names its own")
+    if motion.reads is not None:
+        lines.append(f"current text:   {_shown(motion.reads.text)}")
+    for statement in motion.statements:
+        lines.append(f"no change:      {statement}")
+    lines.append("operations:")
+    for op in motion.operations:
+        own = getattr(op, "target", None)
+        if (
+            own is None
+            and motion.location is not None
+            and not isinstance(
+                op, InsertProvision | ReplaceProvisions | DeleteProvisions | Consequential
+            )
+        ):
+            op = attrs.evolve(op, target=motion.location)
+        lines.append(f"  {canonical_operation(op)}")
+    if motion.will_read is not None:
+        lines.append(f"stated result:  {_shown(motion.will_read.text)}")
+    if motion.argument:
+        first = motion.argument.strip().splitlines()[0]
+        more = " …" if len(motion.argument.strip().splitlines()) > 1 else ""
+        lines.append(f"argument:       {first[:100]}{more}")
     return "\n".join(lines) + "\n"
 
 
