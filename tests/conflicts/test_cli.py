@@ -90,7 +90,8 @@ def test_verbose_shows_compatible_pairs(tmp_path: Path) -> None:
 
 def test_bad_input_exits_2(tmp_path: Path) -> None:
     broken = write(
-        tmp_path, {"g.motion": "Title: g\nDelete 20 per cent and insert '10 per cent'.\n"}
+        tmp_path,
+        {"g.motion": "Title: g\nC4.II.2.B.i: delete 20 per cent and insert '10 per cent'.\n"},
     )
     result = invoke(["check"], broken)
     assert result.exit_code == 2 and "motion-syntax" in result.output
