@@ -34,11 +34,20 @@ HEADER_KEYS: dict[str, str | None] = {
     "seconded by": None, "seconded": None, "subject": None, "reference": None, "ref": None,
     "summary": None, "summation": None, "contact": None, "date": None, "submitted": None,
     "organisation": None, "affiliate": None, "clp": None, "region": None, "topic": None,
+    "signed": None,
 }  # fmt: skip
 #: Keys that may close a motion, after its argument.
 _CLOSING = frozenset(k for k, v in HEADER_KEYS.items() if v in ("proposer", None))
 _OPENING = frozenset({"title", "reference", "ref", "subject", "package", "card vote", "cv"})
 
+#: A label before drafting on the same line: "Current wording: '...'", "Proposed wording: ...".
+_LINE_LABEL = re.compile(
+    r"^[ \t]*(?:(?:current|existing|present|proposed|new|amended|suggested)[ \t]+)"
+    r"(?:wording|text|rule|amendment|change)s?[ \t]*:[ \t]*(?=\S)",
+    re.IGNORECASE,
+)
+#: A closing line after the drafting: the submitting body's name ("Eastfield Branch").
+_SIGNATURE = re.compile(r"^[ \t]*[A-Z][^'‘’\"“”:;.]{0,60}(?:\b[A-Z][A-Za-z]*\.?)?[ \t]*$")
 _SECTION = re.compile(
     r"^[ \t]*(?:(?:proposed|suggested|the)[ \t]+)?(?:rule[ \t]+)?"
     r"(?:amendments?|changes?|text|wording)(?:[ \t]+(?:no\.?[ \t]*)?\d+)?[ \t]*[:.\-–—]?[ \t]*$",
@@ -242,8 +251,12 @@ def sort_lines(text: str) -> Sorted:
         else:
             state, drafted, keep = "body", True, True
             body_start = offset if body_start is None else body_start
+            label = _LINE_LABEL.match(line)
+            if label is not None:
+                line = " " * label.end() + line[label.end() :]
         out.append(line if keep else re.sub(r"[^\n]", " ", line))
         offset += len(line)
+    headers.extend(_signatures(out))
     text_argument = "\n".join(argument).strip() or None
     return Sorted(
         "".join(out),
@@ -253,6 +266,29 @@ def sort_lines(text: str) -> Sorted:
         tuple(statements),
         body_start if body_start is not None else 0,
     )
+
+
+def _signatures(out: list[str]) -> list[tuple[str, str]]:
+    """Free-text lines closing the drafting ("Eastfield Branch"): blanked, kept as `Signed`."""
+    found: list[tuple[str, str]] = []
+    index = len(out) - 1
+    while index > 0:
+        line = out[index]
+        if not line.strip():
+            index -= 1
+            continue
+        before = next((text for text in reversed(out[:index]) if text.strip()), "")
+        if (
+            not _SIGNATURE.match(line)
+            or len(line.split()) > 8
+            or _looks_like_drafting(line)
+            or before.rstrip()[-1:] not in (".", "'", "’", '"', "”", ";")
+        ):
+            break
+        found.insert(0, ("Signed", line.strip()))
+        out[index] = re.sub(r"[^\n]", " ", line)
+        index -= 1
+    return found
 
 
 def _starts_drafting(line: str) -> bool:
