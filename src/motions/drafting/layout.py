@@ -80,7 +80,9 @@ _LIST_MARKER = re.compile(
 )
 _LINE_END = re.compile(r"[ \t]*(?:;[ \t]*(?:and|or)?|,[ \t]*(?:and|or)|:-)[ \t]*$", re.IGNORECASE)
 _DASH = re.compile(r"(?<=\s)[–—-](?=\s)|(?<=:)-")
-_LEAD_WORD = re.compile(r"[ \t]*([A-Za-z][A-Za-z'’-]*|\d{4}),?")
+_LEAD_WORD = re.compile(
+    r"[ \t]*([A-Za-z][A-Za-z'’-]*|\d{4}|\((?:page|pg|p)\.?[ \t]*\d+\))[.,]?", re.IGNORECASE
+)
 _KEEP_LEAD = frozenset({"in", "at", "under", "within"})
 _STOP_LEAD = re.compile(
     r"(?:delete|insert|add|replace|remove|omit|substitute|after|before|for|at[ \t]+the|"
@@ -102,6 +104,13 @@ _AFTER_CITATION = re.compile(
     re.IGNORECASE,
 )
 _SEPARATOR = re.compile(r"^-{3,}\s*$|^={3,}\s*$")
+#: "Rule change 2: leadership elections", "Motion 14", "Constitutional amendment 3 – ...":
+#: after a motion's body, a numbered heading starts the next motion (agendas list them so).
+_NUMBERED_HEADING = re.compile(
+    r"^[ \t]*(?:rule[ \t]+change|constitutional[ \t]+amendment|motion|rule[ \t]+amendment)"
+    r"[ \t]+(?:no\.?[ \t]*)?\d+[A-Za-z]?(?:[ \t]*[:.–—-][ \t]*\S.*|[ \t]*)$",
+    re.IGNORECASE,
+)
 
 
 def header_of(line: str) -> tuple[str, str] | None:
@@ -143,6 +152,8 @@ def chunks(text: str) -> Iterator[Chunk]:
         skip = False
         if _SEPARATOR.match(line):
             split_at, skip = index, True
+        elif has_body and _NUMBERED_HEADING.match(line):
+            split_at = index
         elif has_body and _key(line) is not None:
             split_at = _next_motion(lines, index)
         if split_at is not None:

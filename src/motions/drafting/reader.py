@@ -148,9 +148,12 @@ class _Reader(OperationBuilder):
                 if location is None:
                     continue
                 quotes = self.tokens(child, "QUOTE")
-                if self.home is None:
+                restated = self.here is not None and not operations and not quotes
+                if restated and location.address.contains(self.here.address):  # type: ignore[union-attr]
+                    continue  # "Chapter 3, Clause III, rule 2.C" then "... Chapter 3, Clause III"
+                if self.home is None or (restated and self.home is self.here):
                     self.home = location
-                    reads = self.quoted(quotes[0]) if quotes else None
+                    reads = self.quoted(quotes[0]) if quotes else reads
                 self.here = location
             elif child.data == "operation":
                 for operation in self.operation(child, operations):
