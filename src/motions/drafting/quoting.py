@@ -153,7 +153,10 @@ class _Scanner:
         if not found:
             return None
         natural = [f for f in found if self.text[f] == closers[0]]
-        return min(natural) if natural else min(found)
+        chosen = min(natural) if natural else min(found)
+        while chosen + 1 < stop and self.text[chosen + 1] == self.text[chosen]:
+            chosen += 1  # 'seven clear days'' : the second mark of the pair closes
+        return chosen
 
     def closing(self, opener_at: int) -> tuple[int | None, int]:
         """The index of the mark closing the quote opened at `opener_at`, and where the scan
@@ -166,6 +169,7 @@ class _Scanner:
             return self.fallback(opener, start, dead[1]), dead[1]
         closers = _CLOSERS[opener]
         depth = 0
+        nested = False
         stop = len(text)
         for position in self.events[bisect.bisect_left(self.events, start) :]:
             ch = text[position]
@@ -185,6 +189,7 @@ class _Scanner:
                     stop = position
                     break  # a new quote opens before this one closed: 'two years and insert 'three
                 depth += 1  # ‘Checks for ‘due diligence’ shall be limited.’
+                nested = True
                 continue
             if ch not in closers:
                 continue
@@ -197,6 +202,8 @@ class _Scanner:
                 continue  # 'seven clear days'': the plural possessive, then the closing mark
             if _AFTER_CLOSE.match(text, position + 1):
                 return position, position
+        if nested:
+            return None, stop  # a quote that holds a quote and never closes is unclosed
         self.dead[opener] = (start, stop)
         return self.fallback(opener, start, stop), stop
 

@@ -21,7 +21,15 @@ from lark import Token, Tree, UnexpectedInput
 from motions.book.address import Address, CitedRange, Reference, parse_reference
 from motions.book.numbering import LabelKey, Scheme, format_label, label_key, load_scheme
 from motions.drafting.citing import Found, case_fitted
-from motions.drafting.layout import HEADER_KEYS, Chunk, Sorted, chunks, mark_drafting, sort_lines
+from motions.drafting.layout import (
+    HEADER_KEYS,
+    Chunk,
+    Sorted,
+    chunks,
+    header_of,
+    mark_drafting,
+    sort_lines,
+)
 from motions.drafting.motion import (
     TEXT_OPERATIONS,
     Header,
@@ -317,6 +325,16 @@ def _not_a_rule_change(text: str, source: Source, start: int) -> MotionError:
     )
 
 
+def _first_free_line(text: str) -> int:
+    """The offset of the first line that is not a header (where a policy motion's text starts)."""
+    offset = 0
+    for line in text.splitlines(keepends=True):
+        if line.strip() and header_of(line) is None:
+            return offset + len(line) - len(line.lstrip())
+        offset += len(line)
+    return len(text) - len(text.lstrip())
+
+
 def _parse_chunk(chunk: Chunk, filename: str, scheme: Scheme) -> Motion:
     # Spans count the lines of the file before the chunk; comment lines become blank lines.
     padded = _COMMENT.sub("", chunk.text)
@@ -327,7 +345,7 @@ def _parse_chunk(chunk: Chunk, filename: str, scheme: Scheme) -> Motion:
     cites = bool(marked.citations) or bool(_ANY_CITATION.search(quotes.text))
     if not marked.text.strip():
         if not cites and not _ANY_CITATION.search(padded):
-            raise _not_a_rule_change(padded, source, len(padded) - len(padded.lstrip()))
+            raise _not_a_rule_change(padded, source, _first_free_line(padded))
         raise MotionError(
             error(
                 "motion-no-operation",

@@ -181,8 +181,12 @@ def explain(motion: Motion) -> str:
     lines.append("operations:")
     for op in motion.operations:
         own = getattr(op, "target", None)
-        if own is None and motion.location is not None and not isinstance(
-            op, InsertProvision | ReplaceProvisions | DeleteProvisions | Consequential
+        if (
+            own is None
+            and motion.location is not None
+            and not isinstance(
+                op, InsertProvision | ReplaceProvisions | DeleteProvisions | Consequential
+            )
         ):
             op = attrs.evolve(op, target=motion.location)
         lines.append(f"  {canonical_operation(op)}")
