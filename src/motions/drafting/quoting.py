@@ -171,7 +171,9 @@ class _Scanner:
         depth = 0
         nested = False
         stop = len(text)
-        for position in self.events[bisect.bisect_left(self.events, start) :]:
+        events = self.events
+        for index in range(bisect.bisect_left(events, start), len(events)):
+            position = events[index]
             ch = text[position]
             if ch == "\n":
                 if self.blank_continues(position, opener_at):
