@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 
 import attrs
 
@@ -75,6 +76,12 @@ _VERB = re.compile(
     re.IGNORECASE,
 )
 _QUOTE_MARK = re.compile(r"['‘\"“](?=\S)")
+_VERB_ANYWHERE = re.compile(r"\b(?:delete|insert|add|replace|remove|substitute|reads?)\b", re.I)
+#: The commonest head of a line, read by the grammar as it is: "Chapter 4, Clause II, rule 2:".
+_PLAIN_HEAD = re.compile(
+    r"[ \t]*(?:Chapter \d+, Clause [IVXLC]+(?:, rule \d+[A-Z]?(?:\.[0-9A-Za-z]+)*)?|"
+    r"C\d+\.[IVXLC]+(?:\.[0-9A-Za-z]+)*)(?=:[ \t]*\S)"
+)
 _LIST_MARKER = re.compile(
     r"[ \t]*(?:\(?\d{1,2}[.)]|\(?[a-z][.)]|\([ivx]{1,5}\)|[ivx]{1,5}\)|[–•\-*·▪◦][ \t]*)[ \t]+"
 )
@@ -118,13 +125,13 @@ def header_of(line: str) -> tuple[str, str] | None:
     match = _HEADER_LINE.match(line)
     if match is None:
         return None
-    key = re.sub(r"\s+", " ", match.group(1).strip().lower())
+    key = " ".join(match.group(1).lower().split())
     return (match.group(1).strip(), match.group(2)) if key in HEADER_KEYS else None
 
 
 def _key(line: str) -> str | None:
     found = header_of(line)
-    return re.sub(r"\s+", " ", found[0].lower()) if found else None
+    return " ".join(found[0].lower().split()) if found else None
 
 
 @attrs.frozen
@@ -209,17 +216,24 @@ class Sorted:
     body_start: int
 
 
+def _blank(line: str) -> str:
+    """The line as spaces, its line break kept."""
+    body = line.rstrip("\n")
+    return " " * len(body) + line[len(body) :]
+
+
+@lru_cache(maxsize=4096)
 def _looks_like_drafting(line: str) -> bool:
     """A line that holds an operation, a location or a quote, as opposed to a free heading."""
+    if _PLAIN_HEAD.match(line):
+        return True
     marker = _LIST_MARKER.match(line)
     at = marker.end() if marker else 0
     if _VERB.match(line, at):
         return True
     if _citation_line(line, at) is not None:
         return True
-    return bool(_QUOTE_MARK.search(line)) and bool(
-        re.search(r"\b(?:delete|insert|add|replace|remove|substitute|reads?)\b", line, re.I)
-    )
+    return bool(_QUOTE_MARK.search(line)) and bool(_VERB_ANYWHERE.search(line))
 
 
 def _all_headers(lines: list[str], index: int) -> bool:
@@ -265,7 +279,7 @@ def sort_lines(text: str) -> Sorted:
             label = _LINE_LABEL.match(line)
             if label is not None:
                 line = " " * label.end() + line[label.end() :]
-        out.append(line if keep else re.sub(r"[^\n]", " ", line))
+        out.append(line if keep else _blank(line))
         offset += len(line)
     headers.extend(_signatures(out))
     text_argument = "\n".join(argument).strip() or None
@@ -297,7 +311,7 @@ def _signatures(out: list[str]) -> list[tuple[str, str]]:
         ):
             break
         found.insert(0, ("Signed", line.strip()))
-        out[index] = re.sub(r"[^\n]", " ", line)
+        out[index] = _blank(line)
         index -= 1
     return found
 
@@ -365,7 +379,7 @@ def mark_drafting(text: str) -> Marked:
         if marker is not None and body[marker.end() :].strip():
             chars[: marker.end()] = " " * marker.end()
             at = marker.end()
-        found = _citation_line(body, at)
+        found = None if _PLAIN_HEAD.match(body, at) else _citation_line(body, at)
         if found is not None:
             lead, start, citation, alone = found
             words = body[lead:start].split()

@@ -45,6 +45,8 @@ from motions.errors import AddressError, Diagnostic, MotionError, error
 from motions.source import Source, Span
 
 _COMMENT = re.compile(r"^[ \t]*#.*$", re.MULTILINE)
+_CITATION_PLACEHOLDER = re.compile(r"⟦c(\d+) *⟧")
+_DIGITS = re.compile(r"\d+")
 _ANY_CITATION = re.compile(
     r"\b(?:chapter|clause|rule|section|sub-?clause|sub-?rule|sub-?section|paragraph|appendix)s?"
     r"\.?\s+[0-9IVXLCDMivxlcdm]|\b[Cc]\d+[A-Z]?\.\w|\b\d+\.(?:\d+|[IVX]+)\b|\bApp\d",
@@ -87,7 +89,7 @@ class _Reader(OperationBuilder):
     def citation(self, token: Token) -> tuple[str, int | None]:
         """The citation a CITATION token stands for, and the page it gives."""
         text = str(token)
-        placeholder = re.fullmatch(r"⟦c(\d+) *⟧", text)
+        placeholder = _CITATION_PLACEHOLDER.fullmatch(text)
         if placeholder is not None:
             found = self.citations[int(placeholder.group(1))]
             return found.text, found.page
@@ -114,7 +116,7 @@ class _Reader(OperationBuilder):
         span = self.span(token)
         page_tokens = self.tokens(tree, "PAGE")
         if page_tokens:
-            page = int(re.search(r"\d+", str(page_tokens[0])).group())  # type: ignore[union-attr]
+            page = int(_DIGITS.search(str(page_tokens[0])).group())  # type: ignore[union-attr]
         reference = self.reference(text, context, span)
         if reference is None:
             return ()
