@@ -25,8 +25,8 @@ Reference: RC/14
 Title: Quorum
 Proposer:
 
-Chapter 7 Rules for Constituency Labour Parties, Clause VIII. Meetings, 5 (page 29) reads as follows:
-'The quorum for meetings of the general committee shall be one fifth of the members entitled to attend'
+Chapter 7 Rules for Constituency Labour Parties, Clause VIII. Meetings, 5 (page 29) reads:
+'The quorum for meetings of the general committee shall be one fifth of the members'
 Proposed Amendment
 1. Replace the words ‘one fifth’ with the words ‘one tenth’;
 2. In sub-rule C of rule 3, delete 'one fifth' and insert 'one tenth'.
@@ -190,7 +190,8 @@ def test_a_citation_in_a_form_our_numbering_does_not_use_says_which_it_does() ->
 _CORPUS = [case.text for case in all_cases("motions")]
 _PIECES = ["'", "‘", "’", "\n", "\n\n", ":", ".", ",", ";", "1. ", "(a) ", "• ", "Delete ",
            "and insert ", "Chapter 4, Clause II", "rule ", "Title: x\n", "Supporting argument\n",
-           "reads as follows:", "⟦", "---\n", "Proposed: X CLP\n", "sub-rule C", "(page 3)"]  # fmt: skip
+           "reads as follows:", "⟦", "---\n", "Proposed: X CLP\n", "sub-rule C",
+           "(page 3)"]  # fmt: skip
 
 
 @st.composite
