@@ -90,6 +90,8 @@ _DASH = re.compile(r"(?<=\s)[–—-](?=\s)|(?<=:)-")
 _LEAD_WORD = re.compile(
     r"[ \t]*([A-Za-z][A-Za-z'’-]*|\d{4}|\((?:page|pg|p)\.?[ \t]*\d+\))[.,]?", re.IGNORECASE
 )
+#: Every citation holds a digit or a level word; a line with neither cites nothing.
+_MAY_CITE = re.compile(r"\d|chapter|clause|rule|section|sub|para|item|app|\bch", re.IGNORECASE)
 _KEEP_LEAD = frozenset({"in", "at", "under", "within"})
 _STOP_LEAD = re.compile(
     r"(?:delete|insert|add|replace|remove|omit|substitute|after|before|for|at[ \t]+the|"
@@ -332,6 +334,8 @@ def _citation_line(line: str, at: int) -> tuple[int, int, Found, bool] | None:
     Returns where the leading words start, where the citation starts, the citation, and
     whether the line holds nothing else (a location on a line of its own).
     """
+    if not _MAY_CITE.search(line, at):
+        return None
     position = at
     for _ in range(13):
         found = find_citation(line, position + _spaces(line, position))
