@@ -153,7 +153,8 @@ def chunks(text: str) -> Iterator[Chunk]:
     (`Proposed: ...`, `Seconded: ...`) before a blank line stay with the motion they close.
     """
     lines = text.splitlines(keepends=True)
-    start, has_body, number = 0, False, 0
+    start, number = 0, 0
+    checked, has_body = 0, False  # lines[start:checked] looked at for drafting
     index = 0
     while index < len(lines):
         line = lines[index]
@@ -161,26 +162,30 @@ def chunks(text: str) -> Iterator[Chunk]:
         skip = False
         if _SEPARATOR.match(line):
             split_at, skip = index, True
-        elif has_body and _NUMBERED_HEADING.match(line):
-            split_at = index
-        elif has_body and _key(line) is not None:
-            split_at = _next_motion(lines, index)
+        elif _NUMBERED_HEADING.match(line) or _key(line) is not None:
+            # Only here does it matter whether a body came before: look at the lines since.
+            has_body = has_body or any(_is_body(text) for text in lines[checked:index])
+            checked = index
+            if has_body:
+                split_at = index if _NUMBERED_HEADING.match(line) else _next_motion(lines, index)
         if split_at is not None:
             chunk = "".join(lines[start:split_at])
             if chunk.strip():
                 number += 1
                 yield Chunk(chunk, start + 1, number)
             start = split_at + 1 if skip else split_at
-            index = start
+            index = checked = start
             has_body = False
             continue
-        stripped = line.strip()
-        if stripped and not stripped.startswith("#") and _looks_like_drafting(line):
-            has_body = True
         index += 1
     chunk = "".join(lines[start:])
     if chunk.strip():
         yield Chunk(chunk, start + 1, number + 1)
+
+
+def _is_body(line: str) -> bool:
+    stripped = line.strip()
+    return bool(stripped) and not stripped.startswith("#") and _looks_like_drafting(line)
 
 
 def _next_motion(lines: list[str], index: int) -> int | None:
@@ -368,6 +373,28 @@ class Marked:
     citations: tuple[Found, ...]
 
 
+def _mark_citation(body: str, found: tuple[int, int, Found, bool], citations: list[Found]) -> str:
+    """The line with its leading words blanked and its citation replaced by `⟦cN⟧`."""
+    lead, start, citation, alone = found
+    chars = list(body)
+    words = body[lead:start].split()
+    keep_last = not alone and bool(words) and words[-1].lower() in _KEEP_LEAD
+    blank_to = start
+    if keep_last:
+        blank_to = lead + body[lead:start].lower().rstrip().rfind(words[-1].lower())
+    chars[lead:blank_to] = " " * (blank_to - lead)
+    placeholder = f"⟦c{len(citations)}⟧"
+    core = max(citation.core_end, start)
+    if core - start >= len(placeholder):
+        padding = core - start - len(placeholder)
+        chars[start:core] = placeholder[:-1] + " " * padding + "⟧"
+        chars[core : citation.end] = " " * (citation.end - core)
+        citations.append(citation)
+    if alone:
+        chars[citation.end :] = " " * (len(body) - citation.end)
+    return "".join(chars)
+
+
 def mark_drafting(text: str) -> Marked:
     """List markers, line-end `;`, dashes and head-of-line citations, ready for the grammar."""
     out: list[str] = []
@@ -377,33 +404,17 @@ def mark_drafting(text: str) -> Marked:
             out.append(line)
             continue
         body = line.rstrip("\n")
-        chars = list(body)
         marker = _LIST_MARKER.match(body)
         at = 0
         if marker is not None and body[marker.end() :].strip():
-            chars[: marker.end()] = " " * marker.end()
             at = marker.end()
+            body = " " * at + body[at:]
         found = None if _PLAIN_HEAD.match(body, at) else _citation_line(body, at)
         if found is not None:
-            lead, start, citation, alone = found
-            words = body[lead:start].split()
-            keep_last = not alone and bool(words) and words[-1].lower() in _KEEP_LEAD
-            blank_to = start
-            if keep_last:
-                blank_to = lead + body[lead:start].lower().rstrip().rfind(words[-1].lower())
-            chars[lead:blank_to] = " " * (blank_to - lead)
-            placeholder = f"⟦c{len(citations)}⟧"
-            core = max(citation.core_end, start)
-            if core - start >= len(placeholder):
-                padding = core - start - len(placeholder)
-                chars[start:core] = placeholder[:-1] + " " * padding + "⟧"
-                chars[core : citation.end] = " " * (citation.end - core)
-                citations.append(citation)
-            if alone:
-                rest = body[citation.end :]
-                chars[citation.end :] = " " * len(rest)
-        joined = "".join(chars)
-        joined = _LINE_END.sub(lambda m: " " * len(m.group()), joined)
-        joined = _DASH.sub(" ", joined)
-        out.append(joined + line[len(body) :])
+            body = _mark_citation(body, found, citations)
+        if ";" in body or "," in body or ":-" in body:
+            body = _LINE_END.sub(lambda m: " " * len(m.group()), body)
+        if "-" in body or "–" in body or "—" in body:
+            body = _DASH.sub(" ", body)
+        out.append(body + line[len(line.rstrip("\n")) :])
     return Marked("".join(out), tuple(citations))
