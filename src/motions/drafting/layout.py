@@ -80,7 +80,8 @@ _VERB_ANYWHERE = re.compile(r"\b(?:delete|insert|add|replace|remove|substitute|r
 #: The commonest head of a line, read by the grammar as it is: "Chapter 4, Clause II, rule 2:".
 _PLAIN_HEAD = re.compile(
     r"[ \t]*(?:Chapter \d+, Clause [IVXLC]+(?:, rule \d+[A-Z]?(?:\.[0-9A-Za-z]+)*)?|"
-    r"C\d+\.[IVXLC]+(?:\.[0-9A-Za-z]+)*)(?=:[ \t]*\S)"
+    r"C\d+\.[IVXLC]+(?:\.[0-9A-Za-z]+)*)"
+    r"(?=:[ \t]*\S|[ \t]+reads\b|[ \t]+\(page[ \t]\d+\)[ \t]+reads\b)"
 )
 _LIST_MARKER = re.compile(
     r"[ \t]*(?:\(?\d{1,2}[.)]|\(?[a-z][.)]|\([ivx]{1,5}\)|[ivx]{1,5}\)|[–•\-*·▪◦][ \t]*)[ \t]+"
@@ -91,7 +92,7 @@ _LEAD_WORD = re.compile(
     r"[ \t]*([A-Za-z][A-Za-z'’-]*|\d{4}|\((?:page|pg|p)\.?[ \t]*\d+\))[.,]?", re.IGNORECASE
 )
 #: Every citation holds a digit or a level word; a line with neither cites nothing.
-_MAY_CITE = re.compile(r"\d|chapter|clause|rule|section|sub|para|item|app|\bch", re.IGNORECASE)
+_MAY_CITE = re.compile(r"(?<![⟦\d])\d|chapter|clause|rule|section|sub|para|item|app|\bch", re.IGNORECASE)
 _KEEP_LEAD = frozenset({"in", "at", "under", "within"})
 _STOP_LEAD = re.compile(
     r"(?:delete|insert|add|replace|remove|omit|substitute|after|before|for|at[ \t]+the|"
