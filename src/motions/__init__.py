@@ -8,6 +8,7 @@ The public API, one function per stage (see docs and ARCHITECTURE.md):
     motions.find_references(rb)                       # cross-references, resolved
     motion = motions.parse_motion(text)               # a rule change in the drafting language
     motions.apply(rb, motion)                         # → Amended: new book, redlines, diagnostics
+    motions.draft(rb, "C4.II.2.B.i", new_text)        # → Motion that makes the edit, proven
     motions.check_conflicts(rb, [motion, ...])        # collisions, falls, broken references
     motions.WhipBook.open("whip.sqlite")              # delegates, lines, pledges; then tally
     motions.build_sheets(...)                         # briefing sheets, one per delegate
@@ -34,6 +35,7 @@ from motions.book.text import render_rulebook
 from motions.brief import build_sheets
 from motions.conflicts import check as check_conflicts
 from motions.drafting.apply import Amended, Change, apply, apply_all
+from motions.drafting.draft import draft, draft_editions
 from motions.drafting.motion import Motion
 from motions.drafting.reader import parse_motion, parse_motions
 from motions.editions.diff import diff_editions
@@ -91,6 +93,8 @@ __all__ = [
     "canonical",
     "check_conflicts",
     "diff_editions",
+    "draft",
+    "draft_editions",
     "entitlement",
     "find_references",
     "import_docx",

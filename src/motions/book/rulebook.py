@@ -196,6 +196,35 @@ class Rulebook:
         """The provisions enclosing `provision`, outermost first, then the provision itself."""
         return (*(self._index[a] for a in provision.address.ancestors()), provision)
 
+    def with_provision(self, provision: Provision) -> Rulebook:
+        """This book with the provision at `provision.address` (and everything below it)
+        replaced, its enclosing provisions copied along the path. The index is updated rather
+        than rebuilt, so one amended provision costs its own size, not the book's: carrying a
+        motion replaces one or two provisions of a book of thousands."""
+        old = self._index[provision.address]
+        index = dict(self._index)
+        for gone in old.walk():
+            del index[gone.address]
+        for new in provision.walk():
+            index[new.address] = new
+        replacement = provision
+        for address in reversed(tuple(provision.address.ancestors())):
+            ancestor = index[address]
+            kids = tuple(
+                replacement if c.address == replacement.address else c for c in ancestor.children
+            )
+            replacement = attrs.evolve(ancestor, children=kids)
+            index[address] = replacement
+        tops = tuple(replacement if t.address == replacement.address else t for t in self.children)
+        book: Rulebook = object.__new__(Rulebook)
+        fields = {
+            "title": self.title, "edition": self.edition, "scheme": self.scheme,
+            "children": tops, "filename": self.filename, "_index": index, "_memo": {},
+        }  # fmt: skip
+        for name, value in fields.items():
+            object.__setattr__(book, name, value)
+        return book
+
     def word_count(self) -> int:
         return sum(len(p.text.split()) + len((p.heading or "").split()) for p in self.walk())
 

@@ -9,10 +9,12 @@ from pathlib import Path
 
 import click
 
+from motions.book.outline import parse_rulebook
+from motions.book.rulebook import Rulebook
 from motions.book.text import render_rulebook
 from motions.cli.common import book, format_option, reports_errors, rulebook_option
 from motions.drafting.admissibility import admissibility
-from motions.drafting.apply import Amended, apply, apply_all
+from motions.drafting.apply import Amended, apply
 from motions.drafting.motion import Motion
 from motions.drafting.reader import parse_motions
 from motions.errors import Diagnostic, MotionError, MotionsError, Severity, error
@@ -102,27 +104,79 @@ def diff(files: tuple[str, ...], rulebook_path: str | None, fmt: str, colour: bo
 @click.option(
     "--edition", default=None, help="Edition name for the new book (default: the old one, amended)."
 )
+@click.option(
+    "--strict", is_flag=True, help="A motion with a warning is not carried either (exit 1)."
+)
 @rulebook_option
 @reports_errors
 def apply_command(
-    files: tuple[str, ...], output: str, edition: str | None, rulebook_path: str | None
+    files: tuple[str, ...],
+    output: str,
+    edition: str | None,
+    strict: bool,
+    rulebook_path: str | None,
 ) -> None:
-    """Carry every motion, in order, and write the consolidated edition to OUTPUT."""
+    """Carry every motion, in order, and write the consolidated edition to OUTPUT.
+
+    A motion is carried only if it applies and has no error: one whose stated result ("the
+    amended rule will read") differs from what its operations produce is not carried. Every
+    diagnostic of every motion is printed on standard error.
+    """
     rb = book(rulebook_path)
-    motions = read_motions(files)
-    result, amended = apply_all(rb, motions)
+    current = rb
+    outcomes: list[tuple[Amended, bool]] = []
+    for motion in read_motions(files):
+        amended = apply(current, motion)
+        carried = amended.applied and not _failing(amended.diagnostics, strict)
+        if carried:
+            current = amended.rulebook
+        outcomes.append((amended, carried))
     import attrs
 
-    result = attrs.evolve(result, edition=edition or f"{rb.edition} as amended")
-    Path(output).write_text(render_rulebook(result), encoding="utf-8")
-    failed = [a for a in amended if not a.applied]
-    carried = len(amended) - len(failed)
-    click.echo(f"carried {carried} of {len(amended)} motions; wrote {output}", err=True)
-    for a in failed:
-        click.echo(f"\nnot applied: {a.motion.name} ({a.motion.source})", err=True)
-        for d in a.diagnostics:
+    result = attrs.evolve(current, edition=edition or f"{rb.edition} as amended")
+    text = readable_edition(result)
+    write_atomically(Path(output), text)
+    carried_count = sum(1 for _, carried in outcomes if carried)
+    click.echo(f"carried {carried_count} of {len(outcomes)} motions; wrote {output}", err=True)
+    for amended, carried in outcomes:
+        if carried and not amended.diagnostics:
+            continue
+        verdict = "carried" if carried else "not carried" if amended.applied else "not applied"
+        click.echo(f"\n{verdict}: {amended.motion.name} ({amended.motion.source})", err=True)
+        for d in amended.diagnostics:
             click.echo(d.format(), err=True)
-    sys.exit(1 if failed else 0)
+    sys.exit(0 if carried_count == len(outcomes) else 1)
+
+
+def _failing(diagnostics: tuple[Diagnostic, ...], strict: bool) -> bool:
+    failing = {Severity.ERROR, Severity.WARNING} if strict else {Severity.ERROR}
+    return any(d.severity in failing for d in diagnostics)
+
+
+def readable_edition(result: Rulebook) -> str:
+    """The edition's source text, proven to read back as the same book before it is written:
+    an edition `motions` cannot read again is a bug, reported, never a file."""
+    text = render_rulebook(result)
+    try:
+        again = parse_rulebook(text, scheme=result.scheme)
+    except MotionsError as exc:
+        problems = "; ".join(d.message for d in exc.diagnostics)
+        raise MotionsError(
+            error(
+                "edition-unreadable",
+                f"the amended edition would not read back ({problems}); nothing was written",
+                hint="this is a bug in motions: please report it with the motions given",
+            )
+        ) from exc
+    if again != result:
+        raise MotionsError(
+            error(
+                "edition-unreadable",
+                "the amended edition would read back as a different book; nothing was written",
+                hint="this is a bug in motions: please report it with the motions given",
+            )
+        )
+    return text
 
 
 def lint_findings(amended: Amended) -> tuple[Diagnostic, ...]:
