@@ -92,7 +92,9 @@ _LEAD_WORD = re.compile(
     r"[ \t]*([A-Za-z][A-Za-z'’-]*|\d{4}|\((?:page|pg|p)\.?[ \t]*\d+\))[.,]?", re.IGNORECASE
 )
 #: Every citation holds a digit or a level word; a line with neither cites nothing.
-_MAY_CITE = re.compile(r"(?<![⟦\d])\d|chapter|clause|rule|section|sub|para|item|app|\bch", re.IGNORECASE)
+_MAY_CITE = re.compile(
+    r"(?<![⟦\d])\d|chapter|clause|rule|section|sub|para|item|app|\bch", re.IGNORECASE
+)
 _KEEP_LEAD = frozenset({"in", "at", "under", "within"})
 _STOP_LEAD = re.compile(
     r"(?:delete|insert|add|replace|remove|omit|substitute|after|before|for|at[ \t]+the|"
@@ -220,8 +222,6 @@ class Sorted:
     heading: tuple[str, ...]
     argument: str | None
     statements: tuple[str, ...]
-    #: Offset of the first drafting character (for errors that have no better place).
-    body_start: int
 
 
 def _blank(line: str) -> str:
@@ -258,8 +258,6 @@ def sort_lines(text: str) -> Sorted:
     statements: list[str] = []
     state = "head"
     drafted = False
-    body_start: int | None = None
-    offset = 0
     for index, line in enumerate(lines):
         keep = False
         stripped = line.strip()
@@ -283,12 +281,10 @@ def sort_lines(text: str) -> Sorted:
             heading.append(stripped)
         else:
             state, drafted, keep = "body", True, True
-            body_start = offset if body_start is None else body_start
             label = _LINE_LABEL.match(line)
             if label is not None:
                 line = " " * label.end() + line[label.end() :]
         out.append(line if keep else _blank(line))
-        offset += len(line)
     headers.extend(_signatures(out))
     text_argument = "\n".join(argument).strip() or None
     return Sorted(
@@ -297,7 +293,6 @@ def sort_lines(text: str) -> Sorted:
         tuple(heading),
         text_argument,
         tuple(statements),
-        body_start if body_start is not None else 0,
     )
 
 

@@ -360,8 +360,7 @@ def _parse_chunk(chunk: Chunk, filename: str, scheme: Scheme) -> Motion:
     try:
         tree = parser().parse(marked.text)
     except UnexpectedInput as exc:
-        if not cites:
-            raise _not_a_rule_change(padded, source, layout.body_start) from None
+        # A line that reads as an attempt at an operation gets the syntax error, located.
         raise syntax_error(exc, quotes, marked.citations, source) from None
     reader = _Reader(quotes, marked.citations, source, scheme)
     motion = reader.motion(tree, chunk, filename, layout)
