@@ -123,16 +123,24 @@ class _Scanner:
     def __init__(self, text: str) -> None:
         self.text = text
         self.events = [m.start() for m in _EVENT.finditer(text)]
-        #: Positions of each mark where it may close a quote (not an apostrophe in a word).
-        self.marks: dict[str, list[int]] = {mark: [] for mark in "'’\"”"}
-        for position in self.events:
-            ch = text[position]
-            if ch in self.marks and not (
-                ch in _SINGLE_CLOSERS and text[position + 1 : position + 2].isalpha()
-            ):
-                self.marks[ch].append(position)
+        self._marks: dict[str, list[int]] | None = None
         #: opener → (scanned from, stopped at): no good closing mark lies between them.
         self.dead: dict[str, tuple[int, int]] = {}
+
+    @property
+    def marks(self) -> dict[str, list[int]]:
+        """Positions of each mark where it may close a quote (not an apostrophe in a word);
+        built on first use, since most quotes close without needing them."""
+        if self._marks is None:
+            text = self.text
+            self._marks = {mark: [] for mark in "'’\"”"}
+            for position in self.events:
+                ch = text[position]
+                if ch in self._marks and not (
+                    ch in _SINGLE_CLOSERS and text[position + 1 : position + 2].isalpha()
+                ):
+                    self._marks[ch].append(position)
+        return self._marks
 
     def blank_continues(self, position: int, opener_at: int) -> bool:
         """A blank line inside a quoted provision: the next line opens with a label."""

@@ -339,14 +339,13 @@ def _first_free_line(text: str) -> int:
 
 def _parse_chunk(chunk: Chunk, filename: str, scheme: Scheme) -> Motion:
     # Spans count the lines of the file before the chunk; comment lines become blank lines.
-    padded = _COMMENT.sub("", chunk.text)
+    padded = _COMMENT.sub("", chunk.text) if "#" in chunk.text else chunk.text
     source = Source(padded, filename, line_offset=chunk.first_line - 1)
     layout = sort_lines(padded)
     quotes = scan(layout.drafting, filename=filename, source=source)
     marked = mark_drafting(quotes.text)
-    cites = bool(marked.citations) or bool(_ANY_CITATION.search(quotes.text))
     if not marked.text.strip():
-        if not cites and not _ANY_CITATION.search(padded):
+        if not marked.citations and not _ANY_CITATION.search(padded):
             raise _not_a_rule_change(padded, source, _first_free_line(padded))
         raise MotionError(
             error(
