@@ -95,6 +95,12 @@ _LEAD_WORD = re.compile(
 _MAY_CITE = re.compile(
     r"(?<![⟦\d])\d|chapter|clause|rule|section|sub|para|item|app|\bch", re.IGNORECASE
 )
+#: "The amended rule will read:", "so that it reads": a stated result, never a location.
+_RESULT_LINE = re.compile(
+    r"[ \t]*(?:(?:the[ \t]+)?(?:amended|new|resulting)[ \t]+\w+[ \t]+(?:will|would|shall)"
+    r"|so[ \t]+that)",
+    re.IGNORECASE,
+)
 _KEEP_LEAD = frozenset({"in", "at", "under", "within"})
 _STOP_LEAD = re.compile(
     r"(?:delete|insert|add|replace|remove|omit|substitute|after|before|for|at[ \t]+the|"
@@ -127,6 +133,8 @@ _NUMBERED_HEADING = re.compile(
 
 def header_of(line: str) -> tuple[str, str] | None:
     """`(key, value)` of a header line with a key we know, else None."""
+    if ":" not in line:
+        return None
     match = _HEADER_LINE.match(line)
     if match is None:
         return None
@@ -235,6 +243,8 @@ def _looks_like_drafting(line: str) -> bool:
     """A line that holds an operation, a location or a quote, as opposed to a free heading."""
     if _PLAIN_HEAD.match(line):
         return True
+    if header_of(line) is not None:
+        return False
     marker = _LIST_MARKER.match(line)
     at = marker.end() if marker else 0
     if _VERB.match(line, at):
@@ -275,7 +285,7 @@ def sort_lines(text: str) -> Sorted:
             argument.append(line.rstrip("\n"))
         elif _SECTION.match(line):
             state = "body" if state == "argument" else state
-        elif _STATEMENT.match(line):
+        elif "change" in line.lower() and _STATEMENT.match(line):
             statements.append(stripped)
         elif state == "head" and not _looks_like_drafting(line):
             heading.append(stripped)
@@ -335,7 +345,7 @@ def _citation_line(line: str, at: int) -> tuple[int, int, Found, bool] | None:
     Returns where the leading words start, where the citation starts, the citation, and
     whether the line holds nothing else (a location on a line of its own).
     """
-    if not _MAY_CITE.search(line, at):
+    if not _MAY_CITE.search(line, at) or _RESULT_LINE.match(line, at):
         return None
     position = at
     for _ in range(13):
