@@ -34,6 +34,9 @@ _COMPACT = re.compile(
     r"(?P<compact>(?:[Cc]\d+[A-Za-z]?|App\d+|\d+)(?:\.[0-9A-Za-z]+)+|[Cc]\d+[A-Z]?)"
     r"(?![0-9A-Za-z])"
 )
+_BARE = re.compile(_PATH)
+_DOT_SPACES = re.compile(r"[ \t]*\.[ \t]*")
+_BRACKET_SPACES = re.compile(r"[ \t]+(?=\((?![A-Z]\)))")
 _BRACKETED = re.compile(r"\((?P<label>\d+|[ivxlcdm]+|[A-Za-z])\)(?![A-Za-z0-9])")
 _OF = re.compile(r"[ \t]+of[ \t]+", re.IGNORECASE)
 _SEPARATOR = re.compile(r"[ \t]*(?:,|\.(?=[ \t])|;)?[ \t]*")
@@ -116,7 +119,9 @@ def _part(line: str, position: int, first: bool) -> tuple[int, str] | None:
     worded = _WORDED.match(line, position)
     if worded is not None:
         word = worded.group("word")
-        path = re.sub(r"[ \t]", "", worded.group("path"))
+        # "2 . B" → "2.B", "2B (i)" → "2B(i)"; a divided chapter keeps its "9 (B)".
+        path = _DOT_SPACES.sub(".", worded.group("path"))
+        path = _BRACKET_SPACES.sub("", path)
         return worded.end(), f"{word} {path}"
     compact = _COMPACT.match(line, position)
     if compact is not None and (compact.group("compact")[0] in "Cc" or "." in compact.group()):
@@ -125,7 +130,7 @@ def _part(line: str, position: int, first: bool) -> tuple[int, str] | None:
         bracketed = _BRACKETED.match(line, position)
         if bracketed is not None:
             return bracketed.end(), bracketed.group()
-        bare = re.compile(rf"(?:{_PATH})").match(line, position)
+        bare = _BARE.match(line, position)
         if bare is not None and bare.group()[:1].isdigit():
             return bare.end(), bare.group()
     return None

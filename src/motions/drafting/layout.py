@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 
 import attrs
 
@@ -34,11 +35,20 @@ HEADER_KEYS: dict[str, str | None] = {
     "seconded by": None, "seconded": None, "subject": None, "reference": None, "ref": None,
     "summary": None, "summation": None, "contact": None, "date": None, "submitted": None,
     "organisation": None, "affiliate": None, "clp": None, "region": None, "topic": None,
+    "signed": None,
 }  # fmt: skip
 #: Keys that may close a motion, after its argument.
 _CLOSING = frozenset(k for k, v in HEADER_KEYS.items() if v in ("proposer", None))
 _OPENING = frozenset({"title", "reference", "ref", "subject", "package", "card vote", "cv"})
 
+#: A label before drafting on the same line: "Current wording: '...'", "Proposed wording: ...".
+_LINE_LABEL = re.compile(
+    r"^[ \t]*(?:(?:current|existing|present|proposed|new|amended|suggested)[ \t]+)"
+    r"(?:wording|text|rule|amendment|change)s?[ \t]*:[ \t]*(?=\S)",
+    re.IGNORECASE,
+)
+#: A closing line after the drafting: the submitting body's name ("Eastfield Branch").
+_SIGNATURE = re.compile(r"^[ \t]*[A-Z][^'‘’\"“”:;.]{0,60}(?:\b[A-Z][A-Za-z]*\.?)?[ \t]*$")
 _SECTION = re.compile(
     r"^[ \t]*(?:(?:proposed|suggested|the)[ \t]+)?(?:rule[ \t]+)?"
     r"(?:amendments?|changes?|text|wording)(?:[ \t]+(?:no\.?[ \t]*)?\d+)?[ \t]*[:.\-–—]?[ \t]*$",
@@ -66,12 +76,31 @@ _VERB = re.compile(
     re.IGNORECASE,
 )
 _QUOTE_MARK = re.compile(r"['‘\"“](?=\S)")
+_VERB_ANYWHERE = re.compile(r"\b(?:delete|insert|add|replace|remove|substitute|reads?)\b", re.I)
+#: The commonest head of a line, read by the grammar as it is: "Chapter 4, Clause II, rule 2:".
+_PLAIN_HEAD = re.compile(
+    r"[ \t]*(?:Chapter \d+, Clause [IVXLC]+(?:, rule \d+[A-Z]?(?:\.[0-9A-Za-z]+)*)?|"
+    r"C\d+\.[IVXLC]+(?:\.[0-9A-Za-z]+)*)"
+    r"(?=:[ \t]*\S|[ \t]+reads\b|[ \t]+\(page[ \t]\d+\)[ \t]+reads\b)"
+)
 _LIST_MARKER = re.compile(
     r"[ \t]*(?:\(?\d{1,2}[.)]|\(?[a-z][.)]|\([ivx]{1,5}\)|[ivx]{1,5}\)|[–•\-*·▪◦][ \t]*)[ \t]+"
 )
 _LINE_END = re.compile(r"[ \t]*(?:;[ \t]*(?:and|or)?|,[ \t]*(?:and|or)|:-)[ \t]*$", re.IGNORECASE)
 _DASH = re.compile(r"(?<=\s)[–—-](?=\s)|(?<=:)-")
-_LEAD_WORD = re.compile(r"[ \t]*([A-Za-z][A-Za-z'’-]*|\d{4}),?")
+_LEAD_WORD = re.compile(
+    r"[ \t]*([A-Za-z][A-Za-z'’-]*|\d{4}|\((?:page|pg|p)\.?[ \t]*\d+\))[.,]?", re.IGNORECASE
+)
+#: Every citation holds a digit or a level word; a line with neither cites nothing.
+_MAY_CITE = re.compile(
+    r"(?<![⟦\d])\d|chapter|clause|rule|section|sub|para|item|app|\bch", re.IGNORECASE
+)
+#: "The amended rule will read:", "so that it reads": a stated result, never a location.
+_RESULT_LINE = re.compile(
+    r"[ \t]*(?:(?:the[ \t]+)?(?:amended|new|resulting)[ \t]+\w+[ \t]+(?:will|would|shall)"
+    r"|so[ \t]+that)",
+    re.IGNORECASE,
+)
 _KEEP_LEAD = frozenset({"in", "at", "under", "within"})
 _STOP_LEAD = re.compile(
     r"(?:delete|insert|add|replace|remove|omit|substitute|after|before|for|at[ \t]+the|"
@@ -93,20 +122,29 @@ _AFTER_CITATION = re.compile(
     re.IGNORECASE,
 )
 _SEPARATOR = re.compile(r"^-{3,}\s*$|^={3,}\s*$")
+#: "Rule change 2: leadership elections", "Motion 14", "Constitutional amendment 3 – ...":
+#: after a motion's body, a numbered heading starts the next motion (agendas list them so).
+_NUMBERED_HEADING = re.compile(
+    r"^[ \t]*(?:rule[ \t]+change|constitutional[ \t]+amendment|motion|rule[ \t]+amendment)"
+    r"[ \t]+(?:no\.?[ \t]*)?\d+[A-Za-z]?(?:[ \t]*[:.–—-][ \t]*\S.*|[ \t]*)$",
+    re.IGNORECASE,
+)
 
 
 def header_of(line: str) -> tuple[str, str] | None:
     """`(key, value)` of a header line with a key we know, else None."""
+    if ":" not in line:
+        return None
     match = _HEADER_LINE.match(line)
     if match is None:
         return None
-    key = re.sub(r"\s+", " ", match.group(1).strip().lower())
+    key = " ".join(match.group(1).lower().split())
     return (match.group(1).strip(), match.group(2)) if key in HEADER_KEYS else None
 
 
 def _key(line: str) -> str | None:
     found = header_of(line)
-    return re.sub(r"\s+", " ", found[0].lower()) if found else None
+    return " ".join(found[0].lower().split()) if found else None
 
 
 @attrs.frozen
@@ -126,7 +164,8 @@ def chunks(text: str) -> Iterator[Chunk]:
     (`Proposed: ...`, `Seconded: ...`) before a blank line stay with the motion they close.
     """
     lines = text.splitlines(keepends=True)
-    start, has_body, number = 0, False, 0
+    start, number = 0, 0
+    checked, has_body = 0, False  # lines[start:checked] looked at for drafting
     index = 0
     while index < len(lines):
         line = lines[index]
@@ -134,24 +173,30 @@ def chunks(text: str) -> Iterator[Chunk]:
         skip = False
         if _SEPARATOR.match(line):
             split_at, skip = index, True
-        elif has_body and _key(line) is not None:
-            split_at = _next_motion(lines, index)
+        elif _NUMBERED_HEADING.match(line) or _key(line) is not None:
+            # Only here does it matter whether a body came before: look at the lines since.
+            has_body = has_body or any(_is_body(text) for text in lines[checked:index])
+            checked = index
+            if has_body:
+                split_at = index if _NUMBERED_HEADING.match(line) else _next_motion(lines, index)
         if split_at is not None:
             chunk = "".join(lines[start:split_at])
             if chunk.strip():
                 number += 1
                 yield Chunk(chunk, start + 1, number)
             start = split_at + 1 if skip else split_at
-            index = start
+            index = checked = start
             has_body = False
             continue
-        stripped = line.strip()
-        if stripped and not stripped.startswith("#") and _looks_like_drafting(line):
-            has_body = True
         index += 1
     chunk = "".join(lines[start:])
     if chunk.strip():
         yield Chunk(chunk, start + 1, number + 1)
+
+
+def _is_body(line: str) -> bool:
+    stripped = line.strip()
+    return bool(stripped) and not stripped.startswith("#") and _looks_like_drafting(line)
 
 
 def _next_motion(lines: list[str], index: int) -> int | None:
@@ -185,21 +230,28 @@ class Sorted:
     heading: tuple[str, ...]
     argument: str | None
     statements: tuple[str, ...]
-    #: Offset of the first drafting character (for errors that have no better place).
-    body_start: int
 
 
+def _blank(line: str) -> str:
+    """The line as spaces, its line break kept."""
+    body = line.rstrip("\n")
+    return " " * len(body) + line[len(body) :]
+
+
+@lru_cache(maxsize=4096)
 def _looks_like_drafting(line: str) -> bool:
     """A line that holds an operation, a location or a quote, as opposed to a free heading."""
+    if _PLAIN_HEAD.match(line):
+        return True
+    if header_of(line) is not None:
+        return False
     marker = _LIST_MARKER.match(line)
     at = marker.end() if marker else 0
     if _VERB.match(line, at):
         return True
     if _citation_line(line, at) is not None:
         return True
-    return bool(_QUOTE_MARK.search(line)) and bool(
-        re.search(r"\b(?:delete|insert|add|replace|remove|substitute|reads?)\b", line, re.I)
-    )
+    return bool(_QUOTE_MARK.search(line)) and bool(_VERB_ANYWHERE.search(line))
 
 
 def _all_headers(lines: list[str], index: int) -> bool:
@@ -216,8 +268,6 @@ def sort_lines(text: str) -> Sorted:
     statements: list[str] = []
     state = "head"
     drafted = False
-    body_start: int | None = None
-    offset = 0
     for index, line in enumerate(lines):
         keep = False
         stripped = line.strip()
@@ -235,15 +285,17 @@ def sort_lines(text: str) -> Sorted:
             argument.append(line.rstrip("\n"))
         elif _SECTION.match(line):
             state = "body" if state == "argument" else state
-        elif _STATEMENT.match(line):
+        elif "change" in line.lower() and _STATEMENT.match(line):
             statements.append(stripped)
         elif state == "head" and not _looks_like_drafting(line):
             heading.append(stripped)
         else:
             state, drafted, keep = "body", True, True
-            body_start = offset if body_start is None else body_start
-        out.append(line if keep else re.sub(r"[^\n]", " ", line))
-        offset += len(line)
+            label = _LINE_LABEL.match(line)
+            if label is not None:
+                line = " " * label.end() + line[label.end() :]
+        out.append(line if keep else _blank(line))
+    headers.extend(_signatures(out))
     text_argument = "\n".join(argument).strip() or None
     return Sorted(
         "".join(out),
@@ -251,8 +303,30 @@ def sort_lines(text: str) -> Sorted:
         tuple(heading),
         text_argument,
         tuple(statements),
-        body_start if body_start is not None else 0,
     )
+
+
+def _signatures(out: list[str]) -> list[tuple[str, str]]:
+    """Free-text lines closing the drafting ("Eastfield Branch"): blanked, kept as `Signed`."""
+    found: list[tuple[str, str]] = []
+    index = len(out) - 1
+    while index > 0:
+        line = out[index]
+        if not line.strip():
+            index -= 1
+            continue
+        before = next((text for text in reversed(out[:index]) if text.strip()), "")
+        if (
+            not _SIGNATURE.match(line)
+            or len(line.split()) > 8
+            or _looks_like_drafting(line)
+            or before.rstrip()[-1:] not in (".", "'", "’", '"', "”", ";")
+        ):
+            break
+        found.insert(0, ("Signed", line.strip()))
+        out[index] = _blank(line)
+        index -= 1
+    return found
 
 
 def _starts_drafting(line: str) -> bool:
@@ -271,6 +345,8 @@ def _citation_line(line: str, at: int) -> tuple[int, int, Found, bool] | None:
     Returns where the leading words start, where the citation starts, the citation, and
     whether the line holds nothing else (a location on a line of its own).
     """
+    if not _MAY_CITE.search(line, at) or _RESULT_LINE.match(line, at):
+        return None
     position = at
     for _ in range(13):
         found = find_citation(line, position + _spaces(line, position))
@@ -303,6 +379,28 @@ class Marked:
     citations: tuple[Found, ...]
 
 
+def _mark_citation(body: str, found: tuple[int, int, Found, bool], citations: list[Found]) -> str:
+    """The line with its leading words blanked and its citation replaced by `⟦cN⟧`."""
+    lead, start, citation, alone = found
+    chars = list(body)
+    words = body[lead:start].split()
+    keep_last = not alone and bool(words) and words[-1].lower() in _KEEP_LEAD
+    blank_to = start
+    if keep_last:
+        blank_to = lead + body[lead:start].lower().rstrip().rfind(words[-1].lower())
+    chars[lead:blank_to] = " " * (blank_to - lead)
+    placeholder = f"⟦c{len(citations)}⟧"
+    core = max(citation.core_end, start)
+    if core - start >= len(placeholder):
+        padding = core - start - len(placeholder)
+        chars[start:core] = placeholder[:-1] + " " * padding + "⟧"
+        chars[core : citation.end] = " " * (citation.end - core)
+        citations.append(citation)
+    if alone:
+        chars[citation.end :] = " " * (len(body) - citation.end)
+    return "".join(chars)
+
+
 def mark_drafting(text: str) -> Marked:
     """List markers, line-end `;`, dashes and head-of-line citations, ready for the grammar."""
     out: list[str] = []
@@ -312,33 +410,17 @@ def mark_drafting(text: str) -> Marked:
             out.append(line)
             continue
         body = line.rstrip("\n")
-        chars = list(body)
         marker = _LIST_MARKER.match(body)
         at = 0
         if marker is not None and body[marker.end() :].strip():
-            chars[: marker.end()] = " " * marker.end()
             at = marker.end()
-        found = _citation_line(body, at)
+            body = " " * at + body[at:]
+        found = None if _PLAIN_HEAD.match(body, at) else _citation_line(body, at)
         if found is not None:
-            lead, start, citation, alone = found
-            words = body[lead:start].split()
-            keep_last = not alone and bool(words) and words[-1].lower() in _KEEP_LEAD
-            blank_to = start
-            if keep_last:
-                blank_to = lead + body[lead:start].lower().rstrip().rfind(words[-1].lower())
-            chars[lead:blank_to] = " " * (blank_to - lead)
-            placeholder = f"⟦c{len(citations)}⟧"
-            core = max(citation.core_end, start)
-            if core - start >= len(placeholder):
-                padding = core - start - len(placeholder)
-                chars[start:core] = placeholder[:-1] + " " * padding + "⟧"
-                chars[core : citation.end] = " " * (citation.end - core)
-                citations.append(citation)
-            if alone:
-                rest = body[citation.end :]
-                chars[citation.end :] = " " * len(rest)
-        joined = "".join(chars)
-        joined = _LINE_END.sub(lambda m: " " * len(m.group()), joined)
-        joined = _DASH.sub(" ", joined)
-        out.append(joined + line[len(body) :])
+            body = _mark_citation(body, found, citations)
+        if ";" in body or "," in body or ":-" in body:
+            body = _LINE_END.sub(lambda m: " " * len(m.group()), body)
+        if "-" in body or "–" in body or "—" in body:
+            body = _DASH.sub(" ", body)
+        out.append(body + line[len(line.rstrip("\n")) :])
     return Marked("".join(out), tuple(citations))

@@ -123,16 +123,24 @@ class _Scanner:
     def __init__(self, text: str) -> None:
         self.text = text
         self.events = [m.start() for m in _EVENT.finditer(text)]
-        #: Positions of each mark where it may close a quote (not an apostrophe in a word).
-        self.marks: dict[str, list[int]] = {mark: [] for mark in "'’\"”"}
-        for position in self.events:
-            ch = text[position]
-            if ch in self.marks and not (
-                ch in _SINGLE_CLOSERS and text[position + 1 : position + 2].isalpha()
-            ):
-                self.marks[ch].append(position)
+        self._marks: dict[str, list[int]] | None = None
         #: opener → (scanned from, stopped at): no good closing mark lies between them.
         self.dead: dict[str, tuple[int, int]] = {}
+
+    @property
+    def marks(self) -> dict[str, list[int]]:
+        """Positions of each mark where it may close a quote (not an apostrophe in a word);
+        built on first use, since most quotes close without needing them."""
+        if self._marks is None:
+            text = self.text
+            self._marks = {mark: [] for mark in "'’\"”"}
+            for position in self.events:
+                ch = text[position]
+                if ch in self._marks and not (
+                    ch in _SINGLE_CLOSERS and text[position + 1 : position + 2].isalpha()
+                ):
+                    self._marks[ch].append(position)
+        return self._marks
 
     def blank_continues(self, position: int, opener_at: int) -> bool:
         """A blank line inside a quoted provision: the next line opens with a label."""
@@ -153,7 +161,10 @@ class _Scanner:
         if not found:
             return None
         natural = [f for f in found if self.text[f] == closers[0]]
-        return min(natural) if natural else min(found)
+        chosen = min(natural) if natural else min(found)
+        while chosen + 1 < stop and self.text[chosen + 1] == self.text[chosen]:
+            chosen += 1  # 'seven clear days'' : the second mark of the pair closes
+        return chosen
 
     def closing(self, opener_at: int) -> tuple[int | None, int]:
         """The index of the mark closing the quote opened at `opener_at`, and where the scan
@@ -166,8 +177,11 @@ class _Scanner:
             return self.fallback(opener, start, dead[1]), dead[1]
         closers = _CLOSERS[opener]
         depth = 0
+        nested = False
         stop = len(text)
-        for position in self.events[bisect.bisect_left(self.events, start) :]:
+        events = self.events
+        for index in range(bisect.bisect_left(events, start), len(events)):
+            position = events[index]
             ch = text[position]
             if ch == "\n":
                 if self.blank_continues(position, opener_at):
@@ -185,6 +199,7 @@ class _Scanner:
                     stop = position
                     break  # a new quote opens before this one closed: 'two years and insert 'three
                 depth += 1  # ‘Checks for ‘due diligence’ shall be limited.’
+                nested = True
                 continue
             if ch not in closers:
                 continue
@@ -197,6 +212,8 @@ class _Scanner:
                 continue  # 'seven clear days'': the plural possessive, then the closing mark
             if _AFTER_CLOSE.match(text, position + 1):
                 return position, position
+        if nested:
+            return None, stop  # a quote that holds a quote and never closes is unclosed
         self.dead[opener] = (start, stop)
         return self.fallback(opener, start, stop), stop
 

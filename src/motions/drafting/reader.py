@@ -21,7 +21,15 @@ from lark import Token, Tree, UnexpectedInput
 from motions.book.address import Address, CitedRange, Reference, parse_reference
 from motions.book.numbering import LabelKey, Scheme, format_label, label_key, load_scheme
 from motions.drafting.citing import Found, case_fitted
-from motions.drafting.layout import HEADER_KEYS, Chunk, Sorted, chunks, mark_drafting, sort_lines
+from motions.drafting.layout import (
+    HEADER_KEYS,
+    Chunk,
+    Sorted,
+    chunks,
+    header_of,
+    mark_drafting,
+    sort_lines,
+)
 from motions.drafting.motion import (
     TEXT_OPERATIONS,
     Header,
@@ -37,6 +45,8 @@ from motions.errors import AddressError, Diagnostic, MotionError, error
 from motions.source import Source, Span
 
 _COMMENT = re.compile(r"^[ \t]*#.*$", re.MULTILINE)
+_CITATION_PLACEHOLDER = re.compile(r"⟦c(\d+) *⟧")
+_DIGITS = re.compile(r"\d+")
 _ANY_CITATION = re.compile(
     r"\b(?:chapter|clause|rule|section|sub-?clause|sub-?rule|sub-?section|paragraph|appendix)s?"
     r"\.?\s+[0-9IVXLCDMivxlcdm]|\b[Cc]\d+[A-Z]?\.\w|\b\d+\.(?:\d+|[IVX]+)\b|\bApp\d",
@@ -79,7 +89,7 @@ class _Reader(OperationBuilder):
     def citation(self, token: Token) -> tuple[str, int | None]:
         """The citation a CITATION token stands for, and the page it gives."""
         text = str(token)
-        placeholder = re.fullmatch(r"⟦c(\d+) *⟧", text)
+        placeholder = _CITATION_PLACEHOLDER.fullmatch(text)
         if placeholder is not None:
             found = self.citations[int(placeholder.group(1))]
             return found.text, found.page
@@ -106,7 +116,7 @@ class _Reader(OperationBuilder):
         span = self.span(token)
         page_tokens = self.tokens(tree, "PAGE")
         if page_tokens:
-            page = int(re.search(r"\d+", str(page_tokens[0])).group())  # type: ignore[union-attr]
+            page = int(_DIGITS.search(str(page_tokens[0])).group())  # type: ignore[union-attr]
         reference = self.reference(text, context, span)
         if reference is None:
             return ()
@@ -148,9 +158,12 @@ class _Reader(OperationBuilder):
                 if location is None:
                     continue
                 quotes = self.tokens(child, "QUOTE")
-                if self.home is None:
+                restated = self.here is not None and not operations and not quotes
+                if restated and location.address.contains(self.here.address):  # type: ignore[union-attr]
+                    continue  # "Chapter 3, Clause III, rule 2.C" then "... Chapter 3, Clause III"
+                if self.home is None or (restated and self.home is self.here):
                     self.home = location
-                    reads = self.quoted(quotes[0]) if quotes else None
+                    reads = self.quoted(quotes[0]) if quotes else reads
                 self.here = location
             elif child.data == "operation":
                 for operation in self.operation(child, operations):
@@ -314,17 +327,26 @@ def _not_a_rule_change(text: str, source: Source, start: int) -> MotionError:
     )
 
 
+def _first_free_line(text: str) -> int:
+    """The offset of the first line that is not a header (where a policy motion's text starts)."""
+    offset = 0
+    for line in text.splitlines(keepends=True):
+        if line.strip() and header_of(line) is None:
+            return offset + len(line) - len(line.lstrip())
+        offset += len(line)
+    return len(text) - len(text.lstrip())
+
+
 def _parse_chunk(chunk: Chunk, filename: str, scheme: Scheme) -> Motion:
     # Spans count the lines of the file before the chunk; comment lines become blank lines.
-    padded = _COMMENT.sub("", chunk.text)
+    padded = _COMMENT.sub("", chunk.text) if "#" in chunk.text else chunk.text
     source = Source(padded, filename, line_offset=chunk.first_line - 1)
     layout = sort_lines(padded)
     quotes = scan(layout.drafting, filename=filename, source=source)
     marked = mark_drafting(quotes.text)
-    cites = bool(marked.citations) or bool(_ANY_CITATION.search(quotes.text))
     if not marked.text.strip():
-        if not cites and not _ANY_CITATION.search(padded):
-            raise _not_a_rule_change(padded, source, len(padded) - len(padded.lstrip()))
+        if not marked.citations and not _ANY_CITATION.search(padded):
+            raise _not_a_rule_change(padded, source, _first_free_line(padded))
         raise MotionError(
             error(
                 "motion-no-operation",
@@ -337,8 +359,7 @@ def _parse_chunk(chunk: Chunk, filename: str, scheme: Scheme) -> Motion:
     try:
         tree = parser().parse(marked.text)
     except UnexpectedInput as exc:
-        if not cites:
-            raise _not_a_rule_change(padded, source, layout.body_start) from None
+        # A line that reads as an attempt at an operation gets the syntax error, located.
         raise syntax_error(exc, quotes, marked.citations, source) from None
     reader = _Reader(quotes, marked.citations, source, scheme)
     motion = reader.motion(tree, chunk, filename, layout)

@@ -101,8 +101,9 @@ def syntax_error(
         if token is None or token.type == "$END":
             found, length = "the end of the motion", 1
         else:
-            found = f"'{shown(str(token), quotes, citations)}'"
-            length = max(1, len(found) - 2)
+            written = shown(str(token), quotes, citations)
+            found = written if token.type == "QUOTE" else f"'{written}'"
+            length = max(1, len(str(token)))
     expected = sorted(
         getattr(exc, "allowed", None) or getattr(exc, "expected", None) or (), key=str
     )
