@@ -227,6 +227,7 @@ class Pledge:
     confidence: float = attrs.field(default=0.9, validator=_probability)
     note: str = ""
     seq: int = attrs.field(default=0, eq=False)
+    recorded_at: str = attrs.field(default="", eq=False)
 
 
 @attrs.frozen
