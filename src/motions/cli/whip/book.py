@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as _dt
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -28,6 +29,7 @@ from motions.whip import (
     parse_pledges,
 )
 from motions.whip.csvio import Located
+from motions.whip.importing import ImportSummary
 from motions.whip.recommendations import LocatedRecommendation
 from motions.whip.tomlio import read_text
 
@@ -127,14 +129,64 @@ def import_(
             mandates=parts[3],
             pledges=parts[4],
             recommendations=recs,
+            recorded_at=None if pledges is None else file_time(pledges),
         )
     warn(summary.warnings)
+    warn(summary.conflicts)
     if fmt == "json":
         emit_json(summary.to_json())
         return
+    click.echo(f"imported into {book}: {import_text(summary)}")
+
+
+def file_time(path: Path) -> str:
+    """When a file was last saved, as the book records times: the time of its pledge rows that
+    carry no `recorded_at` of their own (a spreadsheet saved at ten is older than a pledge
+    taken at eleven)."""
+    moment = _dt.datetime.fromtimestamp(path.stat().st_mtime, _dt.UTC)
+    return moment.isoformat(timespec="microseconds")
+
+
+_COUNTED = ("delegations", "delegates", "card_votes", "mandates", "pledges", "recommendations")
+
+
+def import_text(summary: ImportSummary) -> str:
+    """`3 pledges, 1 mandate; 2 unchanged, 1 skipped as older than the book's`."""
+    counts = summary.to_json()
     wrote = ", ".join(
-        f"{n} {what}"
-        for what, n in summary.to_json().items()
-        if what != "warnings" and isinstance(n, int) and n
+        plural(n, what.replace("_", " "))
+        for what in _COUNTED
+        if isinstance(n := counts[what], int) and n
     )
-    click.echo(f"imported into {book}: {wrote or 'nothing'}")
+    notes = []
+    if summary.unchanged:
+        notes.append(f"{summary.unchanged} already in the book")
+    if summary.older:
+        notes.append(f"{plural(summary.older, 'pledges')} skipped as older than the book's")
+    if summary.conflicts:
+        notes.append(f"{plural(len(summary.conflicts), 'conflicts')} skipped (see above)")
+    if summary.new_factions:
+        notes.append("new factions: " + ", ".join(summary.new_factions))
+    return (wrote or "nothing new") + ("; " + "; ".join(notes) if notes else "")
+
+
+def plural(count: int, things: str) -> str:
+    """`1 pledge`, `2 pledges`, `1 card vote`: `things` is the plural."""
+    if count == 1:
+        things = {"delegates": "delegate", "card votes": "card vote"}.get(things, things)
+        things = things[:-1] if things.endswith("s") and not things.endswith("ss") else things
+    return f"{count:,} {things}"
+
+
+@whip.command()
+@book_option
+@format_option
+@reports_whip_errors
+def upgrade(book: Path, fmt: str) -> None:
+    """Bring an older whip book's schema up to date (reading commands ask for this)."""
+    with WhipBook.open(book, write=True) as opened:
+        version = opened.schema_version
+    if fmt == "json":
+        emit_json({"book": str(book), "schema_version": version})
+    else:
+        click.echo(f"{book} is at schema version {version}")

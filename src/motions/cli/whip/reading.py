@@ -39,7 +39,7 @@ from motions.whip.report import (
 @reports_whip_errors
 def history(book: Path, delegate: str | None, card_vote: str | None, limit: int, fmt: str) -> None:
     """The pledge history, oldest first (append-only; undos are events too)."""
-    with WhipBook.open(book) as opened:
+    with WhipBook.open(book, write=False) as opened:
         events = opened.history(voter=delegate, card_vote=card_vote)
         names = voter_names(opened.snapshot()) if fmt == "text" else {}
     if limit > 0:
@@ -58,7 +58,7 @@ def history(book: Path, delegate: str | None, card_vote: str | None, limit: int,
 @reports_whip_errors
 def show(book: Path, card_vote: str | None, delegate: str | None, fmt: str) -> None:
     """The book at a glance, one card vote's whip sheet, or one delegate."""
-    with WhipBook.open(book) as opened:
+    with WhipBook.open(book, write=False) as opened:
         conference = opened.snapshot()
         counts = opened.counts()
         if delegate is not None:
@@ -195,7 +195,7 @@ def _show_voter(conference: Conference, voter_id: str, fmt: str) -> None:
 @reports_whip_errors
 def export(book: Path, out: Path | None, fmt: str) -> None:
     """Export the whole book: JSON (one document) or CSV files (re-importable)."""
-    with WhipBook.open(book) as opened:
+    with WhipBook.open(book, write=False) as opened:
         if fmt == "csv":
             if out is None:
                 raise WhipError(error("whip.usage", "CSV export needs --out DIRECTORY"))

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from motions.cli.whip.book import plural
 from motions.cli.whip.group import whip
 from motions.cli.whip.options import (
     book_option,
@@ -24,6 +25,7 @@ from motions.whip import (
     parse_position,
 )
 from motions.whip.csvio import PledgeRequest
+from motions.whip.names import parse_confidence
 from motions.whip.report import (
     event_json,
 )
@@ -34,8 +36,11 @@ from motions.whip.tomlio import read_text
 @book_option
 @click.argument("card_vote", required=False)
 @click.argument("line", required=False)
-@click.option("--faction", help="Whose line (default: the book's own faction).")
-@click.option("--reason", default="", help="The one-line reason.")
+@click.option("--faction", help="Whose line (default: the book's own faction); any case.")
+@click.option(
+    "--new-faction", help="A faction the book does not know yet: add it and set its line."
+)
+@click.option("--reason", default=None, help="The one-line reason (default: keep the earlier one).")
 @click.option(
     "--file",
     "files",
@@ -50,7 +55,8 @@ def recommend(
     card_vote: str | None,
     line: str | None,
     faction: str | None,
-    reason: str,
+    new_faction: str | None,
+    reason: str | None,
     files: tuple[Path, ...],
     fmt: str,
 ) -> None:
@@ -67,7 +73,7 @@ def recommend(
             if fmt == "json":
                 emit_json({"recommendations": count})
             else:
-                click.echo(f"recorded {count} line(s)")
+                click.echo(f"recorded {plural(count, 'lines')}")
             return
         if card_vote is None or line is None:
             raise WhipError(
@@ -77,13 +83,19 @@ def recommend(
                     hint="motions whip recommend CV7 support --reason '...'",
                 )
             )
-        who = faction or opened.home_faction()
+        if faction is not None and new_faction is not None:
+            raise WhipError(error("whip.usage", "give --faction or --new-faction, not both"))
+        if new_faction is not None:
+            who: str | None = opened.faction_named(new_faction, new=True)
+        else:
+            who = faction or opened.home_faction()
         if not who:
             raise WhipError(
                 error(
                     "whip.no-faction",
                     "whose line is this?",
-                    hint="pass --faction NAME, or create the book with `whip init --faction`",
+                    hint="pass --faction NAME (or --new-faction NAME), or create the book with "
+                    "`whip init --faction`",
                 )
             )
         rec = opened.recommend(who, card_vote, parse_line(line), reason)
@@ -150,10 +162,9 @@ def mandate(
 @click.argument("position", required=False)
 @click.option(
     "--confidence",
-    type=float,
-    default=0.9,
+    default="0.9",
     show_default=True,
-    help="Probability the delegate votes as pledged.",
+    help="Probability the delegate votes as pledged: 0.8 or 80%.",
 )
 @click.option("--note", default="")
 @click.option("--undo", is_flag=True, help="Take back the pledge in force (a new event).")
@@ -170,7 +181,7 @@ def pledge(
     delegate: str | None,
     card_vote: str | None,
     position: str | None,
-    confidence: float,
+    confidence: str,
     note: str,
     undo: bool,
     file: Path | None,
@@ -205,21 +216,13 @@ def pledge(
                         hint="for, against, abstain, undecided or absent",
                     )
                 )
-            if not 0.0 <= confidence <= 1.0:
-                raise WhipError(
-                    error(
-                        "whip.bad-confidence",
-                        f"confidence {confidence} is not between 0 and 1",
-                        hint="the probability the delegate votes as pledged, such as 0.8",
-                    )
-                )
             event = opened.pledge_many(
                 [
                     PledgeRequest(
                         delegate,
                         parse_card_vote(card_vote),
                         parse_position(position),
-                        confidence,
+                        parse_confidence(confidence),
                         note,
                     )
                 ]

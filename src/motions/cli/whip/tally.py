@@ -187,7 +187,7 @@ def tally(
         )
     assumption = Assumption(undecided)
     model = ProbabilityModel(samples=samples, seed=seed)
-    with WhipBook.open(book) as opened:
+    with WhipBook.open(book, write=False) as opened:
         conference = opened.snapshot()
         number = opened.card_vote(card_vote).number if card_vote is not None else None
     index = index_conference(conference)
