@@ -167,7 +167,7 @@ def test_whole_session_on_the_example(tmp_path: Path) -> None:
     assert tally["probability"]["method"] == "monte-carlo"
     assert tally["probability"]["standard_error"] > 0
     assert tally["aim"]["position"] == "against"  # Forward opposes CV1
-    assert set(tally["path"]) == {"count", "weight"}
+    assert set(tally["path"]) == {"count", "weight", "likely"}
     for path in tally["path"].values():
         if path["status"] == "found":
             assert path["proof"]["outcome"] == "lost"
