@@ -101,7 +101,7 @@ def test_threshold_and_weights_options() -> None:
 
 
 def test_entitlement_command() -> None:
-    assert "3 delegate(s)" in ok(run("entitlement", "1000"))
+    assert "3 delegates (3 by membership); at least 1 woman\n" in ok(run("entitlement", "1000"))
     data = json.loads(
         ok(run("entitlement", "5000", "--women", "200", "--young", "30", "--format", "json"))
     )

@@ -35,8 +35,8 @@ from motions.whip.report import (
     projection_json,
     projection_text,
     result_lines,
-    summary_header,
     summary_row,
+    summary_table,
 )
 
 # -- tally ---------------------------------------------------------------------------------
@@ -190,11 +190,12 @@ def tally(
     with WhipBook.open(book, write=False) as opened:
         conference = opened.snapshot()
         number = opened.card_vote(card_vote).number if card_vote is not None else None
+        faction = None if faction is None else opened.resolve_faction(faction)
     index = index_conference(conference)
     if number is None:
         with_probability = bool(probability)
         rows = []
-        text = [summary_header(with_probability)]
+        text = []
         home = conference.home_faction
         lines = {r.card_vote: r.line.value for r in conference.recommendations if r.faction == home}
         for cv in conference.card_votes:
@@ -218,7 +219,7 @@ def tally(
         if fmt == "json":
             emit_json({"assumption": assumption.value, "card_votes": rows})
         else:
-            click.echo("\n".join(text))
+            click.echo(summary_table(text, with_probability))
         return
     projection = project(
         index, number, assumption=assumption, weights=section_weights, threshold=bar
