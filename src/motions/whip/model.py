@@ -169,6 +169,12 @@ class CardVote:
     def label(self) -> str:
         return card_vote_label(self.number)
 
+    @property
+    def one_per_clp(self) -> bool:
+        """True for a ballot each CLP casts once, with its whole membership (the priorities
+        ballot, the NCC and CAC elections), rather than each delegate with a share."""
+        return self.casting is Casting.ONE_PER_CLP
+
 
 @attrs.frozen
 class Recommendation:

@@ -193,6 +193,12 @@ def projection_text(
     risks: Iterable[PathToVictory] = (),
 ) -> str:
     lines = [card_vote_heading(projection.card_vote)]
+    if projection.card_vote.one_per_clp:
+        clps = sum(1 for v in projection.voters if v.section is Section.CLP)
+        lines.append(
+            f"One ballot per CLP: each of the {clps:,} CLPs casts its whole membership once, "
+            "as its delegates agree; each CLP below is one voter"
+        )
     lines.append(f"Assumption: {ASSUMPTION_TEXT[projection.assumption]}")
     lines.append("")
     lines += result_lines(projection.result)
