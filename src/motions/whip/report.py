@@ -12,7 +12,7 @@ from fractions import Fraction
 import attrs
 from tabulate import tabulate
 
-from motions.whip.arithmetic import CardVoteResult, Outcome
+from motions.whip.arithmetic import CardVoteResult, Outcome, percent
 from motions.whip.entitlement import Entitlement
 from motions.whip.model import CardVote, Conference, PledgeEvent, Position, Section, Threshold
 from motions.whip.path import PathToVictory, Status
@@ -67,30 +67,50 @@ def table(
     )
 
 
+def _half(weight: Fraction, share: Fraction) -> Decimal:
+    """A section's "half-share" row: its share of the whole conference's vote, as published."""
+    return percent(weight * share)
+
+
 def result_lines(result: CardVoteResult) -> list[str]:
     """The section table, the total and the outcome."""
-    rows = [
-        (
+    abstentions = any(s.votes_abstain is not None for s in result.sections)
+    rows = []
+    for s in result.sections:
+        weight = result.weights.of(s.section)
+        half = (
+            ("", "")
+            if s.for_share is None
+            else (
+                _pct(_half(weight, s.for_share)),
+                _pct(_half(weight, 1 - s.for_share)),
+            )
+        )
+        row = [
             s.section.label,
             _pct(s.for_percent).strip(),
             _pct(s.against_percent).strip(),
+            half[0].strip(),
+            half[1].strip(),
             _votes(s.votes_for),
             _votes(s.votes_against),
-        )
-        for s in result.sections
+        ]
+        if abstentions:
+            row.append(_votes(s.votes_abstain))
+        rows.append(row)
+    total = [
+        "Total",
+        _pct(result.total_for_percent).strip(),
+        _pct(result.total_against_percent).strip(),
+        "",
+        "",
+        f"(sections weighted {result.weights.describe()})",
+        "",
     ]
-    rows.append(
-        (
-            "Total",
-            _pct(result.total_for_percent).strip(),
-            _pct(result.total_against_percent).strip(),
-            f"(sections weighted {result.weights.describe()})",
-            "",
-        )
-    )
-    lines = table(
-        rows, ("section", "for %", "against %", "votes for", "votes against")
-    ).splitlines()
+    rows.append(total + ([""] if abstentions else []))
+    headers = ["section", "for %", "against %", "half for", "half against"]
+    headers += ["votes for", "votes against"] + (["abstained"] if abstentions else [])
+    lines = table(rows, headers).splitlines()
     outcome = result.outcome.value.upper()
     if result.outcome is Outcome.UNDETERMINED:
         outcome += " (a section cast no votes)"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 
 import click
@@ -29,6 +30,8 @@ from motions.whip import (
     tally_counts,
     win_probability,
 )
+from motions.whip.arithmetic import CardVoteResult, SectionWeights
+from motions.whip.published import half_shares, total_only
 from motions.whip.report import (
     Aim,
     card_vote_json,
@@ -59,6 +62,43 @@ def _aim(conference: Conference, number: int, aim: str, faction: str | None) -> 
                 )
         return Aim(Position.FOR, f"{who} has no line on CV{number}; showing how to carry it")
     return Aim(Position.FOR, "no faction set; showing how to carry it (use --aim)")
+
+
+def _published(
+    given: set[str],
+    figures: Mapping[str, tuple[object, ...]],
+    weights: SectionWeights,
+    threshold: Threshold,
+) -> CardVoteResult:
+    """A result from figures in one published shape (raw counts with or without abstentions,
+    section percentages, a total alone, or half-share rows)."""
+    raw = figures["raw"]
+    if given <= {"raw", "abstain"} and "raw" in given and all(v is not None for v in raw):
+        counts = [int(str(v)) for v in raw]
+        clp_abstain, aff_abstain = figures["abstain"]
+        return tally_counts(
+            *counts,
+            weights=weights,
+            threshold=threshold,
+            clp_abstain=None if clp_abstain is None else int(str(clp_abstain)),
+            affiliate_abstain=None if aff_abstain is None else int(str(aff_abstain)),
+        )
+    if given == {"percents"} and all(v is not None for v in figures["percents"]):
+        clp, aff = (str(v) for v in figures["percents"])
+        return combine_percentages(clp, aff, weights=weights, threshold=threshold)
+    if given == {"total"}:
+        return total_only(str(figures["total"][0]), threshold=threshold)
+    if given == {"half"}:
+        return half_shares(str(figures["half"][0]), weights=weights, threshold=threshold)
+    raise WhipError(
+        error(
+            "whip.usage",
+            "give the figures in one published shape",
+            hint="all four raw counts (--clp-for N --clp-against N --aff-for N --aff-against N, "
+            "abstentions optional), both percentages (--clp-percent X --aff-percent Y), "
+            "--total-percent X, or --half-shares A,B,C,D",
+        )
+    )
 
 
 @click.command()
@@ -106,6 +146,15 @@ def _aim(conference: Conference, number: int, aim: str, faction: str | None) -> 
 @click.option("--clp-against", type=click.IntRange(min=0))
 @click.option("--aff-for", type=click.IntRange(min=0), help="Raw affiliate votes for.")
 @click.option("--aff-against", type=click.IntRange(min=0))
+@click.option(
+    "--clp-abstain", type=click.IntRange(min=0), help="Raw CLP abstentions, if published."
+)
+@click.option("--aff-abstain", type=click.IntRange(min=0), help="Raw affiliate abstentions.")
+@click.option("--total-percent", help="A published total alone (no book), e.g. 95.52.")
+@click.option(
+    "--half-shares",
+    help="Published half-share rows: CLP for, CLP against, aff for, aff against (48.76,1.24,...).",
+)
 @click.option("--clp-percent", help="Published CLP % for (no book), e.g. 47.14.")
 @click.option("--aff-percent", help="Published affiliates' % for, e.g. 60.20.")
 @format_option
@@ -127,6 +176,10 @@ def tally(
     clp_against: int | None,
     aff_for: int | None,
     aff_against: int | None,
+    clp_abstain: int | None,
+    aff_abstain: int | None,
+    total_percent: str | None,
+    half_shares: str | None,
     clp_percent: str | None,
     aff_percent: str | None,
     fmt: str,
@@ -141,37 +194,23 @@ def tally(
     """
     section_weights = parse_weights(weights)
     bar = Threshold(threshold) if threshold else None
-    raw = (clp_for, clp_against, aff_for, aff_against)
-    percents = (clp_percent, aff_percent)
-    if any(v is not None for v in raw + percents):
+    published = {
+        "raw": (clp_for, clp_against, aff_for, aff_against),
+        "abstain": (clp_abstain, aff_abstain),
+        "percents": (clp_percent, aff_percent),
+        "total": (total_percent,),
+        "half": (half_shares,),
+    }
+    given = {k for k, values in published.items() if any(v is not None for v in values)}
+    if given:
         if card_vote is not None or all_votes:
-            raise WhipError(error("whip.usage", "give a card vote or raw figures, not both"))
-        if all(v is not None for v in raw) and all(v is None for v in percents):
-            assert None not in raw
-            result = tally_counts(
-                clp_for or 0,
-                clp_against or 0,
-                aff_for or 0,
-                aff_against or 0,
-                weights=section_weights,
-                threshold=bar or Threshold.MAJORITY,
-            )
-        elif all(v is not None for v in percents) and all(v is None for v in raw):
-            result = combine_percentages(
-                clp_percent or "",
-                aff_percent or "",
-                weights=section_weights,
-                threshold=bar or Threshold.MAJORITY,
-            )
-        else:
-            raise WhipError(
-                error(
-                    "whip.usage",
-                    "give all four raw counts, or both published percentages",
-                    hint="--clp-for N --clp-against N --aff-for N --aff-against N, or "
-                    "--clp-percent X --aff-percent Y",
-                )
-            )
+            raise WhipError(error("whip.usage", "give a card vote or published figures, not both"))
+        result = _published(
+            given,
+            published,
+            section_weights,
+            bar or Threshold.MAJORITY,
+        )
         if fmt == "json":
             emit_json({"result": result.to_json()})
         else:
