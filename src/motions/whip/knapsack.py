@@ -20,6 +20,9 @@ from fractions import Fraction
 
 import attrs
 
+SOLVER_SECONDS = 0.25
+"""The solver's time limit per cover; past it the best cover found is kept, marked not proven."""
+
 
 @attrs.frozen
 class Cover:
@@ -140,33 +143,47 @@ def _solve(
     opening: Sequence[bool] | None,
 ) -> tuple[tuple[int, ...], int, bool] | None:
     """HiGHS through `milp`; the answer re-checked in integers. The flag is False when the
-    solver's tolerance forced asking for a little more than the need (then not proven least)."""
+    solver stopped at its time limit, or its tolerance forced asking for a little more than
+    the need (then the cover is not proven least).
+
+    Interchangeable items (the same gain, cost and opening flag, such as two delegates of one
+    CLP) become one integer variable bounded by how many there are: without that, the solver
+    wastes its time on symmetric copies of one answer.
+    """
     import numpy as np
     from scipy.optimize import Bounds, LinearConstraint, milp  # type: ignore[import-untyped]
 
-    index = list(useful)
-    c = np.array([costs[i] for i in index], dtype=float)
-    rows = [np.array([gains[i] for i in index], dtype=float)]
+    groups: dict[tuple[int, int, bool], list[int]] = {}
+    for i in useful:
+        flag = bool(opening[i]) if opening is not None else False
+        groups.setdefault((gains[i], costs[i], flag), []).append(i)
+    kinds = list(groups)
+    c = np.array([k[1] for k in kinds], dtype=float)
+    rows = [np.array([k[0] for k in kinds], dtype=float)]
     lower = [float(need)]
     if opening is not None:
-        rows.append(np.array([1.0 if opening[i] else 0.0 for i in index]))
+        rows.append(np.array([1.0 if k[2] else 0.0 for k in kinds]))
         lower.append(1.0)
+    upper = np.array([len(groups[k]) for k in kinds], dtype=float)
     margin = 0
     for _attempt in range(3):
         lower[0] = float(need + margin)
         result = milp(
             c,
             constraints=LinearConstraint(np.vstack(rows), lower, np.inf),
-            integrality=np.ones(len(index)),
-            bounds=Bounds(0, 1),
-            options={"mip_rel_gap": 0.0, "disp": False},
+            integrality=np.ones(len(kinds)),
+            bounds=Bounds(0, upper),
+            options={"mip_rel_gap": 0.0, "disp": False, "time_limit": SOLVER_SECONDS},
         )
         if result.x is None:
             return None
-        chosen = tuple(index[k] for k, v in enumerate(result.x) if v > 0.5)
+        chosen: list[int] = []
+        for kind, value in zip(kinds, result.x, strict=True):
+            chosen += groups[kind][: round(value)]
         covered = sum(gains[i] for i in chosen) >= need
         opened = opening is None or any(opening[i] for i in chosen)
         if covered and opened:
-            return tuple(sorted(chosen)), sum(costs[i] for i in chosen), margin == 0
+            proven = margin == 0 and result.status == 0
+            return tuple(sorted(chosen)), sum(costs[i] for i in chosen), proven
         margin = max(1, 2 * margin)  # floating-point tolerance fell short: ask for a little more
     return None  # pragma: no cover

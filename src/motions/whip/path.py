@@ -45,6 +45,7 @@ from motions.whip.projection import (
     contribution,
     tally_voters,
 )
+from motions.whip.subsetsum import SubsetSums, least_weight_cover
 
 ENUMERATE_LIMIT = 16
 FACTION_FOLLOW = 0.7
@@ -287,6 +288,35 @@ def _big_problem(
     return gains, need, must_open
 
 
+def _two_kinds(state: _SectionState) -> bool:
+    """Every candidate either closes (gain = its weight) or opens: no half-counted undecided."""
+    return all(not c.closing or c.gain == c.units for c in state.candidates)
+
+
+def _least_weight(
+    state: _SectionState,
+    y: Fraction,
+    need: int,
+    must_open: bool,
+    bitsets: dict[str, SubsetSums],
+) -> tuple[int, ...] | None:
+    """The least-weight cover of the larger section, exactly, by subset sums (`subsetsum`)."""
+    closing = [i for i, c in enumerate(state.candidates) if c.closing]
+    opening = [i for i, c in enumerate(state.candidates) if not c.closing]
+    found = least_weight_cover(
+        [state.candidates[i].units for i in closing],
+        [state.candidates[i].units for i in opening],
+        y.denominator,
+        y.numerator,
+        need,
+        must_open=must_open,
+        cache=bitsets,
+    )
+    if found is None:
+        return None
+    return tuple(sorted([closing[i] for i in found[0]] + [opening[i] for i in found[1]]))
+
+
 def _retally(
     projection: Projection,
     chosen: Sequence[_Candidate],
@@ -365,22 +395,29 @@ def path_to_victory(
     prices = [c.price for c in big.candidates]
     best: tuple[tuple[int, int], tuple[_Candidate, ...]] | None = None
     proven = exhaustive
+    bitsets: dict[str, SubsetSums] = {}
     for small_price, small_share, small_flips in options:
         if best is not None and small_price > best[0][0]:
             break
         rest = target if small is None else target - small.weight * small_share
-        problem = _big_problem(big, rest / big.weight, strict)
+        y = rest / big.weight
+        problem = _big_problem(big, y, strict)
         if problem is None:
             continue
         gains, need, must_open = problem
         if best is not None and small_price + lower_bound(gains, prices, need) > best[0][0]:
             continue
-        cover = min_cost_cover(gains, prices, need, must_open=must_open)
-        if cover is None:
+        picked: tuple[int, ...] | None
+        if objective is Objective.WEIGHT and 0 < y < 1 and _two_kinds(big):
+            picked = _least_weight(big, y, need, must_open is not None, bitsets)
+        else:
+            cover = min_cost_cover(gains, prices, need, must_open=must_open)
+            picked = None if cover is None else cover.chosen
+            proven = proven and (cover is None or cover.proven)
+        if picked is None:
             continue
-        proven = proven and cover.proven
-        chosen = small_flips + tuple(big.candidates[i] for i in cover.chosen)
-        key = (small_price + cover.cost, sum(c.units for c in chosen))
+        chosen = small_flips + tuple(big.candidates[i] for i in picked)
+        key = (small_price + sum(prices[i] for i in picked), sum(c.units for c in chosen))
         if best is None or key < best[0]:
             best = (key, chosen)
     if best is None:

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import click
 
-from motions.cli.whip import book, reading, recording
+from motions.cli.whip import ballots, book, reading, recording
 from motions.cli.whip.entitlement import entitlement_command
 from motions.cli.whip.group import whip
 from motions.cli.whip.tally import tally
 
-__all__ = ["book", "reading", "recording", "register"]
+__all__ = ["ballots", "book", "reading", "recording", "register"]
 
 
 def register(root: click.Group) -> None:
