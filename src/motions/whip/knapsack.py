@@ -20,6 +20,8 @@ from fractions import Fraction
 
 import attrs
 
+FEW_PRICES = 12
+SEARCH_NODES = 50_000
 SOLVER_SECONDS = 0.25
 """The solver's time limit per cover; past it the best cover found is kept, marked not proven."""
 
@@ -65,6 +67,10 @@ def min_cost_cover(
             total += gains[i]
         cost = sum(costs[i] for i in chosen)
         return Cover(tuple(sorted(chosen)), cost, Fraction(cost), True)
+    if not needs_opening and len({costs[i] for i in useful}) <= FEW_PRICES:
+        few = _few_prices(gains, costs, need, useful)
+        if few is not None:
+            return Cover(few[0], few[1], Fraction(few[1]), True)
     bound = _relaxation(gains, costs, need, useful)
     greedy = _greedy(gains, costs, need, useful, opening if needs_opening else None)
     if greedy is not None and greedy[1] <= bound:
@@ -76,6 +82,67 @@ def min_cost_cover(
         return Cover(greedy[0], greedy[1], bound, False)
     picked, cost, exact = solved
     return Cover(picked, cost, Fraction(cost) if exact else bound, exact)
+
+
+def _few_prices(
+    gains: Sequence[int], costs: Sequence[int], need: int, useful: Sequence[int]
+) -> tuple[tuple[int, ...], int] | None:
+    """Exact when the costs take few values (the "most likely" path: a handful of chances).
+
+    Within one cost, taking k items means taking the k largest gains; so the answer is a count
+    per cost, found by depth-first search with the bound "the rest of the need at the best gain
+    per cost left". None if the search passes `SEARCH_NODES` (the solver takes over)."""
+    by_cost: dict[int, list[int]] = {}
+    for i in useful:
+        if gains[i] > 0:
+            by_cost.setdefault(costs[i], []).append(i)
+    classes = []
+    for cost, items in sorted(by_cost.items()):
+        items.sort(key=lambda i: (-gains[i], i))
+        prefix = [0]
+        for i in items:
+            prefix.append(prefix[-1] + gains[i])
+        classes.append((cost, items, prefix))
+    # The best gain per unit of cost from class j onwards, for the bound.
+    rate = [0.0] * (len(classes) + 1)
+    for j in range(len(classes) - 1, -1, -1):
+        cost, _items, prefix = classes[j]
+        rate[j] = max(rate[j + 1], prefix[1] / cost)
+    best: list[object] = [None, None]  # cost, counts
+    nodes = [0]
+
+    def search(j: int, left: int, spent: int, counts: list[int]) -> bool:
+        nodes[0] += 1
+        if nodes[0] > SEARCH_NODES:
+            return False
+        if left <= 0:
+            if best[0] is None or spent < best[0]:  # type: ignore[operator]
+                best[0], best[1] = spent, list(counts)
+            return True
+        if j == len(classes) or rate[j] == 0:
+            return True
+        if best[0] is not None and spent + left / rate[j] >= best[0]:  # type: ignore[operator]
+            return True
+        cost, _items, prefix = classes[j]
+        most = len(prefix) - 1
+        for k in range(most, -1, -1):
+            if best[0] is not None and spent + k * cost >= best[0]:  # type: ignore[operator]
+                continue
+            counts.append(k)
+            finished = search(j + 1, left - prefix[k], spent + k * cost, counts)
+            counts.pop()
+            if not finished:
+                return False
+            if prefix[k] == 0:
+                break
+        return True
+
+    if not search(0, need, 0, []) or best[1] is None:
+        return None
+    counts = best[1]
+    assert isinstance(counts, list)
+    chosen = [i for (_c, items, _p), k in zip(classes, counts, strict=False) for i in items[:k]]
+    return tuple(sorted(chosen)), sum(costs[i] for i in chosen)
 
 
 def lower_bound(gains: Sequence[int], costs: Sequence[int], need: int) -> Fraction:

@@ -407,10 +407,11 @@ def path_to_victory(
         gains, need, must_open = problem
         if best is not None and small_price + lower_bound(gains, prices, need) > best[0][0]:
             continue
-        picked: tuple[int, ...] | None
-        if objective is Objective.WEIGHT and 0 < y < 1 and _two_kinds(big):
+        picked: tuple[int, ...] | None = None
+        exact_weight = objective is Objective.WEIGHT and 0 < y < 1 and _two_kinds(big)
+        if exact_weight:
             picked = _least_weight(big, y, need, must_open is not None, bitsets)
-        else:
+        if picked is None:
             cover = min_cost_cover(gains, prices, need, must_open=must_open)
             picked = None if cover is None else cover.chosen
             proven = proven and (cover is None or cover.proven)

@@ -19,6 +19,9 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
+MAX_BITS = 16_000_000
+"""Past this many bits of subset sums the caller falls back to the solver (`knapsack`)."""
+
 CHECKPOINT = 32
 """Every how many items a bitset is kept for walking back (the rest are recomputed)."""
 
@@ -81,7 +84,8 @@ def least_weight_cover(
     cache: dict[str, SubsetSums],
 ) -> tuple[tuple[int, ...], tuple[int, ...], int] | None:
     """(closing indices, opening indices, total weight) of the least-weight cover of `need`,
-    with at least one opening flip if `must_open`; None if none exists. Needs 0 < p < q.
+    with at least one opening flip if `must_open`; None if none exists, or if the sums would
+    pass `MAX_BITS` (then the caller uses the solver). Needs 0 < p < q.
 
     `cache` keeps the bitsets between calls for the same card vote (different y, same
     weights); it is rebuilt if a later call needs larger sums."""
@@ -96,26 +100,23 @@ def least_weight_cover(
     # largest weight cannot be in it (and one opening flip is at most the largest weight).
     a_limit = min(sum(a_weights), max(0, -(-need // (q * unit))) + largest)
     b_limit = min(sum(b_weights), max(0, -(-need // ((q - p) * unit))) + largest)
+    if a_limit + b_limit > MAX_BITS:
+        return None
     sums_a = _cached(cache, "closing", a_weights, a_limit)
     sums_b = _cached(cache, "opening", b_weights, b_limit)
+    # B can start where the closing flips, all of them, stop being enough.
+    most_a = sums_a.reach.bit_length() - 1
+    start = max(1 if must_open else 0, -(-(need - q * unit * most_a) // ((q - p) * unit)))
     best: tuple[int, int] | None = None
-    b_bits = sums_b.reach
-    b_total = 0
-    while b_bits:
-        low = (b_bits & -b_bits).bit_length() - 1
-        b_total += low
-        b_bits >>= low
-        b_bits >>= 1  # this total is being looked at now
-        if must_open and b_total == 0:
-            b_total += 1
-            continue
+    b_total = sums_b.at_least(start)
+    while b_total is not None:
         if best is not None and (need + p * unit * b_total) > q * unit * (best[0] + best[1]):
             break  # every larger B costs more than the best (see the module)
         left = need - (q - p) * unit * b_total
         a_total = 0 if left <= 0 else sums_a.at_least(-(-left // (q * unit)))
         if a_total is not None and (best is None or a_total + b_total < sum(best)):
             best = (a_total, b_total)
-        b_total += 1
+        b_total = sums_b.at_least(b_total + 1)
     if best is None:
         return None
     return sums_a.subset(best[0]), sums_b.subset(best[1]), (best[0] + best[1]) * unit
