@@ -193,6 +193,7 @@ def win_probability(
     exact = (
         _exact(base, uncertain, judge, model.state_limit)
         if len(uncertain) <= model.exact_limit
+        and _most_states(uncertain, model.state_limit) <= model.state_limit
         else None
     )
     if exact is not None:
@@ -224,6 +225,21 @@ def _wilson_half_width(p: float, n: int, z: float = 1.959964) -> float:
     """Half the width of the Wilson 95% interval: honest even when p is 0 or 1."""
     denominator = 1.0 + z * z / n
     return z * math.sqrt(p * (1.0 - p) / n + z * z / (4.0 * n * n)) / denominator
+
+
+def _most_states(uncertain: list[_Uncertain], cap: int) -> int:
+    """An upper bound on the distinct sums the exact method can meet (stops counting past
+    `cap`): voters of one section with equal weights only add up, so k of them give at most
+    (k + 1)(k + 2) / 2 different (for, against) pairs."""
+    groups: dict[tuple[Section, int], int] = {}
+    for section, units, _, _ in uncertain:
+        groups[(section, units)] = groups.get((section, units), 0) + 1
+    bound = 1
+    for k in groups.values():
+        bound *= (k + 1) * (k + 2) // 2
+        if bound > cap:
+            return bound
+    return bound
 
 
 def _exact(

@@ -196,24 +196,36 @@ class BookQueries(BookFile):
         )
 
     def pledges(self) -> tuple[Pledge, ...]:
-        """The pledges in force: one row each from the `current_pledges` view.
+        """The pledges in force, read as rows: one pass over the pledge events in order.
 
         An undo always takes back the latest pledge still in force, so the pledge in force for
-        a voter and card vote is its latest pledge event no undo names (the view). The tests
-        check this against `model.current_pledges`, which replays the history event by event.
+        a voter and card vote is its latest pledge event no undo names (the `current_pledges`
+        view says the same in SQL; this pass is faster than its window function). An object is
+        built only per pledge in force, never per historical event. The tests check this
+        against `model.current_pledges`, which replays the history event by event.
         """
         positions = {p.value: p for p in Position}
 
         def build() -> tuple[Pledge, ...]:
-            rows = self._db.execute(
-                "SELECT voter, card_vote, position, confidence, note, seq, recorded_at "
-                "FROM current_pledges ORDER BY card_vote, voter"
-            ).fetchall()
+            db = self._db
+            undone = {
+                r[0] for r in db.execute("SELECT undoes FROM pledge_events WHERE kind = 'undo'")
+            }
+            latest: dict[tuple[str, int], tuple[object, ...]] = {}
+            for row in db.execute(
+                "SELECT coalesce(delegate_id, delegation_id), card_vote, position, confidence, "
+                "note, seq, recorded_at FROM pledge_events WHERE kind = 'pledge' ORDER BY seq"
+            ):
+                if row[5] not in undone:
+                    latest[(row[0], row[1])] = row
             # Values from the book were checked on the way in (and by its CHECK constraints).
             with attrs.validators.disabled():
-                return tuple(
-                    Pledge(v, c, positions[p], conf, n, s, at) for v, c, p, conf, n, s, at in rows
-                )
+                pledges = [
+                    Pledge(v, c, positions[p], conf, n, s, at)  # type: ignore[index, arg-type]
+                    for v, c, p, conf, n, s, at in latest.values()
+                ]
+            pledges.sort(key=lambda p: (p.card_vote, p.voter))
+            return tuple(pledges)
 
         return self._all(build)
 
