@@ -135,3 +135,18 @@ def test_one_ballot_per_clp_is_a_fact_for_each_delegate() -> None:
     assert isinstance(conf.delegates[0], Delegate)
     plain = attrs.evolve(conf, card_votes=(attrs.evolve(ballot_vote, casting=Casting.DELEGATES),))
     assert clp_ballot(index_conference(plain), 1, "C0D0") is None
+
+
+def test_a_one_per_clp_tally_says_so() -> None:
+    import attrs
+    from whip_support import tiny_conference
+
+    from motions.whip import Casting, project
+    from motions.whip.report import projection_text
+
+    conf = tiny_conference([(1234, [None, None]), (500, [None])], [(100, None)])
+    ballot_vote = attrs.evolve(conf.card_votes[0], casting=Casting.ONE_PER_CLP)
+    text = projection_text(
+        project(attrs.evolve(conf, card_votes=(ballot_vote,)), 1), probability=None, aim=None
+    )
+    assert "One ballot per CLP: each of the 2 CLPs casts its whole membership once" in text
