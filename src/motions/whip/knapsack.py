@@ -21,7 +21,7 @@ from fractions import Fraction
 import attrs
 
 FEW_PRICES = 12
-SEARCH_NODES = 50_000
+SEARCH_NODES = 5_000
 SOLVER_SECONDS = 0.25
 """The solver's time limit per cover; past it the best cover found is kept, marked not proven."""
 
