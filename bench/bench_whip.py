@@ -4,7 +4,7 @@
 
 Builds one book (700 CLPs, 1,488 CLP delegates and 12 affiliate blocs = 1,500 voters, 60 card
 votes, `--events` pledge events) and, for each code base (this one, and `--baseline`, the
-`src` folder of an older checkout, such as `git worktree add /tmp/old <commit>`), times in a
+`src` folder of an older checkout, such as a `git worktree add OLD <commit>`), times in a
 child process on its own copy of that book:
 
 - importing the pledges file again (100,000 rows; the merge makes it idempotent here);
