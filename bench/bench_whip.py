@@ -1,54 +1,60 @@
-"""Whip-book benchmark: prints figures, asserts nothing.
+"""Whip-book benchmark: this code against an older checkout on the same book, side by side.
 
-    python bench/bench_whip.py [--seed 1] [--events 100000]
+    python bench/bench_whip.py [--baseline OLD/src] [--events 100000] [--repeat 3]
 
-Builds a book of 700 CLPs, 1,500 delegates (1,488 CLP delegates and 12 affiliate blocs),
-60 card votes and 100,000 pledge events in a temporary directory, then times: recording
-pledges (batched, and one per transaction), loading the book, tallying every card vote,
-the win probability of one card vote, and its paths to victory.
-Targets (issue 5): tally all < 1 s; 5,000 pledges/s; win probability < 0.5 s.
+Builds one book (700 CLPs, 1,488 CLP delegates and 12 affiliate blocs = 1,500 voters, 60 card
+votes, `--events` pledge events) and, for each code base (this one, and `--baseline`, the
+`src` folder of an older checkout, such as a `git worktree add OLD <commit>`), times in a
+child process on its own copy of that book:
+
+- importing the pledges file again (100,000 rows; the merge makes it idempotent here);
+- loading the book into a `Conference` and projecting all 60 card votes;
+- the win probability of every card vote;
+- the paths to victory (fewest voters, least weight and, here, most likely) of every card
+  vote, aim "for" (for the baseline only the first `--baseline-paths` card votes, since its
+  least-weight search took tens of seconds per card vote; the per-vote figure is compared);
+- the example conference (examples/conference-2026): paths for all 40 card votes.
+
+Prints best-of-`--repeat` seconds and the ratio baseline / this. Asserts nothing.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
-import platform
 import random
-import sqlite3
+import shutil
+import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
-from motions.whip import (
-    CardVote,
-    Delegate,
-    Delegation,
-    Located,
-    Objective,
-    PledgeRequest,
-    Position,
-    Section,
-    WhipBook,
-    index_conference,
-    path_to_victory,
-    project,
-    win_probability,
-)
-from motions.whip.csvio import Row
-
-CLPS = 700
-AFFILIATES = 12
-DELEGATES = 1500 - AFFILIATES
-CARD_VOTES = 60
+HERE = Path(__file__).resolve().parent
+EXAMPLE = HERE.parent / "examples" / "conference-2026"
+CLPS, AFFILIATES, DELEGATES, CARD_VOTES = 700, 12, 1488, 60
 
 
-def _located(value: object) -> Located:
-    return Located(value, Row("bench", 0, "", {}, {}, {}))
+def best(fn: Callable[[], Any], repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return min(times)
 
 
-def build(path: Path, seed: int) -> tuple[WhipBook, list[str]]:
+def build(path: Path, events: int, seed: int) -> None:
+    """The book, written with whichever `motions` is importable (run in a child)."""
+    from motions.whip import CardVote, Delegate, Delegation, Located, Section, WhipBook
+    from motions.whip.csvio import Row
+
+    def located(value: object) -> Located:
+        return Located(value, Row("bench", 0, "", {}, {}, {}))
+
     rng = random.Random(seed)
     delegations = [
         Delegation(f"CLP{i:03d}", f"CLP {i}", Section.CLP, rng.randint(90, 4000))
@@ -62,128 +68,227 @@ def build(path: Path, seed: int) -> tuple[WhipBook, list[str]]:
         Delegate(f"D{i:04d}", f"Delegate {i}", f"CLP{(i if i < CLPS else rng.randrange(CLPS)):03d}")
         for i in range(DELEGATES)
     ]
-    card_votes = [
-        CardVote(n, f"Card vote {n}", (f"cv{n:02d}-m",)) for n in range(1, CARD_VOTES + 1)
-    ]
-    book = WhipBook.create(path)
-    book.import_data(
-        delegations=[_located(d) for d in delegations],
-        delegates=[_located(d) for d in delegates],
-        card_votes=card_votes,
-    )
-    voters = [d.id for d in delegates] + [d.id for d in delegations[CLPS:]]
-    return book, voters
-
-
-def requests(voters: list[str], n: int, rng: random.Random) -> list[PledgeRequest]:
-    choices = (Position.FOR, Position.AGAINST, Position.ABSTAIN, Position.UNDECIDED)
-    weights = (40, 40, 5, 15)
-    return [
-        PledgeRequest(
-            rng.choice(voters),
-            rng.randint(1, CARD_VOTES),
-            rng.choices(choices, weights)[0],
-            rng.choice((0.6, 0.7, 0.8, 0.9, 0.95, 1.0)),
+    card_votes = [CardVote(n, f"Card vote {n}", (f"cv{n:02d}-m",)) for n in range(1, 61)]
+    with WhipBook.create(path) as book:
+        book.import_data(
+            delegations=[located(d) for d in delegations],
+            delegates=[located(d) for d in delegates],
+            card_votes=card_votes,
         )
-        for _ in range(n)
-    ]
+    voters = [d.id for d in delegates] + [d.id for d in delegations[CLPS:]]
+    positions = ("for", "against", "abstain", "undecided")
+    lines = ["delegate,card_vote,position,confidence"]
+    for _ in range(events):
+        lines.append(
+            f"{rng.choice(voters)},CV{rng.randint(1, CARD_VOTES)},"
+            f"{rng.choices(positions, (40, 40, 5, 15))[0]},"
+            f"{rng.choice((0.6, 0.7, 0.8, 0.9, 0.95, 1.0))}"
+        )
+    (path.parent / "pledges.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    from motions.whip import parse_pledges
+
+    rows = parse_pledges((path.parent / "pledges.csv").read_text(encoding="utf-8"))
+    with WhipBook.open(path) as book:
+        for i in range(0, len(rows), 10_000):
+            book.import_data(pledges=rows[i : i + 10_000])
 
 
-def timed(label: str, fn, *args, **kwargs):  # type: ignore[no-untyped-def]
+def measure(book_path: Path, repeat: int, path_votes: int) -> dict[str, float]:
+    """Every timing, on this process's `motions` (run in a child)."""
+    from motions.whip import (
+        Objective,
+        Position,
+        WhipBook,
+        index_conference,
+        parse_pledges,
+        path_to_victory,
+        project,
+        win_probability,
+    )
+
+    figures: dict[str, float] = {}
+    WhipBook.open(book_path).close()  # migrates an older book once, outside the timing
+    rows = parse_pledges((book_path.parent / "pledges.csv").read_text(encoding="utf-8"))
+
+    def reimport() -> None:
+        with WhipBook.open(book_path) as book:
+            book.import_data(pledges=rows)
+
+    figures["import 100k pledge rows"] = best(reimport, 1)
+
+    def load_and_tally() -> list[Any]:
+        with WhipBook.open(book_path) as book:
+            conference = book.snapshot()
+        index = index_conference(conference)
+        return [project(index, cv.number) for cv in conference.card_votes]
+
+    figures["load + tally 60 card votes"] = best(load_and_tally, repeat)
+    projections = load_and_tally()
+    figures["win probability, 60 card votes"] = best(
+        lambda: [win_probability(p) for p in projections], 1
+    )
+    objectives = list(Objective)
+    chosen = projections[:path_votes]
     start = time.perf_counter()
-    value = fn(*args, **kwargs)
-    elapsed = time.perf_counter() - start
-    print(f"  {label:<52} {elapsed:8.3f} s")
-    return value, elapsed
+    for projection in chosen:
+        for objective in objectives:
+            path_to_victory(projection, aim=Position.FOR, objective=objective)
+    figures["paths, per card vote"] = (time.perf_counter() - start) / max(1, len(chosen))
+    figures["paths, card votes timed"] = float(len(chosen))
+    figures["path objectives"] = float(len(objectives))
+    return figures
+
+
+def example_paths(repeat: int, path_votes: int) -> dict[str, float]:
+    from motions.whip import (
+        Objective,
+        Position,
+        WhipBook,
+        index_conference,
+        parse_card_votes,
+        parse_delegates,
+        parse_delegations,
+        parse_mandates,
+        parse_pledges,
+        path_to_victory,
+        project,
+    )
+
+    with (
+        tempfile.TemporaryDirectory() as tmp,
+        WhipBook.create(Path(tmp) / "example.sqlite") as book,
+    ):
+        text = {
+            name: (EXAMPLE / name).read_text(encoding="utf-8")
+            for name in (
+                "delegations.csv",
+                "delegates.csv",
+                "card-votes.toml",
+                "mandates.csv",
+                "pledges.csv",
+            )
+        }
+        book.import_data(
+            delegations=parse_delegations(text["delegations.csv"]),
+            delegates=parse_delegates(text["delegates.csv"]),
+            card_votes=parse_card_votes(text["card-votes.toml"]),
+            mandates=parse_mandates(text["mandates.csv"]),
+            pledges=parse_pledges(text["pledges.csv"]),
+        )
+        conference = book.snapshot()
+    index = index_conference(conference)
+    projections = [project(index, cv.number) for cv in conference.card_votes][:path_votes]
+
+    def all_paths() -> None:
+        for projection in projections:
+            for aim in (Position.FOR, Position.AGAINST):
+                for objective in Objective:
+                    path_to_victory(projection, aim=aim, objective=objective)
+
+    return {
+        "example: paths, per card vote (both aims)": best(all_paths, repeat)
+        / max(1, len(projections)),
+        "example: card votes timed": float(len(projections)),
+    }
+
+
+def child(source: Path | None, *args: str) -> dict[str, float]:
+    env = dict(os.environ)
+    if source is not None:
+        env["PYTHONPATH"] = str(source)
+    done = subprocess.run(
+        [sys.executable, str(Path(__file__).resolve()), *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if done.returncode != 0:
+        raise SystemExit(done.stderr)
+    result: dict[str, float] = json.loads(done.stdout.strip().splitlines()[-1])
+    return result
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description="whip-book benchmark")
-    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--baseline", type=Path, help="the src folder of an older checkout")
     parser.add_argument("--events", type=int, default=100_000)
-    parser.add_argument("--single", type=int, default=2_000, help="one-per-transaction pledges")
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--baseline-paths", type=int, default=2)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--role", choices=["main", "build", "measure", "example"], default="main")
+    parser.add_argument("--book", type=Path)
+    parser.add_argument("--path-votes", type=int, default=CARD_VOTES)
     args = parser.parse_args()
-    rng = random.Random(args.seed)
-    print(
-        f"motions whip benchmark: python {platform.python_version()}, sqlite "
-        f"{sqlite3.sqlite_version}, {os.cpu_count()} CPUs, {platform.platform()}"
-    )
-    print(
-        f"  book: {CLPS} CLPs, {DELEGATES} CLP delegates + {AFFILIATES} affiliate blocs "
-        f"= {DELEGATES + AFFILIATES} voters, {CARD_VOTES} card votes"
-    )
+    if args.role == "build":
+        build(args.book, args.events, args.seed)
+        print("{}")
+        return
+    if args.role == "measure":
+        print(json.dumps(measure(args.book, args.repeat, args.path_votes)))
+        return
+    if args.role == "example":
+        print(json.dumps(example_paths(args.repeat, args.path_votes)))
+        return
     with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "bench.sqlite"
-        book, voters = timed("create book and import delegates", build, path, args.seed)[0]
-        batch = requests(voters, args.events, rng)
-        chunk = 10_000
-        start = time.perf_counter()
-        for i in range(0, len(batch), chunk):
-            book.pledge_many(batch[i : i + chunk])
-        elapsed = time.perf_counter() - start
+        template = Path(tmp) / "template" / "whip.sqlite"
+        template.parent.mkdir()
+        # Built by the oldest code base, so every code base can open it (newer ones migrate).
+        child(
+            args.baseline, "--role", "build", "--book", str(template), "--events", str(args.events)
+        )
+        runs: dict[str, dict[str, float]] = {}
+        for name, source, votes in (
+            ("this", None, CARD_VOTES),
+            ("baseline", args.baseline, args.baseline_paths),
+        ):
+            if name == "baseline" and source is None:
+                continue
+            copy = Path(tmp) / name / "whip.sqlite"
+            copy.parent.mkdir()
+            shutil.copy(template, copy)
+            shutil.copy(template.parent / "pledges.csv", copy.parent / "pledges.csv")
+            runs[name] = child(
+                source,
+                "--role",
+                "measure",
+                "--book",
+                str(copy),
+                "--repeat",
+                str(args.repeat),
+                "--path-votes",
+                str(votes),
+            )
+            runs[name] |= child(
+                source, "--role", "example", "--repeat", "1", "--path-votes", str(votes)
+            )
+    print(
+        f"whip benchmark: {CLPS} CLPs, {DELEGATES + AFFILIATES} voters, {CARD_VOTES} card votes, "
+        f"{args.events:,} pledge events; best of {args.repeat}"
+    )
+    this = runs["this"]
+    base = runs.get("baseline", {})
+    print(f"  {'measure':<44} {'this (s)':>10} {'baseline (s)':>13} {'ratio':>8}")
+    for key, value in this.items():
+        if "timed" in key or "objectives" in key:
+            continue
+        old = base.get(key)
+        ratio = f"{old / value:7.1f}x" if old and value else ""
+        shown = f"{old:13.3f}" if old is not None else f"{'':>13}"
+        print(f"  {key:<44} {value:10.3f} {shown} {ratio:>8}")
+    print(
+        f"  paths for all {CARD_VOTES} card votes ({int(this['path objectives'])} objectives, "
+        f"aim for): {this['paths, per card vote'] * CARD_VOTES:.3f} s"
+    )
+    example_votes = this["example: card votes timed"]
+    example_total = this["example: paths, per card vote (both aims)"] * example_votes
+    print(f"  example paths, all {int(example_votes)} card votes, both aims: {example_total:.3f} s")
+    if base:
         print(
-            f"  {'record ' + format(args.events, ',') + ' pledges, 10,000 per transaction':<52} "
-            f"{elapsed:8.3f} s  = {args.events / elapsed:,.0f} pledges/s"
+            f"  baseline paths timed on {int(base['paths, card votes timed'])} card votes "
+            f"({int(base['path objectives'])} objectives); example on "
+            f"{int(base['example: card votes timed'])}"
         )
-        singles = requests(voters, args.single, rng)
-        start = time.perf_counter()
-        for r in singles:
-            book.pledge(r.voter, r.card_vote, r.position, confidence=r.confidence)
-        elapsed = time.perf_counter() - start
-        print(
-            f"  {'record ' + format(args.single, ',') + ' pledges, one per transaction':<52} "
-            f"{elapsed:8.3f} s  = {args.single / elapsed:,.0f} pledges/s (synchronous=FULL)"
-        )
-        book.close()
-        book = WhipBook.open(path, durable=False)
-        singles = requests(voters, args.single, rng)
-        start = time.perf_counter()
-        for r in singles:
-            book.pledge(r.voter, r.card_vote, r.position, confidence=r.confidence)
-        elapsed = time.perf_counter() - start
-        print(
-            f"  {'record ' + format(args.single, ',') + ' pledges, one per transaction':<52} "
-            f"{elapsed:8.3f} s  = {args.single / elapsed:,.0f} pledges/s (durable=False)"
-        )
-        events = book.counts()["pledge_events"]
-        conference, load = timed(f"load book ({events:,} events) into a Conference", book.snapshot)
-
-        def tally_all() -> list[object]:
-            index = index_conference(conference)
-            return [project(index, cv.number) for cv in conference.card_votes]
-
-        projections, tally = timed(f"tally all {CARD_VOTES} card votes (projection)", tally_all)
-        print(f"  {'load + tally all':<52} {load + tally:8.3f} s")
-        busiest = max(
-            projections,
-            key=lambda p: sum(1 for v in p.voters if v.basis.value == "pledge"),  # type: ignore[attr-defined]
-        )
-        number = busiest.card_vote.number  # type: ignore[attr-defined]
-        chance, _ = timed(f"win probability CV{number} (4,000 samples)", win_probability, busiest)
-        print(
-            f"    carried {100 * chance.carried:.1f}% ± {100 * chance.standard_error:.1f} "
-            f"({chance.method.value}, {chance.uncertain_voters} uncertain voters)"
-        )
-        for aim in (Position.FOR, Position.AGAINST):
-            for objective in Objective:
-                path_found, _ = timed(
-                    f"path to victory CV{number}, aim {aim.value}, by {objective.value}",
-                    path_to_victory,
-                    busiest,
-                    aim=aim,
-                    objective=objective,
-                )
-                print(
-                    f"    {path_found.status.value}: {len(path_found.flips)} flips, "
-                    f"{float(path_found.total_weight):,.0f} votes, minimal={path_found.minimal}"
-                    + (
-                        f", lower bound {float(path_found.weight_lower_bound):,.0f} votes"
-                        if path_found.weight_lower_bound
-                        else ""
-                    )
-                )
-        book.close()
-    sys.stdout.flush()
 
 
 if __name__ == "__main__":

@@ -105,3 +105,48 @@ def test_a_mandate_decides_a_clp_ballot(tmp_path: Path) -> None:
         ballot = project(book.snapshot(), 2)
     (castleby,) = [v for v in ballot.voters if v.id == "C3"]
     assert castleby.stated is Position.AGAINST and castleby.bound
+
+
+def test_one_ballot_per_clp_is_a_fact_for_each_delegate() -> None:
+    import attrs
+    from whip_support import tiny_conference
+
+    from motions.whip import Casting, Delegate, clp_ballot, index_conference
+
+    conf = tiny_conference([(1234, [None, None]), (500, [None])], [(100, None)])
+    ballot_vote = attrs.evolve(conf.card_votes[0], casting=Casting.ONE_PER_CLP)
+    conf = attrs.evolve(
+        conf,
+        card_votes=(ballot_vote,),
+        delegates=tuple(
+            attrs.evolve(d, name="Jo Bell") if d.id == "C0D1" else d for d in conf.delegates
+        ),
+    )
+    assert ballot_vote.one_per_clp
+    index = index_conference(conf)
+    fact = clp_ballot(index, 1, "C0D0")
+    assert fact is not None
+    assert fact.votes == 1234 and fact.co_delegates == ("Jo Bell",)
+    assert fact.text == (
+        "your CLP casts one ballot of 1,234 votes on CV1: agree it with your co-delegate Jo Bell"
+    )
+    alone = clp_ballot(index, 1, "C1D0")
+    assert alone is not None and "you hold it alone" in alone.text
+    assert isinstance(conf.delegates[0], Delegate)
+    plain = attrs.evolve(conf, card_votes=(attrs.evolve(ballot_vote, casting=Casting.DELEGATES),))
+    assert clp_ballot(index_conference(plain), 1, "C0D0") is None
+
+
+def test_a_one_per_clp_tally_says_so() -> None:
+    import attrs
+    from whip_support import tiny_conference
+
+    from motions.whip import Casting, project
+    from motions.whip.report import projection_text
+
+    conf = tiny_conference([(1234, [None, None]), (500, [None])], [(100, None)])
+    ballot_vote = attrs.evolve(conf.card_votes[0], casting=Casting.ONE_PER_CLP)
+    text = projection_text(
+        project(attrs.evolve(conf, card_votes=(ballot_vote,)), 1), probability=None, aim=None
+    )
+    assert "One ballot per CLP: each of the 2 CLPs casts its whole membership once" in text

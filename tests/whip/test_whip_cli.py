@@ -101,7 +101,7 @@ def test_threshold_and_weights_options() -> None:
 
 
 def test_entitlement_command() -> None:
-    assert "3 delegate(s)" in ok(run("entitlement", "1000"))
+    assert "3 delegates (3 by membership); at least 1 woman\n" in ok(run("entitlement", "1000"))
     data = json.loads(
         ok(run("entitlement", "5000", "--women", "200", "--young", "30", "--format", "json"))
     )
@@ -138,7 +138,7 @@ def test_whole_session_on_the_example(tmp_path: Path) -> None:
             book=book,
         )
     )
-    assert "1300 delegates" in out
+    assert "1,300 delegates" in out and " card votes" in out and "card_votes" not in out
     ok(run("whip", "pledge", "--file", str(EXAMPLE / "pledges.csv"), book=book))
     out = ok(run("whip", "pledge", "D0001", "cv9", "against", "--confidence", "0.6", book=book))
     assert "D0001 against on CV9" in out
@@ -167,7 +167,7 @@ def test_whole_session_on_the_example(tmp_path: Path) -> None:
     assert tally["probability"]["method"] == "monte-carlo"
     assert tally["probability"]["standard_error"] > 0
     assert tally["aim"]["position"] == "against"  # Forward opposes CV1
-    assert set(tally["path"]) == {"count", "weight"}
+    assert set(tally["path"]) == {"count", "weight", "likely"}
     for path in tally["path"].values():
         if path["status"] == "found":
             assert path["proof"]["outcome"] == "lost"

@@ -22,6 +22,8 @@ from motions.whip import (
     path_to_victory,
     project,
 )
+from motions.whip.arithmetic import SectionWeights
+from motions.whip.path import _price, flip_chance
 from motions.whip.projection import tally_voters
 
 F, A, AB, U = Position.FOR, Position.AGAINST, Position.ABSTAIN, Position.UNDECIDED
@@ -118,11 +120,45 @@ def test_path_retally_wins_and_is_minimal(
     assert by_count.minimal
     assert len(by_count.flips) == best_count
     assert best_weight is not None
-    assert by_weight.total_weight >= best_weight
-    if by_weight.weight_lower_bound is not None:
-        assert by_weight.weight_lower_bound <= best_weight
-    if by_weight.minimal:
-        assert by_weight.total_weight == best_weight
+    # The least-weight path is exact now (knapsack by integers and milp), not greedy.
+    assert by_weight.minimal
+    assert by_weight.total_weight == best_weight
+    assert by_weight.weight_lower_bound == best_weight
+    likely = path_to_victory(projection, aim=aim, objective=Objective.LIKELY)
+    best_price = brute_force_likely(projection, aim)
+    if best_price is None:
+        assert likely.status is Status.IMPOSSIBLE
+    else:
+        assert likely.status is Status.FOUND and likely.minimal
+        assert wins(projection, {f.voter for f in likely.flips}, aim)
+        assert sum(_price(Objective.LIKELY, 0, f.chance) for f in likely.flips) == best_price
+
+
+def brute_force_likely(projection: Projection, aim: Position) -> int | None:
+    pool = [v for v in candidates(projection, aim) if flip_chance(v) > 0]
+    best: int | None = None
+    for k in range(len(pool) + 1):
+        for subset in combinations(pool, k):
+            if wins(projection, {v.id for v in subset}, aim):
+                price = sum(_price(Objective.LIKELY, 0, flip_chance(v)) for v in subset)
+                best = price if best is None else min(best, price)
+    return best
+
+
+def test_likely_path_prefers_soft_supporters_and_shows_confidence() -> None:
+    # Two CLPs of equal weight against; one firm (1.0), one soft (0.6): flip the soft one.
+    conference = tiny_conference([(100, [F]), (100, [A]), (100, [A])], [], confidence=0.6)
+    firm = attrs.evolve(conference.pledges[1], confidence=1.0)
+    conference = attrs.evolve(
+        conference, pledges=(conference.pledges[0], firm, conference.pledges[2])
+    )
+    projection = project(attrs.evolve(conference), 1, weights=SectionWeights(1, 0))
+    path = path_to_victory(
+        projection, aim=F, objective=Objective.LIKELY, weights=SectionWeights(1, 0)
+    )
+    assert [f.voter for f in path.flips] == [conference.pledges[2].voter]
+    assert path.flips[0].confidence == 0.6
+    assert abs(path.chance - 0.4) < 1e-9
 
 
 def test_example_paths_are_proven_by_retally(example_book: object) -> None:

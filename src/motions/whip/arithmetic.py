@@ -280,12 +280,17 @@ def tally_counts(
     *,
     weights: SectionWeights = DEFAULT_WEIGHTS,
     threshold: Threshold = Threshold.MAJORITY,
+    clp_abstain: int | None = None,
+    affiliate_abstain: int | None = None,
 ) -> CardVoteResult:
-    """A card vote's result from the raw counts of both sections, as published."""
+    """A card vote's result from the raw counts of both sections, as published; abstentions,
+    where published, are shown and count in neither share."""
     return combine(
         (
-            section_result(Section.CLP, clp_for, clp_against),
-            section_result(Section.AFFILIATE, affiliate_for, affiliate_against),
+            section_result(Section.CLP, clp_for, clp_against, votes_abstain=clp_abstain),
+            section_result(
+                Section.AFFILIATE, affiliate_for, affiliate_against, votes_abstain=affiliate_abstain
+            ),
         ),
         weights=weights,
         threshold=threshold,

@@ -12,6 +12,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import tomli_w
+
 from motions.errors import Diagnostic, WhipError, error
 from motions.source import Span
 from motions.whip.model import CardVote, Casting, Threshold
@@ -136,20 +138,20 @@ def read_card_votes(path: str | Path) -> tuple[CardVote, ...]:
 
 
 def dump_card_votes(card_votes: tuple[CardVote, ...]) -> str:
-    """Card votes as TOML that `parse_card_votes` reads back to the same values."""
-    out = []
+    """Card votes as TOML that `parse_card_votes` reads back to the same values.
+
+    Written by a TOML writer (tomli-w), so a title with quotes, backslashes or a newline
+    round-trips.
+    """
+    entries: list[dict[str, object]] = []
     for cv in card_votes:
-        out.append("[[card_vote]]")
-        out.append(f"number = {cv.number}")
-        out.append(f"title = {_quote(cv.title)}")
-        out.append("motions = [" + ", ".join(_quote(m) for m in cv.motions) + "]")
-        out.append(f'threshold = "{cv.threshold.value}"')
+        entry: dict[str, object] = {
+            "number": cv.number,
+            "title": cv.title,
+            "motions": list(cv.motions),
+            "threshold": cv.threshold.value,
+        }
         if cv.casting is not Casting.DELEGATES:
-            out.append(f'casting = "{cv.casting.value}"')
-        out.append("")
-    return "\n".join(out)
-
-
-def _quote(text: str) -> str:
-    escaped = text.replace("\\", "\\\\").replace('"', '\\"')
-    return f'"{escaped}"'
+            entry["casting"] = cv.casting.value
+        entries.append(entry)
+    return tomli_w.dumps({"card_vote": entries}, multiline_strings=False)

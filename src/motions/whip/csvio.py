@@ -36,8 +36,10 @@ from motions.whip.names import (
     did_you_mean,
     parse_bool,
     parse_card_vote,
+    parse_confidence,
     parse_position,
     parse_section,
+    parse_stamp,
 )
 
 T = TypeVar("T")
@@ -47,7 +49,9 @@ DELEGATION_OPTIONAL = ("faction", "women_members", "young_members")
 DELEGATE_COLUMNS = ("id", "name", "delegation")
 DELEGATE_OPTIONAL = ("faction", "woman", "under_27", "attending")
 PLEDGE_COLUMNS = ("delegate", "card_vote", "position")
-PLEDGE_OPTIONAL = ("confidence", "note")
+PLEDGE_OPTIONAL = ("confidence", "note", "recorded_at")
+MAX_DIGITS = 15
+"""The longest count a CSV cell may hold: far past any membership, well inside SQLite's range."""
 MANDATE_COLUMNS = ("delegation", "card_vote", "position")
 MANDATE_OPTIONAL = ("note",)
 
@@ -221,7 +225,7 @@ def _required(row: Row, column: str, what: str, problems: list[Diagnostic]) -> s
 
 
 def _count(row: Row, column: str, problems: list[Diagnostic], *, required: bool) -> int | None:
-    value = row.get(column).replace("_", "").replace(",", "")
+    value = row.get(column).replace(",", "")
     if not value:
         if required:
             problems.append(
@@ -230,16 +234,15 @@ def _count(row: Row, column: str, problems: list[Diagnostic], *, required: bool)
                 )
             )
         return None
-    try:
-        number = int(value)
-    except ValueError:
-        number = -1
+    # ASCII digits only, and few enough that SQLite can store the number.
+    number = int(value) if value.isascii() and value.isdigit() and len(value) <= MAX_DIGITS else -1
     if number < 0:
         problems.append(
             cell_error(
                 row,
                 column,
-                f"{row.get(column)!r} is not a whole number of 0 or more",
+                f"{row.get(column)!r} is not a whole number of 0 or more "
+                f"(at most {MAX_DIGITS} digits)",
                 "write digits only, such as 742",
                 "whip.bad-number",
             )
@@ -398,27 +401,16 @@ class PledgeRequest:
     position: Position
     confidence: float = DEFAULT_CONFIDENCE
     note: str = ""
+    recorded_at: str | None = None
+    """When the whip heard it (UTC, ISO 8601); an import keeps the newest word per voter."""
 
 
 def _confidence(row: Row, problems: list[Diagnostic]) -> float:
     text = row.get("confidence")
     if not text:
         return DEFAULT_CONFIDENCE
-    try:
-        value = float(text.rstrip("%")) / (100.0 if text.endswith("%") else 1.0)
-    except ValueError:
-        value = -1.0
-    if not 0.0 <= value <= 1.0:
-        problems.append(
-            cell_error(
-                row,
-                "confidence",
-                f"{text!r} is not a probability between 0 and 1",
-                "write 0.8 or 80%",
-                "whip.bad-confidence",
-            )
-        )
-    return value
+    parsed = _parsed(row, "confidence", parse_confidence, problems)
+    return -1.0 if parsed is None else parsed
 
 
 def parse_pledges(text: str, filename: str = "<pledges>") -> tuple[Located, ...]:
@@ -431,10 +423,15 @@ def parse_pledges(text: str, filename: str = "<pledges>") -> tuple[Located, ...]
         card_vote = _parsed(row, "card_vote", parse_card_vote, problems)
         position = _parsed(row, "position", parse_position, problems)
         confidence = _confidence(row, problems)
+        stamp = (
+            _parsed(row, "recorded_at", parse_stamp, problems) if row.get("recorded_at") else None
+        )
         if len(problems) > before or card_vote is None or position is None:
             continue
         found.append(
-            Located(PledgeRequest(voter, card_vote, position, confidence, row.get("note")), row)
+            Located(
+                PledgeRequest(voter, card_vote, position, confidence, row.get("note"), stamp), row
+            )
         )
     return _finish(found, problems)
 
@@ -530,7 +527,14 @@ def write_pledges(pledges: Iterable[PledgeRequest]) -> str:
     return _write(
         PLEDGE_COLUMNS + PLEDGE_OPTIONAL,
         (
-            (p.voter, f"CV{p.card_vote}", p.position.value, repr(p.confidence), p.note)
+            (
+                p.voter,
+                f"CV{p.card_vote}",
+                p.position.value,
+                repr(p.confidence),
+                p.note,
+                p.recorded_at or "",
+            )
             for p in pledges
         ),
     )

@@ -17,7 +17,7 @@ from motions.errors import Diagnostic, WhipError, error, warning
 from motions.whip.csvio import Located, MandateRequest, PledgeRequest, cell_error
 from motions.whip.entitlement import entitlement
 from motions.whip.model import CardVote, Delegate, Delegation, Mandate, Recommendation, Section
-from motions.whip.names import did_you_mean
+from motions.whip.names import did_you_mean, name_key
 from motions.whip.recommendations import LocatedRecommendation
 
 T = TypeVar("T")
@@ -43,6 +43,13 @@ class ImportSummary:
     pledges: int = 0
     recommendations: int = 0
     warnings: tuple[Diagnostic, ...] = ()
+    unchanged: int = 0
+    """Rows the book already held word for word: nothing written, no history added."""
+    older: int = 0
+    """Pledges skipped because the book holds a newer word from the same voter."""
+    conflicts: tuple[Diagnostic, ...] = ()
+    """Pledges recorded at the same moment as the book's but saying something else: skipped."""
+    new_factions: tuple[str, ...] = ()
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -53,6 +60,10 @@ class ImportSummary:
             "pledges": self.pledges,
             "recommendations": self.recommendations,
             "warnings": [w.to_json() for w in self.warnings],
+            "unchanged": self.unchanged,
+            "skipped_older": self.older,
+            "conflicts": [c.to_json() for c in self.conflicts],
+            "new_factions": list(self.new_factions),
         }
 
 
@@ -67,6 +78,7 @@ class ImportPlan:
     recommendations: tuple[Recommendation, ...]
     pledges: tuple[tuple[VoterRef, PledgeRequest], ...]
     warnings: tuple[Diagnostic, ...]
+    pledge_rows: tuple[Located, ...] = ()
 
 
 def plan_import(
@@ -83,16 +95,16 @@ def plan_import(
 ) -> ImportPlan:
     """Check the incoming rows against the book's; every problem, or a plan to write."""
     problems: list[Diagnostic] = []
-    existing = {d.id.lower(): d for d in book_delegations}
-    incoming = {_as(i.value, Delegation).id.lower(): i for i in delegations}
+    existing = {name_key(d.id): d for d in book_delegations}
+    incoming = {name_key(_as(i.value, Delegation).id): i for i in delegations}
     merged: dict[str, Delegation] = dict(existing)
     for key, item in incoming.items():
         merged[key] = _as(item.value, Delegation)
     names_to_ids: dict[str, set[str]] = {}
     for key, d in merged.items():
-        names_to_ids.setdefault(d.name.lower(), set()).add(key)
+        names_to_ids.setdefault(name_key(d.name), set()).add(key)
     for key, item in incoming.items():
-        others = names_to_ids[merged[key].name.lower()] - {key}
+        others = names_to_ids[name_key(merged[key].name)] - {key}
         if others:
             problems.append(
                 cell_error(
@@ -104,12 +116,12 @@ def plan_import(
                     "whip.duplicate-name",
                 )
             )
-    delegation_key = {d.name.lower(): k for k, d in merged.items()} | {k: k for k in merged}
-    existing_delegates = {d.id.lower(): d for d in book_delegates}
+    delegation_key = {name_key(d.name): k for k, d in merged.items()} | {k: k for k in merged}
+    existing_delegates = {name_key(d.id): d for d in book_delegates}
     resolved_delegates: list[Delegate] = []
     for item in delegates:
         delegate = _as(item.value, Delegate)
-        found_key = delegation_key.get(delegate.delegation_id.lower())
+        found_key = delegation_key.get(name_key(delegate.delegation_id))
         if found_key is None:
             problems.append(
                 cell_error(
@@ -122,7 +134,7 @@ def plan_import(
                 )
             )
             continue
-        if delegate.id.lower() in merged:
+        if name_key(delegate.id) in merged:
             problems.append(
                 cell_error(
                     item.row,
@@ -148,11 +160,11 @@ def plan_import(
     known_votes = set(book_card_votes) | {c.number for c in card_votes}
     all_delegates = dict(existing_delegates)
     for resolved in resolved_delegates:
-        all_delegates[resolved.id.lower()] = resolved
+        all_delegates[name_key(resolved.id)] = resolved
     resolved_mandates: list[Mandate] = []
     for item in mandates:
         wanted = _as(item.value, MandateRequest)
-        clp_key = delegation_key.get(wanted.delegation.lower())
+        clp_key = delegation_key.get(name_key(wanted.delegation))
         if clp_key is None or merged[clp_key].section is not Section.CLP:
             problems.append(
                 cell_error(
@@ -188,6 +200,7 @@ def plan_import(
                 )
             )
     pledge_rows: list[tuple[VoterRef, PledgeRequest]] = []
+    located_pledges: list[Located] = []
     if pledges:
         finder = _VoterFinder(merged, all_delegates)
         for item in pledges:
@@ -204,6 +217,7 @@ def plan_import(
                 problems.append(_unknown_vote_cell(item, request.card_vote))
                 continue
             pledge_rows.append((ref, request))
+            located_pledges.append(item)
     if problems:
         raise WhipError(problems)
     return ImportPlan(
@@ -214,6 +228,7 @@ def plan_import(
         recommendations=tuple(r.recommendation for r in recommendations),
         pledges=tuple(pledge_rows),
         warnings=tuple(_entitlement_warnings(merged, all_delegates)),
+        pledge_rows=tuple(located_pledges),
     )
 
 
@@ -240,12 +255,12 @@ class _VoterFinder:
         self.delegates = delegates
         self.by_name: dict[str, list[tuple[str, str]]] = {}
         for key, d in delegates.items():
-            self.by_name.setdefault(d.name.lower(), []).append(("delegate", key))
+            self.by_name.setdefault(name_key(d.name), []).append(("delegate", key))
         for key, g in delegations.items():
-            self.by_name.setdefault(g.name.lower(), []).append(("delegation", key))
+            self.by_name.setdefault(name_key(g.name), []).append(("delegation", key))
 
     def find(self, text: str) -> VoterRef:
-        key = text.strip().lower()
+        key = name_key(text)
         if key in self.delegates:
             hits = [("delegate", key)]
         elif key in self.delegations:
@@ -274,7 +289,7 @@ class _VoterFinder:
         kind, k = hits[0]
         if kind == "delegate":
             delegate = self.delegates[k]
-            group = self.delegations[delegate.delegation_id.lower()]
+            group = self.delegations[name_key(delegate.delegation_id)]
             if group.section is Section.AFFILIATE:
                 raise WhipError(
                     error(
@@ -302,7 +317,7 @@ def _entitlement_warnings(
     attending: dict[str, int] = {}
     for d in delegates.values():
         if d.attending:
-            attending[d.delegation_id.lower()] = attending.get(d.delegation_id.lower(), 0) + 1
+            attending[name_key(d.delegation_id)] = attending.get(name_key(d.delegation_id), 0) + 1
     warnings = []
     for key, group in sorted(delegations.items()):
         if group.section is not Section.CLP:
@@ -312,18 +327,23 @@ def _entitlement_warnings(
             women=min(group.women_members or 0, group.votes),
             young=min(group.young_members or 0, group.votes),
         )
-        if group.women_members is None and group.young_members is None:
-            limit = allowed.base + 2  # the extras cannot be checked without the counts
-        else:
-            limit = allowed.total
+        unknown = group.women_members is None and group.young_members is None
+        limit = allowed.total
         sent = attending.get(key, 0)
         if sent > limit:
             warnings.append(
                 warning(
                     "whip.over-entitlement",
                     f"{group.name} has {sent} delegates attending, more than the {limit} its "
-                    f"{group.votes} members entitle it to",
-                    hint="check the delegates file, or `motions entitlement` for the rule",
+                    f"{group.votes} members entitle it to"
+                    + (
+                        " (its women and young members are not recorded, so no extra "
+                        "delegates for them are counted)"
+                        if unknown
+                        else ""
+                    ),
+                    hint="check the delegates file, or add women_members and young_members "
+                    "to the delegations file; `motions entitlement` shows the rule",
                 )
             )
     return warnings

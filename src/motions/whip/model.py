@@ -169,6 +169,12 @@ class CardVote:
     def label(self) -> str:
         return card_vote_label(self.number)
 
+    @property
+    def one_per_clp(self) -> bool:
+        """True for a ballot each CLP casts once, with its whole membership (the priorities
+        ballot, the NCC and CAC elections), rather than each delegate with a share."""
+        return self.casting is Casting.ONE_PER_CLP
+
 
 @attrs.frozen
 class Recommendation:
@@ -227,6 +233,7 @@ class Pledge:
     confidence: float = attrs.field(default=0.9, validator=_probability)
     note: str = ""
     seq: int = attrs.field(default=0, eq=False)
+    recorded_at: str = attrs.field(default="", eq=False)
 
 
 @attrs.frozen

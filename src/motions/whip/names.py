@@ -7,13 +7,46 @@ from __future__ import annotations
 
 import difflib
 import re
+import unicodedata
 from collections.abc import Iterable
 
 from motions.errors import WhipError, error
 from motions.source import Span
 from motions.whip.model import Line, Position, Section, Threshold
 
-_CARD_VOTE = re.compile(r"^\s*(?:(?:cv|card\s*vote)\s*[-#.]?\s*)?0*(\d+)\s*$", re.IGNORECASE)
+# ASCII digits only: a fullwidth or Arabic-Indic "7" is not a card-vote number we print.
+_CARD_VOTE = re.compile(
+    r"^\s*(?:(?:cv|card\s*vote)\s*[-#.]?\s*)?0*([0-9]{1,9})\s*$", re.IGNORECASE | re.ASCII
+)
+
+MAX_CARD_VOTE = 999_999_999
+"""Card votes are numbered from 1; nine digits is far past any conference (and SQLite's range)."""
+
+
+def name_key(text: str) -> str:
+    """How names are compared: Unicode-normalised (NFKC), case-folded, spaces collapsed.
+
+    Names are stored as written; only matching uses this key, so `BÉA QUINN` finds
+    `Béa Quinn` and `ＧＲＡＳＳＲＯＯＴＳ` finds `Grassroots`.
+    """
+    return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
+
+
+def check_text(text: str, what: str) -> str:
+    """`text`, refused with our error if it cannot be stored (undecodable argument bytes)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        shown = text.encode("utf-8", "backslashreplace").decode("ascii", "replace")
+        raise WhipError(
+            error(
+                "whip.bad-text",
+                f"{what} {shown!r} has bytes that are not UTF-8 text",
+                hint="retype it, or check your terminal's character encoding",
+            )
+        ) from None
+    return text
+
 
 _POSITIONS: dict[str, Position] = {
     "for": Position.FOR,
@@ -93,9 +126,10 @@ def _pick(
 def parse_card_vote(text: str | int, *, span: Span | None = None) -> int:
     """`CV7`, `cv7`, `CV 7`, `cv07`, `7` or `card vote 7` → 7."""
     if isinstance(text, int) and not isinstance(text, bool):
-        if text >= 1:
+        if 1 <= text <= MAX_CARD_VOTE:
             return text
-        text = str(text)
+        text = "CV?" if text > MAX_CARD_VOTE else str(text)
+    check_text(str(text), "card vote")
     match = _CARD_VOTE.match(str(text))
     if match is None or int(match.group(1)) < 1:
         raise WhipError(
@@ -103,10 +137,58 @@ def parse_card_vote(text: str | int, *, span: Span | None = None) -> int:
                 "whip.bad-card-vote",
                 f"{str(text).strip()!r} is not a card-vote number",
                 span=span,
-                hint="write a card vote as CV7 (or cv7, CV 7, 7)",
+                hint="write a card vote as CV7 (or cv7, CV 7, 7), numbered from 1, in digits "
+                "0-9, at most nine of them",
             )
         )
     return int(match.group(1))
+
+
+_CONFIDENCE = re.compile(r"^\s*([0-9]*\.?[0-9]+)\s*(%?)\s*$", re.ASCII)
+
+
+def parse_confidence(text: str | float, *, span: Span | None = None) -> float:
+    """`0.8`, `80%` or `80 %` → 0.8: the probability a voter votes as pledged."""
+    if isinstance(text, float | int) and not isinstance(text, bool):
+        value = float(text)
+    else:
+        match = _CONFIDENCE.match(str(text))
+        value = -1.0
+        if match is not None:
+            value = float(match.group(1)) / (100.0 if match.group(2) else 1.0)
+    if not 0.0 <= value <= 1.0:
+        raise WhipError(
+            error(
+                "whip.bad-confidence",
+                f"{str(text).strip()!r} is not a probability between 0 and 1",
+                span=span,
+                hint="write 0.8 or 80%: the chance the delegate votes as pledged",
+            )
+        )
+    return value
+
+
+def parse_stamp(text: str, *, span: Span | None = None) -> str:
+    """A time a pledge was recorded (ISO 8601), as the book stores it: UTC, microseconds.
+
+    A time without a zone is taken as UTC.
+    """
+    import datetime as dt
+
+    try:
+        moment = dt.datetime.fromisoformat(text.strip())
+    except ValueError:
+        raise WhipError(
+            error(
+                "whip.bad-time",
+                f"{text.strip()!r} is not a date and time",
+                span=span,
+                hint="write ISO 8601, such as 2026-09-27T14:05:00+00:00",
+            )
+        ) from None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.UTC)
+    return moment.astimezone(dt.UTC).isoformat(timespec="microseconds")
 
 
 def parse_position(text: str, *, span: Span | None = None) -> Position:
@@ -158,8 +240,8 @@ def did_you_mean(text: str, candidates: Iterable[str], n: int = 3) -> str | None
     """'did you mean X?' for the closest candidates (case-insensitive), or None."""
     by_lower: dict[str, str] = {}
     for candidate in candidates:
-        by_lower.setdefault(candidate.lower(), candidate)
-    close = difflib.get_close_matches(text.strip().lower(), list(by_lower), n=n, cutoff=0.6)
+        by_lower.setdefault(name_key(candidate), candidate)
+    close = difflib.get_close_matches(name_key(text), list(by_lower), n=n, cutoff=0.6)
     if not close:
         return None
     names = " or ".join(repr(by_lower[c]) for c in close)

@@ -1,50 +1,69 @@
-"""The shortest path to victory: the fewest voters (or the least weight) whose flip wins.
+"""Paths to victory: the fewest voters, the least weight, or the likeliest flips that win.
 
 For whips who want a motion carried, a flip turns a voter projected against, abstaining or
 undecided into a vote for; for whips who want it lost, the reverse. Voters bound by their CLP's
 mandate (and no pledge of their own) and absent voters are never flipped.
 
-Why the search is exact for the fewest voters: once the share a section must reach is fixed
-(say y), the condition "share ≥ y" is linear in the flips: each flip adds `ΔX − y·ΔD` to a
-sum that must pass `y·D − X`, where X is the section's votes for the aim, D its votes cast,
-and a flip adds ΔX to X and ΔD to D. Taking the largest gains first is then the fewest flips.
-The other section (the one with fewer candidates, usually the affiliates) is searched over every
-number of flips k, taking for each k the flips that give it the highest share (the best k flips
-are the heaviest "closing" ones — voters on the other side, ΔD = 0 — and the heaviest
-"opening" ones — abstainers and excluded undecided, ΔD = their weight — for some split of k,
-and every split is tried). The smallest total over k is the minimum.
+Three objectives, each solved exactly:
 
-By weight the problem is a knapsack; the answer is a greedy cover, trimmed, reported with a
-lower bound from the linear relaxation (proven when the smaller section's subsets could all be
-enumerated). Every answer is re-tallied and the re-tally is part of the result: the proof.
+- **count**: the fewest voters;
+- **weight**: the fewest votes moved;
+- **likely**: the flips most likely all to happen: each flip's chance is 1 − confidence for a
+  pledged voter (a firm 1.0 pledger cannot be moved), 0.5 for an undecided one and 0.3 for one
+  assumed to follow a faction line; the path maximises the product of the chances (minimises
+  the sum of −log chance, in thousandths, rounded up).
+
+Why it is exact. Once the share one section must reach is fixed (say y), "share ≥ y" is linear
+in the flips: a flip adds ΔX − y·ΔD to a sum that must pass y·D − X, where X is the section's
+votes for the aim and D its votes cast ("closing" flips, of voters on the other side, add
+ΔX = their weight and ΔD = 0; "opening" flips, of abstainers and undecided voters left out, add
+ΔX = ΔD = their weight). Multiplying by y's denominator makes every number whole. The smaller
+section (usually the affiliates) is enumerated outright (every subset of its candidates, up to
+`ENUMERATE_LIMIT`), keeping its Pareto frontier of cost against share; for each point the
+larger section is a minimum-cost cover solved exactly by `knapsack.min_cost_cover`, and points
+whose cost plus the cover's linear bound cannot beat the best so far are skipped. Every answer
+is re-tallied with the exact card-vote arithmetic, and the re-tally is part of the result.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from enum import StrEnum
 from fractions import Fraction
-from itertools import combinations
 
 import attrs
 
-from motions.whip.arithmetic import (
-    DEFAULT_WEIGHTS,
-    CardVoteResult,
-    Outcome,
-    SectionWeights,
-)
+from motions.whip.arithmetic import DEFAULT_WEIGHTS, CardVoteResult, Outcome, SectionWeights
+from motions.whip.knapsack import lower_bound, min_cost_cover
 from motions.whip.model import Position, Section, Threshold
-from motions.whip.projection import Assumption, Projection, Voter, contribution, tally_voters
+from motions.whip.projection import (
+    Assumption,
+    Basis,
+    Projection,
+    Voter,
+    contribution,
+    tally_voters,
+)
+from motions.whip.subsetsum import SubsetSums, least_weight_cover
 
-ENUMERATE_LIMIT = 12
+ENUMERATE_LIMIT = 16
+FACTION_FOLLOW = 0.7
+"""How surely a voter assumed to follow its faction's line does so (its flip's chance is 0.3)."""
 
 
 class Objective(StrEnum):
-    """Fewest voters, or least weight (votes) moved."""
+    """Fewest voters, least weight (votes) moved, or the flips most likely to happen."""
 
     COUNT = "count"
     WEIGHT = "weight"
+    LIKELY = "likely"
+
+    @property
+    def heading(self) -> str:
+        return {"count": "fewest voters", "weight": "least weight", "likely": "most likely"}[
+            self.value
+        ]
 
 
 class Status(StrEnum):
@@ -55,7 +74,7 @@ class Status(StrEnum):
 
 @attrs.frozen
 class Flip:
-    """One voter to turn, and the votes it carries on this card vote."""
+    """One voter to turn, the votes it carries, and how sure its current word is."""
 
     voter: str
     name: str
@@ -64,6 +83,10 @@ class Flip:
     from_position: Position
     to_position: Position
     weight: Fraction
+    confidence: float | None = None
+    """The confidence of the voter's pledge; None if it has not pledged (undecided)."""
+    chance: float = 0.5
+    """The chance this flip can be made (see the module)."""
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -74,12 +97,14 @@ class Flip:
             "from": self.from_position.value,
             "to": self.to_position.value,
             "weight": float(round(self.weight, 2)),
+            "confidence": self.confidence,
+            "chance": round(self.chance, 4),
         }
 
 
 @attrs.frozen
 class PathToVictory:
-    """The flips, the re-tally that proves they win, and how sure we are it is the least."""
+    """The flips, the re-tally that proves they win, and whether it is proven the least."""
 
     card_vote: int
     aim: Position
@@ -95,6 +120,11 @@ class PathToVictory:
     def total_weight(self) -> Fraction:
         return sum((f.weight for f in self.flips), Fraction(0))
 
+    @property
+    def chance(self) -> float:
+        """The chance every flip happens (independent voters)."""
+        return math.prod(f.chance for f in self.flips)
+
     def to_json(self) -> dict[str, object]:
         return {
             "card_vote": f"CV{self.card_vote}",
@@ -107,6 +137,7 @@ class PathToVictory:
             "weight_lower_bound": None
             if self.weight_lower_bound is None
             else float(round(self.weight_lower_bound, 2)),
+            "chance_all_flips": round(self.chance, 6),
             "flips": [f.to_json() for f in self.flips],
             "proof": self.after.to_json(),
         }
@@ -117,7 +148,9 @@ class _Candidate:
     voter: Voter
     closing: bool  # True: ΔD = 0, ΔX = gain; False: ΔD = ΔX = units
     gain: int  # ΔX in units
-    cost: int  # the voter's units
+    units: int  # the voter's units
+    chance: float
+    price: int  # what the objective counts
 
 
 @attrs.frozen
@@ -126,12 +159,7 @@ class _SectionState:
     weight: Fraction
     x: int  # units for the aim
     d: int  # units cast
-    closing: tuple[_Candidate, ...]  # by gain, largest first
-    opening: tuple[_Candidate, ...]  # by units, largest first
-
-    @property
-    def size(self) -> int:
-        return len(self.closing) + len(self.opening)
+    candidates: tuple[_Candidate, ...]
 
 
 def _target(aim: Position, threshold: Threshold) -> tuple[Fraction, bool]:
@@ -148,162 +176,145 @@ def _wins(result: CardVoteResult, aim: Position) -> bool:
     return result.outcome is wanted
 
 
+def flip_chance(voter: Voter) -> float:
+    """The chance a voter can be turned (see the module)."""
+    if voter.basis is Basis.PLEDGE:
+        return max(0.0, 1.0 - voter.confidence)
+    if voter.projected is not Position.UNDECIDED:
+        return 1.0 - FACTION_FOLLOW
+    return 0.5
+
+
+def _price(objective: Objective, units: int, chance: float) -> int:
+    if objective is Objective.COUNT:
+        return 1
+    if objective is Objective.WEIGHT:
+        return units
+    return 1 + math.ceil(-1000 * math.log(chance))
+
+
 def _sections(
-    projection: Projection, aim: Position, weights: SectionWeights
+    projection: Projection, aim: Position, weights: SectionWeights, objective: Objective
 ) -> dict[Section, _SectionState]:
     assumption = projection.assumption
     other = aim.opposite
     x = {s: 0 for s in Section}
     d = {s: 0 for s in Section}
-    closing: dict[Section, list[_Candidate]] = {s: [] for s in Section}
-    opening: dict[Section, list[_Candidate]] = {s: [] for s in Section}
+    found: dict[Section, list[_Candidate]] = {s: [] for s in Section}
     for voter in projection.voters:
         votes_for, votes_against = contribution(voter.projected, voter.units, assumption)
         mine, theirs = (
-            (votes_for, votes_against)
-            if aim is Position.FOR
-            else (
-                votes_against,
-                votes_for,
-            )
+            (votes_for, votes_against) if aim is Position.FOR else (votes_against, votes_for)
         )
         x[voter.section] += mine
         d[voter.section] += mine + theirs
         if voter.bound or voter.units == 0 or voter.projected is aim:
             continue
+        chance = flip_chance(voter)
+        if objective is Objective.LIKELY and chance <= 0.0:
+            continue
+        price = _price(objective, voter.units, chance)
         if voter.projected is other:
-            closing[voter.section].append(_Candidate(voter, True, voter.units, voter.units))
+            candidate = _Candidate(voter, True, voter.units, voter.units, chance, price)
         elif voter.projected is Position.UNDECIDED and assumption is Assumption.SPLIT:
-            closing[voter.section].append(_Candidate(voter, True, voter.units // 2, voter.units))
+            candidate = _Candidate(voter, True, voter.units // 2, voter.units, chance, price)
         else:
-            opening[voter.section].append(_Candidate(voter, False, voter.units, voter.units))
-    return {
-        s: _SectionState(
-            section=s,
-            weight=weights.of(s),
-            x=x[s],
-            d=d[s],
-            closing=tuple(sorted(closing[s], key=lambda c: (-c.gain, c.voter.id))),
-            opening=tuple(sorted(opening[s], key=lambda c: (-c.cost, c.voter.id))),
-        )
-        for s in Section
-    }
+            candidate = _Candidate(voter, False, voter.units, voter.units, chance, price)
+        found[voter.section].append(candidate)
+    return {s: _SectionState(s, weights.of(s), x[s], d[s], tuple(found[s])) for s in Section}
 
 
 def _share(state: _SectionState, chosen: Sequence[_Candidate]) -> Fraction | None:
     x = state.x + sum(c.gain for c in chosen)
-    d = state.d + sum(c.cost for c in chosen if not c.closing)
+    d = state.d + sum(c.units for c in chosen if not c.closing)
     return None if d == 0 else Fraction(x, d)
 
 
-def _best_with(state: _SectionState, k: int) -> tuple[Fraction, tuple[_Candidate, ...]] | None:
-    """The highest share reachable with exactly k flips in this section, and those flips."""
-    best: tuple[Fraction, tuple[_Candidate, ...]] | None = None
-    for kc in range(max(0, k - len(state.opening)), min(k, len(state.closing)) + 1):
-        chosen = state.closing[:kc] + state.opening[: k - kc]
-        share = _share(state, chosen)
-        if share is not None and (best is None or share > best[0]):
-            best = (share, chosen)
-    return best
+_Option = tuple[int, Fraction, tuple[_Candidate, ...]]  # price, share, flips
 
 
-def _satisfied(total: Fraction, need: Fraction, strict: bool) -> bool:
-    return total > need if strict else total >= need
+def _small_options(state: _SectionState, objective: Objective) -> tuple[list[_Option], bool]:
+    """The Pareto frontier of (price, share) over the small section's flips; and whether it is
+    every subset's (exact) rather than the best k flips for each k."""
+    items = state.candidates
+    raw: list[tuple[int, Fraction, int, tuple[_Candidate, ...]]] = []  # ..., subset mask
+    if len(items) <= ENUMERATE_LIMIT:
+        size = 1 << len(items)
+        gain = [0] * size
+        opened = [0] * size
+        price = [0] * size
+        for mask in range(1, size):
+            low = mask & -mask
+            c = items[low.bit_length() - 1]
+            rest = mask ^ low
+            gain[mask] = gain[rest] + c.gain
+            opened[mask] = opened[rest] + (0 if c.closing else c.units)
+            price[mask] = price[rest] + c.price
+        for mask in range(size):
+            cast = state.d + opened[mask]
+            if cast:
+                raw.append((price[mask], Fraction(state.x + gain[mask], cast), mask, ()))
+        exact = True
+    else:
+        closing = sorted((c for c in items if c.closing), key=lambda c: -c.gain)
+        opening = sorted((c for c in items if not c.closing), key=lambda c: -c.units)
+        for k in range(len(items) + 1):
+            for kc in range(max(0, k - len(opening)), min(k, len(closing)) + 1):
+                chosen = tuple(closing[:kc]) + tuple(opening[: k - kc])
+                share = _share(state, chosen)
+                if share is not None:
+                    raw.append((sum(c.price for c in chosen), share, -1, chosen))
+        exact = objective is Objective.COUNT
+    raw.sort(key=lambda o: (o[0], -o[1]))
+    frontier: list[_Option] = []
+    for price_, share, mask, flips in raw:
+        if not frontier or share > frontier[-1][1]:
+            if mask >= 0:
+                flips = tuple(c for i, c in enumerate(items) if mask >> i & 1)
+            frontier.append((price_, share, flips))
+    return frontier, exact
 
 
-def _fewest_in(state: _SectionState, y: Fraction, strict: bool) -> tuple[_Candidate, ...] | None:
-    """The fewest flips that bring this section's share to y (or past it, if strict)."""
-    if y > 1 or (y == 1 and strict):
-        return None
-    need = y * state.d - state.x
-    gains: list[tuple[Fraction, _Candidate]] = [(Fraction(c.gain), c) for c in state.closing]
-    gains += [(c.cost * (1 - y), c) for c in state.opening]
-    gains.sort(key=lambda gc: (-gc[0], gc[1].voter.id))
-    chosen: list[_Candidate] = []
-    total = Fraction(0)
-    opened = state.d > 0
-    for gain, candidate in gains:
-        if _satisfied(total, need, strict) and opened:
-            break
-        if gain <= 0 and opened:
-            break
-        chosen.append(candidate)
-        total += gain
-        opened = opened or not candidate.closing
-    if _satisfied(total, need, strict) and opened:
-        return tuple(chosen)
-    return None
-
-
-def _cover_by_weight(
+def _big_problem(
     state: _SectionState, y: Fraction, strict: bool
-) -> tuple[tuple[_Candidate, ...], Fraction] | None:
-    """A light set of flips bringing this section to share y, and the LP lower bound."""
+) -> tuple[list[int], int, list[bool] | None] | None:
+    """The larger section's cover problem in whole numbers: gains, need, must-open flags."""
     if y > 1 or (y == 1 and strict):
         return None
-    need = y * state.d - state.x
-    items = [(Fraction(c.gain), c) for c in state.closing]
-    items += [(c.cost * (1 - y), c) for c in state.opening]
-    # Opening flips with no gain still matter when the section has cast no votes yet.
-    items = [(g, c) for g, c in items if g > 0 or (g == 0 and not c.closing)]
-    items.sort(key=lambda gc: (-(gc[0] / gc[1].cost), -gc[1].cost, gc[1].voter.id))
-    opened = state.d > 0
+    p, q = y.numerator, y.denominator
+    gains = [q * c.gain if c.closing else c.units * (q - p) for c in state.candidates]
+    need = p * state.d - q * state.x + (1 if strict else 0)
+    must_open = None if state.d > 0 else [not c.closing for c in state.candidates]
+    return gains, need, must_open
 
-    def done(total: Fraction, is_open: bool) -> bool:
-        return _satisfied(total, need, strict) and is_open
 
-    # The linear relaxation: fill by efficiency, a fraction of the last item.
-    bound = Fraction(0)
-    remaining = need
-    for gain, c in items:
-        if remaining <= 0:
-            break
-        if gain == 0:
-            continue
-        take = min(Fraction(1), remaining / gain)
-        bound += take * c.cost
-        remaining -= take * gain
-    if not done(sum((g for g, _ in items), Fraction(0)), opened or bool(state.opening)):
+def _two_kinds(state: _SectionState) -> bool:
+    """Every candidate either closes (gain = its weight) or opens: no half-counted undecided."""
+    return all(not c.closing or c.gain == c.units for c in state.candidates)
+
+
+def _least_weight(
+    state: _SectionState,
+    y: Fraction,
+    need: int,
+    must_open: bool,
+    bitsets: dict[str, SubsetSums],
+) -> tuple[int, ...] | None:
+    """The least-weight cover of the larger section, exactly, by subset sums (`subsetsum`)."""
+    closing = [i for i, c in enumerate(state.candidates) if c.closing]
+    opening = [i for i, c in enumerate(state.candidates) if not c.closing]
+    found = least_weight_cover(
+        [state.candidates[i].units for i in closing],
+        [state.candidates[i].units for i in opening],
+        y.denominator,
+        y.numerator,
+        need,
+        must_open=must_open,
+        cache=bitsets,
+    )
+    if found is None:
         return None
-    chosen: list[tuple[Fraction, _Candidate]] = []
-    total = Fraction(0)
-    is_open = opened
-    for gain, c in items:
-        if done(total, is_open):
-            break
-        if not _satisfied(total + gain, need, strict):
-            chosen.append((gain, c))
-            total += gain
-            is_open = is_open or not c.closing
-    if not done(total, is_open):
-        taken = {id(c) for _, c in chosen}
-        finishers = [
-            (g, c)
-            for g, c in items
-            if id(c) not in taken and done(total + g, is_open or not c.closing)
-        ]
-        if finishers:
-            g, c = min(finishers, key=lambda gc: (gc[1].cost, gc[1].voter.id))
-            chosen.append((g, c))
-            total += g
-            is_open = is_open or not c.closing
-        else:
-            for g, c in items:
-                if done(total, is_open):
-                    break
-                if id(c) in taken:
-                    continue
-                chosen.append((g, c))
-                total += g
-                is_open = is_open or not c.closing
-    # Trim: drop the heaviest flips the cover can do without.
-    for gain, c in sorted(chosen, key=lambda gc: -gc[1].cost):
-        rest = [(g, o) for g, o in chosen if o is not c]
-        rest_open = opened or any(not o.closing for _, o in rest)
-        if done(total - gain, rest_open):
-            chosen = rest
-            total -= gain
-    return tuple(c for _, c in chosen), bound
+    return tuple(sorted([closing[i] for i in found[0]] + [opening[i] for i in found[1]]))
 
 
 def _retally(
@@ -326,14 +337,13 @@ def path_to_victory(
     weights: SectionWeights = DEFAULT_WEIGHTS,
     threshold: Threshold | None = None,
 ) -> PathToVictory:
-    """The fewest voters (or least weight) whose flip makes the card vote go the aim's way."""
+    """The least flips (by `objective`) that make the card vote go the aim's way."""
     if aim not in (Position.FOR, Position.AGAINST):
         raise ValueError("the aim is for (carry the motion) or against (defeat it)")
     threshold = threshold or projection.card_vote.threshold
     before = tally_voters(
         projection.voters, projection.scale, projection.assumption, weights, threshold
     )
-    number = projection.card_vote.number
 
     def answer(
         status: Status,
@@ -351,12 +361,14 @@ def path_to_victory(
                 delegation=c.voter.delegation_name,
                 from_position=c.voter.projected,
                 to_position=aim,
-                weight=Fraction(c.cost, scale),
+                weight=Fraction(c.units, scale),
+                confidence=c.voter.confidence if c.voter.basis is Basis.PLEDGE else None,
+                chance=c.chance,
             )
-            for c in sorted(chosen, key=lambda c: (c.voter.section.value, -c.cost, c.voter.id))
+            for c in sorted(chosen, key=lambda c: (c.voter.section.value, -c.units, c.voter.id))
         )
         return PathToVictory(
-            card_vote=number,
+            card_vote=projection.card_vote.number,
             aim=aim,
             objective=objective,
             status=status,
@@ -369,71 +381,53 @@ def path_to_victory(
 
     if _wins(before, aim):
         return answer(Status.ALREADY_WINNING, (), before, True, Fraction(0))
-    states = _sections(projection, aim, weights)
+    states = _sections(projection, aim, weights, objective)
     active = [s for s in states.values() if s.weight > 0]
     target, strict = _target(aim, threshold)
+    small: _SectionState | None = None
     if len(active) == 1:
-        small: _SectionState | None = None
         big = active[0]
+        options: list[_Option] = [(0, Fraction(0), ())]
+        exhaustive = True
     else:
-        small, big = sorted(active, key=lambda s: (s.size, s.section.value))
-    # Candidate choices in the small section: (flips, share).
-    options: list[tuple[tuple[_Candidate, ...], Fraction]] = []
-    exhaustive = True
-    if small is None:
-        options.append(((), Fraction(0)))
-    elif objective is Objective.COUNT or small.size > ENUMERATE_LIMIT:
-        exhaustive = objective is Objective.COUNT
-        for k in range(small.size + 1):
-            best = _best_with(small, k)
-            if best is not None:
-                options.append((best[1], best[0]))
-    else:
-        pool = small.closing + small.opening
-        frontier: list[tuple[int, Fraction, tuple[_Candidate, ...]]] = []
-        for k in range(len(pool) + 1):
-            for subset in combinations(pool, k):
-                share = _share(small, subset)
-                if share is not None:
-                    frontier.append((sum(c.cost for c in subset), share, subset))
-        frontier.sort(key=lambda t: (t[0], -t[1]))
-        best_share: Fraction | None = None
-        for _cost, share, subset in frontier:
-            if best_share is None or share > best_share:
-                best_share = share
-                options.append((subset, share))
-    best_choice: tuple[_Candidate, ...] | None = None
-    best_key: tuple[int, int] | None = None
-    lower: Fraction | None = None
-    for small_flips, small_share in options:
+        small, big = sorted(active, key=lambda s: (len(s.candidates), s.section.value))
+        options, exhaustive = _small_options(small, objective)
+    prices = [c.price for c in big.candidates]
+    best: tuple[tuple[int, int], tuple[_Candidate, ...]] | None = None
+    proven = exhaustive
+    bitsets: dict[str, SubsetSums] = {}
+    for small_price, small_share, small_flips in options:
+        if best is not None and small_price > best[0][0]:
+            break
         rest = target if small is None else target - small.weight * small_share
         y = rest / big.weight
-        if objective is Objective.COUNT:
-            big_flips = _fewest_in(big, y, strict)
-            if big_flips is None:
-                continue
-            chosen = small_flips + big_flips
-            key = (len(chosen), sum(c.cost for c in chosen))
-        else:
-            covered = _cover_by_weight(big, y, strict)
-            if covered is None:
-                continue
-            big_flips, bound = covered
-            small_cost = sum(c.cost for c in small_flips)
-            lower = small_cost + bound if lower is None else min(lower, small_cost + bound)
-            chosen = small_flips + big_flips
-            key = (sum(c.cost for c in chosen), len(chosen))
-        if best_key is None or key < best_key:
-            best_key, best_choice = key, chosen
-    if best_choice is None:
-        everyone = [c for s in active for c in s.closing + s.opening]
+        problem = _big_problem(big, y, strict)
+        if problem is None:
+            continue
+        gains, need, must_open = problem
+        if best is not None and small_price + lower_bound(gains, prices, need) > best[0][0]:
+            continue
+        picked: tuple[int, ...] | None = None
+        exact_weight = objective is Objective.WEIGHT and 0 < y < 1 and _two_kinds(big)
+        if exact_weight:
+            picked = _least_weight(big, y, need, must_open is not None, bitsets)
+        if picked is None:
+            cover = min_cost_cover(gains, prices, need, must_open=must_open)
+            picked = None if cover is None else cover.chosen
+            proven = proven and (cover is None or cover.proven)
+        if picked is None:
+            continue
+        chosen = small_flips + tuple(big.candidates[i] for i in picked)
+        key = (small_price + sum(prices[i] for i in picked), sum(c.units for c in chosen))
+        if best is None or key < best[0]:
+            best = (key, chosen)
+    if best is None:
+        everyone = [c for s in active for c in s.candidates]
         after = _retally(projection, everyone, aim, weights, threshold)
         return answer(Status.IMPOSSIBLE, (), after, True)
-    after = _retally(projection, best_choice, aim, weights, threshold)
+    chosen = best[1]
+    after = _retally(projection, chosen, aim, weights, threshold)
     if not _wins(after, aim):  # pragma: no cover - the arithmetic above is exact
-        raise AssertionError(f"path to victory on CV{number} does not re-tally as a win")
-    if objective is Objective.COUNT:
-        return answer(Status.FOUND, best_choice, after, exhaustive)
-    cost = sum(c.cost for c in best_choice)
-    proven = exhaustive and lower is not None and cost <= lower
-    return answer(Status.FOUND, best_choice, after, proven, lower if exhaustive else None)
+        raise AssertionError(f"path to victory on CV{projection.card_vote.number} fails")
+    bound = Fraction(best[0][0]) if objective is Objective.WEIGHT and proven else None
+    return answer(Status.FOUND, chosen, after, proven, bound)

@@ -13,17 +13,23 @@ The model (documented in docs/whip.md):
 - Voters act independently. A sample in which a weighted section casts no votes at all is not
   carried.
 
-With at most `exact_limit` uncertain voters the probability is computed exactly by enumerating
-every outcome; otherwise it is estimated by seeded Monte Carlo and reported with its standard
-error, sqrt(p(1 - p) / samples). The sampler draws, for each voter, only the samples in which
-it departs from its most likely outcome (geometric skipping), which is exact and several times
-faster than drawing every voter in every sample when pledges are confident.
+Exact where it can be: the distribution of the four section sums (for and against in each
+section, in whole-number units) is built by dynamic programming, voter by voter, merging equal
+sums; it is used whenever it stays under `state_limit` distinct sums (and there are at most
+`exact_limit` uncertain voters). No rounding: the sums are exact integers; only the
+probabilities are floating point.
+
+Otherwise it is estimated by Monte Carlo, with an independent random stream per card vote
+(NumPy's SeedSequence of the seed and the card-vote number, so the card votes of one `tally
+--all` are not correlated), in batches of `samples` until the 95% interval (Wilson) is within
+`target_error` (0.5 points) or `max_samples` is reached; the stated error is that half-width.
+A sample in which a weighted section casts no votes is *undetermined*, counted apart from
+carried and lost.
 """
 
 from __future__ import annotations
 
 import math
-import random
 from enum import StrEnum
 from fractions import Fraction
 
@@ -52,7 +58,10 @@ class ProbabilityModel:
     faction_confidence: float = attrs.field(default=0.7, validator=_probability)
     samples: int = attrs.field(default=4000, validator=_positive)
     seed: int = 2026
-    exact_limit: int = 10
+    exact_limit: int = 100_000
+    state_limit: int = 20_000
+    max_samples: int = 200_000
+    target_error: float = 0.005
 
 
 class Method(StrEnum):
@@ -71,10 +80,18 @@ class WinProbability:
     samples: int | None
     seed: int | None
     standard_error: float
+    undetermined: float = 0.0
+    """The chance a weighted section casts no votes at all (neither carried nor lost)."""
+    error_95: float = 0.0
+    """Half the width of the 95% interval around `carried` (0 when exact)."""
+
+    @property
+    def lost(self) -> float:
+        return max(0.0, 1.0 - self.carried - self.undetermined)
 
     def for_aim(self, aim: Position) -> float:
         """The chance of winning for whips who want the motion carried (for) or lost."""
-        return self.carried if aim is Position.FOR else 1.0 - self.carried
+        return self.carried if aim is Position.FOR else self.lost
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -85,6 +102,9 @@ class WinProbability:
             "samples": self.samples,
             "seed": self.seed,
             "standard_error": self.standard_error,
+            "undetermined": self.undetermined,
+            "lost": self.lost,
+            "error_95": self.error_95,
         }
 
 
@@ -131,16 +151,22 @@ class _Judge:
         self.bar = int(bar * common)
         self.strict = threshold is Threshold.MAJORITY
 
+    def undetermined(self, dc: int, da: int) -> bool:
+        return bool((self.wc and dc == 0) or (self.wa and da == 0))
+
     def carried(self, fc: int, ac: int, fa: int, aa: int) -> bool:
         dc = fc + ac
         da = fa + aa
-        if (self.wc and dc == 0) or (self.wa and da == 0):
+        if self.undetermined(dc, da):
             return False
         dc = dc or 1
         da = da or 1
         left = self.wc * fc * da + self.wa * fa * dc
         right = self.bar * dc * da
         return left > right if self.strict else left >= right
+
+
+_Uncertain = tuple[Section, int, float, float]
 
 
 def win_probability(
@@ -154,7 +180,7 @@ def win_probability(
     model = model if model is not None else ProbabilityModel()
     judge = _Judge(weights, threshold or projection.card_vote.threshold)
     base = {Section.CLP: [0, 0], Section.AFFILIATE: [0, 0]}
-    uncertain: list[tuple[Section, int, float, float]] = []
+    uncertain: list[_Uncertain] = []
     for voter in projection.voters:
         p_for, p_against = outcome_probabilities(voter, projection.assumption, model)
         if p_for >= 1.0:
@@ -164,34 +190,66 @@ def win_probability(
         elif p_for > 0.0 or p_against > 0.0:
             uncertain.append((voter.section, voter.units, p_for, p_against))
     number = projection.card_vote.number
-    if len(uncertain) <= model.exact_limit:
-        carried = _exact(base, uncertain, judge)
+    exact = (
+        _exact(base, uncertain, judge, model.state_limit)
+        if len(uncertain) <= model.exact_limit
+        and _most_states(uncertain, model.state_limit) <= model.state_limit
+        else None
+    )
+    if exact is not None:
         return WinProbability(
             card_vote=number,
-            carried=carried,
+            carried=exact[0],
             method=Method.EXACT,
             uncertain_voters=len(uncertain),
             samples=None,
             seed=None,
             standard_error=0.0,
+            undetermined=exact[1],
         )
-    carried = _monte_carlo(base, uncertain, judge, model.samples, model.seed)
+    carried, undetermined, samples = _monte_carlo(base, uncertain, judge, model, number)
     return WinProbability(
         card_vote=number,
         carried=carried,
         method=Method.MONTE_CARLO,
         uncertain_voters=len(uncertain),
-        samples=model.samples,
+        samples=samples,
         seed=model.seed,
-        standard_error=math.sqrt(carried * (1.0 - carried) / model.samples),
+        standard_error=math.sqrt(carried * (1.0 - carried) / samples),
+        undetermined=undetermined,
+        error_95=_wilson_half_width(carried, samples),
     )
+
+
+def _wilson_half_width(p: float, n: int, z: float = 1.959964) -> float:
+    """Half the width of the Wilson 95% interval: honest even when p is 0 or 1."""
+    denominator = 1.0 + z * z / n
+    return z * math.sqrt(p * (1.0 - p) / n + z * z / (4.0 * n * n)) / denominator
+
+
+def _most_states(uncertain: list[_Uncertain], cap: int) -> int:
+    """An upper bound on the distinct sums the exact method can meet (stops counting past
+    `cap`): voters of one section with equal weights only add up, so k of them give at most
+    (k + 1)(k + 2) / 2 different (for, against) pairs."""
+    groups: dict[tuple[Section, int], int] = {}
+    for section, units, _, _ in uncertain:
+        groups[(section, units)] = groups.get((section, units), 0) + 1
+    bound = 1
+    for k in groups.values():
+        bound *= (k + 1) * (k + 2) // 2
+        if bound > cap:
+            return bound
+    return bound
 
 
 def _exact(
     base: dict[Section, list[int]],
-    uncertain: list[tuple[Section, int, float, float]],
+    uncertain: list[_Uncertain],
     judge: _Judge,
-) -> float:
+    state_limit: int,
+) -> tuple[float, float] | None:
+    """(P(carried), P(undetermined)) by dynamic programming over exact sums; None if the
+    number of distinct sums passes `state_limit`."""
     start = (base[Section.CLP][0], base[Section.CLP][1])
     start_a = (base[Section.AFFILIATE][0], base[Section.AFFILIATE][1])
     states: dict[tuple[int, int, int, int], float] = {(*start, *start_a): 1.0}
@@ -209,64 +267,69 @@ def _exact(
                 k = (key[0], key[1], key[2], key[3])
                 nxt[k] = nxt.get(k, 0.0) + p * q
         states = nxt
-    total = sum(p for (fc, ac, fa, aa), p in states.items() if judge.carried(fc, ac, fa, aa))
-    return min(1.0, max(0.0, total))
+        if len(states) > state_limit:
+            return None
+    carried = undetermined = 0.0
+    for (fc, ac, fa, aa), p in states.items():
+        if judge.undetermined(fc + ac, fa + aa):
+            undetermined += p
+        elif judge.carried(fc, ac, fa, aa):
+            carried += p
+    return min(1.0, max(0.0, carried)), min(1.0, max(0.0, undetermined))
 
 
 def _monte_carlo(
     base: dict[Section, list[int]],
-    uncertain: list[tuple[Section, int, float, float]],
+    uncertain: list[_Uncertain],
     judge: _Judge,
-    samples: int,
-    seed: int,
-) -> float:
-    rng = random.Random(seed)
-    rand = rng.random
-    log = math.log
-    # sums[section][0 = for, 1 = against][sample]
-    sums = {
-        Section.CLP: ([base[Section.CLP][0]] * samples, [base[Section.CLP][1]] * samples),
-        Section.AFFILIATE: (
-            [base[Section.AFFILIATE][0]] * samples,
-            [base[Section.AFFILIATE][1]] * samples,
-        ),
+    model: ProbabilityModel,
+    card_vote: int,
+) -> tuple[float, float, int]:
+    """(P(carried), P(undetermined), samples drawn), in batches until the 95% interval is
+    within the target or the sample budget is spent."""
+    import numpy as np
+
+    rng = np.random.default_rng(np.random.SeedSequence([model.seed, card_vote]))
+    # Shares do not change when a section's units are divided by a common factor: keep the
+    # numbers small, so the products below stay exact in floating point far more often.
+    divisor = {
+        s: math.gcd(*base[s], *(u for sec, u, _, _ in uncertain if sec is s)) or 1 for s in Section
     }
-    # The modal outcome of each voter is added to every sample at once (a constant per
-    # section), then the samples where the voter departs from it are visited one by one.
-    modal_const = {Section.CLP: [0, 0], Section.AFFILIATE: [0, 0]}
-    for section, units, p_for, p_against in uncertain:
-        p_none = max(0.0, 1.0 - p_for - p_against)
-        probs = (p_for, p_against, p_none)
-        modal = max(range(3), key=lambda i: probs[i])
-        if modal < 2:
-            modal_const[section][modal] += units
-        others = [i for i in range(3) if i != modal]
-        q = 1.0 - probs[modal]
-        if q <= 0.0:
-            continue
-        first_share = probs[others[0]] / q
-        log_keep = log(1.0 - q) if q < 1.0 else -math.inf
-        columns = sums[section]
-        j = -1
-        while True:
-            if log_keep == -math.inf:
-                j += 1
-            else:
-                j += 1 + int(log(1.0 - rand()) / log_keep)
-            if j >= samples:
-                break
-            other = others[0] if rand() < first_share else others[1]
-            if modal < 2:
-                columns[modal][j] -= units
-            if other < 2:
-                columns[other][j] += units
-    fc_list, ac_list = sums[Section.CLP]
-    fa_list, aa_list = sums[Section.AFFILIATE]
-    kc_f, kc_a = modal_const[Section.CLP]
-    ka_f, ka_a = modal_const[Section.AFFILIATE]
-    carried = 0
-    check = judge.carried
-    for j in range(samples):
-        if check(fc_list[j] + kc_f, ac_list[j] + kc_a, fa_list[j] + ka_f, aa_list[j] + ka_a):
-            carried += 1
-    return carried / samples
+    groups = {
+        s: [(u // divisor[s], pf, pa) for sec, u, pf, pa in uncertain if sec is s] for s in Section
+    }
+    carried = undetermined = drawn = 0
+    while drawn < model.max_samples:
+        n = min(model.samples, model.max_samples - drawn)
+        sums = {}
+        for s in Section:
+            f = np.full(n, base[s][0] // divisor[s], dtype=np.float64)
+            a = np.full(n, base[s][1] // divisor[s], dtype=np.float64)
+            for units, pf, pa in groups[s]:
+                draw = rng.random(n)
+                f += units * (draw < pf)
+                a += units * ((draw >= pf) & (draw < pf + pa))
+            sums[s] = (f, a)
+        fc, ac = sums[Section.CLP]
+        fa, aa = sums[Section.AFFILIATE]
+        dc, da = fc + ac, fa + aa
+        empty = np.zeros(n, dtype=bool)
+        if judge.wc:
+            empty |= dc == 0
+        if judge.wa:
+            empty |= da == 0
+        safe_dc = np.where(dc == 0, 1.0, dc)
+        safe_da = np.where(da == 0, 1.0, da)
+        left = judge.wc * fc * safe_da + judge.wa * fa * safe_dc
+        right = judge.bar * safe_dc * safe_da
+        wins = left > right if judge.strict else left >= right
+        # Where floating point cannot tell (a near tie), decide in exact integers.
+        close = np.abs(left - right) <= 1e-9 * np.maximum(right, 1.0)
+        for j in np.flatnonzero(close & ~empty):
+            wins[j] = judge.carried(int(fc[j]), int(ac[j]), int(fa[j]), int(aa[j]))
+        carried += int(np.count_nonzero(wins & ~empty))
+        undetermined += int(np.count_nonzero(empty))
+        drawn += n
+        if _wilson_half_width(carried / drawn, drawn) <= model.target_error:
+            break
+    return carried / drawn, undetermined / drawn, drawn

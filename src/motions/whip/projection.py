@@ -175,6 +175,81 @@ def index_conference(conference: Conference) -> ConferenceIndex:
     )
 
 
+@attrs.frozen
+class ClpBallot:
+    """A delegate's part in a ballot cast once per CLP: the CLP's one paper and who shares it.
+
+    For a sheet: "your CLP casts one ballot of 1,234 votes: agree it with your co-delegates".
+    """
+
+    card_vote: int
+    delegation_id: str
+    delegation_name: str
+    votes: int
+    co_delegates: tuple[str, ...]
+    mandate: Position | None
+
+    @property
+    def text(self) -> str:
+        agree = (
+            f"agree it with your co-delegate{'s' if len(self.co_delegates) > 1 else ''} "
+            + " and ".join(self.co_delegates)
+            if self.co_delegates
+            else "you hold it alone"
+        )
+        mandated = f"; {self.delegation_name} mandated {self.mandate.value}" if self.mandate else ""
+        return (
+            f"your CLP casts one ballot of {self.votes:,} votes on CV{self.card_vote}: "
+            f"{agree}{mandated}"
+        )
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "card_vote": f"CV{self.card_vote}",
+            "delegation": self.delegation_id,
+            "votes": self.votes,
+            "co_delegates": list(self.co_delegates),
+            "mandate": None if self.mandate is None else self.mandate.value,
+            "text": self.text,
+        }
+
+
+def clp_ballot(index: ConferenceIndex, card_vote: int, delegate_id: str) -> ClpBallot | None:
+    """The one-per-CLP ballot this delegate shares, or None (not such a ballot, or not a CLP
+    delegate)."""
+    cv = index.card_votes.get(card_vote)
+    if cv is None or not cv.one_per_clp:
+        return None
+    delegate = next(
+        (
+            d
+            for group in index.delegates_by_delegation.values()
+            for d in group
+            if d.id == delegate_id
+        ),
+        None,
+    )
+    if delegate is None:
+        return None
+    delegation = index.delegations[delegate.delegation_id]
+    if delegation.section is not Section.CLP:
+        return None
+    others = tuple(
+        d.name
+        for d in index.delegates_by_delegation.get(delegation.id, ())
+        if d.id != delegate_id and d.attending
+    )
+    mandate = index.mandates.get(card_vote, {}).get(delegation.id)
+    return ClpBallot(
+        card_vote=card_vote,
+        delegation_id=delegation.id,
+        delegation_name=delegation.name,
+        votes=delegation.votes,
+        co_delegates=others,
+        mandate=None if mandate is None else mandate.position,
+    )
+
+
 def _assume(assumption: Assumption, faction: str | None, lines: dict[str, Line]) -> Position:
     if assumption is Assumption.FOR:
         return Position.FOR

@@ -5,13 +5,14 @@ Renderers never compute: they format values the other modules produced.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from fractions import Fraction
 
 import attrs
+from tabulate import tabulate
 
-from motions.whip.arithmetic import CardVoteResult, Outcome, SectionResult
+from motions.whip.arithmetic import CardVoteResult, Outcome, percent
 from motions.whip.entitlement import Entitlement
 from motions.whip.model import CardVote, Conference, PledgeEvent, Position, Section, Threshold
 from motions.whip.path import PathToVictory, Status
@@ -53,25 +54,63 @@ def threshold_text(threshold: Threshold) -> str:
     return "two thirds (at least 66.67%)"
 
 
+def table(
+    rows: Iterable[Sequence[object]], headers: Sequence[str], widths: Sequence[int | None] = ()
+) -> str:
+    """A plain-text table (tabulate); long cells wrap within `widths` instead of overflowing."""
+    return tabulate(
+        [list(r) for r in rows],
+        headers=list(headers),
+        tablefmt="simple",
+        disable_numparse=True,
+        maxcolwidths=list(widths) or None,
+    )
+
+
+def _half(weight: Fraction, share: Fraction) -> Decimal:
+    """A section's "half-share" row: its share of the whole conference's vote, as published."""
+    return percent(weight * share)
+
+
 def result_lines(result: CardVoteResult) -> list[str]:
     """The section table, the total and the outcome."""
-    lines = [
-        f"{'section':<12} {'for %':>7} {'against %':>10} {'votes for':>16} {'votes against':>16}"
-    ]
-
-    def row(name: str, s: SectionResult) -> str:
-        return (
-            f"{name:<12} {_pct(s.for_percent):>7} {_pct(s.against_percent):>10} "
-            f"{_votes(s.votes_for):>16} {_votes(s.votes_against):>16}"
-        )
-
+    abstentions = any(s.votes_abstain is not None for s in result.sections)
+    rows = []
     for s in result.sections:
-        lines.append(row(s.section.label, s))
-    weights = result.weights.describe()
-    lines.append(
-        f"{'Total':<12} {_pct(result.total_for_percent):>7} "
-        f"{_pct(result.total_against_percent):>10}   (sections weighted {weights})"
-    )
+        weight = result.weights.of(s.section)
+        half = (
+            ("", "")
+            if s.for_share is None
+            else (
+                _pct(_half(weight, s.for_share)),
+                _pct(_half(weight, 1 - s.for_share)),
+            )
+        )
+        row = [
+            s.section.label,
+            _pct(s.for_percent).strip(),
+            _pct(s.against_percent).strip(),
+            half[0].strip(),
+            half[1].strip(),
+            _votes(s.votes_for),
+            _votes(s.votes_against),
+        ]
+        if abstentions:
+            row.append(_votes(s.votes_abstain))
+        rows.append(row)
+    total = [
+        "Total",
+        _pct(result.total_for_percent).strip(),
+        _pct(result.total_against_percent).strip(),
+        "",
+        "",
+        f"(sections weighted {result.weights.describe()})",
+        "",
+    ]
+    rows.append(total + ([""] if abstentions else []))
+    headers = ["section", "for %", "against %", "half for", "half against"]
+    headers += ["votes for", "votes against"] + (["abstained"] if abstentions else [])
+    lines = table(rows, headers).splitlines()
     outcome = result.outcome.value.upper()
     if result.outcome is Outcome.UNDETERMINED:
         outcome += " (a section cast no votes)"
@@ -86,22 +125,29 @@ def card_vote_heading(cv: CardVote) -> str:
 
 
 def probability_line(p: WinProbability, aim: Aim | None = None) -> str:
+    if p.undetermined >= 1.0:
+        return (
+            "Chance: UNDETERMINED: under this assumption a section casts no votes at all "
+            "(try --undecided split or faction)"
+        )
     if p.method is Method.EXACT:
-        how = f"exact, {p.uncertain_voters} uncertain voters"
+        how = f"exact, {p.uncertain_voters:,} uncertain voters"
     else:
         how = (
-            f"Monte Carlo ± {100 * p.standard_error:.1f} points (1 s.e.), {p.samples:,} samples, "
+            f"Monte Carlo ± {100 * p.error_95:.2f} points (95%), {p.samples:,} samples, "
             f"seed {p.seed}, {p.uncertain_voters:,} uncertain voters"
         )
-    text = f"Chance it is carried: {100 * p.carried:.1f}% ({how})"
+    text = f"Chance it is carried: {100 * p.carried:.1f}%"
     if aim is not None and aim.position is Position.AGAINST:
-        text += f"; chance it is lost: {100 * (1 - p.carried):.1f}%"
-    return text
+        text += f"; chance it is lost: {100 * p.lost:.1f}%"
+    if p.undetermined > 0:
+        text += f"; undetermined (a section casts no votes): {100 * p.undetermined:.1f}%"
+    return f"{text} ({how})"
 
 
 def path_lines(path: PathToVictory, *, limit: int = 25) -> list[str]:
     want = "carry it" if path.aim is Position.FOR else "defeat it"
-    title = "fewest voters" if path.objective.value == "count" else "least weight"
+    title = path.objective.heading
     if path.status is Status.ALREADY_WINNING:
         return [f"  {title}: nothing to do, the projection already does what we want"]
     if path.status is Status.IMPOSSIBLE:
@@ -110,20 +156,29 @@ def path_lines(path: PathToVictory, *, limit: int = 25) -> list[str]:
             f"(re-tally {_pct(path.after.total_for_percent).strip()}%)"
         ]
     weight = _votes(path.total_weight)
-    head = f"  {title}: {len(path.flips)} flip(s) carrying {weight} votes"
-    if path.objective.value == "count":
-        head += " (proven fewest)" if path.minimal else " (not proven fewest)"
-    elif path.weight_lower_bound is not None:
-        head += f" (no set under {_votes(path.weight_lower_bound)} votes can do it)"
-    else:
-        head += " (greedy; no lower bound)"
-    lines = [head]
-    for flip in path.flips[:limit]:
-        lines.append(
-            f"    {flip.voter:<8} {flip.name:<28} {flip.delegation:<28} "
-            f"{flip.from_position.value:>9} -> {flip.to_position.value:<8} "
-            f"{_votes(flip.weight):>10}"
+    proven = "proven least" if path.minimal else "not proven least"
+    head = (
+        f"  {title}: {plural(len(path.flips), 'flips')} carrying {weight} votes ({proven}); "
+        f"chance every flip happens {100 * path.chance:.1f}%"
+    )
+    rows = [
+        (
+            flip.voter,
+            flip.name,
+            flip.delegation,
+            f"{flip.from_position.value} -> {flip.to_position.value}",
+            "-" if flip.confidence is None else f"{flip.confidence:g}",
+            _votes(flip.weight),
         )
+        for flip in path.flips[:limit]
+    ]
+    lines = [head]
+    body = table(
+        rows,
+        ("id", "name", "delegation", "flip", "confidence", "votes"),
+        (10, 28, 28, None, None, None),
+    )
+    lines += ["    " + line for line in body.splitlines()]
     if len(path.flips) > limit:
         lines.append(f"    ... and {len(path.flips) - limit} more (use --format json for all)")
     after = path.after
@@ -133,6 +188,14 @@ def path_lines(path: PathToVictory, *, limit: int = 25) -> list[str]:
         f"-> {after.outcome.value.upper()}"
     )
     return lines
+
+
+def plural(count: int, things: str) -> str:
+    """`1 flip`, `2 flips`, `1 woman`, `2 women`: `things` is the plural."""
+    if count != 1:
+        return f"{count:,} {things}"
+    singular = {"women": "woman", "delegates": "delegate", "card votes": "card vote"}
+    return f"{count:,} {singular.get(things, things[:-1] if things.endswith('s') else things)}"
 
 
 def counts_line(projection: Projection, section: Section) -> str:
@@ -150,6 +213,12 @@ def projection_text(
     risks: Iterable[PathToVictory] = (),
 ) -> str:
     lines = [card_vote_heading(projection.card_vote)]
+    if projection.card_vote.one_per_clp:
+        clps = sum(1 for v in projection.voters if v.section is Section.CLP)
+        lines.append(
+            f"One ballot per CLP: each of the {clps:,} CLPs casts its whole membership once, "
+            "as its delegates agree; each CLP below is one voter"
+        )
     lines.append(f"Assumption: {ASSUMPTION_TEXT[projection.assumption]}")
     lines.append("")
     lines += result_lines(projection.result)
@@ -213,25 +282,35 @@ def card_vote_json(cv: CardVote) -> dict[str, object]:
 
 def summary_row(
     projection: Projection, probability: WinProbability | None, line: str | None
-) -> str:
+) -> tuple[str, ...]:
+    """One card vote's cells in `tally --all`."""
     r = projection.result
     clp = r.section(Section.CLP).for_percent
     aff = r.section(Section.AFFILIATE).for_percent
-    chance = "" if probability is None else f"{100 * probability.carried:6.1f}%"
-    title = projection.card_vote.title
-    title = title if len(title) <= 40 else title[:39] + "…"
-    return (
-        f"{projection.card_vote.label:<5} {title:<40} {_pct(clp)} {_pct(aff)} "
-        f"{_pct(r.total_for_percent)}  {r.outcome.value:<12} {chance:>7}  {line or ''}"
+    if probability is None:
+        chance = ""
+    elif probability.undetermined >= 1.0:
+        chance = "UNDETERMINED"
+    else:
+        chance = f"{100 * probability.carried:.1f}%"
+    needs = "> 50%" if r.threshold is Threshold.MAJORITY else ">= 66.67%"
+    cells = (
+        projection.card_vote.label,
+        projection.card_vote.title,
+        _pct(clp).strip(),
+        _pct(aff).strip(),
+        _pct(r.total_for_percent).strip(),
+        needs,
+        r.outcome.value.upper(),
     )
+    return (*cells, chance, line or "") if probability is not None else (*cells, line or "")
 
 
-def summary_header(with_probability: bool) -> str:
-    chance = "carried" if with_probability else ""
-    return (
-        f"{'CV':<5} {'title':<40} {'CLP %':>6} {'aff %':>6} {'total':>6}  {'projected':<12} "
-        f"{chance:>7}  line"
-    )
+def summary_table(rows: Iterable[Sequence[str]], with_probability: bool) -> str:
+    """`tally --all`: one row per card vote, with the threshold each needs."""
+    headers = ["CV", "title", "CLP %", "aff %", "total", "needs", "projected"]
+    headers += ["carried", "line"] if with_probability else ["line"]
+    return table(rows, headers, (None, 40))
 
 
 def entitlement_text(e: Entitlement) -> str:
@@ -243,8 +322,8 @@ def entitlement_text(e: Entitlement) -> str:
     capped = " (capped)" if e.capped else ""
     extra = f", {', '.join(extras)}" if extras else ""
     return (
-        f"{e.members:,} members: {e.total} delegate(s) "
-        f"({e.base} by membership{capped}{extra}); at least {e.min_women} women"
+        f"{e.members:,} members: {plural(e.total, 'delegates')} "
+        f"({e.base} by membership{capped}{extra}); at least {plural(e.min_women, 'women')}"
     )
 
 

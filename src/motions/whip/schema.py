@@ -89,6 +89,60 @@ MIGRATIONS: tuple[tuple[int, tuple[str, ...]], ...] = (
                 CHECK (casting IN ('delegates', 'one-per-clp'))""",
         ),
     ),
+    (
+        3,
+        (
+            # Factions are named things: created by `whip init --faction`, `--new-faction` or
+            # an import that names them; everything else must match one (case-insensitively).
+            """CREATE TABLE factions (name TEXT PRIMARY KEY)""",
+            """INSERT OR IGNORE INTO factions (name)
+                SELECT value FROM meta WHERE key = 'home_faction' AND trim(value) <> ''
+                UNION SELECT faction FROM recommendations
+                UNION SELECT faction FROM delegates WHERE faction IS NOT NULL
+                UNION SELECT faction FROM delegations WHERE faction IS NOT NULL""",
+            # Lines and mandates keep a history, like pledges: each change is an event;
+            # a NULL line or position records that the line or mandate was cleared.
+            """CREATE TABLE recommendation_events (
+                seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                recorded_at TEXT NOT NULL,
+                faction TEXT NOT NULL,
+                card_vote INTEGER NOT NULL REFERENCES card_votes (number),
+                line TEXT,
+                reason TEXT NOT NULL DEFAULT ''
+            )""",
+            """CREATE TABLE mandate_events (
+                seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                recorded_at TEXT NOT NULL,
+                delegation_id TEXT NOT NULL REFERENCES delegations (id),
+                card_vote INTEGER NOT NULL REFERENCES card_votes (number),
+                position TEXT,
+                note TEXT NOT NULL DEFAULT ''
+            )""",
+            """INSERT INTO recommendation_events (recorded_at, faction, card_vote, line, reason)
+                SELECT '', faction, card_vote, line, reason FROM recommendations""",
+            """INSERT INTO mandate_events (recorded_at, delegation_id, card_vote, position, note)
+                SELECT '', delegation_id, card_vote, position, note FROM mandates""",
+            # The pledge in force per voter and card vote, as SQL: the latest pledge event
+            # that no undo names. Reading it is one query, not a replay in Python.
+            """CREATE INDEX pledge_events_undoes ON pledge_events (undoes)
+                WHERE undoes IS NOT NULL""",
+            """CREATE VIEW current_pledges AS
+                SELECT seq, voter, card_vote, position, confidence, note, recorded_at
+                FROM (
+                    SELECT seq, coalesce(delegate_id, delegation_id) AS voter, card_vote,
+                           position, confidence, note, recorded_at,
+                           row_number() OVER (
+                               PARTITION BY coalesce(delegate_id, delegation_id), card_vote
+                               ORDER BY seq DESC
+                           ) AS newest
+                    FROM pledge_events
+                    WHERE kind = 'pledge' AND seq NOT IN (
+                        SELECT undoes FROM pledge_events WHERE undoes IS NOT NULL
+                    )
+                )
+                WHERE newest = 1""",
+        ),
+    ),
 )
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]
