@@ -77,7 +77,9 @@ def all_cases(kind: str) -> list[Case]:
 
 def params(kind: str) -> list[object]:
     return [
-        pytest.param(case, id=case.id, marks=[pytest.mark.xfail(reason=case.xfail)] if case.xfail else [])
+        pytest.param(
+            case, id=case.id, marks=[pytest.mark.xfail(reason=case.xfail)] if case.xfail else []
+        )
         for case in all_cases(kind)
     ]
 
@@ -102,7 +104,8 @@ def test_corpus_mistake_is_our_located_error(case: Case) -> None:
     with pytest.raises(MotionsError) as info:
         parse_motions(case.text, filename=case.id)
     found = [
-        (d.code, f"{d.span.line}:{d.span.column}" if d.span else "-") for d in info.value.diagnostics
+        (d.code, f"{d.span.line}:{d.span.column}" if d.span else "-")
+        for d in info.value.diagnostics
     ]
     for _, expected in case.expected:
         code, where = expected.split()
