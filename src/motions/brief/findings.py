@@ -50,7 +50,7 @@ class ConflictNote:
 def with_card_votes(agenda: Sequence[AgendaMotion], conference: Conference) -> tuple[Motion, ...]:
     """The agenda's motions with the card-vote number the whip book gives each.
 
-    Card-vote numbers are known only once CAC report 1 is out (DOMAIN.md §5), so the whip book,
+    Card-vote numbers are known only once the CAC's first report is out, so the whip book,
     not the motion's own `Card vote:` line, says which card vote decides a motion; the checker
     then takes them in card-vote order.
     """

@@ -1,8 +1,10 @@
 """`motions brief`: briefing sheets for delegates, from the whip book and the agenda.
 
 Reads the whip book, the agenda's motion files and the rule book; checks the agenda for
-conflicts; builds the sheets; writes them with a progress bar on stderr. Bad input of any kind
-ends with one clear message on stderr and exit status 2.
+conflicts; builds the sheets; writes them with a progress bar on stderr. `--format` names the
+sheets' format, so the report of what was written takes `--report json` (a `motions.briefing/1`
+document on stdout, docs/json.md). Bad input of any kind ends with exit status 2 and one clear
+message on stderr, or with `--report json` a `motions.error/1` document on stdout.
 """
 
 from __future__ import annotations
@@ -21,8 +23,18 @@ from motions.brief.build import build_sheets
 from motions.brief.errors import BriefError
 from motions.brief.findings import check_agenda
 from motions.brief.render import FORMATS, OutputFile, files, write_files
+from motions.brief.report import report_data, warnings
 from motions.brief.schedule import read_schedule
-from motions.cli.common import book, reports_errors, rulebook_option
+from motions.cli.common import (
+    book,
+    emit_json,
+    note,
+    output_option,
+    quiet,
+    quiet_option,
+    reports_errors,
+    rulebook_option,
+)
 from motions.conflicts import load_decisions
 from motions.errors import error
 from motions.whip import WhipBook
@@ -76,6 +88,22 @@ def _secret(path: Path) -> bytes:
     return text.encode("utf-8")
 
 
+class _SheetFormat(click.Choice[str]):
+    """The sheets' formats; `json` is told where the JSON report is (--report json)."""
+
+    def convert(
+        self, value: object, param: click.Parameter | None, ctx: click.Context | None
+    ) -> str:
+        if value == "json":
+            self.fail(
+                "--format names the sheets' format (html, md, pdf or site); "
+                "for a JSON report of what was written, use --report json",
+                param,
+                ctx,
+            )
+        return super().convert(value, param, ctx)
+
+
 @click.command("brief")
 @click.option(
     "--book",
@@ -95,12 +123,8 @@ def _secret(path: Path) -> bytes:
     help="A folder of .motion files, or a motion file (repeatable).",
 )
 @click.option("--whip", required=True, help="Whose lines the sheets give: a faction in the book.")
-@click.option(
-    "-o",
-    "--out",
-    required=True,
-    type=click.Path(file_okay=False, path_type=Path),
-    help="The folder to write into (created if missing).",
+@output_option(
+    "The folder to write into (created if missing)", required=True, aliases=("--out",), folder=True
 )
 @click.option(
     "--delegate",
@@ -110,8 +134,8 @@ def _secret(path: Path) -> bytes:
 )
 @click.option(
     "--format",
-    "fmt",
-    type=click.Choice(FORMATS),
+    "sheet_format",
+    type=_SheetFormat(FORMATS),
     default="html",
     show_default=True,
     help="html: one page per sheet; md: Markdown; pdf: A4 PDFs; site: a static site.",
@@ -155,14 +179,24 @@ def _secret(path: Path) -> bytes:
     help="Name sheets by unguessable keys made with the secret in this file (created if "
     "missing); only the whips' index names delegates. Keep the file private.",
 )
+@click.option(
+    "--report",
+    "fmt",  # the name reports_errors reads: with json, errors are JSON documents too
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="What was written, on stdout: text, or json (a motions.briefing/1 document).",
+)
 @rulebook_option
+@quiet_option
 @reports_errors
 def brief(
     book_path: Path,
     agenda: tuple[Path, ...],
     whip: str,
-    out: Path,
+    output: str,
     delegates: tuple[str, ...],
+    sheet_format: str,
     fmt: str,
     whips_view: bool,
     partial: bool,
@@ -172,7 +206,21 @@ def brief(
     access_keys: Path | None,
     rulebook_path: str | None,
 ) -> None:
-    """Write briefing sheets: one per delegate and an index, or one with --delegate."""
+    """Write briefing sheets: one per delegate and an index, or one with --delegate.
+
+    With --report json, stdout carries only the report (the sheets, their files, the
+    delegates, the warnings); the progress bar and summary stay on stderr (none with --quiet).
+    """
+    if output == "-":
+        raise BriefError(
+            error(
+                "brief.output-is-a-folder",
+                "-o names the folder the sheets are written into; they cannot go to standard "
+                "output",
+                hint="give a folder (-o out/); --report json prints what was written",
+            )
+        )
+    out = Path(output)
     started = time.perf_counter()
     generated = _stamp()
     schedule = read_schedule(schedule_path) if schedule_path else None
@@ -203,24 +251,41 @@ def brief(
                 hint="import them first: motions whip import --delegates FILE",
             )
         )
-    outputs = files(briefing, fmt, index=not delegates, secret=secret)
-    label = (
-        f"Writing {len(briefing.sheets):,} {fmt} sheet{'s' if len(briefing.sheets) != 1 else ''}"
-    )
+    outputs = files(briefing, sheet_format, index=not delegates, secret=secret)
+    count = len(briefing.sheets)
+    label = f"Writing {count:,} {sheet_format} sheet{'s' if count != 1 else ''}"
+    jobs = jobs or os.cpu_count() or 1
     try:
-        with click.progressbar(
-            length=len(outputs), label=label, file=sys.stderr, show_pos=True
-        ) as bar:
+        if quiet():
+            written = write_files(outputs, out, jobs=jobs)
+        else:
+            with click.progressbar(
+                length=len(outputs), label=label, file=sys.stderr, show_pos=True
+            ) as bar:
 
-            def advance(_: OutputFile) -> None:
-                bar.update(1)
+                def advance(_: OutputFile) -> None:
+                    bar.update(1)
 
-            written = write_files(outputs, out, progress=advance, jobs=jobs or os.cpu_count() or 1)
+                written = write_files(outputs, out, progress=advance, jobs=jobs)
     except OSError as exc:
         raise BriefError(
-            error("brief.cannot-write", f"cannot write the sheets: {exc}", hint="check --out")
+            error("brief.cannot-write", f"cannot write the sheets: {exc}", hint="check -o")
         ) from None
     seconds = time.perf_counter() - started
+    if fmt == "json":
+        emit_json(
+            "briefing",
+            report_data(
+                briefing,
+                outputs,
+                fmt=sheet_format,
+                output=output,
+                access_keys=secret is not None,
+            ),
+        )
+        return
+    for warned in warnings(briefing):
+        click.echo(warned.format(), err=True)
     if delegates:
         for path in written:
             click.echo(str(path))
@@ -228,9 +293,8 @@ def brief(
     missing = (
         f"; {len(briefing.missing)} motion(s) missing from the agenda" if briefing.missing else ""
     )
-    click.echo(
-        f"wrote {len(briefing.sheets):,} sheets and an index ({fmt}) to {out} "
-        f"in {seconds:.1f} s{missing}"
+    note(
+        f"wrote {count:,} sheets and an index ({sheet_format}) to {out} in {seconds:.1f} s{missing}"
     )
     for path in written:
         if path.name.startswith("whips-"):

@@ -94,11 +94,13 @@ def format_option(*choices: str) -> Callable[[Callable[P, R]], Callable[P, R]]:
 
 
 def output_option(
-    what: str, *, required: bool = False, aliases: tuple[str, ...] = ()
+    what: str, *, required: bool = False, aliases: tuple[str, ...] = (), folder: bool = False
 ) -> Callable[[Callable[P, R]], Callable[P, R]]:
     """`-o/--output FILE`, the same on every command that writes a file; `-` is standard output.
     The value reaches the command as `output`; write it with `write_output`. `aliases` are a
-    command's old spellings (`--out`), still accepted but hidden from --help."""
+    command's old spellings (`--out`), still accepted but hidden from --help. With `folder`,
+    the command writes several files into a folder (`motions brief`): no `-` then, and the
+    command refuses it itself (so that the refusal keeps the JSON contract)."""
 
     def resolve(ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
         value = value if value is not None else ctx.meta.get("motions.output-alias")
@@ -120,14 +122,15 @@ def output_option(
                 expose_value=False,
                 callback=remember,
             )(command)
+        dash = "" if folder else " (- for standard output)"
         return click.option(
             "-o",
             "--output",
             "output",
-            type=click.Path(allow_dash=True),
+            type=click.Path(allow_dash=not folder),
             default=None,
             callback=resolve,
-            help=f"{what} (- for standard output)." + ("  [required]" if required else ""),
+            help=f"{what}{dash}." + ("  [required]" if required else ""),
         )(command)
 
     return decorate
@@ -150,10 +153,15 @@ quiet_option = click.option(
 )
 
 
+def quiet() -> bool:
+    """Whether the running command was given `--quiet` (no summaries, no progress bars)."""
+    ctx = click.get_current_context(silent=True)
+    return ctx is not None and bool(ctx.meta.get("motions.quiet"))
+
+
 def note(message: str) -> None:
     """A summary for a person on stderr ("wrote out.txt"), unless the command was `--quiet`."""
-    ctx = click.get_current_context(silent=True)
-    if ctx is None or not ctx.meta.get("motions.quiet"):
+    if not quiet():
         click.echo(message, err=True)
 
 
