@@ -34,7 +34,7 @@ from motions.book.numbering import (
     load_scheme,
 )
 from motions.errors import AddressError, error
-from motions.resources import read_text
+from motions.grammars import grammar_parser
 from motions.source import Source
 
 
@@ -180,9 +180,8 @@ class Reference:
                 yield target
 
 
-@cache
 def _parser() -> Lark:
-    return Lark(read_text("grammar", "address.lark"), parser="lalr", lexer="contextual")
+    return grammar_parser("address.lark")
 
 
 _SPLIT_RE = re.compile(r"(\d+)([A-Za-z]{1,2})")
