@@ -14,6 +14,7 @@ import re
 import tomllib
 from enum import StrEnum
 from functools import cache, lru_cache
+from typing import SupportsIndex
 
 import attrs
 
@@ -181,6 +182,24 @@ def firsts(style: Style, *, divided: bool = False) -> tuple[LabelKey, ...]:
     return (_key(1),)
 
 
+# Levels and schemes compare by identity, so a shipped scheme, and each of its levels, must stay
+# one object when values travel between processes (motions parsed in worker processes): they
+# pickle as a reference to `load_scheme`'s copy, not as a copy of their own.
+_SHIPPED: dict[int, tuple[str, int]] = {}  # id → (scheme name, index in levels + tops; -1: it)
+
+
+def _shipped(name: str, index: int) -> Scheme | Level:
+    scheme = load_scheme(name)
+    return scheme if index < 0 else (*scheme.levels, *scheme.tops)[index]
+
+
+def _reduce_shipped(value: object, protocol: int) -> str | tuple[object, ...]:
+    found = _SHIPPED.get(id(value))
+    if found is not None:
+        return (_shipped, found)
+    return object.__reduce_ex__(value, protocol)
+
+
 @attrs.frozen(eq=False)
 class Level:
     """One level of a numbering scheme, as read from its TOML file.
@@ -199,6 +218,9 @@ class Level:
     heading: bool = False
     inserted: str = "{suffix}"
     children_from: str | None = None
+
+    def __reduce_ex__(self, protocol: SupportsIndex) -> str | tuple[object, ...]:
+        return _reduce_shipped(self, int(protocol))
 
     @property
     def keyword(self) -> str | None:
@@ -230,6 +252,9 @@ class Scheme:
     levels: tuple[Level, ...]
     tops: tuple[Level, ...] = ()
     dotted_from: str | None = None
+
+    def __reduce_ex__(self, protocol: SupportsIndex) -> str | tuple[object, ...]:
+        return _reduce_shipped(self, int(protocol))
 
     @property
     def roots(self) -> tuple[Level, ...]:
@@ -328,4 +353,8 @@ def load_scheme(name: str = "labour") -> Scheme:
                 + f"shipped schemes: {', '.join(known)}",
             )
         )
-    return parse_scheme(path.read_text(encoding="utf-8"), filename=path.name)
+    scheme = parse_scheme(path.read_text(encoding="utf-8"), filename=path.name)
+    _SHIPPED[id(scheme)] = (name, -1)
+    for index, level in enumerate((*scheme.levels, *scheme.tops)):
+        _SHIPPED[id(level)] = (name, index)
+    return scheme

@@ -11,30 +11,17 @@ from motions.book.text import render_rulebook
 from motions.cli.common import book, format_option, reports_errors, rulebook_option
 from motions.drafting.admissibility import admissibility
 from motions.drafting.apply import Amended, apply, apply_all
+from motions.drafting.files import read_motion_files
 from motions.drafting.motion import Motion
-from motions.drafting.reader import parse_motions
-from motions.errors import Diagnostic, MotionError, MotionsError, Severity, error
+from motions.errors import Diagnostic, MotionsError, Severity
 from motions.render import motion as render
 from motions.render.redline import use_colour
 
 
 def read_motions(paths: tuple[str, ...]) -> tuple[Motion, ...]:
-    """Every motion in the files, in order; all files' problems reported together."""
-    motions: list[Motion] = []
-    problems: list[Diagnostic] = []
-    for path in paths:
-        try:
-            text = Path(path).read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            problems.append(error("motion-unreadable", f"cannot read {path}: {exc}"))
-            continue
-        try:
-            motions.extend(parse_motions(text, filename=path))
-        except MotionError as exc:
-            problems.extend(exc.diagnostics)
-    if problems:
-        raise MotionError(problems)
-    return tuple(motions)
+    """Every motion in the files, in order; all files' problems reported together (a large
+    agenda is parsed in worker processes: `read_motion_files`)."""
+    return read_motion_files(paths)
 
 
 def _looks_like_rulebook(path: str) -> bool:
