@@ -341,12 +341,12 @@ class _Application:
             self.book = attrs.evolve(self.book, children=children)
             return
         path = self.book.path_to(self.book.get(parent))  # type: ignore[arg-type]
-        replacement = attrs.evolve(path[-1], children=children)
+        replacement = path[-1].with_children(children)
         for ancestor in reversed(path[:-1]):
             kids = tuple(
                 replacement if c.address == replacement.address else c for c in ancestor.children
             )
-            replacement = attrs.evolve(ancestor, children=kids)
+            replacement = ancestor.with_children(kids)
         tops = tuple(
             replacement if t.address == replacement.address else t for t in self.book.children
         )
@@ -755,7 +755,7 @@ class _Application:
             provision = self.book.get(address)
             if provision is None or provision.text == draft.after:
                 continue
-            updated = attrs.evolve(provision, text=draft.after)
+            updated = provision.with_text(draft.after)
             parent = address.parent
             siblings = tuple(updated if s.address == address else s for s in self.siblings(parent))
             self.rebuild(parent, siblings)
