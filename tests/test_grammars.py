@@ -38,9 +38,9 @@ def _builds_counted(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     built: list[str] = []
     real_build = grammars.build
 
-    def counting(grammar: str) -> lark.Lark:
+    def counting(grammar: str, **options: grammars.Option) -> lark.Lark:
         built.append(grammar)
-        return real_build(grammar)
+        return real_build(grammar, **options)
 
     monkeypatch.setattr(grammars, "build", counting)
     return built
@@ -86,6 +86,16 @@ def test_the_key_follows_the_grammar_and_lark(monkeypatch: pytest.MonkeyPatch) -
     assert grammars.cache_key(grammar + "\n// changed\n") != key
     monkeypatch.setattr(lark, "__version__", "0.0.1")
     assert grammars.cache_key(grammar) != key
+
+
+def test_options_are_part_of_the_key(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("MOTIONS_CACHE_DIR", str(tmp_path))
+    plain = grammar_parser(NAME)
+    positioned = grammar_parser(NAME, propagate_positions=True)
+    assert positioned.options.propagate_positions and not plain.options.propagate_positions
+    assert len(list(tmp_path.iterdir())) == 2
+    grammar_parser.cache_clear()
+    assert grammar_parser(NAME, propagate_positions=True).options.propagate_positions
 
 
 def test_an_empty_override_turns_the_cache_off(monkeypatch: pytest.MonkeyPatch) -> None:

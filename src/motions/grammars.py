@@ -26,8 +26,10 @@ import lark
 
 from motions.resources import read_text
 
-#: How every shipped grammar is parsed; part of the cache key.
-OPTIONS: dict[str, str] = {"parser": "lalr", "lexer": "contextual"}
+Option = str | bool | int
+
+#: How every shipped grammar is parsed unless told otherwise; part of the cache key.
+OPTIONS: dict[str, Option] = {"parser": "lalr", "lexer": "contextual"}
 
 
 def cache_dir() -> Path | None:
@@ -40,39 +42,41 @@ def cache_dir() -> Path | None:
     return Path(platformdirs.user_cache_dir("motions", appauthor=False))
 
 
-def cache_key(grammar: str) -> str:
+def cache_key(grammar: str, options: dict[str, Option] | None = None) -> str:
     """What a cached parser depends on: the grammar's text, the options, Lark and Python."""
-    parts = (grammar, repr(sorted(OPTIONS.items())), lark.__version__, sys.version)
+    settings = {**OPTIONS, **(options or {})}
+    parts = (grammar, repr(sorted(settings.items())), lark.__version__, sys.version)
     return hashlib.sha256("\0".join(parts).encode("utf-8")).hexdigest()[:32]
 
 
-def cache_file(name: str, grammar: str) -> Path | None:
+def cache_file(name: str, grammar: str, options: dict[str, Option] | None = None) -> Path | None:
     """The file that holds (or will hold) the built parser of grammar `name`."""
     directory = cache_dir()
     if directory is None:
         return None
-    return directory / f"{Path(name).stem}-{cache_key(grammar)}.lark-cache"
+    return directory / f"{Path(name).stem}-{cache_key(grammar, options)}.lark-cache"
 
 
 @cache
-def grammar_parser(name: str) -> lark.Lark:
+def grammar_parser(name: str, **options: Option) -> lark.Lark:
     """The LALR parser of `grammar/<name>` ("motion.lark"), built once per process and read
-    from the cache when an earlier run built it."""
+    from the cache when an earlier run built it. `options` are Lark's, over `OPTIONS`
+    (for example `propagate_positions=True`); they are part of the cache key."""
     grammar = read_text("grammar", name)
-    path = cache_file(name, grammar)
+    path = cache_file(name, grammar, options)
     if path is not None:
         cached = _read(path)
         if cached is not None:
             return cached
-    parser = build(grammar)
+    parser = build(grammar, **options)
     if path is not None:
         _write(parser, path)
     return parser
 
 
-def build(grammar: str) -> lark.Lark:
+def build(grammar: str, **options: Option) -> lark.Lark:
     """Build the parser from the grammar's text (the slow step the cache saves)."""
-    return lark.Lark(grammar, **OPTIONS)
+    return lark.Lark(grammar, **{**OPTIONS, **options})
 
 
 def _read(path: Path) -> lark.Lark | None:
