@@ -113,17 +113,4 @@ def test_motions_show_imports_no_brief_whip_importers_or_jinja2() -> None:
     status, modules = _imported("show", "C4.II.2")
     assert status == 0
     assert "motions.cli.rulebook" in modules
-    heavy = _heavy(modules)
-    if heavy and _api_is_eager():
-        pytest.xfail("motions/__init__.py still imports every wing (lazy API comes separately)")
-    assert not heavy
-
-
-def _api_is_eager() -> bool:
-    result = subprocess.run(
-        [sys.executable, "-c", "import sys, motions; print('motions.whip' in sys.modules)"],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return result.stdout.strip() == "True"
+    assert not _heavy(modules)

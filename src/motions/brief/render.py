@@ -38,6 +38,7 @@ from motions.brief.model import Briefing, CardVoteBrief, Sheet, SheetItem
 from motions.brief.names import card_vote_stem, file_stems, inside
 from motions.drafting.redline import Kind, Segment
 from motions.errors import error
+from motions.render.markdown import marked, md_escape
 from motions.whip.model import Line, Position
 from motions.whip.projection import Assumption
 
@@ -161,25 +162,6 @@ class MdSafe(str):
     __slots__ = ()
 
 
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]~|#])")
-#: What would start a list item or a heading underline at the start of a line.
-_MD_BLOCK_START = re.compile(r"^(\s*)(?:([-+=])|(\d+)([.)]))(?=\s|$)", re.MULTILINE)
-_ENTITY = re.compile(r"&(?=#?\w+;)")
-
-
-def md_escape(text: str) -> str:
-    """`text` safe inside Markdown: no HTML, no emphasis, links or lists it did not mean."""
-    text = _ENTITY.sub("&amp;", text).replace("<", "&lt;").replace(">", "&gt;")
-    text = _MD_SPECIAL.sub(r"\\\1", text)
-    return _MD_BLOCK_START.sub(_unblock, text)
-
-
-def _unblock(match: re.Match[str]) -> str:
-    if match.group(2):
-        return f"{match.group(1)}\\{match.group(2)}"
-    return f"{match.group(1)}{match.group(3)}\\{match.group(4)}"
-
-
 def _md_inline(text: str) -> str:
     return md_escape(" ".join(text.split()))
 
@@ -190,15 +172,6 @@ def _md_finalize(value: object) -> str:
     if isinstance(value, MdSafe):
         return value
     return _md_inline(str(value))
-
-
-def _marked(text: str, mark: str) -> str:
-    """`text` escaped and wrapped in `mark` (~~ or **), keeping outer spaces outside it."""
-    core = text.strip()
-    if not core:
-        return text
-    lead, trail = text[: len(text) - len(text.lstrip())], text[len(text.rstrip()) :]
-    return f"{lead}{mark}{md_escape(core)}{mark}{trail}"
 
 
 def md_redline(segments: Iterable[Segment]) -> MdSafe:
@@ -212,7 +185,7 @@ def md_redline(segments: Iterable[Segment]) -> MdSafe:
             if segment.kind is Kind.SAME:
                 lines[-1] += md_escape(piece)
             else:
-                lines[-1] += _marked(piece, "~~" if segment.kind is Kind.DELETE else "**")
+                lines[-1] += marked(piece, "~~" if segment.kind is Kind.DELETE else "**")
     return MdSafe("\\\n".join("> " + line.strip() for line in lines))
 
 

@@ -25,7 +25,8 @@ COMMANDS: dict[str, LazyCommand] = {
     ),
     "apply": LazyCommand(
         "motions.cli.drafting:apply_command",
-        "Carry every motion, in order, and write the consolidated edition to OUTPUT.",
+        "Carry every motion, in order, and write the consolidated edition to OUTPUT "
+        "(- for standard output).",
     ),
     "lint": LazyCommand(
         "motions.cli.drafting:lint",

@@ -8,23 +8,43 @@ from pathlib import Path
 import click
 
 from motions.book.text import render_rulebook
-from motions.cli.common import book, format_option, reports_errors, rulebook_option
+from motions.cli.common import (
+    MOTION_FILE,
+    book,
+    emit_json,
+    format_option,
+    note,
+    output_option,
+    quiet_option,
+    read_input,
+    reports_errors,
+    rulebook_option,
+    write_output,
+)
 from motions.drafting.admissibility import admissibility
 from motions.drafting.apply import Amended, apply, apply_all
 from motions.drafting.files import read_motion_files
 from motions.drafting.motion import Motion
-from motions.errors import Diagnostic, MotionsError, Severity
+from motions.errors import Diagnostic, MotionError, MotionsError, Severity, error
 from motions.render import motion as render
 from motions.render.redline import use_colour
 
 
 def read_motions(paths: tuple[str, ...]) -> tuple[Motion, ...]:
-    """Every motion in the files, in order; all files' problems reported together (a large
-    agenda is parsed in worker processes: `read_motion_files`)."""
-    return read_motion_files(paths)
+    """Every motion in the files, in order (`-` is standard input); all files' problems
+    reported together. A large agenda is parsed in worker processes (`read_motion_files`)."""
+    given = {}
+    if "-" in paths:
+        try:
+            given["-"] = read_input("-")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise MotionError(error("motion-unreadable", f"cannot read -: {exc}")) from None
+    return read_motion_files(paths, given=given)
 
 
 def _looks_like_rulebook(path: str) -> bool:
+    if path == "-":
+        return False
     try:
         head = Path(path).read_text(encoding="utf-8")[:2000]
     except (OSError, UnicodeDecodeError):
@@ -38,7 +58,7 @@ def _looks_like_rulebook(path: str) -> bool:
 
 
 @click.command()
-@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+@click.argument("files", nargs=-1, required=True, type=MOTION_FILE)
 @rulebook_option
 @format_option("text", "md", "html", "json", "unified")
 @click.option(
@@ -47,6 +67,7 @@ def _looks_like_rulebook(path: str) -> bool:
     default=None,
     help="Colour (default: on a terminal, unless NO_COLOR).",
 )
+@quiet_option
 @reports_errors
 def diff(files: tuple[str, ...], rulebook_path: str | None, fmt: str, colour: bool | None) -> None:
     """Show each motion's redline and what the rule will read.
@@ -76,33 +97,56 @@ def diff(files: tuple[str, ...], rulebook_path: str | None, fmt: str, colour: bo
 
 
 @click.command(name="apply")
-@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(dir_okay=False),
-    required=True,
-    help="Where to write the consolidated edition.",
-)
+@click.argument("files", nargs=-1, required=True, type=MOTION_FILE)
+@output_option("Where to write the consolidated edition", required=True)
 @click.option(
     "--edition", default=None, help="Edition name for the new book (default: the old one, amended)."
 )
 @rulebook_option
+@format_option("text", "json")
+@quiet_option
 @reports_errors
 def apply_command(
-    files: tuple[str, ...], output: str, edition: str | None, rulebook_path: str | None
+    files: tuple[str, ...], output: str, edition: str | None, rulebook_path: str | None, fmt: str
 ) -> None:
-    """Carry every motion, in order, and write the consolidated edition to OUTPUT."""
+    """Carry every motion, in order, and write the consolidated edition to OUTPUT (- for
+    standard output).
+
+    With --format json the report (which motions carried, and why the others did not) is a
+    `motions.apply/1` document on standard output, so OUTPUT must then be a file.
+    """
+    if fmt == "json" and output == "-":
+        raise MotionsError(
+            error(
+                "output-clash",
+                "--format json prints the report on standard output: write the edition to a file",
+                hint="use -o FILE",
+            )
+        )
     rb = book(rulebook_path)
     motions = read_motions(files)
     result, amended = apply_all(rb, motions)
     import attrs
 
     result = attrs.evolve(result, edition=edition or f"{rb.edition} as amended")
-    Path(output).write_text(render_rulebook(result), encoding="utf-8")
+    where = write_output(output, render_rulebook(result))
     failed = [a for a in amended if not a.applied]
     carried = len(amended) - len(failed)
-    click.echo(f"carried {carried} of {len(amended)} motions; wrote {output}", err=True)
+    if fmt == "json":
+        emit_json(
+            "apply",
+            {
+                "output": output,
+                "edition": result.edition,
+                "carried": [a.motion.source for a in amended if a.applied],
+                "failed": [
+                    {"motion": a.motion.source, "diagnostics": [d.to_json() for d in a.diagnostics]}
+                    for a in failed
+                ],
+            },
+        )
+        sys.exit(1 if failed else 0)
+    note(f"carried {carried} of {len(amended)} motions; wrote {where}")
     for a in failed:
         click.echo(f"\nnot applied: {a.motion.name} ({a.motion.source})", err=True)
         for d in a.diagnostics:
@@ -115,9 +159,10 @@ def lint_findings(amended: Amended) -> tuple[Diagnostic, ...]:
 
 
 @click.command()
-@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+@click.argument("files", nargs=-1, required=True, type=MOTION_FILE)
 @rulebook_option
 @format_option("text", "json")
+@quiet_option
 @reports_errors
 def lint(files: tuple[str, ...], rulebook_path: str | None, fmt: str) -> None:
     """Report what the Conference Arrangements Committee would rule out, and drafting errors."""
@@ -128,15 +173,13 @@ def lint(files: tuple[str, ...], rulebook_path: str | None, fmt: str) -> None:
             findings.append((motion, diagnostic))
     counted = [(m, d) for m, d in findings if d.severity is not Severity.NOTE]
     if fmt == "json":
-        import json
-
         data = [{"motion": m.source, "title": m.header.title} | d.to_json() for m, d in findings]
-        click.echo(json.dumps({"version": 1, "findings": data}, indent=2, ensure_ascii=False))
+        emit_json("lint", {"findings": data})
     else:
         for motion, diagnostic in findings:
             click.echo(f"{motion.name}:")
             click.echo(diagnostic.format())
-        click.echo(f"{len(counted)} finding(s) in {len(files)} file(s)", err=True)
+        note(f"{len(counted)} finding(s) in {len(files)} file(s)")
     sys.exit(1 if counted else 0)
 
 

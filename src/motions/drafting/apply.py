@@ -82,6 +82,12 @@ class Amended:
     def errors(self) -> tuple[Diagnostic, ...]:
         return tuple(d for d in self.diagnostics if d.severity is Severity.ERROR)
 
+    def to_dict(self) -> dict[str, object]:
+        """As `motions diff --format json` prints this one motion (docs/json.md)."""
+        from motions.drafting.plain import redlines_document
+
+        return redlines_document((self,))
+
 
 #: Errors that stop a motion from applying (the others are about its claims, not its effect).
 _BLOCKING = frozenset(

@@ -10,8 +10,9 @@ file's problems.
 
 from __future__ import annotations
 
+import functools
 import os
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
@@ -28,29 +29,38 @@ BATCH = 250
 Parsed = tuple[tuple[Motion, ...], tuple[Diagnostic, ...]]
 
 
-def read_motion_file(path: str) -> Parsed:
+#: Inputs already read, by the path they were given as: (text, the name for messages), e.g.
+#: standard input for "-".
+Given = Mapping[str, tuple[str, str]]
+
+
+def read_motion_file(path: str, given: Given | None = None) -> Parsed:
     """The motions of one file, or its problems (never raises for bad input)."""
+    if given and path in given:
+        text, name = given[path]
+    else:
+        try:
+            text, name = Path(path).read_text(encoding="utf-8"), path
+        except (OSError, UnicodeDecodeError) as exc:
+            return (), (error("motion-unreadable", f"cannot read {path}: {exc}"),)
     try:
-        text = Path(path).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        return (), (error("motion-unreadable", f"cannot read {path}: {exc}"),)
-    try:
-        return parse_motions(text, filename=path), ()
+        return parse_motions(text, filename=name), ()
     except MotionError as exc:
         return (), tuple(exc.diagnostics)
 
 
-def _read_batch(paths: Sequence[str]) -> list[Parsed]:
-    return [read_motion_file(path) for path in paths]
+def _read_batch(paths: Sequence[str], given: Given | None = None) -> list[Parsed]:
+    return [read_motion_file(path, given) for path in paths]
 
 
-def _in_workers(paths: Sequence[str], workers: int) -> list[Parsed] | None:
+def _in_workers(paths: Sequence[str], workers: int, given: Given | None) -> list[Parsed] | None:
     """Parse in worker processes; None if they cannot be started (then parse here)."""
     batches = [paths[i : i + BATCH] for i in range(0, len(paths), BATCH)]
-    read_motion_file(paths[0])  # builds the grammar here, before the workers fork
+    read_motion_file(paths[0], given)  # builds the grammar here, before the workers fork
+    task = functools.partial(_read_batch, given=dict(given or {}))
     try:
         with ProcessPoolExecutor(max_workers=workers) as pool:
-            return [parsed for batch in pool.map(_read_batch, batches) for parsed in batch]
+            return [parsed for batch in pool.map(task, batches) for parsed in batch]
     except (OSError, BrokenProcessPool):
         return None
 
@@ -63,17 +73,20 @@ def default_workers() -> int:
         return os.cpu_count() or 1
 
 
-def read_motion_files(paths: Sequence[str], *, workers: int | None = None) -> tuple[Motion, ...]:
+def read_motion_files(
+    paths: Sequence[str], *, workers: int | None = None, given: Given | None = None
+) -> tuple[Motion, ...]:
     """Every motion in the files, in order; all files' problems raised together.
 
-    `workers`: processes to parse in (default: the CPUs available; 1 parses here).
+    `workers`: processes to parse in (default: the CPUs available; 1 parses here). `given`:
+    inputs already read (standard input), by path.
     """
     workers = default_workers() if workers is None else workers
     results: list[Parsed] | None = None
     if workers > 1 and len(paths) >= PARALLEL_FROM:
-        results = _in_workers(paths, workers)
+        results = _in_workers(paths, workers, given)
     if results is None:
-        results = [read_motion_file(path) for path in paths]
+        results = [read_motion_file(path, given) for path in paths]
     problems = [d for _, found in results for d in found]
     if problems:
         raise MotionError(problems)

@@ -8,10 +8,9 @@ for a terminal, Markdown, HTML, a unified diff or JSON with a stable shape (docs
 from __future__ import annotations
 
 import html
-import json
 from collections.abc import Iterable
 
-from motions.book.address import Address
+from motions.contract import dumps
 from motions.drafting.apply import Amended, Change
 from motions.drafting.motion import (
     Anchor,
@@ -30,9 +29,10 @@ from motions.drafting.motion import (
     ReplaceWords,
 )
 from motions.drafting.ordinals import ordinal
+from motions.drafting.plain import amended_data, redlines_document
 from motions.drafting.quoting import quote
-from motions.errors import Diagnostic
 from motions.render import redline as redlines
+from motions.render.markdown import code, md_escape
 
 # -- canonical wording --------------------------------------------------------------------------
 
@@ -232,24 +232,25 @@ def _confirmations(amended: Amended) -> list[str]:
 
 
 def report_markdown(amended: Amended) -> str:
-    lines = [f"## {_title(amended.motion)}", ""]
+    """One motion's report in Markdown, every text from the motion or the book escaped."""
+    lines = [f"## {md_escape(_title(amended.motion))}", ""]
     if not amended.applied:
         lines += ["**This motion cannot be applied as drafted.**", ""]
     for change in amended.changes:
-        lines += [f"**{_change_heading(change)}**", ""]
-        body = _label_prefix(change) + redlines.markdown(change.redline)
+        lines += [f"**{md_escape(_change_heading(change))}**", ""]
+        body = md_escape(_label_prefix(change)) + redlines.markdown(change.redline)
         lines += ["> " + line for line in body.splitlines()] + [""]
         if change.kind != "deleted":
             lines += ["*Will read:*", ""]
-            lines += [
-                "> " + line for line in (_label_prefix(change) + _after_text(change)).splitlines()
-            ]
+            after = md_escape(_label_prefix(change) + _after_text(change))
+            lines += ["> " + line for line in after.splitlines()]
             lines.append("")
     for diagnostic in amended.diagnostics:
-        where = f"`{diagnostic.span.where()}` " if diagnostic.span else ""
-        lines.append(f"- {where}**{diagnostic.severity.value}** {diagnostic.message}")
+        where = f"{code(diagnostic.span.where())} " if diagnostic.span else ""
+        message = md_escape(diagnostic.message)
+        lines.append(f"- {where}**{diagnostic.severity.value}** {message}")
         if diagnostic.hint:
-            lines.append(f"  - {diagnostic.hint}")
+            lines.append(f"  - {md_escape(diagnostic.hint)}")
     return "\n".join(lines).rstrip() + "\n"
 
 
@@ -296,47 +297,10 @@ def report_unified(amended: Amended) -> str:
     )
 
 
-def _address_json(address: Address | None) -> dict[str, str] | None:
-    if address is None:
-        return None
-    return {"long": address.long(), "compact": address.compact(), "id": address.id()}
-
-
-def _diagnostic_json(diagnostic: Diagnostic) -> dict[str, object]:
-    return diagnostic.to_json()
-
-
 def report_json_data(amended: Amended) -> dict[str, object]:
-    motion = amended.motion
-    return {
-        "motion": {
-            "source": motion.source,
-            "title": motion.header.title,
-            "proposer": motion.header.proposer,
-            "card_vote": motion.header.card_vote,
-            "package": motion.header.package,
-            "location": _address_json(motion.location.address if motion.location else None),
-        },
-        "applied": amended.applied,
-        "changes": [
-            {
-                "kind": change.kind,
-                "address": _address_json(change.address),
-                "original": _address_json(change.original),
-                "before": change.redline.before,
-                "after": change.redline.after,
-                "redline": change.redline.to_json(),
-            }
-            for change in amended.changes
-        ],
-        "renumbering": [[old.compact(), new.compact()] for old, new in amended.renumbering],
-        "diagnostics": [_diagnostic_json(d) for d in amended.diagnostics],
-    }
+    """One motion's entry in the `motions.redlines/1` document."""
+    return amended_data(amended)
 
 
 def report_json(amended_list: Iterable[Amended]) -> str:
-    return json.dumps(
-        {"version": 1, "motions": [report_json_data(a) for a in amended_list]},
-        indent=2,
-        ensure_ascii=False,
-    )
+    return dumps(redlines_document(amended_list))
