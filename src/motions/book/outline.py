@@ -195,8 +195,10 @@ class Parser:
     def top(self, number: int, level: Level, match: re.Match[str]) -> None:
         key = label_key(match.group("label"), level.style)
         assert key is not None
-        same_root = [t for t in self.tops if t.root == level.name]
-        if same_root and self.tops[-1].root != level.name:
+        # The last top of this kind: normally the last top (kinds are kept together), so the
+        # search back is only walked when the kind changes.
+        previous = next((t for t in reversed(self.tops) if t.root == level.name), None)
+        if previous is not None and self.tops[-1].root != level.name:
             self.problem(
                 number, match, "outline-out-of-place",
                 f"{level.marker(match.group('label'))} comes after "
@@ -204,10 +206,8 @@ class Parser:
                 "keep each kind of top-level division together",
             )  # fmt: skip
         # The first top of a kind may have any number: an excerpt of a book is a book too.
-        if same_root:
-            self.check_sequence(
-                number, match, level, key, same_root[-1].key, "the book", divided=True
-            )
+        if previous is not None:
+            self.check_sequence(number, match, level, key, previous.key, "the book", divided=True)
         self.stack = [self.new_node(number, match, None, level, key)]
 
     def keyed(self, number: int, level: Level, match: re.Match[str]) -> None:
