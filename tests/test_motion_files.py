@@ -48,6 +48,9 @@ def test_workers_give_the_same_motions_in_the_same_order() -> None:
     labour = load_scheme("labour")
     located = [m.location for m in there if m.location is not None]
     assert located and all(r.scheme is labour for loc in located for r in loc.readings)
+    # Addresses cache their hash; one made in a worker must hash as one made here.
+    here_readings = {r for m in here if m.location for r in m.location.readings}
+    assert all(r in here_readings for loc in located for r in loc.readings)
 
 
 @pytest.mark.slow
