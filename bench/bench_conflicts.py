@@ -6,7 +6,8 @@
 
 Targets (issue 4): 1,000 motions against the scale-1 rule book in under 1 s; 10,000 against
 scale 10 in under 10 s; time near-linear in the number of motions (the growth exponent is the
-slope of log(time) against log(motions) over the runs).
+slope of log(time) against log(motions) over the runs). Issue 15: 100,000 motions @ scale 100
+under 30 s and 1 GB, and 10,000 → 100,000 within 12x the time; each run prints its peak memory.
 
 Motions are generated deterministically (seed 4) against the generated book, one file each,
 the way an agenda directory looks: a header, a location and one operation. The mix: replace
@@ -21,10 +22,12 @@ from __future__ import annotations
 
 import argparse
 import gc
+import itertools
 import math
 import os
 import platform
 import random
+import resource
 import sys
 import tempfile
 import time
@@ -140,6 +143,14 @@ def write_motions(book: Rulebook, n: int, scale: float, directory: Path, seed: i
         (directory / f"{written:06d}.motion").write_text(text, encoding="utf-8")
 
 
+def _cpu() -> float:
+    """CPU seconds of this process and its finished workers: on a shared machine, where the
+    wall clock depends on everyone else's load, the fairer measure of growth."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    workers = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + workers.ru_utime + workers.ru_stime
+
+
 def run(n: int, scale: float) -> dict[str, float]:
     gc.collect()
     start = time.perf_counter()
@@ -150,12 +161,12 @@ def run(n: int, scale: float) -> dict[str, float]:
         write_motions(book, n, scale, directory)
         files = tuple(sorted(str(p) for p in directory.glob("*.motion")))
         gc.collect()
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), _cpu()
         with fewer_collections():  # as `motions check` does
             motions = read_motions(files)
-        parsed = time.perf_counter()
+        parsed, parsed_cpu = time.perf_counter(), _cpu()
         report = check(book, motions)
-        done = time.perf_counter()
+        done, done_cpu = time.perf_counter(), _cpu()
     counts = Counter(f.code.value for f in report.findings)
     carried = report.carried
     assert carried is not None
@@ -166,6 +177,8 @@ def run(n: int, scale: float) -> dict[str, float]:
         "book_s": book_s,
         "parse_s": parsed - start,
         "check_s": done - parsed,
+        "parse_cpu": parsed_cpu - start_cpu,
+        "check_cpu": done_cpu - parsed_cpu,
         "total_s": done - start,
         "findings": len(report.findings),
         "collision": counts["collision"],
@@ -174,6 +187,9 @@ def run(n: int, scale: float) -> dict[str, float]:
         "shift": counts["renumbering-shift"],
         "broken": counts["broken-reference"],
         "carried": len(carried.applied),
+        # Peak resident memory so far, of this process and of the largest worker (Linux: KB).
+        "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "worker_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
     }
 
 
@@ -197,7 +213,7 @@ def main() -> None:
     print(
         f"{'motions':>8} {'scale':>5} {'provisions':>10} {'book s':>7} {'parse s':>8} "
         f"{'check s':>8} {'total s':>8} {'findings':>8} {'coll':>5} {'falls':>5} {'compat':>6} "
-        f"{'shift':>5} {'broken':>6} {'carried':>7}"
+        f"{'shift':>5} {'broken':>6} {'carried':>7} {'peak MB':>7} {'worker MB':>9}"
     )
     start = time.perf_counter()
     parse_motion("Title: warm-up\nChapter 1, Clause I, rule 1: delete 'a' and insert 'b'.\n")
@@ -214,8 +230,24 @@ def main() -> None:
             f"{r['n']:>8,.0f} {r['scale']:>5g} {r['provisions']:>10,.0f} {r['book_s']:>7.2f} "
             f"{r['parse_s']:>8.3f} {r['check_s']:>8.3f} {r['total_s']:>8.3f} "
             f"{r['findings']:>8,.0f} {r['collision']:>5.0f} {r['falls']:>5.0f} "
-            f"{r['compatible']:>6.0f} {r['shift']:>5.0f} {r['broken']:>6.0f} {r['carried']:>7,.0f}",
+            f"{r['compatible']:>6.0f} {r['shift']:>5.0f} {r['broken']:>6.0f} {r['carried']:>7,.0f} "
+            f"{r['peak_mb']:>7.0f} {r['worker_mb']:>9.0f}",
             flush=True,
+        )
+    for r in results:
+        print(
+            f"{r['n']:,.0f} motions: CPU seconds, parse {r['parse_cpu']:.1f} (workers included), "
+            f"check {r['check_cpu']:.1f}, total {r['parse_cpu'] + r['check_cpu']:.1f}"
+        )
+    for before, after in itertools.pairwise(results):
+        cpu_before = before["parse_cpu"] + before["check_cpu"]
+        cpu_after = after["parse_cpu"] + after["check_cpu"]
+        print(
+            f"{before['n']:,.0f} → {after['n']:,.0f} motions: "
+            f"{after['total_s'] / before['total_s']:.1f}x the time "
+            f"(check alone {after['check_s'] / before['check_s']:.1f}x), "
+            f"{cpu_after / cpu_before:.1f}x the CPU "
+            f"(check alone {after['check_cpu'] / before['check_cpu']:.1f}x); target for 10x: ≤ 12x"
         )
     if len(results) >= 2:
         xs = [math.log(r["n"]) for r in results]
@@ -227,6 +259,8 @@ def main() -> None:
             )
             print(f"growth exponent ({key[:-2]}): {slope:.2f}  (1.00 is linear)")
     print("book s: generating and parsing the book (not part of the total); total = parse + check")
+    print("peak MB: this process's peak so far (the runs accumulate); worker MB: the largest child")
+    print("process's (the parse workers). Targets (issue 15): 100,000 motions under 30 s and 1 GB.")
 
 
 if __name__ == "__main__":

@@ -34,7 +34,7 @@ from motions.book.numbering import (
     load_scheme,
 )
 from motions.errors import AddressError, error
-from motions.resources import read_text
+from motions.grammars import grammar_parser
 from motions.source import Source
 
 
@@ -46,9 +46,13 @@ def _default_scheme() -> Scheme:
     return load_scheme("labour")
 
 
-@attrs.frozen(order=False)
+@attrs.frozen(order=False, cache_hash=True)
 class Address:
-    """Where a provision is: its top level's name and its labels, top to bottom."""
+    """Where a provision is: its top level's name and its labels, top to bottom.
+
+    Addresses are dictionary keys everywhere (the book's index, the checker's overlays), so the
+    hash is computed once; relatives are built with the constructor (`attrs.evolve` inspects
+    the class on every call)."""
 
     root: str
     labels: tuple[str, ...] = attrs.field(converter=_as_labels)
@@ -83,16 +87,16 @@ class Address:
         """The enclosing provision's address, or None at the top."""
         if len(self.labels) == 1:
             return None
-        return attrs.evolve(self, labels=self.labels[:-1])
+        return Address(self.root, self.labels[:-1], self.scheme)
 
     def child(self, label: str) -> Address:
-        return attrs.evolve(self, labels=(*self.labels, label))
+        return Address(self.root, (*self.labels, label), self.scheme)
 
     def sibling(self, label: str) -> Address:
-        return attrs.evolve(self, labels=(*self.labels[:-1], label))
+        return Address(self.root, (*self.labels[:-1], label), self.scheme)
 
     def truncate(self, depth: int) -> Address:
-        return attrs.evolve(self, labels=self.labels[:depth])
+        return Address(self.root, self.labels[:depth], self.scheme)
 
     def ancestors(self) -> Iterator[Address]:
         """The enclosing addresses, outermost first, not including this one."""
@@ -184,9 +188,8 @@ class Reference:
                 yield target
 
 
-@cache
 def _parser() -> Lark:
-    return Lark(read_text("grammar", "address.lark"), parser="lalr", lexer="contextual")
+    return grammar_parser("address.lark")
 
 
 _SPLIT_RE = re.compile(r"(\d+)([A-Za-z]{1,2})")

@@ -20,6 +20,16 @@ STYLE_PATTERNS = {
     Style.LOWER_LETTER: r"[a-z]{1,2}",
 }
 
+# The ASCII characters a label of each style can begin with. (`\d` also matches other scripts'
+# digits, so a line opening with a non-ASCII character is tried against every marker.)
+STYLE_OPENINGS = {
+    Style.ARABIC: frozenset("0123456789"),
+    Style.UPPER_ROMAN: frozenset("IVXLCDM"),
+    Style.LOWER_ROMAN: frozenset("ivxlcdm"),
+    Style.UPPER_LETTER: frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ"),
+    Style.LOWER_LETTER: frozenset("abcdefghijklmnopqrstuvwxyz"),
+}
+
 HEADER_RE = re.compile(r"(Title|Edition|Scheme)\s*:\s*(.*)")
 PAGE_RE = re.compile(r"\[page\s+(\d+)\]", re.IGNORECASE)
 ESCAPE_HINT = "if the line continues the text above, start it with '\\'"
@@ -32,6 +42,26 @@ class Matcher:
     level: Level
     regex: re.Pattern[str]
     keyword: bool
+    #: The ASCII characters a line it matches can open with, once its indent is stripped.
+    opens: frozenset[str]
+    #: True for markers such as "{parent}.{label}" that repeat the parent's number.
+    numbered_under: bool
+
+
+def marker_openings(marker: str, style: Style) -> frozenset[str]:
+    """The first characters (ASCII) of a line that `marker` opens, after the indent."""
+    marker = marker.lstrip()
+    if marker.startswith("{label}"):
+        return STYLE_OPENINGS[style]
+    if marker.startswith("{parent}"):
+        return STYLE_OPENINGS[Style.ARABIC]
+    return frozenset(marker[:1])
+
+
+def _matcher(level: Level, marker: str, keyword: bool) -> Matcher:
+    regex = marker_regex(marker, level.style)
+    openings = marker_openings(marker, level.style)
+    return Matcher(level, regex, keyword, openings, "parent" in regex.groupindex)
 
 
 def marker_regex(marker: str, style: Style) -> re.Pattern[str]:
@@ -53,6 +83,23 @@ class Grammar:
     tops: tuple[Matcher, ...]
     keyed: tuple[Matcher, ...]
     bare: tuple[Matcher, ...]
+    _by_opening: dict[str, Grammar] = attrs.field(factory=dict, eq=False, repr=False)
+
+    def opening(self, char: str) -> Grammar:
+        """The markers a line whose first non-blank character is `char` can match: the parser
+        tries two or three patterns on a line instead of every one, and none on most text."""
+        found = self._by_opening.get(char)
+        if found is None:
+            if char.isascii():
+
+                def keep(ms: tuple[Matcher, ...]) -> tuple[Matcher, ...]:
+                    return tuple(m for m in ms if char in m.opens)
+
+                found = Grammar(keep(self.tops), keep(self.keyed), keep(self.bare))
+            else:
+                found = self
+            self._by_opening[char] = found
+        return found
 
 
 _GRAMMARS: dict[str, Grammar] = {}
@@ -62,16 +109,12 @@ def grammar_of(scheme: Scheme) -> Grammar:
     cached = _GRAMMARS.get(scheme.name)
     if cached is not None:
         return cached
-    tops = tuple(
-        Matcher(level, marker_regex(m, level.style), True)
-        for level in scheme.roots
-        for m in level.markers
-    )
+    tops = tuple(_matcher(level, m, True) for level in scheme.roots for m in level.markers)
     keyed: list[Matcher] = []
     bare: list[Matcher] = []
     for level in scheme.levels[1:]:
         for marker in level.markers:
-            matcher = Matcher(level, marker_regex(marker, level.style), level.keyword is not None)
+            matcher = _matcher(level, marker, level.keyword is not None)
             (keyed if matcher.keyword else bare).append(matcher)
     grammar = Grammar(tops, tuple(keyed), tuple(bare))
     _GRAMMARS[scheme.name] = grammar

@@ -13,7 +13,8 @@ from __future__ import annotations
 import re
 import tomllib
 from enum import StrEnum
-from functools import cache
+from functools import cache, lru_cache
+from typing import SupportsIndex
 
 import attrs
 
@@ -94,11 +95,20 @@ class LabelKey:
     suffix: str = ""
 
 
+@lru_cache(maxsize=4096)
+def _key(ordinal: int, suffix: str = "") -> LabelKey:
+    """One shared `LabelKey` per label: the parser's many `in` tests then match by identity."""
+    return LabelKey(ordinal, suffix)
+
+
 def _next_suffix(suffix: str) -> str:
     """The insertion suffix after `suffix`: "" → "A" → "B"."""
     return to_letters((from_letters(suffix.lower()) or 0) + 1).upper()
 
 
+# Labels repeat all through a book ("1.", "A.", "i."): the pure conversions below are
+# memoised, and share their frozen keys.
+@lru_cache(maxsize=4096)
 def label_key(label: str, style: Style) -> LabelKey | None:
     """The key of `label` written in `style`, or None if it is not a label of that style.
 
@@ -109,7 +119,7 @@ def label_key(label: str, style: Style) -> LabelKey | None:
         if match is None:
             return None
         suffix = (match.group(2) or match.group(3) or "").upper()
-        return LabelKey(int(match.group(1)), suffix)
+        return _key(int(match.group(1)), suffix)
     if style is Style.UPPER_ROMAN:
         value = from_roman(label.lower()) if label.isupper() else None
     elif style is Style.LOWER_ROMAN:
@@ -118,9 +128,10 @@ def label_key(label: str, style: Style) -> LabelKey | None:
         value = from_letters(label.lower()) if label.isupper() else None
     else:
         value = from_letters(label)
-    return LabelKey(value) if value else None
+    return _key(value) if value else None
 
 
+@lru_cache(maxsize=4096)
 def format_label(key: LabelKey, style: Style) -> str:
     """The canonical label for `key` in `style` ("5A", "IV", "iv", "D", "d")."""
     if style is Style.ARABIC:
@@ -147,6 +158,7 @@ def first_key() -> LabelKey:
     return LabelKey(1)
 
 
+@lru_cache(maxsize=4096)
 def successors(key: LabelKey, style: Style, *, divided: bool = False) -> tuple[LabelKey, ...]:
     """The keys that may directly follow `key` in one list.
 
@@ -154,19 +166,38 @@ def successors(key: LabelKey, style: Style, *, divided: bool = False) -> tuple[L
     "5A" → "5B"). With `divided`, a list may go on to a divided entry ("8" → "9 (A)"), as
     chapters do.
     """
-    following = [LabelKey(key.ordinal + 1)]
+    following = [_key(key.ordinal + 1)]
     if style is Style.ARABIC:
-        following.append(LabelKey(key.ordinal, _next_suffix(key.suffix)))
+        following.append(_key(key.ordinal, _next_suffix(key.suffix)))
         if divided:
-            following.append(LabelKey(key.ordinal + 1, "A"))
+            following.append(_key(key.ordinal + 1, "A"))
     return tuple(following)
 
 
+@cache
 def firsts(style: Style, *, divided: bool = False) -> tuple[LabelKey, ...]:
     """The keys a list may start with."""
     if style is Style.ARABIC and divided:
-        return (LabelKey(1), LabelKey(1, "A"))
-    return (LabelKey(1),)
+        return (_key(1), _key(1, "A"))
+    return (_key(1),)
+
+
+# Levels and schemes compare by identity, so a shipped scheme, and each of its levels, must stay
+# one object when values travel between processes (motions parsed in worker processes): they
+# pickle as a reference to `load_scheme`'s copy, not as a copy of their own.
+_SHIPPED: dict[int, tuple[str, int]] = {}  # id → (scheme name, index in levels + tops; -1: it)
+
+
+def _shipped(name: str, index: int) -> Scheme | Level:
+    scheme = load_scheme(name)
+    return scheme if index < 0 else (*scheme.levels, *scheme.tops)[index]
+
+
+def _reduce_shipped(value: object, protocol: int) -> str | tuple[object, ...]:
+    found = _SHIPPED.get(id(value))
+    if found is not None:
+        return (_shipped, found)
+    return object.__reduce_ex__(value, protocol)
 
 
 @attrs.frozen(eq=False)
@@ -187,6 +218,9 @@ class Level:
     heading: bool = False
     inserted: str = "{suffix}"
     children_from: str | None = None
+
+    def __reduce_ex__(self, protocol: SupportsIndex) -> str | tuple[object, ...]:
+        return _reduce_shipped(self, int(protocol))
 
     @property
     def keyword(self) -> str | None:
@@ -218,6 +252,9 @@ class Scheme:
     levels: tuple[Level, ...]
     tops: tuple[Level, ...] = ()
     dotted_from: str | None = None
+
+    def __reduce_ex__(self, protocol: SupportsIndex) -> str | tuple[object, ...]:
+        return _reduce_shipped(self, int(protocol))
 
     @property
     def roots(self) -> tuple[Level, ...]:
@@ -316,4 +353,8 @@ def load_scheme(name: str = "labour") -> Scheme:
                 + f"shipped schemes: {', '.join(known)}",
             )
         )
-    return parse_scheme(path.read_text(encoding="utf-8"), filename=path.name)
+    scheme = parse_scheme(path.read_text(encoding="utf-8"), filename=path.name)
+    _SHIPPED[id(scheme)] = (name, -1)
+    for index, level in enumerate((*scheme.levels, *scheme.tops)):
+        _SHIPPED[id(level)] = (name, index)
+    return scheme

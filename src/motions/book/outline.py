@@ -18,7 +18,7 @@ import re
 import attrs
 
 from motions.book.address import Address
-from motions.book.markers import ESCAPE_HINT, HEADER_RE, PAGE_RE, Matcher, grammar_of
+from motions.book.markers import ESCAPE_HINT, HEADER_RE, PAGE_RE, Grammar, Matcher, grammar_of
 from motions.book.numbering import (
     LabelKey,
     Level,
@@ -49,14 +49,12 @@ class Node:
     children: list[Node] = attrs.field(factory=list)
 
     def freeze(self, scheme: Scheme) -> Provision:
+        """The frozen provision, children first; each value is built once."""
+        children = tuple([child.freeze(scheme) for child in self.children])
+        address = Address(self.root, self.labels, scheme)
+        text = " ".join(self.text)
         return Provision(
-            address=Address(self.root, self.labels, scheme),
-            label=self.labels[-1],
-            heading=self.heading,
-            text=" ".join(self.text),
-            children=tuple(child.freeze(scheme) for child in self.children),
-            span=self.span,
-            page=self.page,
+            address, self.labels[-1], self.heading, text, children, self.span, self.page
         )
 
 
@@ -86,7 +84,8 @@ class Parser:
         name = self.header.get("Scheme", "")
         self.scheme = scheme or load_scheme(name or "labour")
         self.grammar = grammar_of(self.scheme)
-        self._bare: dict[str, list[tuple[Matcher, int]]] = {}
+        self.openings: dict[str, Grammar] = {}
+        self._bare: dict[tuple[str, str], list[tuple[Matcher, int]]] = {}
         #: For a fragment: the depth of its first provision and the label that provision takes.
         self.first: tuple[int, LabelKey] | None = None
 
@@ -125,26 +124,34 @@ class Parser:
 
     def line(self, number: int, raw: str) -> None:
         stripped = raw.strip()
-        if not stripped or stripped.startswith("#"):
+        if not stripped:
             return
-        page = PAGE_RE.fullmatch(stripped)
-        if page:
-            self.page = int(page.group(1))
+        first = stripped[0]
+        if first == "#":
             return
-        if stripped.startswith("\\"):
+        if first == "[":
+            page = PAGE_RE.fullmatch(stripped)
+            if page:
+                self.page = int(page.group(1))
+                return
+        elif first == "\\":
             self.continuation(number, stripped[1:].strip())
             return
-        for matcher in self.grammar.tops:
+        # Only the markers that can open with this character are tried (most text: none).
+        grammar = self.openings.get(first)
+        if grammar is None:
+            grammar = self.openings[first] = self.grammar.opening(first)
+        for matcher in grammar.tops:
             match = matcher.regex.match(raw)
             if match:
                 self.top(number, matcher.level, match)
                 return
-        for matcher in self.grammar.keyed:
+        for matcher in grammar.keyed:
             match = matcher.regex.match(raw)
             if match:
                 self.keyed(number, matcher.level, match)
                 return
-        candidates = self.bare_candidates(raw)
+        candidates = self.bare_candidates(raw, first) if grammar.bare else []
         if candidates:
             self.bare(number, candidates)
         else:
@@ -188,8 +195,10 @@ class Parser:
     def top(self, number: int, level: Level, match: re.Match[str]) -> None:
         key = label_key(match.group("label"), level.style)
         assert key is not None
-        same_root = [t for t in self.tops if t.root == level.name]
-        if same_root and self.tops[-1].root != level.name:
+        # The last top of this kind: normally the last top (kinds are kept together), so the
+        # search back is only walked when the kind changes.
+        previous = next((t for t in reversed(self.tops) if t.root == level.name), None)
+        if previous is not None and self.tops[-1].root != level.name:
             self.problem(
                 number, match, "outline-out-of-place",
                 f"{level.marker(match.group('label'))} comes after "
@@ -197,10 +206,8 @@ class Parser:
                 "keep each kind of top-level division together",
             )  # fmt: skip
         # The first top of a kind may have any number: an excerpt of a book is a book too.
-        if same_root:
-            self.check_sequence(
-                number, match, level, key, same_root[-1].key, "the book", divided=True
-            )
+        if previous is not None:
+            self.check_sequence(number, match, level, key, previous.key, "the book", divided=True)
         self.stack = [self.new_node(number, match, None, level, key)]
 
     def keyed(self, number: int, level: Level, match: re.Match[str]) -> None:
@@ -235,7 +242,7 @@ class Parser:
         last = parent.children[-1].key if parent.children else None
         if last is None and self.first is not None and self.first[0] == depth:
             last = self.first_predecessor(level)
-        self.check_sequence(number, match, level, key, last, self.describe(parent))
+        self.check_sequence(number, match, level, key, last, parent)
         self.stack[depth:] = [self.new_node(number, match, parent, level, key)]
 
     def allowed_firsts(self, depth: int, level: Level) -> tuple[LabelKey, ...]:
@@ -251,29 +258,37 @@ class Parser:
             return LabelKey(key.ordinal)
         return LabelKey(key.ordinal - 1) if key.ordinal > 1 else None
 
-    def bare_matchers(self, root: str) -> list[tuple[Matcher, int]]:
-        """The bare-label matchers that can occur under `root`, with their depth."""
-        cached = self._bare.get(root)
+    def bare_matchers(self, root: str, first: str) -> list[tuple[Matcher, int]]:
+        """The bare-label matchers that can occur under `root` on a line opening with `first`,
+        with their depth."""
+        cached = self._bare.get((root, first))
         if cached is None:
             sequence = self.scheme.sequence(root)
             cached = [
-                (m, sequence.index(m.level)) for m in self.grammar.bare if m.level in sequence
+                (m, sequence.index(m.level))
+                for m in self.grammar.opening(first).bare
+                if m.level in sequence
             ]
-            self._bare[root] = cached
+            self._bare[root, first] = cached
         return cached
 
-    def bare_candidates(self, raw: str) -> list[tuple[int, Level, LabelKey, re.Match[str]]]:
+    def bare_candidates(
+        self, raw: str, first: str
+    ) -> list[tuple[int, Level, LabelKey, re.Match[str]]]:
         if not self.stack:
             return []
         found = []
-        for matcher, depth in self.bare_matchers(self.stack[0].root):
+        matchers = self._bare.get((self.stack[0].root, first))
+        if matchers is None:
+            matchers = self.bare_matchers(self.stack[0].root, first)
+        for matcher, depth in matchers:
             match = matcher.regex.match(raw)
             if match is None:
                 continue
             key = label_key(match.group("label"), matcher.level.style)
             if key is None:
                 continue
-            parent_label = match.groupdict().get("parent")
+            parent_label = match.group("parent") if matcher.numbered_under else None
             if parent_label is not None:
                 parent = self.stack[depth - 1] if len(self.stack) >= depth else None
                 if parent is None or label_key(parent_label, Style.ARABIC) != parent.key:
@@ -337,10 +352,12 @@ class Parser:
         level: Level,
         key: LabelKey,
         last: LabelKey | None,
-        where: str,
+        where: str | Node,
         *,
         divided: bool = False,
     ) -> None:
+        """Report `key` unless it may follow `last` in `where` (a node is described only
+        when there is something to report)."""
         allowed = (
             successors(last, level.style, divided=divided)
             if last is not None
@@ -348,7 +365,8 @@ class Parser:
         )
         if key in allowed:
             return
-        self.sequence_error(number, match, level, key, last, where, allowed)
+        described = self.describe(where) if isinstance(where, Node) else where
+        self.sequence_error(number, match, level, key, last, described, allowed)
 
     def sequence_error(
         self,

@@ -37,11 +37,17 @@ def _patterns(scheme: Scheme) -> tuple[re.Pattern[str], re.Pattern[str]]:
         {w for level in (*scheme.levels, *scheme.tops) for w in level.words}, key=len, reverse=True
     )
     word = "(?:" + "|".join(re.escape(w) for w in words) + ")"
-    compacts = "|".join(
-        re.escape(level.compact.format(label="")) for level in scheme.roots if level.compact
+    prefixes = [level.compact.format(label="") for level in scheme.roots if level.compact]
+    compacts = "|".join(re.escape(prefix) for prefix in prefixes)
+    # The characters a citation can open with, as a lookahead: without it the engine tries the
+    # whole alternation of level words at every character of the text (twice as slow).
+    openings = {w[0] for w in (*words, "this", *prefixes) if w} | (
+        set("0123456789") if "" in prefixes else set()
     )
+    opening = "".join(sorted(re.escape(c) for c in openings))
     head = re.compile(
-        rf"\b(?:this\s+{word}\b|{word}\s+{_PATH}|(?:{compacts})\d+[A-Z]?(?:\.{_LABEL})*(?![\w]))",
+        rf"(?=[{opening}])\b(?:this\s+{word}\b|{word}\s+{_PATH}"
+        rf"|(?:{compacts})\d+[A-Z]?(?:\.{_LABEL})*(?![\w]))",
         re.IGNORECASE,
     )
     more = re.compile(

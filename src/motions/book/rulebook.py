@@ -39,6 +39,19 @@ class Provision:
         """The name of this provision's level ("clause", "sub-rule" ...)."""
         return self.address.level.name
 
+    def with_children(self, children: tuple[Provision, ...]) -> Provision:
+        """This provision with other children. (The constructor, not `attrs.evolve`, which
+        inspects the class on every call: amending a book does this along every path.)"""
+        return Provision(
+            self.address, self.label, self.heading, self.text, children, self.span, self.page
+        )
+
+    def with_text(self, text: str) -> Provision:
+        """This provision with other text (see `with_children`)."""
+        return Provision(
+            self.address, self.label, self.heading, text, self.children, self.span, self.page
+        )
+
     def walk(self) -> Iterator[Provision]:
         """This provision and every one below it, in document order."""
         yield self

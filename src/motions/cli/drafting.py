@@ -27,8 +27,8 @@ from motions.cli.common import (
 )
 from motions.drafting.admissibility import admissibility
 from motions.drafting.apply import Amended, apply
+from motions.drafting.files import read_motion_files
 from motions.drafting.motion import Motion
-from motions.drafting.reader import parse_motions
 from motions.errors import Diagnostic, MotionError, MotionsError, Severity, error
 from motions.render import motion as render
 from motions.render.redline import use_colour
@@ -36,22 +36,14 @@ from motions.render.redline import use_colour
 
 def read_motions(paths: tuple[str, ...]) -> tuple[Motion, ...]:
     """Every motion in the files, in order (`-` is standard input); all files' problems
-    reported together."""
-    motions: list[Motion] = []
-    problems: list[Diagnostic] = []
-    for path in paths:
+    reported together. A large agenda is parsed in worker processes (`read_motion_files`)."""
+    given = {}
+    if "-" in paths:
         try:
-            text, name = read_input(path)
+            given["-"] = read_input("-")
         except (OSError, UnicodeDecodeError) as exc:
-            problems.append(error("motion-unreadable", f"cannot read {path}: {exc}"))
-            continue
-        try:
-            motions.extend(parse_motions(text, filename=name))
-        except MotionError as exc:
-            problems.extend(exc.diagnostics)
-    if problems:
-        raise MotionError(problems)
-    return tuple(motions)
+            raise MotionError(error("motion-unreadable", f"cannot read -: {exc}")) from None
+    return read_motion_files(paths, given=given)
 
 
 def _looks_like_rulebook(path: str) -> bool:

@@ -50,19 +50,6 @@ def lineage(address: Address) -> tuple[Address, ...]:
     return (*(Address(root, labels[:d], scheme) for d in range(1, len(labels))), address)
 
 
-def with_children(provision: Provision, children: tuple[Provision, ...]) -> Provision:
-    """`attrs.evolve(provision, children=children)`, without evolve's introspection."""
-    return Provision(
-        provision.address,
-        provision.label,
-        provision.heading,
-        provision.text,
-        children,
-        provision.span,
-        provision.page,
-    )
-
-
 def present(location: Location | None, get: Getter) -> tuple[Address, ...]:
     """The readings of a location that the book has, best first."""
     if location is None:
@@ -133,7 +120,7 @@ def extract(book: Rulebook, get: Getter, subtrees: Iterable[Address]) -> Ruleboo
         assert provision is not None, address
         if address in full:
             return provision
-        return with_children(provision, tuple(build(child) for child in below.get(address, {})))
+        return provision.with_children(tuple(build(child) for child in below.get(address, {})))
 
     tops = tuple(build(top) for top in below.get(None, {}))
     return Rulebook(book.title, book.edition, book.scheme, tops, book.filename)
@@ -211,7 +198,7 @@ class Overlay:
             parent = self.index[parent_address]
             label = child.label
             kids = tuple(child if c.label == label else c for c in parent.children)
-            child = with_children(parent, kids)
+            child = parent.with_children(kids)
             self.index[parent_address] = child
         self.tops[child.address] = child
 

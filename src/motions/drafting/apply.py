@@ -16,8 +16,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-import attrs
-
 from motions.book.rulebook import Rulebook
 from motions.drafting.amended import Amended, Change
 from motions.drafting.application import OperationFailed
@@ -114,7 +112,7 @@ class _Application(WordOperations, ProvisionOperations, StatedChecks):
             provision = self.book.get(address)
             if provision is None or provision.text == draft.after:
                 continue
-            self.book = self.book.with_provision(attrs.evolve(provision, text=draft.after))
+            self.book = self.book.with_provision(provision.with_text(draft.after))
         return self.book
 
 

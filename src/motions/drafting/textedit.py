@@ -13,6 +13,7 @@ boundaries, so 'cent' does not match inside 'percentage'.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from functools import lru_cache
 
 import attrs
@@ -24,26 +25,32 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9‘'\"“(])")
 _FOLD_CHARS = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-"})
 
 
-@lru_cache(maxsize=4096)
-def _folded_with_map(text: str) -> tuple[str, tuple[int, ...]]:
-    """`text` folded for matching, and for each folded character its index in `text`."""
-    out: list[str] = []
-    where: list[int] = []
-    in_space = False
-    for index, ch in enumerate(text):
-        if ch.isspace():
-            if not in_space and out:
-                out.append(" ")
-                where.append(index)
-            in_space = True
-            continue
-        in_space = False
-        out.append(ch.translate(_FOLD_CHARS))
-        where.append(index)
-    while out and out[-1] == " ":
-        out.pop()
-        where.pop()
-    return "".join(out), tuple(where)
+_WORD = re.compile(r"\S+")
+
+
+@lru_cache(maxsize=8192)
+def _folded(text: str) -> tuple[str, tuple[int, ...], tuple[int, ...]]:
+    """`text` folded for matching (quotes and dashes plain, each run of whitespace one space,
+    none at either end), with where each word starts in the folded text and in `text`.
+
+    Only the ends of a match need mapping back to `text`, so the map is kept per word, not per
+    character: building it is a regex pass, not a Python loop over every character.
+    """
+    spans = [match.span() for match in _WORD.finditer(text)]
+    folded = " ".join(text[a:b] for a, b in spans).translate(_FOLD_CHARS)
+    folded_starts: list[int] = []
+    offset = 0
+    for a, b in spans:
+        folded_starts.append(offset)
+        offset += b - a + 1
+    return folded, tuple(folded_starts), tuple(a for a, _ in spans)
+
+
+def _in_text(folded_starts: tuple[int, ...], text_starts: tuple[int, ...], position: int) -> int:
+    """The index in the text of the folded character at `position` (a joining space maps to
+    the first whitespace character of its run)."""
+    word = bisect_right(folded_starts, position) - 1
+    return text_starts[word] + position - folded_starts[word]
 
 
 def find(text: str, words: str) -> list[tuple[int, int]]:
@@ -51,7 +58,7 @@ def find(text: str, words: str) -> list[tuple[int, int]]:
     needle = fold(words)
     if not needle:
         return []
-    folded, where = _folded_with_map(text)
+    folded, folded_starts, text_starts = _folded(text)
     found: list[tuple[int, int]] = []
     position = folded.find(needle)
     while position >= 0:
@@ -59,7 +66,12 @@ def find(text: str, words: str) -> list[tuple[int, int]]:
         before_ok = position == 0 or not (folded[position - 1].isalnum() and needle[0].isalnum())
         after_ok = end == len(folded) or not (folded[end].isalnum() and needle[-1].isalnum())
         if before_ok and after_ok:
-            found.append((where[position], where[end - 1] + 1))
+            found.append(
+                (
+                    _in_text(folded_starts, text_starts, position),
+                    _in_text(folded_starts, text_starts, end - 1) + 1,
+                )
+            )
         position = folded.find(needle, position + 1)
     return found
 

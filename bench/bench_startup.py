@@ -1,0 +1,112 @@
+"""Cold start: `motions --help`, `show` and `diff` against a minimal click CLI and `black`.
+
+Every command runs in a fresh interpreter, the programs interleaved round by round, and the best
+of the rounds is kept (the machine is shared: ratios measured side by side are what count).
+Imports are timed the same way: `import motions` against `import click, lark, attrs`.
+
+"projected" rows run the same command with the package's own `__init__` (the public API)
+replaced by an empty package, which is what the CLI costs once that API is loaded lazily;
+"grammar cached" also reads the motion grammar through `motions.grammars` (its cache), as the
+motion reader will once it uses that helper.
+
+The grammar cache is warmed first (one untimed run), as it is for a user after the first run.
+
+    python bench/bench_startup.py [--rounds 7]
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+MOTION = str(ROOT / "examples" / "motions" / "threshold.motion")
+
+_MINIMAL_CLICK = """
+import click
+@click.group()
+def main():
+    "A minimal CLI."
+@main.command()
+def hello():
+    "Say hello."
+main(["--help"])
+"""
+
+_RUN_MOTIONS = """
+import sys, types, importlib.util
+if sys.argv[1] in ("stub", "stub+grammar"):
+    package = types.ModuleType("motions")
+    package.__path__ = list(importlib.util.find_spec("motions").submodule_search_locations)
+    sys.modules["motions"] = package
+if sys.argv[1] == "stub+grammar":  # the motion grammar read through motions.grammars' cache
+    import motions.drafting.reader as reader
+    from motions.grammars import grammar_parser
+    if hasattr(reader, "_parser"):
+        reader._parser = lambda: grammar_parser("motion.lark")
+from motions.cli.app import main
+main(sys.argv[2:], prog_name="motions")
+"""
+
+
+def _motions(mode: str, *args: str) -> list[str]:
+    return [sys.executable, "-c", _RUN_MOTIONS, mode, *args]
+
+
+def _python(code: str) -> list[str]:
+    return [sys.executable, "-c", code]
+
+
+def _time(argv: list[str]) -> float:
+    start = time.perf_counter()
+    subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=7)
+    options = parser.parse_args()
+
+    programs: dict[str, list[str]] = {
+        "python -c pass": _python("pass"),
+        "minimal click --help": _python(_MINIMAL_CLICK),
+        "import click, lark, attrs": _python("import click, lark, attrs"),
+        "import motions": _python("import motions"),
+        "motions --help": _motions("real", "--help"),
+        "motions show C4.II.2": _motions("real", "show", "C4.II.2"),
+        "motions diff threshold": _motions("real", "diff", MOTION),
+        "projected --help": _motions("stub", "--help"),
+        "projected show": _motions("stub", "show", "C4.II.2"),
+        "projected diff": _motions("stub", "diff", MOTION),
+        "projected diff, grammar cached": _motions("stub+grammar", "diff", MOTION),
+    }
+    black = shutil.which("black")
+    if black:
+        programs["black --version"] = [black, "--version"]
+
+    for argv in programs.values():  # warm the grammar cache and the OS file cache
+        _time(argv)
+    best = {name: float("inf") for name in programs}
+    for _ in range(options.rounds):
+        for name, argv in programs.items():
+            best[name] = min(best[name], _time(argv))
+
+    click_ms = best["minimal click --help"] * 1000
+    targets = {"motions --help": 200, "motions show C4.II.2": 250, "motions diff threshold": 300}
+    targets |= {"import motions": 150, "projected --help": 200, "projected show": 250}
+    targets |= {"projected diff": 300, "projected diff, grammar cached": 300}
+    print(f"best of {options.rounds} rounds, each in a fresh interpreter")
+    print(f"{'program':32} {'ms':>7} {'× minimal click':>16} {'target ms':>10}")
+    for name, seconds in best.items():
+        ms = seconds * 1000
+        target = targets.get(name)
+        print(f"{name:32} {ms:7.0f} {ms / click_ms:16.1f} {target if target else '':>10}")
+
+
+if __name__ == "__main__":
+    main()
