@@ -28,12 +28,14 @@ from motions.book.numbering import (
     LabelKey,
     Level,
     Scheme,
+    can_format,
     canonical_label,
     format_label,
     label_key,
     load_scheme,
 )
 from motions.errors import AddressError, error
+from motions.numbers import natural
 from motions.resources import read_text
 from motions.source import Source
 
@@ -185,8 +187,8 @@ def _parser() -> Lark:
     return Lark(read_text("grammar", "address.lark"), parser="lalr", lexer="contextual")
 
 
-_SPLIT_RE = re.compile(r"(\d+)([A-Za-z]{1,2})")
-_PAGE_RE = re.compile(r"\d+")
+_SPLIT_RE = re.compile(r"([0-9]+)([A-Za-z]{1,2})")
+_PAGE_RE = re.compile(r"[0-9]+")
 _NON_LABEL = re.compile(r"\s|\(|\)")
 
 
@@ -210,8 +212,9 @@ def _convert(label: str, level: Level) -> tuple[str, int] | None:
     native = canonical_label(_NON_LABEL.sub("", label) if "(" in label else label, level.style)
     if native is not None:
         return native, 0
-    if label.isdigit() and int(label) > 0:
-        return format_label(LabelKey(int(label)), level.style), 1
+    number = natural(label)
+    if number and can_format(LabelKey(number), level.style):
+        return format_label(LabelKey(number), level.style), 1
     return None
 
 
@@ -340,6 +343,15 @@ def _word_hint(word: str, scheme: Scheme) -> str:
     return (f"did you mean '{close[0]}'? " if close else "") + f"level words: {words}"
 
 
+def _page_number(hint: str) -> int:
+    """The page of a hint such as "(page 14)"; a number past 18 digits is no page."""
+    number = natural(_PAGE_RE.search(hint).group())  # type: ignore[union-attr]
+    if number is None:
+        message = f"'{hint[:40]}' names no page a rule book can have"
+        raise AddressError(error("address-page", message, hint="give at most 18 digits"))
+    return number
+
+
 def _collect_parts(tree: Tree[Token]) -> tuple[list[tuple[str | None, _Part]], dict[str, object]]:
     """Flatten the parse tree into (separator, part) pairs and the trailing qualifiers."""
     parts: list[tuple[str | None, _Part]] = []
@@ -362,7 +374,7 @@ def _collect_parts(tree: Tree[Token]) -> tuple[list[tuple[str | None, _Part]], d
         elif child.data in ("of_this", "of_these"):
             extra[str(child.data)] = str(child.children[-1])
         elif child.data == "page":
-            extra["page"] = int(_PAGE_RE.search(str(child.children[0])).group())  # type: ignore[union-attr]
+            extra["page"] = _page_number(str(child.children[0]))
     return parts, extra
 
 
@@ -382,12 +394,12 @@ def _part_of(tree: Tree[Token], extra: dict[str, object]) -> _Part:
                 if token.type == "LABEL":
                     labels.append(re.sub(r"\s|\(|\)", "", str(token)))
         elif child.data == "page":
-            extra["page"] = int(_PAGE_RE.search(str(child.children[0])).group())  # type: ignore[union-attr]
+            extra["page"] = _page_number(str(child.children[0]))
     kind = {"worded": "worded", "compact": "compact", "bare": "bare"}.get(str(tree.data), "this")
     return _Part(kind, word, tuple(labels), column)
 
 
-_PLAIN_COMPACT = re.compile(r"(C|App|R)(\d+[A-Z]?)((?:\.[0-9A-Za-z]+)*)")
+_PLAIN_COMPACT = re.compile(r"(C|App|R)([0-9]+[A-Z]?)((?:\.[0-9A-Za-z]+)*)")
 _PLAIN_WORDED = re.compile(r"([A-Za-z][A-Za-z]+(?:-[A-Za-z]+)?) ([0-9A-Za-z]+(?:\.[0-9A-Za-z]+)*)")
 
 

@@ -32,6 +32,7 @@ from motions.book.numbering import (
 )
 from motions.book.rulebook import Provision, Rulebook
 from motions.errors import Diagnostic, RulebookError, Severity, error
+from motions.numbers import natural
 from motions.source import Span
 
 
@@ -129,7 +130,17 @@ class Parser:
             return
         page = PAGE_RE.fullmatch(stripped)
         if page:
-            self.page = int(page.group(1))
+            value = natural(page.group(1))
+            if value is None:
+                self.diagnostics.append(
+                    error(
+                        "outline-bad-page",
+                        f"'{stripped[:40]}' is no page number",
+                        span=self.span(number, 1, len(stripped)),
+                        hint="a page marker is '[page N]' with N of at most 18 digits",
+                    )
+                )
+            self.page = value if value is not None else self.page
             return
         if stripped.startswith("\\"):
             self.continuation(number, stripped[1:].strip())
@@ -186,8 +197,9 @@ class Parser:
     # -- the three kinds of line ------------------------------------------------------------
 
     def top(self, number: int, level: Level, match: re.Match[str]) -> None:
-        key = label_key(match.group("label"), level.style)
-        assert key is not None
+        key = self.key_of(number, level, match)
+        if key is None:
+            return
         same_root = [t for t in self.tops if t.root == level.name]
         if same_root and self.tops[-1].root != level.name:
             self.problem(
@@ -203,9 +215,24 @@ class Parser:
             )
         self.stack = [self.new_node(number, match, None, level, key)]
 
-    def keyed(self, number: int, level: Level, match: re.Match[str]) -> None:
+    def key_of(self, number: int, level: Level, match: re.Match[str]) -> LabelKey | None:
+        """The key of a marker's label, or None (reported) when it has the style's letters
+        but is no label of it: "Clause IIII.", "Clause MMMM.", a number of 19 digits."""
         key = label_key(match.group("label"), level.style)
-        assert key is not None
+        if key is None:
+            self.problem(
+                number, match, "outline-bad-label",
+                f"'{match.group('label')[:40]}' is not a label a {level.name} can have "
+                f"({level.style.value})",
+                "write a canonical label (roman numerals up to MMMCMXCIX, numbers up to 18 "
+                f"digits); {ESCAPE_HINT}",
+            )  # fmt: skip
+        return key
+
+    def keyed(self, number: int, level: Level, match: re.Match[str]) -> None:
+        key = self.key_of(number, level, match)
+        if key is None:
+            return
         if not self.stack:
             self.problem(
                 number, match, "outline-out-of-place",

@@ -23,7 +23,7 @@ from motions.book.rulebook import Provision, Rulebook
 from motions.errors import AddressError, Diagnostic, warning
 from motions.source import Span
 
-_LABEL = r"(?:\d+(?:\s\([A-Z]\)|[A-Za-z]{1,2})?|[IVXLCDM]+|[ivxlcdm]+|[A-Z]{1,2}|[a-z])"
+_LABEL = r"(?:[0-9]+(?:\s\([A-Z]\)|[A-Za-z]{1,2})?|[IVXLCDM]+|[ivxlcdm]+|[A-Z]{1,2}|[a-z])"
 _PATH = rf"{_LABEL}(?:\.{_LABEL})*(?:\([a-z0-9]{{1,4}}\))*(?![\w])"
 _TAIL = (
     r"(?:\s+(?:above\s+and\s+following|above|below|of\s+this\s+\w+|of\s+these\s+rules"
@@ -41,7 +41,7 @@ def _patterns(scheme: Scheme) -> tuple[re.Pattern[str], re.Pattern[str]]:
         re.escape(level.compact.format(label="")) for level in scheme.roots if level.compact
     )
     head = re.compile(
-        rf"\b(?:this\s+{word}\b|{word}\s+{_PATH}|(?:{compacts})\d+[A-Z]?(?:\.{_LABEL})*(?![\w]))",
+        rf"\b(?:this\s+{word}\b|{word}\s+{_PATH}|(?:{compacts})[0-9]+[A-Z]?(?:\.{_LABEL})*(?![\w]))",
         re.IGNORECASE,
     )
     more = re.compile(

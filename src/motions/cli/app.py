@@ -10,10 +10,12 @@ from motions.cli import drafting as drafting_commands
 from motions.cli import editions as editions_commands
 from motions.cli import rulebook as rulebook_commands
 from motions.cli import whip as whip_commands
+from motions.cli.common import GuardedGroup, debug_option
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=GuardedGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="motions")
+@debug_option
 def main() -> None:
     """Party rule books as trees, rule changes as diffs, whips and card votes."""
 

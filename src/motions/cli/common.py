@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import functools
+import os
 import sys
+import traceback
 from collections.abc import Callable
-from typing import NoReturn, ParamSpec, TypeVar
+from typing import Any, NoReturn, ParamSpec, TypeVar
 
 import click
 
@@ -23,20 +25,100 @@ def fail(exc: MotionsError) -> NoReturn:
     sys.exit(2)
 
 
+#: Exit status for a bug in motions itself (EX_SOFTWARE in sysexits.h), never for bad input.
+EX_SOFTWARE = 70
+#: Where `--debug` is kept for the commands under the root group.
+_DEBUG_KEY = "motions.debug"
+
+
+def debugging() -> bool:
+    """True with `motions --debug ...` or MOTIONS_DEBUG=1: internal errors show their traceback."""
+    context = click.get_current_context(silent=True)
+    if context is not None and context.find_root().meta.get(_DEBUG_KEY):
+        return True
+    return os.environ.get("MOTIONS_DEBUG", "").strip() not in ("", "0")
+
+
+def internal_error(exc: BaseException) -> NoReturn:
+    """Report a bug (an exception that is neither our error nor a file problem) and exit 70.
+
+    The user gets one paragraph naming the version and asking for a report; the traceback only
+    with --debug, since it says nothing to someone who gave bad input and everything to us.
+    """
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        release = version("motions")
+    except PackageNotFoundError:  # pragma: no cover - run from a bare source tree
+        release = "unknown version"
+    if debugging():
+        click.echo("".join(traceback.format_exception(exc)), err=True, nl=False)
+    detail = str(exc).splitlines()[0][:200] if str(exc) else ""
+    click.echo(
+        f"motions {release}: internal error: {type(exc).__name__}"
+        + (f": {detail}" if detail else "")
+        + "\n  This is a bug in motions, not a fault in your input. Please report it to the"
+        " motions maintainers with the command you ran, its input files if you can share them,"
+        " and this message"
+        + ("." if debugging() else " (run again with `motions --debug ...` for the traceback)."),
+        err=True,
+    )
+    sys.exit(EX_SOFTWARE)
+
+
+def _guard(call: Callable[[], R]) -> R:
+    """Run `call`: our errors and file problems exit 2, click's own exits pass, anything else is
+    an internal error (exit 70)."""
+    try:
+        return call()
+    except MotionsError as exc:
+        fail(exc)
+    except OSError as exc:
+        fail(MotionsError(error("io", str(exc), hint="check the path and permissions")))
+    except (click.exceptions.ClickException, click.exceptions.Exit, click.Abort, SystemExit):
+        raise
+    except RecursionError as exc:
+        fail(MotionsError(error("too-deep", f"the input nests too deeply ({exc})")))
+    except Exception as exc:  # the one place every other exception is reported
+        internal_error(exc)
+
+
 def reports_errors(command: Callable[P, R]) -> Callable[P, R]:
     """Turn our errors, and files that cannot be read or written, into one clear message on
-    stderr and exit status 2, never a traceback."""
+    stderr and exit status 2; any other exception into an internal-error report (exit 70);
+    never a traceback unless asked for with --debug."""
 
     @functools.wraps(command)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
-        try:
-            return command(*args, **kwargs)
-        except MotionsError as exc:
-            fail(exc)
-        except OSError as exc:
-            fail(MotionsError(error("io", str(exc), hint="check the path and permissions")))
+        return _guard(lambda: command(*args, **kwargs))
 
     return wrapper
+
+
+class GuardedGroup(click.Group):
+    """The root group: whatever escapes a command (a parameter's callback, a lazy import, a
+    command without `reports_errors`) meets the same boundary as `reports_errors`."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        return _guard(lambda: super(GuardedGroup, self).invoke(ctx))
+
+
+def _remember_debug(ctx: click.Context, _param: click.Parameter, value: bool) -> bool:
+    if value:
+        ctx.meta[_DEBUG_KEY] = True
+    return value
+
+
+debug_option = click.option(
+    "--debug",
+    is_flag=True,
+    default=False,
+    expose_value=False,
+    is_eager=True,
+    envvar="MOTIONS_DEBUG",
+    callback=_remember_debug,
+    help="On an internal error, print the traceback (also MOTIONS_DEBUG=1).",
+)
 
 
 rulebook_option = click.option(

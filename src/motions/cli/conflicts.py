@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
 import click
 
@@ -12,6 +11,7 @@ from motions.cli.common import book, format_option, reports_errors, rulebook_opt
 from motions.cli.drafting import read_motions
 from motions.conflicts import Precedence, analyse, check, load_decisions, report_on
 from motions.conflicts.check import fewer_collections
+from motions.files import atomic_write_text
 from motions.render import conflicts as render
 from motions.render.redline import use_colour
 
@@ -124,7 +124,7 @@ def check_command(
         use = use_colour(sys.stdout, force=colour)
         click.echo(render.report_text(report, verbose=verbose, colour=use), nl=False)
     if edition_path is not None and report.carried is not None:
-        Path(edition_path).write_text(render_rulebook(report.carried.rulebook), encoding="utf-8")
+        atomic_write_text(edition_path, render_rulebook(report.carried.rulebook))
         click.echo(
             f"wrote the edition with every motion carried that can be to {edition_path}", err=True
         )
@@ -173,7 +173,7 @@ def graph_command(
     if output is None:
         click.echo(text, nl=False)
     else:
-        Path(output).write_text(text, encoding="utf-8")
+        atomic_write_text(output, text)
         click.echo(f"wrote {output}", err=True)
 
 

@@ -14,6 +14,7 @@ from motions.drafting.apply import Amended, apply, apply_all
 from motions.drafting.motion import Motion
 from motions.drafting.reader import parse_motions
 from motions.errors import Diagnostic, MotionError, MotionsError, Severity, error
+from motions.files import MOTION_LIMIT, atomic_write_text, read_text_limited
 from motions.render import motion as render
 from motions.render.redline import use_colour
 
@@ -24,9 +25,12 @@ def read_motions(paths: tuple[str, ...]) -> tuple[Motion, ...]:
     problems: list[Diagnostic] = []
     for path in paths:
         try:
-            text = Path(path).read_text(encoding="utf-8")
+            text = read_text_limited(path, MOTION_LIMIT)
         except (OSError, UnicodeDecodeError) as exc:
             problems.append(error("motion-unreadable", f"cannot read {path}: {exc}"))
+            continue
+        except MotionsError as exc:  # over the size limit
+            problems.extend(exc.diagnostics)
             continue
         try:
             motions.extend(parse_motions(text, filename=path))
@@ -39,8 +43,9 @@ def read_motions(paths: tuple[str, ...]) -> tuple[Motion, ...]:
 
 def _looks_like_rulebook(path: str) -> bool:
     try:
-        head = Path(path).read_text(encoding="utf-8")[:2000]
-    except (OSError, UnicodeDecodeError):
+        with Path(path).open("rb") as handle:
+            head = handle.read(2000).decode("utf-8", errors="ignore")
+    except OSError:
         return False
     lines = [
         line.strip() for line in head.splitlines() if line.strip() and not line.startswith("#")
@@ -112,7 +117,7 @@ def apply_command(
     import attrs
 
     result = attrs.evolve(result, edition=edition or f"{rb.edition} as amended")
-    Path(output).write_text(render_rulebook(result), encoding="utf-8")
+    atomic_write_text(output, render_rulebook(result))
     failed = [a for a in amended if not a.applied]
     carried = len(amended) - len(failed)
     click.echo(f"carried {carried} of {len(amended)} motions; wrote {output}", err=True)
