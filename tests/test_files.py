@@ -106,6 +106,14 @@ def test_atomic_write_keeps_permissions_and_writes_through_a_link(tmp_path: Path
     assert stat.S_IMODE(real.stat().st_mode) == 0o640
 
 
+@pytest.mark.skipif(not Path("/dev/null").exists(), reason="no /dev/null here")
+def test_a_device_is_written_into_never_replaced() -> None:
+    atomic_write_text("/dev/null", "into the void\n")
+    assert stat.S_ISCHR(os.stat("/dev/null").st_mode)
+    result = CliRunner().invoke(main, ["graph", str(THRESHOLD), "-o", "/dev/null"])
+    assert result.exit_code == 0 and stat.S_ISCHR(os.stat("/dev/null").st_mode)
+
+
 @pytest.mark.parametrize(
     "command",
     [

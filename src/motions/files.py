@@ -49,8 +49,8 @@ class SizeLimit:
 
 RULEBOOK_LIMIT = SizeLimit("rule book", 64 * MB, "MOTIONS_MAX_RULEBOOK_MB")
 MOTION_LIMIT = SizeLimit("motion file", 8 * MB, "MOTIONS_MAX_MOTION_MB")
-#: Whip inputs (CSV and TOML files of delegations, delegates, pledges, card votes).
-TABLE_LIMIT = SizeLimit("whip input file", 64 * MB, "MOTIONS_MAX_TABLE_MB")
+#: Tables and settings: the whip's CSV and TOML files, past conference decisions.
+TABLE_LIMIT = SizeLimit("CSV or TOML file", 64 * MB, "MOTIONS_MAX_TABLE_MB")
 
 
 def _too_big(path: Path, limit: SizeLimit, size: str) -> MotionsError:
@@ -96,14 +96,23 @@ def atomic_write_bytes(path: str | Path, data: bytes) -> None:
 
     The temporary file takes the old file's permission bits (or the usual ones for a new file,
     honouring the umask), so replacing a file does not change who may read it; a symbolic link
-    is written through (the file it points to is replaced), as a plain write would.
+    is written through (the file it points to is replaced), as a plain write would. A target
+    that is not a regular file (a device such as /dev/null, a pipe) is written into directly:
+    there is no old content to keep, and replacing a device node would destroy it.
     """
+    try:
+        info: os.stat_result | None = os.stat(path)
+    except FileNotFoundError:
+        info = None
+    if info is not None and not stat.S_ISREG(info.st_mode):
+        # A device or a pipe (/dev/stdout, /dev/null): nothing to replace, and a device node
+        # must never be renamed over. Write into it as it is.
+        with open(path, "wb") as stream:
+            stream.write(data)
+        return
     target = Path(os.path.realpath(path))
     folder = target.parent
-    try:
-        mode: int | None = stat.S_IMODE(target.stat().st_mode)
-    except FileNotFoundError:
-        mode = None
+    mode = None if info is None else stat.S_IMODE(info.st_mode)
     descriptor, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
     try:
         with os.fdopen(descriptor, "wb") as handle:

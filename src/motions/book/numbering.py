@@ -298,10 +298,8 @@ def parse_scheme(text: str, *, filename: str = "<scheme>") -> Scheme:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise SchemeError(error("scheme-toml", f"{filename}: {exc}")) from None
-    except RecursionError:
-        raise SchemeError(
-            error("scheme-toml", f"{filename}: arrays or tables nest too deeply to read")
-        ) from None
+    except (ValueError, RecursionError) as exc:  # a number of 5,000 digits, deep nesting
+        raise SchemeError(error("scheme-toml", f"{filename}: {str(exc)[:200]}")) from None
     levels = tuple(_level_from_toml(r, filename) for r in raw.get("levels", ()))
     tops = tuple(_level_from_toml(r, filename) for r in raw.get("tops", ()))
     if not levels:

@@ -99,6 +99,23 @@ class GuardedGroup(click.Group):
     """The root group: whatever escapes a command (a parameter's callback, a lazy import, a
     command without `reports_errors`) meets the same boundary as `reports_errors`."""
 
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        """Refuse an argument that is not text before any command sees it: bytes that are not
+        UTF-8 arrive as lone surrogates and fail wherever they are first printed or stored."""
+        for position, argument in enumerate(args, start=1):
+            if any("\ud800" <= ch <= "\udfff" for ch in argument):
+                shown = argument.encode("utf-8", "backslashreplace").decode("utf-8")
+                fail(
+                    MotionsError(
+                        error(
+                            "argument-encoding",
+                            f"argument {position} ({shown[:60]!r}) is not UTF-8 text",
+                            hint="check the terminal's or the script's encoding",
+                        )
+                    )
+                )
+        return super().parse_args(ctx, args)
+
     def invoke(self, ctx: click.Context) -> Any:
         return _guard(lambda: super(GuardedGroup, self).invoke(ctx))
 
