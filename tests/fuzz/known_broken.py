@@ -7,6 +7,8 @@ entry is deleted here. Nothing else in the suite is allowed to fail.
 
 from __future__ import annotations
 
+import re
+
 import attrs
 import pytest
 
@@ -31,6 +33,8 @@ KNOWN_BROKEN: tuple[Broken, ...] = (
     ),
     Broken("whip pledge", "whip", "issue 17 items 1, 3, 4, as for `whip show`"),
     Broken("tally", "whip", "issue 17 items 1, 3: card votes of 5,000 digits or past 2**63"),
+    Broken("brief SOURCE_DATE_EPOCH", "brief", "issue 17 item 6: OverflowError"),
+    Broken("whip-case", "whip", "issue 17 items 1, 3: numbers past 2**63 or of 5,000 digits"),
     Broken(
         "dev-zero whip", "whip",
         "issue 17 item 14: whip inputs read whole; read them with "
@@ -47,3 +51,13 @@ def marks_for(case: str) -> tuple[pytest.MarkDecorator, ...]:
 def param(case: str, *values: object) -> object:
     """`pytest.param(*values, id=case)`, marked if the case is known broken."""
     return pytest.param(*values, id=case, marks=marks_for(case))
+
+
+_LONG_NUMBER = re.compile(r"[0-9]{19,}")
+
+
+def hits_known_whip_bug(text: str) -> bool:
+    """True for whip input holding a number of more than 18 digits (issue 17 items 1 and 3, fixed
+    on branch whip). The whip fuzz tests set such inputs aside with `assume` until that fix is
+    merged (then delete this function and its uses); `test_known_whip_cases` keeps them tested."""
+    return _LONG_NUMBER.search(text) is not None
