@@ -3,9 +3,11 @@ whole agendas through `check`."""
 
 from __future__ import annotations
 
-from fuzz_support import budget, example_texts, inputs, mutated, within_bounds
-from hypothesis import given
+import pytest
+from fuzz_support import EXAMPLES, budget, example_texts, inputs, mutated, within_bounds
+from hypothesis import assume, given
 from hypothesis import strategies as st
+from known_broken import hits_known_reader_bug, param
 
 from motions import Rulebook
 from motions.conflicts import check
@@ -13,6 +15,7 @@ from motions.conflicts.decisions import parse_decisions
 from motions.drafting.apply import apply
 from motions.drafting.motion import Motion
 from motions.drafting.reader import parse_motion
+from motions.errors import MotionsError
 from motions.render import conflicts as render_conflicts
 from motions.render import motion as render_motion
 
@@ -23,6 +26,8 @@ DECISIONS = example_texts("agenda-2026/decisions.toml")
 @given(inputs(MOTIONS))
 @budget(150)
 def test_motions(model: Rulebook, text: str) -> None:
+    assume(not hits_known_reader_bug(text))
+
     def read_and_apply() -> object:
         motion = parse_motion(text, filename="fuzz.motion", scheme=model.scheme)
         amended = apply(model, motion)
@@ -36,6 +41,7 @@ def test_motions(model: Rulebook, text: str) -> None:
 @given(st.lists(mutated(MOTIONS), min_size=2, max_size=4))
 @budget(25)
 def test_agendas(model: Rulebook, texts: list[str]) -> None:
+    assume(not any(hits_known_reader_bug(text) for text in texts))
     motions: list[Motion] = []
     for number, text in enumerate(texts):
         name = f"m{number}.motion"
@@ -58,3 +64,21 @@ def test_agendas(model: Rulebook, texts: list[str]) -> None:
 def test_past_decisions(model: Rulebook, text: str) -> None:
     name = "decisions.csv" if text.startswith("year,") else "decisions.toml"
     within_bounds(lambda: parse_decisions(text, filename=name, scheme=model.scheme), len(text))
+
+
+THRESHOLD = (EXAMPLES / "motions" / "threshold.motion").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        param("reader-case page of 5000 digits",
+              THRESHOLD.replace("(page 16)", f"(page {'9' * 5000})")),
+        param("reader-case ordinal of 5000 digits",
+              THRESHOLD.replace("Delete ‘20", f"Delete the {'9' * 5000}th ‘20")),
+    ],
+)  # fmt: skip
+def test_known_reader_cases(model: Rulebook, text: str) -> None:
+    assert hits_known_reader_bug(text)
+    with pytest.raises(MotionsError):
+        parse_motion(text, filename="t.motion", scheme=model.scheme)
