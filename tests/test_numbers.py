@@ -134,3 +134,23 @@ def test_a_scheme_at_the_level_limit_still_works() -> None:
 
 def test_every_error_here_is_ours() -> None:
     assert issubclass(AddressError, MotionsError) and issubclass(SchemeError, MotionsError)
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["outline", "--depth", "２"],
+        ["outline", "--depth", "1_0"],
+        ["outline", "--depth", HUGE],
+        ["check", "examples/motions/threshold.motion", "--conference", "２０２６"],
+        ["check", "examples/motions/threshold.motion", "--conference", "2_026"],
+    ],
+)
+def test_number_options_take_only_ascii_digits(argv: list[str]) -> None:
+    result = CliRunner().invoke(main, argv)
+    assert result.exit_code == 2 and "is not a whole number in ASCII digits" in result.stderr
+
+
+def test_number_options_still_take_numbers() -> None:
+    result = CliRunner().invoke(main, ["outline", "--depth", "1"])
+    assert result.exit_code == 0 and "Chapter 1" in result.stdout

@@ -14,6 +14,7 @@ import click
 from motions.book.load import load_rulebook
 from motions.book.rulebook import Rulebook
 from motions.errors import MotionsError, error
+from motions.numbers import natural
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -136,6 +137,21 @@ debug_option = click.option(
     callback=_remember_debug,
     help="On an internal error, print the traceback (also MOTIONS_DEBUG=1).",
 )
+
+
+class WholeNumber(click.IntRange):
+    """click's integer (with an optional range) that reads only what a person types as a number:
+    ASCII digits, at most 18, an optional minus. `int()` would also take `1_0` as 10 and the
+    fullwidth `２` as 2, a silently different number from the one on the screen."""
+
+    name = "integer"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if isinstance(value, str):
+            text = value.strip()
+            if natural(text.removeprefix("-")) is None:
+                self.fail(f"{value[:40]!r} is not a whole number in ASCII digits", param, ctx)
+        return super().convert(value, param, ctx)
 
 
 rulebook_option = click.option(

@@ -7,7 +7,13 @@ import sys
 import click
 
 from motions.book.text import render_rulebook
-from motions.cli.common import book, format_option, reports_errors, rulebook_option
+from motions.cli.common import (
+    WholeNumber,
+    book,
+    format_option,
+    reports_errors,
+    rulebook_option,
+)
 from motions.cli.drafting import read_motions
 from motions.conflicts import Precedence, analyse, check, load_decisions, report_on
 from motions.conflicts.check import fewer_collections
@@ -57,7 +63,7 @@ _ORDER = click.option(
 @click.option(
     "--conference",
     "conference",
-    type=int,
+    type=WholeNumber(),
     default=None,
     help="The conference year the agenda goes to "
     "(default: the decisions file's, else the book's edition).",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from motions.book.references import find_references
-from motions.cli.common import book, format_option, reports_errors, rulebook_option
+from motions.cli.common import WholeNumber, book, format_option, reports_errors, rulebook_option
 from motions.render import rulebook as render
 
 
@@ -25,7 +25,7 @@ def show(citation: str, rulebook_path: str | None, fmt: str) -> None:
 @click.command()
 @click.option(
     "--depth",
-    type=click.IntRange(1, 8),
+    type=WholeNumber(1, 8),
     default=2,
     show_default=True,
     help="How many levels to list (1: chapters, 2: clauses, 3: rules ...).",
