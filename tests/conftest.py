@@ -2,21 +2,19 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 
 import pytest
 from hypothesis import settings
 
-# CI runs the same examples every time (a red CI is then reproducible, and a landing is not
-# decided by chance); a developer's run explores new ones and keeps failures in .hypothesis/.
-settings.register_profile("ci", derandomize=True, print_blob=True)
+# Hypothesis runs randomised everywhere, CI included: a property must hold for any seed. A
+# failure prints the blob that reproduces it (`@reproduce_failure`).
+settings.register_profile("default-with-blob", print_blob=True)
+settings.load_profile("default-with-blob")
 # Occasional deep runs of the fuzz suite: `pytest tests/fuzz --hypothesis-profile=fuzz` (twenty
 # times the examples of a normal run; docs/testing.md).
 settings.register_profile("fuzz", max_examples=2000, deadline=None, print_blob=True)
-if os.environ.get("CI"):
-    settings.load_profile("ci")
 
 sys.path.insert(0, str(Path(__file__).parent))
 

@@ -58,7 +58,7 @@ def test_diff_formats(fmt: str, needle: str) -> None:
 def test_diff_json_has_a_stable_shape() -> None:
     code, out, _ = run("diff", str(THRESHOLD), "--format", "json")
     data = json.loads(out)
-    assert code == 0 and data["version"] == 1
+    assert code == 0 and data["schema"] == "motions.redlines/1"
     (motion,) = data["motions"]
     assert motion["applied"] is True
     (change,) = motion["changes"]

@@ -135,6 +135,7 @@ def test_diagnostics_available_without_raising() -> None:
     assert result.rulebook is not None and len(result.errors) == 1
 
 
+@pytest.mark.slow
 @settings(max_examples=150, deadline=None)
 @given(rulebooks())
 def test_render_then_parse_gives_an_equal_rulebook(rb: Rulebook) -> None:

@@ -3,12 +3,16 @@
     python examples/conference-2026/generate.py [--seed 2026] [--out examples/conference-2026]
 
 Every name here is invented: 650 CLPs of fictional towns, about 1,300 delegates, 12 fictional
-affiliates, 40 card votes, two factions' lines, some CLP mandates and a week's pledges on the
-first eight card votes. The same seed always writes the same files, byte for byte.
+affiliates, one card vote for each card vote of the agenda, two factions' lines, some CLP
+mandates and a week's pledges on the first eight card votes. The same seed always writes the
+same files, byte for byte.
 
-The rule changes on the agenda are the drafting examples in `examples/agenda-2026/`: card votes
-1 to 27 are theirs (title from the first motion, motion ids from the file names, as
-`motions brief` reads them); card votes 28 to 40 are further topics, policy among them.
+The rule changes on the agenda are the drafting examples in `examples/agenda-2026/`, and the
+card votes are theirs (title from the first motion, motion ids from the file names, as
+`motions brief` reads them), so the book, the agenda and the briefing sheets agree. A line is
+still drawn for 40 card votes, so that the seed's later draws (mandates, pledges) are
+the ones the documentation quotes; the lines of card votes the agenda does not hold are not
+written.
 """
 
 from __future__ import annotations
@@ -68,49 +72,8 @@ AFFILIATES = (
     ("AFF11", "Socialist Health Society", 6_000, "Forward"),
     ("AFF12", "Co-operative Policy Society", 4_000, None),
 )
-TOPICS = (
-    ("nec-election-ready", "NEC package: getting ready for the election"),
-    ("threshold", "Leadership nomination threshold"),
-    ("trigger-ballot", "Trigger ballots for sitting MPs"),
-    ("open-selection", "Open selections"),
-    ("nec-composition", "NEC composition: more CLP places"),
-    ("disciplinary-panel", "Independent disciplinary panel"),
-    ("conference-sovereignty", "Conference decisions bind the manifesto"),
-    ("cac-elections", "Electing the Conference Arrangements Committee"),
-    ("youth-wing", "Young Labour's own constitution"),
-    ("women-conference", "Women's conference motions to Annual Conference"),
-    ("bame-section", "A BAME section on the NEC"),
-    ("disability-officer", "CLP disability officers"),
-    ("branch-quorum", "Branch meeting quorum"),
-    ("clp-delegates", "Delegate entitlement for large CLPs"),
-    ("affiliated-fees", "Affiliation fees"),
-    ("local-campaign-forums", "Local campaign forums"),
-    ("council-groups", "Labour groups on councils: whipping"),
-    ("regional-boards", "Regional boards' powers"),
-    ("policy-forum", "The National Policy Forum"),
-    ("rule-change-delay", "Hearing CLP rule changes the same year"),
-    ("three-year-rule", "The three-year rule"),
-    ("membership-freeze", "Freeze dates for membership"),
-    ("digital-meetings", "Online and hybrid meetings"),
-    ("socialist-societies", "Socialist societies' votes"),
-    ("leader-deputy", "Electing the deputy leader"),
-    ("mayoral-selection", "Selecting metro mayors"),
-    ("candidate-code", "A code of conduct for candidates"),
-    ("complaints-time", "Time limits for complaints"),
-    ("appeals", "Appeals against administrative suspension"),
-    ("young-delegates", "A second young delegate"),
-    ("ethnic-minority-officer", "Ethnic minority officers"),
-    ("trade-union-liaison", "Trade union liaison officers"),
-    ("fundraising", "CLP fundraising rules"),
-    ("climate-policy", "Climate: a green new deal (policy)"),
-    ("housing-policy", "Council housing (policy)"),
-    ("public-ownership", "Public ownership of water (policy)"),
-    ("workers-rights", "Workers' rights at work (policy)"),
-    ("nec-code", "NEC code of conduct"),
-    ("standing-orders", "Standing orders for conference"),
-    ("card-vote-publication", "Publishing card-vote results by CLP"),
-)
-POLICY = {"climate-policy", "housing-policy", "public-ownership", "workers-rights"}
+#: Card votes a line is drawn for (see the module's docstring).
+DRAWN_CARD_VOTES = 40
 LINES = ("support", "oppose", "abstain", "oppose-if-not-remitted", "remit", "free-vote")
 REASONS = {
     "support": "Strengthens members' say in the party.",
@@ -210,21 +173,16 @@ def generate(seed: int) -> dict[str, str]:
     card_votes = []
     lines: dict[str, dict[int, str]] = {"Forward": {}, "Grassroots": {}}
     agenda = agenda_card_votes()
-    extra = iter(TOPICS[len(agenda) :])
-    for n in range(1, len(TOPICS) + 1):
-        if n in agenda:
-            title, motions = agenda[n]
-            threshold = "majority"
-        else:
-            slug, title = next(extra)
-            motions = [f"cv{n:02d}-{slug}"]
-            threshold = "two-thirds" if slug in POLICY else "majority"
-        card_votes.append((n, title, motions, threshold))
+    for n in range(1, DRAWN_CARD_VOTES + 1):
         forward = rng.choices(LINES, weights=(5, 3, 1, 1, 1, 1))[0]
         if rng.random() < 0.6:
             grassroots = {"support": "oppose", "oppose": "support"}.get(forward, "support")
         else:
             grassroots = forward
+        if n not in agenda:
+            continue  # drawn all the same: see the module's docstring
+        title, motions = agenda[n]
+        card_votes.append((n, title, motions, "majority"))
         lines["Forward"][n] = forward
         lines["Grassroots"][n] = grassroots
     toml = ["# Card votes for the fictional 2026 conference (generated; see generate.py)", ""]

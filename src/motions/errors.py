@@ -12,6 +12,7 @@ from enum import StrEnum
 
 import attrs
 
+from motions.contract import envelope
 from motions.source import Span
 
 
@@ -45,6 +46,10 @@ class Diagnostic:
             lines.append(f"  hint: {self.hint}")
         return "\n".join(lines)
 
+    def to_dict(self) -> dict[str, object]:
+        """A plain dict with a stable shape for JSON output (docs/json.md, "Diagnostics")."""
+        return self.to_json()
+
     def to_json(self) -> dict[str, object]:
         """A plain dict with a stable shape for JSON output."""
         return {
@@ -69,6 +74,14 @@ class MotionsError(ValueError):
         """Every diagnostic, formatted, one after another."""
         return "\n".join(d.format() for d in self.diagnostics)
 
+    def __str__(self) -> str:
+        # Said explicitly: a subclass that is also a KeyError would otherwise print the repr.
+        return self.format()
+
+    def to_dict(self) -> dict[str, object]:
+        """The error as the JSON error document every command prints with `--format json`."""
+        return envelope("error", {"diagnostics": [d.to_json() for d in self.diagnostics]})
+
     @property
     def first(self) -> Diagnostic:
         return self.diagnostics[0]
@@ -86,6 +99,14 @@ class AddressError(MotionsError):
     """A citation could not be read, or names a provision the book does not have."""
 
 
+class ProvisionNotFoundError(AddressError, KeyError):
+    """`rulebook[citation]` found no such provision (or could not read the citation).
+
+    Both an `AddressError` (our error family, with a hint) and a `KeyError`, so a rule book
+    behaves like the mapping it looks like: `except KeyError` works as a reader expects.
+    """
+
+
 class MotionError(MotionsError):
     """A motion's text could not be parsed."""
 
@@ -98,8 +119,12 @@ class WhipError(MotionsError):
     """The whip book, or input for it, is wrong: unknown delegate, bad CSV row, and so on."""
 
 
-class ImportError_(MotionsError):
+class ImporterError(MotionsError):
     """A PDF or Word file could not be turned into rule-book source."""
+
+
+#: The old name, kept so code written against it still imports.
+ImportError_ = ImporterError
 
 
 def error(

@@ -210,9 +210,16 @@ def run(*args: str) -> Result:
     return CliRunner().invoke(cli(), list(args), catch_exceptions=False)
 
 
-def make_book(folder: Path) -> tuple[Path, dict[str, Path]]:
-    """A whip book built with `motions whip init` and `whip import`, and the input paths."""
+def make_book(
+    folder: Path, edits: tuple[tuple[str, str, str], ...] = ()
+) -> tuple[Path, dict[str, Path]]:
+    """A whip book built with `motions whip init` and `whip import`, and the input paths;
+    each `(file, old, new)` of `edits` replaces text in an input file first."""
     paths = write_inputs(folder)
+    for name, old, new in edits:
+        text = paths[name].read_text(encoding="utf-8")
+        assert old in text, (name, old)
+        paths[name].write_text(text.replace(old, new), encoding="utf-8")
     book = folder / "whip.sqlite"
     result = run("whip", "init", "--book", str(book), "--faction", "Forward")
     assert result.exit_code == 0, result.output

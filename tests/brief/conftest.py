@@ -9,8 +9,9 @@ from brief_support import make_book
 
 from motions.book.rulebook import Rulebook
 from motions.brief.agenda import AgendaMotion, read_agenda
+from motions.brief.build import build_sheets
 from motions.brief.findings import ConflictNote, check_agenda
-from motions.brief.model import Briefing, build_sheets
+from motions.brief.model import Briefing
 from motions.whip import Conference, WhipBook
 
 

@@ -119,7 +119,7 @@ def test_a_missing_motion_stops_the_brief_unless_partial(
     book, agenda = inputs
     (agenda / "cv1-fifteen.motion").unlink()
     expect_error(
-        brief(book, agenda, tmp_path / "out"), "brief.motion-not-in-agenda", "cv1-fifteen", "CV1"
+        brief(book, agenda, tmp_path / "out"), "brief.motion-not-in-agenda", "cv1-fifteen", "CV 1"
     )
     code, out, err = brief(book, agenda, tmp_path / "out", "--partial")
     assert code == 0, err

@@ -10,9 +10,11 @@ from brief_support import CARD_VOTE_TITLES
 
 from motions.book.rulebook import Rulebook
 from motions.brief.agenda import AgendaMotion, identify
+from motions.brief.build import build_sheets
+from motions.brief.digest import condense
 from motions.brief.errors import BriefError
 from motions.brief.findings import ConflictNote
-from motions.brief.model import Briefing, Sheet, build_sheets, condense
+from motions.brief.model import Briefing, Sheet
 from motions.brief.render import render_sheet
 from motions.drafting.reader import parse_motions
 from motions.drafting.redline import Kind, Redline, Segment
@@ -179,7 +181,7 @@ def test_a_motion_missing_from_the_agenda(
     with pytest.raises(BriefError) as caught:
         build_sheets(conference, short, model, whip="Forward")
     assert caught.value.first.code == "brief.motion-not-in-agenda"
-    assert "CV1" in caught.value.first.message and "cv1-fifteen" in caught.value.first.message
+    assert "CV 1" in caught.value.first.message and "cv1-fifteen" in caught.value.first.message
     partial = build_sheets(conference, short, model, whip="Forward", partial=True)
     assert partial.missing == ("cv1-fifteen",)
     assert partial.card_votes[0].motions[1].missing

@@ -16,8 +16,8 @@ from brief_support import CARD_VOTE_TITLES, SCRIPT, need_tool, weasyprint_availa
 
 from motions.book.rulebook import Rulebook
 from motions.brief.agenda import AgendaMotion
+from motions.brief.build import build_sheets
 from motions.brief.findings import ConflictNote
-from motions.brief.model import build_sheets
 from motions.brief.render import files, write
 from motions.whip import Conference
 
@@ -63,16 +63,24 @@ def test_a_sheet_as_pdf(
     texts = pages_text(reader, data)
     count = len(texts)
     assert 2 <= count <= 6, count  # four card votes with their redlines on A4
-    # Every page's footer names the delegate and says "page i of n", n the real page count.
-    for number, text in enumerate(texts, start=1):
-        assert f"page {number} of {count}" in text, (number, text[-200:])
-        assert f"Bea {SCRIPT} Quinn" in text
-    everything = " ".join(texts)
-    assert everything.index("Voting weight") < everything.index("CV1")
-    positions = [everything.index(f"CV{n} {title}") for n, title in CARD_VOTE_TITLES.items()]
+    # The card (one page here) names the delegate in its footer; the details shared by sheets
+    # alike say what they are, each part numbered "page i of n" on its own.
+    assert "page 1 of 1" in texts[0] and f"Bea {SCRIPT} Quinn" in texts[0]
+    for number, text in enumerate(texts[1:], start=1):
+        assert f"page {number} of {count - 1}" in text, (number, text[-200:])
+        assert "Forward briefing: the card votes in detail" in text
+    # Page 1 is the "how to vote" card, every card vote on it; the details start on page 2.
+    card = texts[0]
+    assert card.index("Voting weight") < card.index("How to vote") < card.index("CV 1")
+    positions = [card.index(f"CV {n} {title}") for n, title in CARD_VOTE_TITLES.items()]
     assert positions == sorted(positions)
-    assert "Clash: Fernton <b>East</b> mandates you to vote for" in everything
-    assert "The rule will read:" in everything
+    assert "The rule will read:" not in card and "Proposed by" not in card
+    details = " ".join(texts[1:])
+    assert details.startswith("Forward briefing: the card votes in detail CV 1 ")
+    positions = [details.index(f"CV {n} {title}") for n, title in CARD_VOTE_TITLES.items()]
+    assert positions == sorted(positions)
+    assert "Clash: Fernton <b>East</b> mandates you to vote for" in details
+    assert "The rule will read:" in details
 
 
 @pytest.mark.slow
@@ -88,7 +96,40 @@ def test_pdf_batch_writes_sheets_and_an_index(
     assert sorted(p.name for p in written) == ["dev-patel.pdf", "finn-walsh.pdf", "index.pdf"]
     index = " ".join(pages_text(reader, (tmp_path / "index.pdf").read_bytes()))
     for number, title in CARD_VOTE_TITLES.items():
-        assert f"CV{number} {title}" in index
+        assert f"CV {number} {title}" in index
     assert re.search(r"Dev Patel.*Finn Walsh", index)
     finn = " ".join(pages_text(reader, (tmp_path / "finn-walsh.pdf").read_bytes()))
     assert "votes as one bloc: 410,000 votes" in finn
+
+
+@pytest.mark.slow
+def test_sheets_alike_share_their_details_and_others_do_not(
+    reader: Any,
+    conference: Conference,
+    agenda: tuple[AgendaMotion, ...],
+    model: Rulebook,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from motions.brief import paper
+
+    laid_out: list[str] = []
+    real_pdf = paper.pdf
+
+    def counting(html: str) -> bytes:
+        laid_out.append("details" if "the card votes in detail" in html else "card")
+        return real_pdf(html)
+
+    monkeypatch.setattr("motions.brief.render.pdf", counting)
+    monkeypatch.setattr("motions.brief.paper.pdf", counting)
+    # Cara Davies and Ola Smith: no mandate, same weight throughout; Bea (D1): Fernton's
+    # mandate on CV 1 (a clash), so her details are her own.
+    briefing = build_sheets(conference, agenda, model, whip="Forward", delegates=["D3", "D2", "D1"])
+    write(briefing, tmp_path, "pdf", index=False)
+    assert laid_out.count("card") == 3 and laid_out.count("details") == 2
+    bea = " ".join(
+        pages_text(reader, (tmp_path / "bea-script-alert-1-script-quinn.pdf").read_bytes())
+    )
+    cara = " ".join(pages_text(reader, (tmp_path / "cara-davies.pdf").read_bytes()))
+    assert "Clash: Fernton <b>East</b>" in bea and "Clash:" not in cara
+    assert "Cara Davies" in cara and "Bea" not in cara

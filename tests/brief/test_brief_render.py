@@ -160,7 +160,7 @@ def test_card_vote_pages_have_the_full_redline(site: dict[str, str], briefing: B
 def test_mandate_and_clash_are_on_the_sheet(site: dict[str, str], briefing: Briefing) -> None:
     bea = site[f"delegates/{sheet_stems(briefing)['D1']}.html"]
     assert "Your CLP's mandate: vote FOR." in bea
-    assert "Clash: Fernton &lt;b&gt;East&lt;/b&gt; mandates you to vote for" in bea
+    assert "Clash: <bdi>Fernton &lt;b&gt;East&lt;/b&gt; mandates you to vote for" in bea
     assert 'class="mandate mandate--clash"' in bea
     dev = site[f"delegates/{sheet_stems(briefing)['D4']}.html"]
     assert "Your weight on this card vote: <strong>600 votes</strong>" in dev
@@ -192,7 +192,7 @@ def test_markdown_escapes_and_keeps_every_card_vote(
     assert "Fernton &lt;b&gt;East&lt;/b&gt;" in bea
     assert "> at least ~~20~~**10** per cent of the Commons" in bea
     for number in (1, 2, 3, 4):
-        assert sum(1 for line in bea.splitlines() if line.startswith(f"## CV{number}: ")) == 1
+        assert sum(1 for line in bea.splitlines() if line.startswith(f"## CV {number}: ")) == 1
     assert "- [Dev Patel](dev-patel.md)" in markdown["index.md"]
 
 

@@ -11,6 +11,7 @@ import itertools
 import os
 from functools import cache
 
+import pytest
 from conflict_support import motion
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
@@ -228,6 +229,7 @@ def test_collision_is_symmetric(agenda: list[Motion], random: object) -> None:
 # -- falls follows precedence -------------------------------------------------------------
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(agendas(), st.booleans(), st.sampled_from(["card-vote", "agenda"]))
 def test_falls_agrees_with_precedence(agenda: list[Motion], nec_first: bool, order: str) -> None:
@@ -251,6 +253,7 @@ def test_falls_agrees_with_precedence(agenda: list[Motion], nec_first: bool, ord
 # -- what does not conflict can be carried together ---------------------------------------
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(agendas(size=(2, 6)))
 def test_the_non_conflicting_subset_always_applies(agenda: list[Motion]) -> None:

@@ -170,8 +170,8 @@ def test_markdown_escapes_markup_in_rule_text(model: Rulebook) -> None:
 
 def test_json_has_the_documented_shape(example: tuple[Rulebook, Rulebook]) -> None:
     data = json.loads(render.json_text(diff_editions(*example)))
-    assert set(data) == {"format", "version", "old", "new", "summary", "changes", "renumbering"}
-    assert (data["format"], data["version"]) == ("motions-edition-diff", 1)
+    assert set(data) == {"schema", "old", "new", "summary", "changes", "renumbering"}
+    assert data["schema"] == "motions.edition-diff/1"
     assert set(data["summary"]) == {
         "added", "removed", "renumbered", "moved", "changed", "unchanged",
     }  # fmt: skip
@@ -199,7 +199,7 @@ def test_run_edition_diff_prints_and_returns_the_exit_status(
     assert run_edition_diff(old, new, "html") == 1
     assert capsys.readouterr().out.startswith("<!DOCTYPE html>")
     assert run_edition_diff(old, new, "json") == 1
-    assert json.loads(capsys.readouterr().out)["version"] == 1
+    assert json.loads(capsys.readouterr().out)["schema"] == "motions.edition-diff/1"
     assert run_edition_diff(old, str(tmp_path / "missing.txt"), "text") == 2
     assert "no such rule book" in capsys.readouterr().err
     assert run_edition_diff(old, new, "pdf") == 2

@@ -25,6 +25,7 @@ from motions.importers.layout import SOFT_HYPHENS
 from motions.importers.pdf import read_pages
 
 
+@pytest.mark.slow
 def test_the_printed_model_book_imports_equal_to_its_source(
     model: Rulebook, model_pdf_result: ImportResult
 ) -> None:
@@ -90,6 +91,7 @@ def test_progress_is_reported_page_by_page(small_pdf: PdfLayout) -> None:
     assert result.pages == small_pdf.page_count
 
 
+@pytest.mark.slow
 def test_reading_in_worker_processes_gives_the_same_book_and_pages(
     model_pdf: PdfLayout, model_pdf_result: ImportResult
 ) -> None:
@@ -221,6 +223,7 @@ def _with_prose(book: Rulebook, data: st.DataObject) -> Rulebook:
     return attrs.evolve(book, children=tuple(visit(c) for c in book.children))
 
 
+@pytest.mark.slow
 @settings(
     max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )

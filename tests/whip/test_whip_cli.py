@@ -174,7 +174,7 @@ def test_whole_session_on_the_example(tmp_path: Path) -> None:
     text = ok(run("tally", "CV1", "--undecided", "split", book=book))
     assert "proof (re-tally)" in text and "split half" in text
     summary = ok(run("tally", "--all", book=book))
-    assert summary.count("\nCV") == 40
+    assert summary.count("\nCV") == 27
     all_json = json.loads(
         ok(
             run(
@@ -182,7 +182,7 @@ def test_whole_session_on_the_example(tmp_path: Path) -> None:
             )
         )
     )
-    assert len(all_json["card_votes"]) == 40
+    assert len(all_json["card_votes"]) == 27
     assert all(r["probability"] is not None for r in all_json["card_votes"])
     exported = json.loads(ok(run("whip", "export", book=book)))
     assert len(exported["delegates"]) == 1300

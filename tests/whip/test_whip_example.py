@@ -28,5 +28,5 @@ def test_the_example_is_small_and_the_right_size() -> None:
     assert files["delegates.csv"].count("\n") == 1300 + 1
     assert files["delegations.csv"].count(",clp,") == 650
     assert files["delegations.csv"].count(",affiliate,") == 12
-    assert files["card-votes.toml"].count("[[card_vote]]") == 40
+    assert files["card-votes.toml"].count("[[card_vote]]") == 27
     assert _generator().generate(7) != files

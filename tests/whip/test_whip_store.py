@@ -245,7 +245,7 @@ def test_example_imports_cleanly(example_book: Path) -> None:
         counts = book.counts()
         assert book.integrity_check() == "ok"
     assert counts["clps"] == 650 and counts["affiliates"] == 12
-    assert counts["delegates"] == 1300 and counts["card_votes"] == 40
+    assert counts["delegates"] == 1300 and counts["card_votes"] == 27
     assert counts["pledge_events"] == len(read_text(EXAMPLE / "pledges.csv").splitlines()) - 1
     # Card vote 7 decides the agenda's motion examples/agenda-2026/07-*.motion.
     motion_id = read_card_votes(EXAMPLE / "card-votes.toml")[6].motions[0]

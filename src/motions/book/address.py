@@ -139,6 +139,10 @@ class Address:
             f"{level.id}_{label}" for level, label in zip(self.levels, self.labels, strict=True)
         )
 
+    def to_dict(self) -> dict[str, str]:
+        """The three forms, as every JSON document gives an address (docs/json.md)."""
+        return {"long": self.long(), "compact": self.compact(), "id": self.id()}
+
     def __str__(self) -> str:
         return self.compact()
 

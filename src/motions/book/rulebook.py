@@ -15,7 +15,8 @@ import attrs
 
 from motions.book.address import Address, Cited, parse_citation
 from motions.book.numbering import Scheme, load_scheme
-from motions.errors import AddressError, error
+from motions.contract import envelope
+from motions.errors import AddressError, ProvisionNotFoundError, error
 from motions.source import Span
 
 T = TypeVar("T")
@@ -53,6 +54,23 @@ class Provision:
         parent = self.address.parent
         marker = self.address.level.marker(self.label, parent.label if parent else "")
         return f"{marker} {self.heading}" if self.heading else marker
+
+    def to_dict(self, *, depth: int | None = None) -> dict[str, object]:
+        """Plain data, as `motions show --format json` gives its `provision` (docs/json.md);
+        `depth` cuts `children` that many levels down (deeper ones are empty lists)."""
+        children: list[object] = []
+        if depth is None or depth > 0:
+            below = None if depth is None else depth - 1
+            children = [c.to_dict(depth=below) for c in self.children]
+        return {
+            "address": self.address.to_dict(),
+            "level": self.level,
+            "label": self.label,
+            "heading": self.heading,
+            "text": self.text,
+            "page": self.page,
+            "children": children,
+        }
 
 
 @attrs.frozen
@@ -112,8 +130,14 @@ class Rulebook:
         return False
 
     def __getitem__(self, key: str | Address) -> Provision:
-        """The provision at an address, or cited in any style ("C4.II.2.B.i", "Rule 5.4.1")."""
-        return self.resolve(key)
+        """The provision at an address, or cited in any style ("C4.II.2.B.i", "Rule 5.4.1").
+
+        Raises `ProvisionNotFoundError`, which is both an `AddressError` and a `KeyError`.
+        """
+        try:
+            return self.resolve(key)
+        except AddressError as exc:
+            raise ProvisionNotFoundError(exc.diagnostics) from None
 
     def get(self, address: Address) -> Provision | None:
         return self._index.get(address)
@@ -195,6 +219,48 @@ class Rulebook:
     def path_to(self, provision: Provision) -> tuple[Provision, ...]:
         """The provisions enclosing `provision`, outermost first, then the provision itself."""
         return (*(self._index[a] for a in provision.address.ancestors()), provision)
+
+    def with_provision(self, provision: Provision) -> Rulebook:
+        """This book with the provision at `provision.address` (and everything below it)
+        replaced, its enclosing provisions copied along the path. The index is updated rather
+        than rebuilt, so one amended provision costs its own size, not the book's: carrying a
+        motion replaces one or two provisions of a book of thousands."""
+        old = self._index[provision.address]
+        index = dict(self._index)
+        for gone in old.walk():
+            del index[gone.address]
+        for new in provision.walk():
+            index[new.address] = new
+        replacement = provision
+        for address in reversed(tuple(provision.address.ancestors())):
+            ancestor = index[address]
+            kids = tuple(
+                replacement if c.address == replacement.address else c for c in ancestor.children
+            )
+            replacement = attrs.evolve(ancestor, children=kids)
+            index[address] = replacement
+        tops = tuple(replacement if t.address == replacement.address else t for t in self.children)
+        book: Rulebook = object.__new__(Rulebook)
+        fields = {
+            "title": self.title, "edition": self.edition, "scheme": self.scheme,
+            "children": tops, "filename": self.filename, "_index": index, "_memo": {},
+        }  # fmt: skip
+        for name, value in fields.items():
+            object.__setattr__(book, name, value)
+        return book
+
+    def to_dict(self, *, depth: int | None = None) -> dict[str, object]:
+        """The book as `motions outline --format json` prints it (every level unless `depth`)."""
+        below = None if depth is None else depth - 1
+        return envelope(
+            "outline",
+            {
+                "title": self.title,
+                "edition": self.edition,
+                "scheme": self.scheme.name,
+                "children": [top.to_dict(depth=below) for top in self.children],
+            },
+        )
 
     def word_count(self) -> int:
         return sum(len(p.text.split()) + len((p.heading or "").split()) for p in self.walk())

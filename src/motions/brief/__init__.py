@@ -11,6 +11,7 @@ Plain functions over frozen values; `render` formats and writes, and computes no
 from __future__ import annotations
 
 from motions.brief.agenda import AgendaMotion, card_vote_motions, read_agenda
+from motions.brief.build import build_sheets
 from motions.brief.errors import BriefError
 from motions.brief.findings import ConflictNote, check_agenda
 from motions.brief.model import (
@@ -23,7 +24,6 @@ from motions.brief.model import (
     Sheet,
     SheetItem,
     TallyBrief,
-    build_sheets,
 )
 from motions.brief.names import file_stems, slug
 from motions.brief.render import FORMATS, files, render_sheet, write

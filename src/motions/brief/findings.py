@@ -21,6 +21,16 @@ from motions.whip.model import Conference
 INTERACTIONS = ("falls", "collision", "duplicate")
 #: Codes that only say all is well: left off a delegate's sheet, kept in the whips' view.
 REASSURING = frozenset({"compatible"})
+#: Codes about how a motion is drafted, not about how to vote: for the whips' view only.
+DRAFTING = frozenset(
+    {
+        "broken-reference",
+        "renumbering-shift",
+        "no-location",
+        "several-subjects",
+        "consequential-unlocated",
+    }
+)
 
 
 @attrs.frozen

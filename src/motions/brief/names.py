@@ -10,10 +10,16 @@ delegate is silently "the second Bea Quinn".
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import hmac
 import re
 import unicodedata
 from collections.abc import Iterable
 from pathlib import Path
+
+from motions.brief.errors import BriefError
+from motions.errors import error
 
 #: Longest stem kept from a name (before an id is added); file systems allow 255 bytes.
 MAX_STEM = 60
@@ -81,12 +87,28 @@ def file_stems(people: Iterable[tuple[str, str]]) -> dict[str, str]:
 
 
 def inside(folder: Path, relative: str) -> Path:
-    """`folder / relative`, refusing anything that would land outside `folder`."""
+    """`folder / relative`, refusing anything that would land outside `folder` (a `..`, or a
+    symbolic link already in the folder that points out of it)."""
     base = folder.resolve()
     target = (base / relative).resolve()
     if target != base and base not in target.parents:
-        raise ValueError(f"{relative!r} is outside {folder}")
+        raise BriefError(
+            error(
+                "brief.outside-folder",
+                f"will not write {relative!r}: in {folder} it leads to {target}, outside the "
+                "output folder",
+                hint="a symbolic link in the output folder points elsewhere: remove it, or "
+                "write to an empty folder",
+            )
+        )
     return target
+
+
+def access_key(secret: bytes, ident: str) -> str:
+    """An unguessable file-name stem for `ident` (26 letters and digits): the same secret and
+    id always give the same key, so a link sent to a delegate stays good from run to run."""
+    digest = hmac.new(secret, ident.encode("utf-8"), hashlib.sha256).digest()
+    return base64.b32encode(digest).decode("ascii").lower().rstrip("=")[:26]
 
 
 def card_vote_stem(number: int) -> str:

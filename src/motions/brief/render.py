@@ -19,12 +19,8 @@ Output layouts (`files`):
 
 from __future__ import annotations
 
-import importlib
-import re
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, as_completed, wait
-from decimal import Decimal
-from fractions import Fraction
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -33,198 +29,25 @@ import attrs
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
+from motions.brief.atomic import Staging
 from motions.brief.errors import BriefError
+from motions.brief.markdown import (
+    MdSafe,
+    md_escape,
+    md_finalize,
+    md_quote,
+    md_redline,
+    md_url,
+    tidy,
+)
 from motions.brief.model import Briefing, CardVoteBrief, Sheet, SheetItem
-from motions.brief.names import card_vote_stem, file_stems, inside
-from motions.drafting.redline import Kind, Segment
+from motions.brief.names import access_key, card_vote_stem, file_stems, inside
+from motions.brief.paper import SharedDetails, check_pdf_tools, join, pdf
+from motions.brief.words import FILTERS, MARKS, html_finalize
 from motions.errors import error
-from motions.whip.model import Line, Position
-from motions.whip.projection import Assumption
+from motions.whip.model import Position
 
 FORMATS = ("html", "md", "pdf", "site")
-
-# -- words -------------------------------------------------------------------------------------
-
-_SAY = {
-    Line.SUPPORT: "Vote FOR",
-    Line.OPPOSE: "Vote AGAINST",
-    Line.ABSTAIN: "Abstain",
-    Line.OPPOSE_IF_NOT_REMITTED: "Vote AGAINST if it is not remitted",
-    Line.REMIT: "Remit: ask the mover to remit it to the NEC",
-    Line.FREE_VOTE: "Free vote",
-}
-_SHORT = {
-    Line.SUPPORT: "for",
-    Line.OPPOSE: "against",
-    Line.ABSTAIN: "abstain",
-    Line.OPPOSE_IF_NOT_REMITTED: "against*",
-    Line.REMIT: "remit",
-    Line.FREE_VOTE: "free vote",
-}
-_CODES = {
-    "falls": "Falls",
-    "collision": "Collides",
-    "duplicate": "Duplicate",
-    "compatible": "Compatible",
-    "broken-reference": "Breaks a reference",
-    "renumbering-shift": "Renumbering",
-    "three-year-rule": "Three-year rule",
-    "no-location": "No location",
-    "several-subjects": "Several subjects",
-    "consequential-unlocated": "Vague consequentials",
-    "not-applicable": "Cannot apply",
-}
-_ASSUMPTIONS = {
-    Assumption.EXCLUDE: "undecided voters left out",
-    Assumption.SPLIT: "undecided voters split half and half",
-    Assumption.FACTION: "undecided voters follow their faction",
-    Assumption.FOR: "undecided voters all for",
-    Assumption.AGAINST: "undecided voters all against",
-}
-
-
-def votes(value: Fraction | int) -> str:
-    """1,019 or 339.67: whole votes without decimals, shares of a CLP to two."""
-    value = Fraction(value)
-    if value.denominator == 1:
-        return f"{value.numerator:,}"
-    return f"{float(value):,.2f}"
-
-
-def pct(value: Decimal | None) -> str:
-    return "n/a" if value is None else f"{value:.2f}%"
-
-
-def line_say(line: Line | None) -> str:
-    return "No line" if line is None else _SAY[line]
-
-
-def line_class(line: Line | None) -> str:
-    position = line.position if line is not None else None
-    if position is Position.FOR:
-        return "for"
-    if position is Position.AGAINST:
-        return "against"
-    return "other"
-
-
-def position_say(position: Position) -> str:
-    return {Position.FOR: "vote FOR", Position.AGAINST: "vote AGAINST"}.get(
-        position, position.value
-    )
-
-
-def item_say(item: SheetItem) -> str:
-    """The few words in a sheet's table of contents: the line, or the mandate where it binds."""
-    if item.mandate is not None:
-        return f"mandate: {item.mandate.value}"
-    line = item.card_vote.advice.line
-    return "no line" if line is None else _SHORT[line]
-
-
-def item_class(item: SheetItem) -> str:
-    """The table of contents' colour: the line's, or the mandate's (dashed where it clashes)."""
-    if item.clash is not None:
-        return "clash"
-    if item.mandate is not None:
-        return "mandate"
-    return line_class(item.card_vote.advice.line)
-
-
-def code_label(code: str) -> str:
-    return _CODES.get(code, code.replace("-", " ").capitalize())
-
-
-def confidence(value: float) -> str:
-    return f"{round(value * 100)}% sure"
-
-
-_FILTERS: dict[str, Callable[..., Any]] = {
-    "votes": votes,
-    "pct": pct,
-    "line_say": line_say,
-    "line_class": line_class,
-    "position_say": position_say,
-    "item_say": item_say,
-    "item_class": item_class,
-    "code_label": code_label,
-    "confidence": confidence,
-    "assumption_text": lambda a: _ASSUMPTIONS[a],
-}
-
-# -- Markdown escaping -------------------------------------------------------------------------
-
-
-class MdSafe(str):
-    """Markdown that is already escaped (the renderer's own markup around escaped text)."""
-
-    __slots__ = ()
-
-
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]~|#])")
-#: What would start a list item or a heading underline at the start of a line.
-_MD_BLOCK_START = re.compile(r"^(\s*)(?:([-+=])|(\d+)([.)]))(?=\s|$)", re.MULTILINE)
-_ENTITY = re.compile(r"&(?=#?\w+;)")
-
-
-def md_escape(text: str) -> str:
-    """`text` safe inside Markdown: no HTML, no emphasis, links or lists it did not mean."""
-    text = _ENTITY.sub("&amp;", text).replace("<", "&lt;").replace(">", "&gt;")
-    text = _MD_SPECIAL.sub(r"\\\1", text)
-    return _MD_BLOCK_START.sub(_unblock, text)
-
-
-def _unblock(match: re.Match[str]) -> str:
-    if match.group(2):
-        return f"{match.group(1)}\\{match.group(2)}"
-    return f"{match.group(1)}{match.group(3)}\\{match.group(4)}"
-
-
-def _md_inline(text: str) -> str:
-    return md_escape(" ".join(text.split()))
-
-
-def _md_finalize(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, MdSafe):
-        return value
-    return _md_inline(str(value))
-
-
-def _marked(text: str, mark: str) -> str:
-    """`text` escaped and wrapped in `mark` (~~ or **), keeping outer spaces outside it."""
-    core = text.strip()
-    if not core:
-        return text
-    lead, trail = text[: len(text) - len(text.lstrip())], text[len(text.rstrip()) :]
-    return f"{lead}{mark}{md_escape(core)}{mark}{trail}"
-
-
-def md_redline(segments: Iterable[Segment]) -> MdSafe:
-    """A redline as a Markdown blockquote: ~~deleted~~ and **inserted**, line by line."""
-    lines: list[str] = [""]
-    for segment in segments:
-        pieces = segment.text.split("\n")
-        for number, piece in enumerate(pieces):
-            if number:
-                lines.append("")
-            if segment.kind is Kind.SAME:
-                lines[-1] += md_escape(piece)
-            else:
-                lines[-1] += _marked(piece, "~~" if segment.kind is Kind.DELETE else "**")
-    return MdSafe("\\\n".join("> " + line.strip() for line in lines))
-
-
-def md_quote(text: str) -> MdSafe:
-    """`text` as a Markdown blockquote, its line breaks kept."""
-    return MdSafe("\\\n".join("> " + md_escape(line.strip()) for line in text.split("\n")))
-
-
-def md_url(href: str) -> MdSafe:
-    """A link target we made ourselves (safe file names): spaces and brackets encoded."""
-    return MdSafe(href.replace(" ", "%20").replace("(", "%28").replace(")", "%29"))
-
 
 # -- environments ------------------------------------------------------------------------------
 
@@ -235,10 +58,11 @@ def html_environment() -> Environment:
         loader=PackageLoader("motions.brief", "templates"),
         autoescape=True,
         undefined=StrictUndefined,
+        finalize=html_finalize,
         trim_blocks=False,
         lstrip_blocks=False,
     )
-    env.filters.update(_FILTERS)
+    env.filters.update(FILTERS)
     return env
 
 
@@ -248,12 +72,12 @@ def markdown_environment() -> Environment:
         loader=PackageLoader("motions.brief", "templates"),
         autoescape=False,
         undefined=StrictUndefined,
-        finalize=_md_finalize,
+        finalize=md_finalize,
         trim_blocks=True,
         lstrip_blocks=False,
         keep_trailing_newline=True,
     )
-    env.filters.update(_FILTERS)
+    env.filters.update(FILTERS)
     env.filters.update({"md_redline": md_redline, "md_quote": md_quote, "md_url": md_url})
     return env
 
@@ -282,13 +106,22 @@ class HtmlRenderer:
         self.tallies = {cv.number: Markup(parts.tally(cv.tally)) for cv in briefing.card_votes}
         self._bodies: dict[tuple[int, bool], Markup] = {}
         self._heads: dict[str | None, dict[int, Markup]] = {}
+        self._entries: dict[tuple[int, Position | None, bool], Markup] = {}
 
     def _body(self, cv: CardVoteBrief, full: bool) -> Markup:
         key = (cv.number, full)
         if key not in self._bodies:
             parts: Any = self.parts
-            self._bodies[key] = Markup(parts.body(cv, full))
+            self._bodies[key] = Markup(parts.body(cv, full, self.briefing.whips_view))
         return self._bodies[key]
+
+    def entry(self, item: SheetItem) -> Markup:
+        """A "how to vote" line: the same for every sheet with the same mandate and clash."""
+        key = (item.card_vote.number, item.mandate, item.clash is not None)
+        if key not in self._entries:
+            parts: Any = self.parts
+            self._entries[key] = Markup(parts.entry(item))
+        return self._entries[key]
 
     def heads(self, links: Links) -> dict[int, Markup]:
         if links.card_vote not in self._heads:
@@ -299,15 +132,20 @@ class HtmlRenderer:
             }
         return self._heads[links.card_vote]
 
-    def sheet(self, sheet: Sheet, links: Links = Links()) -> str:
+    def sheet(self, sheet: Sheet, links: Links = Links(), part: str = "all") -> str:
+        """A sheet's page; `part` "card" or "details" for the two halves of a PDF sheet."""
         bodies = {cv.number: self._body(cv, False) for cv in self.briefing.card_votes}
         return self.env.get_template("sheet.html.j2").render(
             b=self.briefing,
+            part=part,
             sheet=sheet,
             links=links,
             heads=self.heads(links),
             lines=self.lines,
             bodies=bodies,
+            items={item.card_vote.number: item for item in sheet.items},
+            entry=self.entry,
+            marks=MARKS,
         )
 
     def index(self, sheets: Sequence[tuple[Sheet, str]], links: Links = Links()) -> str:
@@ -347,51 +185,24 @@ class MarkdownRenderer:
         self.parts = {
             cv.number: _MdParts(
                 head=MdSafe(str(module.head(cv)).strip()),
-                body=MdSafe(str(module.body(cv, False)).strip() + "\n"),
+                body=MdSafe(str(module.body(cv, False, briefing.whips_view)).strip() + "\n"),
             )
             for cv in briefing.card_votes
         }
 
     def sheet(self, sheet: Sheet) -> str:
         text = self.env.get_template("sheet.md.j2").render(
-            b=self.briefing, sheet=sheet, parts=self.parts
+            b=self.briefing,
+            sheet=sheet,
+            parts=self.parts,
+            items={item.card_vote.number: item for item in sheet.items},
+            marks=MARKS,
         )
-        return _tidy(text)
+        return tidy(text)
 
     def index(self, sheets: Sequence[tuple[Sheet, str]]) -> str:
         text = self.env.get_template("index.md.j2").render(b=self.briefing, sheets=sheets)
-        return _tidy(text)
-
-
-def _tidy(text: str) -> str:
-    """No runs of blank lines, no trailing spaces, one final newline."""
-    text = re.sub(r"[ \t]+\n", "\n", text)
-    return re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
-
-
-# -- PDF ---------------------------------------------------------------------------------------
-
-
-def _weasyprint() -> Any:
-    try:
-        return importlib.import_module("weasyprint")
-    except (ImportError, OSError) as exc:
-        raise BriefError(
-            error(
-                "brief.no-weasyprint",
-                f"PDF output needs WeasyPrint, which cannot be loaded ({exc})",
-                hint="pip install 'motions[pdf]' (WeasyPrint; on Debian it also needs "
-                "apt-get install libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core)",
-            )
-        ) from None
-
-
-def pdf(html: str) -> bytes:
-    """An A4 PDF of an HTML page, laid out by its print stylesheet."""
-    weasyprint = _weasyprint()
-    data = weasyprint.HTML(string=html).write_pdf()
-    assert isinstance(data, bytes)
-    return data
+        return tidy(text)
 
 
 # -- files -------------------------------------------------------------------------------------
@@ -406,15 +217,40 @@ class OutputFile:
     delegate: str | None = None  # the delegate id of a sheet
     #: For a PDF: the HTML it is laid out from (so that worker processes can lay it out).
     html: Callable[[], str] | None = attrs.field(default=None, eq=False, repr=False)
+    #: For a PDF: what to do with the laid-out bytes before writing them (join the details).
+    after: Callable[[bytes], bytes] | None = attrs.field(default=None, eq=False, repr=False)
 
 
-def sheet_stems(briefing: Briefing) -> dict[str, str]:
-    """Each sheet's file-name stem, by delegate id (safe, unique; see names.py)."""
-    return file_stems((s.delegate.id, s.delegate.name) for s in briefing.sheets)
+def sheet_stems(briefing: Briefing, secret: bytes | None = None) -> dict[str, str]:
+    """Each sheet's file-name stem, by delegate id: from the name (safe, unique in the whole
+    book, see names.py), or with a `secret`, an access key that cannot be guessed."""
+    if secret is not None:
+        return {s.delegate.id: access_key(secret, s.delegate.id) for s in briefing.sheets}
+    stems = briefing.stems or file_stems((s.delegate.id, s.delegate.name) for s in briefing.sheets)
+    return {s.delegate.id: stems[s.delegate.id] for s in briefing.sheets}
 
 
-def files(briefing: Briefing, fmt: str, *, index: bool = True) -> tuple[OutputFile, ...]:
-    """Every file a briefing writes in format `fmt`, to be made one by one (for a progress bar)."""
+#: What the whips' index is keyed on (with access keys, it is the only page naming delegates).
+WHIPS_INDEX = "whips' index"
+
+
+def _indexes(
+    hrefs: list[tuple[Sheet, str]], suffix: str, secret: bytes | None
+) -> list[tuple[str, list[tuple[Sheet, str]]]]:
+    """The index pages to write and the sheets each lists: one index naming every delegate,
+    or with access keys a public index naming none and a whips' index at an unguessable name."""
+    if secret is None:
+        return [(f"index{suffix}", hrefs)]
+    return [(f"index{suffix}", []), (f"whips-{access_key(secret, WHIPS_INDEX)}{suffix}", hrefs)]
+
+
+def files(
+    briefing: Briefing, fmt: str, *, index: bool = True, secret: bytes | None = None
+) -> tuple[OutputFile, ...]:
+    """Every file a briefing writes in format `fmt`, to be made one by one (for a progress bar).
+
+    With a `secret`, sheets are named by access keys and only the whips' index names delegates.
+    """
     if fmt not in FORMATS:
         raise BriefError(
             error(
@@ -424,16 +260,16 @@ def files(briefing: Briefing, fmt: str, *, index: bool = True) -> tuple[OutputFi
             )
         )
     if fmt == "pdf":
-        _weasyprint()  # fail before any work, not after the first sheet
-    stems = sheet_stems(briefing)
+        check_pdf_tools()
+    stems = sheet_stems(briefing, secret)
     out: list[OutputFile] = []
     if fmt == "md":
         markdown = MarkdownRenderer(briefing)
         hrefs = [(s, f"{stems[s.delegate.id]}.md") for s in briefing.sheets]
         for sheet, href in hrefs:
             out.append(OutputFile(href, _encode(markdown.sheet, sheet), sheet.delegate.id))
-        if index:
-            out.append(OutputFile("index.md", lambda: markdown.index(hrefs).encode()))
+        for name, listed in _indexes(hrefs, ".md", secret) if index else ():
+            out.append(OutputFile(name, _encode(markdown.index, listed)))
         return tuple(out)
     renderer = HtmlRenderer(briefing)
     if fmt == "site":
@@ -449,21 +285,44 @@ def files(briefing: Briefing, fmt: str, *, index: bool = True) -> tuple[OutputFi
                 OutputFile(page, _encode(renderer.card_vote, cv, Links(index="../index.html")))
             )
         index_links = Links(card_vote="card-votes/{stem}.html")
-        out.append(OutputFile("index.html", lambda: renderer.index(hrefs, index_links).encode()))
+        for name, listed in _indexes(hrefs, ".html", secret):
+            out.append(OutputFile(name, _encode(renderer.index, listed, index_links)))
         return tuple(out)
     suffix = ".pdf" if fmt == "pdf" else ".html"
     hrefs = [(s, f"{stems[s.delegate.id]}{suffix}") for s in briefing.sheets]
-    pages: list[tuple[str, Callable[[], str], str | None]] = [
-        (href, _bound(renderer.sheet, sheet), sheet.delegate.id) for sheet, href in hrefs
-    ]
-    if index:
-        pages.append((f"index{suffix}", _bound(renderer.index, hrefs), None))
+    if fmt == "pdf":
+        out.extend(_pdf_sheets(renderer, hrefs))
+        pages: list[tuple[str, Callable[[], str], str | None]] = []
+    else:
+        pages = [(href, _bound(renderer.sheet, sheet), sheet.delegate.id) for sheet, href in hrefs]
+    for name, listed in _indexes(hrefs, suffix, secret) if index else ():
+        pages.append((name, _bound(renderer.index, listed), None))
     for href, html_of, delegate in pages:
         if fmt == "pdf":
             out.append(OutputFile(href, _as_pdf(html_of), delegate, html=html_of))
         else:
             out.append(OutputFile(href, _as_bytes(html_of), delegate))
     return tuple(out)
+
+
+def _pdf_sheets(renderer: HtmlRenderer, hrefs: list[tuple[Sheet, str]]) -> list[OutputFile]:
+    """Each sheet as a PDF: its card laid out (in a worker process, with --jobs), then joined
+    to the details it shares with sheets alike (see paper.py)."""
+    details = SharedDetails(lambda sheet: renderer.sheet(sheet, part="details"))
+    out = []
+    for sheet, href in hrefs:
+        card = _bound(renderer.sheet, sheet, Links(), "card")
+        then = _then_details(details, sheet)
+        out.append(OutputFile(href, _laid_out(card, then), sheet.delegate.id, card, then))
+    return out
+
+
+def _laid_out(html: Callable[[], str], then: Callable[[bytes], bytes]) -> Callable[[], bytes]:
+    return lambda: then(pdf(html()))
+
+
+def _then_details(details: SharedDetails, sheet: Sheet) -> Callable[[bytes], bytes]:
+    return lambda card: join(card, details.of(sheet))
 
 
 def _bound(render: Callable[..., str], *args: object) -> Callable[[], str]:
@@ -490,9 +349,11 @@ def write(
     index: bool = True,
     progress: Callable[[OutputFile], None] | None = None,
     jobs: int = 1,
+    secret: bytes | None = None,
 ) -> tuple[Path, ...]:
     """Write every file of `briefing` in `fmt` under `folder`; the paths written."""
-    return write_files(files(briefing, fmt, index=index), folder, progress=progress, jobs=jobs)
+    outputs = files(briefing, fmt, index=index, secret=secret)
+    return write_files(outputs, folder, progress=progress, jobs=jobs)
 
 
 def write_files(
@@ -502,7 +363,9 @@ def write_files(
     progress: Callable[[OutputFile], None] | None = None,
     jobs: int = 1,
 ) -> tuple[Path, ...]:
-    """Make and write each file under `folder` (never outside it), creating folders.
+    """Make and write each file under `folder` (never outside it), creating folders; each file
+    whole or not at all (see atomic.py): on an error, files not yet committed keep their old
+    content.
 
     With `jobs` > 1, PDFs are laid out by that many worker processes (WeasyPrint is the slow
     part, and single-threaded); everything else is made here. Paths come back in the order
@@ -511,18 +374,28 @@ def write_files(
     base = Path(folder)
     base.mkdir(parents=True, exist_ok=True)
     made_dirs: set[Path] = set()
+    with Staging() as staging:
+        return _write_each(list(outputs), base, made_dirs, staging, progress, jobs)
 
+
+def _write_each(
+    items: list[OutputFile],
+    base: Path,
+    made_dirs: set[Path],
+    staging: Staging,
+    progress: Callable[[OutputFile], None] | None,
+    jobs: int,
+) -> tuple[Path, ...]:
     def put(output: OutputFile, data: bytes) -> Path:
         target = inside(base, output.path)
         if target.parent not in made_dirs:
             target.parent.mkdir(parents=True, exist_ok=True)
             made_dirs.add(target.parent)
-        target.write_bytes(data)
+        staging.stage(target, data)
         if progress is not None:
             progress(output)
         return target
 
-    items = list(outputs)
     if jobs <= 1 or not any(o.html is not None for o in items):
         return tuple(put(o, o.make()) for o in items)
     written: dict[int, Path] = {}
@@ -537,11 +410,15 @@ def write_files(
                 done, _ = wait(pending, return_when=FIRST_COMPLETED)
                 for future in done:
                     index = pending.pop(future)
-                    written[index] = put(items[index], future.result())
+                    written[index] = put(items[index], _finish(items[index], future.result()))
         for future in as_completed(pending):
             index = pending[future]
-            written[index] = put(items[index], future.result())
+            written[index] = put(items[index], _finish(items[index], future.result()))
     return tuple(written[n] for n in range(len(items)))
+
+
+def _finish(output: OutputFile, laid_out: bytes) -> bytes:
+    return output.after(laid_out) if output.after is not None else laid_out
 
 
 def render_sheet(briefing: Briefing, sheet: Sheet, fmt: str) -> str:

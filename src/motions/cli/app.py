@@ -6,6 +6,7 @@ import click
 
 from motions.cli import brief as brief_commands
 from motions.cli import conflicts as conflicts_commands
+from motions.cli import draft as draft_commands
 from motions.cli import drafting as drafting_commands
 from motions.cli import editions as editions_commands
 from motions.cli import rulebook as rulebook_commands
@@ -22,6 +23,7 @@ def main() -> None:
 
 rulebook_commands.register(main)
 drafting_commands.register(main)
+draft_commands.register(main)
 conflicts_commands.register(main)
 brief_commands.register(main)
 editions_commands.register(main)

@@ -8,6 +8,7 @@ ends with one clear message on stderr and exit status 2.
 from __future__ import annotations
 
 import os
+import secrets
 import sys
 import time
 from datetime import UTC, datetime
@@ -16,10 +17,11 @@ from pathlib import Path
 import click
 
 from motions.brief.agenda import read_agenda
+from motions.brief.build import build_sheets
 from motions.brief.errors import BriefError
 from motions.brief.findings import check_agenda
-from motions.brief.model import build_sheets
 from motions.brief.render import FORMATS, OutputFile, files, write_files
+from motions.brief.schedule import read_schedule
 from motions.cli.common import book, reports_errors, rulebook_option
 from motions.conflicts import load_decisions
 from motions.errors import error
@@ -35,11 +37,43 @@ def register(root: click.Group) -> None:
 
 def _stamp() -> str:
     """When the sheets were made (UTC), or SOURCE_DATE_EPOCH's time for reproducible output."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    moment = (
-        datetime.fromtimestamp(int(epoch), UTC) if epoch and epoch.isdigit() else datetime.now(UTC)
-    )
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not epoch:
+        moment = datetime.now(UTC)
+    else:
+        try:
+            if not (epoch.isascii() and epoch.isdigit()) or len(epoch) > 12:
+                raise ValueError(epoch)
+            moment = datetime.fromtimestamp(int(epoch), UTC)
+        except (ValueError, OverflowError, OSError):
+            raise BriefError(
+                error(
+                    "brief.bad-source-date-epoch",
+                    f"SOURCE_DATE_EPOCH is {epoch[:40]!r}, not a time the sheets can carry",
+                    hint="set it to whole seconds since 1970 (date +%s), or unset it",
+                )
+            ) from None
     return f"{moment.day} {moment:%B %Y, %H:%M} UTC"
+
+
+def _secret(path: Path) -> bytes:
+    """The access-key secret in `path`, made (64 random hex digits, readable by its owner
+    only) if the file does not exist yet."""
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w", encoding="ascii") as stream:
+            stream.write(secrets.token_hex(32) + "\n")
+    text = path.read_text(encoding="utf-8", errors="replace").strip()
+    if len(text) < 32:
+        raise BriefError(
+            error(
+                "brief.weak-access-key-secret",
+                f"{path} holds {len(text)} characters; an access-key secret needs at least 32",
+                hint="delete it and run again to make a new one (every sheet's link changes)",
+            )
+        )
+    return text.encode("utf-8")
 
 
 @click.command("brief")
@@ -106,6 +140,21 @@ def _stamp() -> str:
     default=None,
     help="Past conference decisions (TOML or CSV), for the three-year rule's findings.",
 )
+@click.option(
+    "--schedule",
+    "schedule_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Days, sessions, times and places, and the ballots with the slate (TOML).",
+)
+@click.option(
+    "--access-keys",
+    "access_keys",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Name sheets by unguessable keys made with the secret in this file (created if "
+    "missing); only the whips' index names delegates. Keep the file private.",
+)
 @rulebook_option
 @reports_errors
 def brief(
@@ -119,10 +168,15 @@ def brief(
     partial: bool,
     jobs: int | None,
     decisions_path: Path | None,
+    schedule_path: Path | None,
+    access_keys: Path | None,
     rulebook_path: str | None,
 ) -> None:
     """Write briefing sheets: one per delegate and an index, or one with --delegate."""
     started = time.perf_counter()
+    generated = _stamp()
+    schedule = read_schedule(schedule_path) if schedule_path else None
+    secret = _secret(access_keys) if access_keys else None
     rulebook = book(rulebook_path)
     motions = read_agenda(agenda)
     with WhipBook.open(book_path) as opened:
@@ -138,7 +192,8 @@ def brief(
         delegates=delegates or None,
         whips_view=whips_view,
         partial=partial,
-        generated=_stamp(),
+        generated=generated,
+        schedule=schedule,
     )
     if not briefing.sheets:
         raise BriefError(
@@ -148,7 +203,7 @@ def brief(
                 hint="import them first: motions whip import --delegates FILE",
             )
         )
-    outputs = files(briefing, fmt, index=not delegates)
+    outputs = files(briefing, fmt, index=not delegates, secret=secret)
     label = (
         f"Writing {len(briefing.sheets):,} {fmt} sheet{'s' if len(briefing.sheets) != 1 else ''}"
     )
@@ -177,3 +232,6 @@ def brief(
         f"wrote {len(briefing.sheets):,} sheets and an index ({fmt}) to {out} "
         f"in {seconds:.1f} s{missing}"
     )
+    for path in written:
+        if path.name.startswith("whips-"):
+            click.echo(f"whips' index (share its address with whips only): {path}")

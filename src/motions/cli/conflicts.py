@@ -8,16 +8,21 @@ import click
 
 from motions.book.text import render_rulebook
 from motions.cli.common import (
+    MOTION_FILE,
     WholeNumber,
     book,
+    emit_document,
     format_option,
+    note,
+    output_option,
+    quiet_option,
     reports_errors,
     rulebook_option,
+    write_output,
 )
 from motions.cli.drafting import read_motions
 from motions.conflicts import Precedence, analyse, check, load_decisions, report_on
 from motions.conflicts.check import fewer_collections
-from motions.files import atomic_write_text
 from motions.render import conflicts as render
 from motions.render.redline import use_colour
 
@@ -26,7 +31,7 @@ _MOTIONS = click.argument(
     metavar="MOTION...",
     nargs=-1,
     required=True,
-    type=click.Path(exists=True, dir_okay=False),
+    type=MOTION_FILE,
 )
 _NEC_FIRST = click.option(
     "--nec-first/--no-nec-first",
@@ -90,6 +95,7 @@ _ORDER = click.option(
     default=None,
     help="Colour redlines (default: on a terminal, unless NO_COLOR).",
 )
+@quiet_option
 @reports_errors
 def check_command(
     files: tuple[str, ...],
@@ -125,15 +131,13 @@ def check_command(
     )
     report = check(rb, motions, precedence=precedence, decisions=decisions)
     if fmt == "json":
-        click.echo(render.report_json(report, verbose=verbose), nl=False)
+        emit_document(render.report_data(report, verbose=verbose))
     else:
         use = use_colour(sys.stdout, force=colour)
         click.echo(render.report_text(report, verbose=verbose, colour=use), nl=False)
     if edition_path is not None and report.carried is not None:
-        atomic_write_text(edition_path, render_rulebook(report.carried.rulebook))
-        click.echo(
-            f"wrote the edition with every motion carried that can be to {edition_path}", err=True
-        )
+        write_output(edition_path, render_rulebook(report.carried.rulebook))
+        note(f"wrote the edition with every motion carried that can be to {edition_path}")
     sys.exit(render.exit_status(report))
 
 
@@ -141,13 +145,7 @@ def check_command(
 @_MOTIONS
 @rulebook_option
 @format_option("graphml", "dot", "json")
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(dir_okay=False),
-    default=None,
-    help="Write to this file (default: standard output).",
-)
+@output_option("Write to this file (default: standard output)")
 @click.option(
     "--touched",
     is_flag=True,
@@ -155,6 +153,7 @@ def check_command(
 )
 @_NEC_FIRST
 @_ORDER
+@quiet_option
 @reports_errors
 def graph_command(
     files: tuple[str, ...],
@@ -176,11 +175,9 @@ def graph_command(
         agenda = analyse(rb, motions, precedence)
         report = report_on(agenda, carried=False)
     text = render.graph_document(agenda, report, fmt, touched_only=touched)
-    if output is None:
-        click.echo(text, nl=False)
-    else:
-        atomic_write_text(output, text)
-        click.echo(f"wrote {output}", err=True)
+    where = write_output(output, text)
+    if output not in (None, "-"):
+        note(f"wrote {where}")
 
 
 def register(root: click.Group) -> None:

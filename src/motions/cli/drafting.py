@@ -1,31 +1,47 @@
-"""Drafting commands: `motions diff`, `motions apply`, `motions lint`."""
+"""Drafting commands: `motions diff`, `motions apply`, `motions lint`, `motions explain`."""
 
 from __future__ import annotations
 
+import os
 import sys
+import tempfile
 from pathlib import Path
 
 import click
 
+from motions.book.outline import parse_rulebook
+from motions.book.rulebook import Rulebook
 from motions.book.text import render_rulebook
-from motions.cli.common import book, format_option, reports_errors, rulebook_option
+from motions.cli.common import (
+    MOTION_FILE,
+    book,
+    emit_json,
+    format_option,
+    note,
+    output_option,
+    quiet_option,
+    read_input,
+    reports_errors,
+    rulebook_option,
+    write_output,
+)
 from motions.drafting.admissibility import admissibility
-from motions.drafting.apply import Amended, apply, apply_all
+from motions.drafting.apply import Amended, apply
 from motions.drafting.motion import Motion
 from motions.drafting.reader import parse_motions
 from motions.errors import Diagnostic, MotionError, MotionsError, Severity, error
-from motions.files import MOTION_LIMIT, atomic_write_text, read_text_limited
 from motions.render import motion as render
 from motions.render.redline import use_colour
 
 
 def read_motions(paths: tuple[str, ...]) -> tuple[Motion, ...]:
-    """Every motion in the files, in order; all files' problems reported together."""
+    """Every motion in the files, in order (`-` is standard input); all files' problems
+    reported together."""
     motions: list[Motion] = []
     problems: list[Diagnostic] = []
     for path in paths:
         try:
-            text = read_text_limited(path, MOTION_LIMIT)
+            text, name = read_input(path)
         except (OSError, UnicodeDecodeError) as exc:
             problems.append(error("motion-unreadable", f"cannot read {path}: {exc}"))
             continue
@@ -33,7 +49,7 @@ def read_motions(paths: tuple[str, ...]) -> tuple[Motion, ...]:
             problems.extend(exc.diagnostics)
             continue
         try:
-            motions.extend(parse_motions(text, filename=path))
+            motions.extend(parse_motions(text, filename=name))
         except MotionError as exc:
             problems.extend(exc.diagnostics)
     if problems:
@@ -42,6 +58,8 @@ def read_motions(paths: tuple[str, ...]) -> tuple[Motion, ...]:
 
 
 def _looks_like_rulebook(path: str) -> bool:
+    if path == "-":
+        return False
     try:
         with Path(path).open("rb") as handle:
             head = handle.read(2000).decode("utf-8", errors="ignore")
@@ -56,7 +74,7 @@ def _looks_like_rulebook(path: str) -> bool:
 
 
 @click.command()
-@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+@click.argument("files", nargs=-1, required=True, type=MOTION_FILE)
 @rulebook_option
 @format_option("text", "md", "html", "json", "unified")
 @click.option(
@@ -65,6 +83,7 @@ def _looks_like_rulebook(path: str) -> bool:
     default=None,
     help="Colour (default: on a terminal, unless NO_COLOR).",
 )
+@quiet_option
 @reports_errors
 def diff(files: tuple[str, ...], rulebook_path: str | None, fmt: str, colour: bool | None) -> None:
     """Show each motion's redline and what the rule will read.
@@ -94,38 +113,112 @@ def diff(files: tuple[str, ...], rulebook_path: str | None, fmt: str, colour: bo
 
 
 @click.command(name="apply")
-@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(dir_okay=False),
-    required=True,
-    help="Where to write the consolidated edition.",
-)
+@click.argument("files", nargs=-1, required=True, type=MOTION_FILE)
+@output_option("Where to write the consolidated edition", required=True)
 @click.option(
     "--edition", default=None, help="Edition name for the new book (default: the old one, amended)."
 )
+@click.option(
+    "--strict", is_flag=True, help="A motion with a warning is not carried either (exit 1)."
+)
 @rulebook_option
+@format_option("text", "json")
+@quiet_option
 @reports_errors
 def apply_command(
-    files: tuple[str, ...], output: str, edition: str | None, rulebook_path: str | None
+    files: tuple[str, ...],
+    output: str,
+    edition: str | None,
+    strict: bool,
+    rulebook_path: str | None,
+    fmt: str,
 ) -> None:
-    """Carry every motion, in order, and write the consolidated edition to OUTPUT."""
+    """Carry every motion, in order, and write the consolidated edition to OUTPUT (- for
+    standard output).
+
+    A motion is carried only if it applies and has no error: one whose stated result ("the
+    amended rule will read") differs from what its operations produce is not carried. Every
+    diagnostic of every motion is printed on standard error. With --format json the report
+    (which motions carried, and why the others did not) is a `motions.apply/1` document on
+    standard output, so OUTPUT must then be a file.
+    """
+    if fmt == "json" and output == "-":
+        raise MotionsError(
+            error(
+                "output-clash",
+                "--format json prints the report on standard output: write the edition to a file",
+                hint="use -o FILE",
+            )
+        )
     rb = book(rulebook_path)
-    motions = read_motions(files)
-    result, amended = apply_all(rb, motions)
+    current = rb
+    outcomes: list[tuple[Amended, bool]] = []
+    for motion in read_motions(files):
+        amended = apply(current, motion)
+        carried = amended.applied and not _failing(amended.diagnostics, strict)
+        if carried:
+            current = amended.rulebook
+        outcomes.append((amended, carried))
     import attrs
 
-    result = attrs.evolve(result, edition=edition or f"{rb.edition} as amended")
-    atomic_write_text(output, render_rulebook(result))
-    failed = [a for a in amended if not a.applied]
-    carried = len(amended) - len(failed)
-    click.echo(f"carried {carried} of {len(amended)} motions; wrote {output}", err=True)
-    for a in failed:
-        click.echo(f"\nnot applied: {a.motion.name} ({a.motion.source})", err=True)
-        for d in a.diagnostics:
+    result = attrs.evolve(current, edition=edition or f"{rb.edition} as amended")
+    where = write_output(output, readable_edition(result))
+    carried_count = sum(1 for _, carried in outcomes if carried)
+    if fmt == "json":
+        emit_json(
+            "apply",
+            {
+                "output": output,
+                "edition": result.edition,
+                "carried": [a.motion.source for a, carried in outcomes if carried],
+                "failed": [
+                    {"motion": a.motion.source, "diagnostics": [d.to_json() for d in a.diagnostics]}
+                    for a, carried in outcomes
+                    if not carried
+                ],
+            },
+        )
+        sys.exit(0 if carried_count == len(outcomes) else 1)
+    note(f"carried {carried_count} of {len(outcomes)} motions; wrote {where}")
+    for amended, carried in outcomes:
+        if carried and not amended.diagnostics:
+            continue
+        verdict = "carried" if carried else "not carried" if amended.applied else "not applied"
+        click.echo(f"\n{verdict}: {amended.motion.name} ({amended.motion.source})", err=True)
+        for d in amended.diagnostics:
             click.echo(d.format(), err=True)
-    sys.exit(1 if failed else 0)
+    sys.exit(0 if carried_count == len(outcomes) else 1)
+
+
+def _failing(diagnostics: tuple[Diagnostic, ...], strict: bool) -> bool:
+    failing = {Severity.ERROR, Severity.WARNING} if strict else {Severity.ERROR}
+    return any(d.severity in failing for d in diagnostics)
+
+
+def readable_edition(result: Rulebook) -> str:
+    """The edition's source text, proven to read back as the same book before it is written:
+    an edition `motions` cannot read again is a bug, reported, never a file."""
+    text = render_rulebook(result)
+    try:
+        again = parse_rulebook(text, scheme=result.scheme)
+    except MotionsError as exc:
+        problems = "; ".join(d.message for d in exc.diagnostics)
+        raise MotionsError(
+            error(
+                "edition-unreadable",
+                f"the amended edition would not read back ({problems}); nothing was written",
+                hint="this is a bug in motions: please report it with the motions given",
+            )
+        ) from exc
+    if again != result:
+        raise MotionsError(
+            error(
+                "edition-unreadable",
+                "the amended edition would read back as a different book; nothing was written",
+                hint="this is a bug in motions: please report it with the motions given",
+            )
+        )
+    return text
 
 
 def lint_findings(amended: Amended) -> tuple[Diagnostic, ...]:
@@ -133,9 +226,10 @@ def lint_findings(amended: Amended) -> tuple[Diagnostic, ...]:
 
 
 @click.command()
-@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+@click.argument("files", nargs=-1, required=True, type=MOTION_FILE)
 @rulebook_option
 @format_option("text", "json")
+@quiet_option
 @reports_errors
 def lint(files: tuple[str, ...], rulebook_path: str | None, fmt: str) -> None:
     """Report what the Conference Arrangements Committee would rule out, and drafting errors."""
@@ -146,20 +240,56 @@ def lint(files: tuple[str, ...], rulebook_path: str | None, fmt: str) -> None:
             findings.append((motion, diagnostic))
     counted = [(m, d) for m, d in findings if d.severity is not Severity.NOTE]
     if fmt == "json":
-        import json
-
         data = [{"motion": m.source, "title": m.header.title} | d.to_json() for m, d in findings]
-        click.echo(json.dumps({"version": 1, "findings": data}, indent=2, ensure_ascii=False))
+        emit_json("lint", {"findings": data})
     else:
         for motion, diagnostic in findings:
             click.echo(f"{motion.name}:")
             click.echo(diagnostic.format())
-        click.echo(f"{len(counted)} finding(s) in {len(files)} file(s)", err=True)
+        note(f"{len(counted)} finding(s) in {len(files)} file(s)")
     sys.exit(1 if counted else 0)
 
 
+def write_atomically(path: Path, text: str) -> None:
+    """Write `text` to `path` through a temporary file in the same folder, synced, then renamed
+    over it: on any failure the old file is left as it was."""
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
+            out.write(text)
+            out.flush()
+            os.fsync(out.fileno())
+        if path.exists():
+            os.chmod(temporary, path.stat().st_mode & 0o7777)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+@click.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+@click.option(
+    "--write",
+    is_flag=True,
+    help="Rewrite each file in canonical wording (headers, heading and argument kept).",
+)
+@reports_errors
+def explain(files: tuple[str, ...], write: bool) -> None:
+    """Show how each motion was read: heading, location, current text, one operation a line in
+    canonical wording, stated result and argument."""
+    by_file = [(path, read_motions((path,))) for path in files]
+    for path, motions in by_file:
+        if write:
+            write_atomically(Path(path), render.canonical_file(motions))
+            click.echo(f"rewrote {path} ({len(motions)} motion(s)) in canonical wording", err=True)
+            continue
+        for motion in motions:
+            click.echo(render.explain(motion))
+
+
 def register(root: click.Group) -> None:
-    for command in (diff, apply_command, lint):
+    for command in (diff, apply_command, lint, explain):
         root.add_command(command)
 
 

@@ -10,6 +10,7 @@ import click
 
 from motions.book.load import load_rulebook
 from motions.cli.common import reports_errors
+from motions.contract import dumps
 from motions.editions.diff import diff_editions
 from motions.errors import MotionsError
 from motions.files import atomic_write_text
@@ -114,7 +115,10 @@ def run_edition_diff(old_path: str, new_path: str, fmt: str) -> int:
         old = load_rulebook(old_path)
         new = load_rulebook(new_path)
     except MotionsError as exc:
-        click.echo(exc.format(), err=True)
+        if fmt == "json":
+            click.echo(dumps(exc.to_dict()), nl=False)
+        else:
+            click.echo(exc.format(), err=True)
         return 2
     diff = diff_editions(old, new)
     if fmt == "text":

@@ -5,7 +5,15 @@ from __future__ import annotations
 import click
 
 from motions.book.references import find_references
-from motions.cli.common import WholeNumber, book, format_option, reports_errors, rulebook_option
+from motions.cli.common import (
+    WholeNumber,
+    book,
+    emit,
+    format_option,
+    quiet_option,
+    reports_errors,
+    rulebook_option,
+)
 from motions.render import rulebook as render
 
 
@@ -13,13 +21,14 @@ from motions.render import rulebook as render
 @click.argument("citation")
 @rulebook_option
 @format_option("text", "json", "md")
+@quiet_option
 @reports_errors
 def show(citation: str, rulebook_path: str | None, fmt: str) -> None:
     """Print the provision CITATION ("C4.II.2.B.i", "Chapter 4, Clause II, rule 2.B.i")."""
     rb = book(rulebook_path)
     provision = rb[citation]
     renderer = {"text": render.show_text, "json": render.show_json, "md": render.show_markdown}
-    click.echo(renderer[fmt](rb, provision))
+    emit(renderer[fmt](rb, provision))
 
 
 @click.command()
@@ -32,6 +41,7 @@ def show(citation: str, rulebook_path: str | None, fmt: str) -> None:
 )
 @rulebook_option
 @format_option("text", "json", "md")
+@quiet_option
 @reports_errors
 def outline(depth: int, rulebook_path: str | None, fmt: str) -> None:
     """Print the table of contents."""
@@ -41,13 +51,14 @@ def outline(depth: int, rulebook_path: str | None, fmt: str) -> None:
         "json": render.outline_json,
         "md": render.outline_markdown,
     }
-    click.echo(renderer[fmt](rb, depth))
+    emit(renderer[fmt](rb, depth))
 
 
 @click.command()
 @click.argument("citation")
 @rulebook_option
 @format_option("text", "json", "md")
+@quiet_option
 @reports_errors
 def refs(citation: str, rulebook_path: str | None, fmt: str) -> None:
     """Print what CITATION cites and what cites it."""
@@ -55,7 +66,7 @@ def refs(citation: str, rulebook_path: str | None, fmt: str) -> None:
     provision = rb[citation]
     references = find_references(rb)
     renderer = {"text": render.refs_text, "json": render.refs_json, "md": render.refs_markdown}
-    click.echo(renderer[fmt](provision, references))
+    emit(renderer[fmt](provision, references))
 
 
 def register(root: click.Group) -> None:

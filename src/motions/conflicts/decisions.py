@@ -1,7 +1,7 @@
 """Past conference decisions and the three-year rule.
 
 When conference has decided on an amendment to a part of the rules, no amendment to that part
-may be heard for three years unless the NEC deems it urgent (DOMAIN.md §4). What "part" means is
+may be heard for three years unless the NEC deems it urgent. What "part" means is
 disputed, so it is a setting: `granularity = "clause"` (the default: Chapter 4, Clause II) or
 `"rule"` (Chapter 4, Clause II, rule 2). A decisions file is TOML:
 

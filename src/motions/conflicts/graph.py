@@ -32,6 +32,7 @@ from motions.book.rulebook import Provision
 from motions.conflicts.agenda import Agenda
 from motions.conflicts.citations import book_references
 from motions.conflicts.model import Report
+from motions.contract import envelope
 
 FORMATS = ("graphml", "dot", "json")
 
@@ -169,7 +170,8 @@ def export(graph: nx.MultiDiGraph, fmt: str) -> str:
         return "\n".join(nx.generate_graphml(graph)) + "\n"
     if fmt == "json":
         data = nx.node_link_data(graph, edges="links")
-        return json.dumps(data, indent=1, ensure_ascii=False, sort_keys=True) + "\n"
+        document = envelope("graph", {key: data[key] for key in sorted(data)})
+        return json.dumps(document, indent=1, ensure_ascii=False) + "\n"
     if fmt == "dot":
         return _dot(graph)
     raise ValueError(f"unknown graph format {fmt!r}; choose one of {', '.join(FORMATS)}")

@@ -229,6 +229,12 @@ class Report:
         """Anything to act on: a counted finding, or a motion that fails when all are carried."""
         return bool(self.counted()) or bool(self.carried and self.carried.failed)
 
+    def to_dict(self, *, verbose: bool = False) -> dict[str, object]:
+        """As `motions check --format json` prints it (`verbose`: with compatible pairs)."""
+        from motions.conflicts.plain import report_data
+
+        return report_data(self, verbose=verbose)
+
     def involving(self, index: int) -> Iterator[Finding]:
         return (f for f in self.findings if index in f.motions)
 

@@ -1,6 +1,6 @@
 """The order conference takes motions in, and how reports name them.
 
-By default (DOMAIN.md §5) NEC amendments are taken first, then card votes in number order, then
+By default NEC amendments are taken first, then card votes in number order, then
 motions without a card vote in the order they were given. Both halves are settings: `nec_first`
 off treats the NEC like anyone else; `order="agenda"` ignores card-vote numbers.
 """

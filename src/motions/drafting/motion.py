@@ -179,6 +179,8 @@ class Header:
     card_vote: str | None = None
     package: str | None = None
     extra: tuple[tuple[str, str], ...] = ()
+    #: Free-text lines before the drafting: a title with no key, the submitting body's name.
+    heading: tuple[str, ...] = ()
 
     @property
     def is_nec(self) -> bool:
@@ -200,6 +202,13 @@ class Motion:
     #: Where it came from: the file and its number in the file ("agenda.motion#3").
     source: str = attrs.field(default="<motion>", eq=False)
     span: Span | None = attrs.field(default=None, eq=False, repr=False)
+    #: Statements that change nothing ("Make no changes to sub-clauses A to E"), as written.
+    statements: tuple[str, ...] = attrs.field(default=(), eq=False)
+
+    @property
+    def title(self) -> str | None:
+        """The title: the `Title:` header, else the first free-text heading line."""
+        return self.header.title or (self.header.heading[0] if self.header.heading else None)
 
     @property
     def name(self) -> str:
@@ -207,8 +216,8 @@ class Motion:
         pieces = []
         if self.header.card_vote:
             pieces.append(f"CV {self.header.card_vote}")
-        if self.header.title:
-            pieces.append(self.header.title)
+        if self.title:
+            pieces.append(self.title)
         return " ".join(pieces) or self.source
 
     def target_of(self, operation: Operation) -> Location | None:

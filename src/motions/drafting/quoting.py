@@ -14,6 +14,7 @@ motion syntax (end of line, punctuation, "and insert", "with" ...).
 
 from __future__ import annotations
 
+import bisect
 import re
 
 import attrs
@@ -28,11 +29,15 @@ _SINGLE_CLOSERS = "'’"
 #: What may follow a closing mark: the motion's own syntax.
 _AFTER_CLOSE = re.compile(
     r"[ \t]*(?:\r?\n|$)|\s*(?:$|[.,;:)\]]|\(|"
-    r"(?:and|with|by|wherever|insert|add|replace|substitute|as|is|are|"
+    r"and\s+(?:then\s+)?(?:insert|add|replace|substitute|delete|remove|omit|renumber|"
+    r"re-?letter|the\s+words|[⟦'‘\"“])|"
+    r"(?:with|by|wherever|insert|add|replace|substitute|as|is|are|"
     r"occurs|occur|appears|in|where|which|after|before|throughout|on|to|from|at|for|"
     r"delete|should|shall|the)\b|[⟦'‘\"“])",
     re.IGNORECASE,
 )
+_OPENER = re.compile(r"['‘\"“]")
+_RESERVED = re.compile("[⟦⟧]")
 _SPACES = re.compile(r"\s+")
 _FOLD = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-"})
 
@@ -68,17 +73,20 @@ class Quotes:
     quotes: tuple[Quoted, ...]
     #: For each placeholder: its offset and length in `text`, and in the original text.
     placeholders: tuple[tuple[int, int, int, int], ...]
+    _starts: tuple[int, ...] = attrs.field(init=False, eq=False, repr=False)
+
+    def __attrs_post_init__(self) -> None:
+        object.__setattr__(self, "_starts", tuple(p[0] for p in self.placeholders))
 
     def original_offset(self, offset: int) -> int:
-        """Map an offset in the substituted text back to the original text."""
-        shift = 0
-        for at, length, original, original_length in self.placeholders:
-            if offset < at:
-                break
-            if offset < at + length:
-                return original
-            shift = (original + original_length) - (at + length)
-        return offset + shift
+        """Map an offset in the substituted text back to the original text (a binary search)."""
+        index = bisect.bisect_right(self._starts, offset) - 1
+        if index < 0:
+            return offset
+        at, length, original, original_length = self.placeholders[index]
+        if offset < at + length:
+            return original
+        return offset + (original + original_length) - (at + length)
 
 
 def _opens_at(text: str, i: int) -> bool:
@@ -92,34 +100,105 @@ def _opens_at(text: str, i: int) -> bool:
     return not before.isalnum()
 
 
-def _closing(text: str, opener: str, start: int) -> int | None:
-    """The index of the mark that closes the quote opened just before `start`."""
-    closers = _CLOSERS[opener]
-    candidates: list[int] = []
-    i = start
-    while i < len(text):
-        ch = text[i]
-        if text.startswith("\n\n", i) or re.match(r"\n[ \t]*\n", text[i:]):
-            break  # a quote may run over a line break, never over a blank line
-        if (
-            ch == opener
-            and opener in "'‘"
-            and text[i - 1].isspace()
-            and text[i + 1 : i + 2].strip()
-        ):
-            break  # a new quote opens before this one closed: 'two years and insert 'three
-        if ch in closers:
-            after = text[i + 1] if i + 1 < len(text) else ""
-            if ch in _SINGLE_CLOSERS and after.isalpha():
-                i += 1  # an apostrophe inside a word: the Party's, don’t
+#: Every character the scanner has to stop at: quote marks and blank lines.
+_EVENT = re.compile(r"['‘’\"“”]|\n[ \t]*(?=\n)")
+#: A line that opens with a provision's label: a quoted provision goes on after a blank line.
+_LABELLED_LINE = re.compile(
+    r"\n[ \t]*\n\s*(?:[A-Z]|\d{1,3}[A-Z]?|[ivxl]{1,6}|[a-z])[.)][ \t]+(?!⟦)"
+    r"|\n[ \t]*\n\s*\((?:[A-Za-z]|\d{1,3}|[ivxl]{1,6})\)[ \t]+"
+)
+#: Where a quoted provision may start: at the start of a line, or after a colon.
+_PROVISION_START = re.compile(r"(?:^|\n|:)[ \t]*\Z")
+
+
+class _Scanner:
+    """Finds closing marks in one pass over the text's quote marks and blank lines.
+
+    Each scan walks the marks after its opener, never the characters between them; a scan that
+    finds no closing mark that the motion's syntax follows remembers where it gave up, so a
+    later quote of the same kind in the same stretch is settled by a binary search. Reading is
+    therefore linear in the text however many quotes it holds.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.events = [m.start() for m in _EVENT.finditer(text)]
+        #: Positions of each mark where it may close a quote (not an apostrophe in a word).
+        self.marks: dict[str, list[int]] = {mark: [] for mark in "'’\"”"}
+        for position in self.events:
+            ch = text[position]
+            if ch in self.marks and not (
+                ch in _SINGLE_CLOSERS and text[position + 1 : position + 2].isalpha()
+            ):
+                self.marks[ch].append(position)
+        #: opener → (scanned from, stopped at): no good closing mark lies between them.
+        self.dead: dict[str, tuple[int, int]] = {}
+
+    def blank_continues(self, position: int, opener_at: int) -> bool:
+        """A blank line inside a quoted provision: the next line opens with a label."""
+        return bool(
+            _LABELLED_LINE.match(self.text, position)
+            and _PROVISION_START.search(self.text, max(0, opener_at - 200), opener_at)
+        )
+
+    def fallback(self, opener: str, start: int, stop: int) -> int | None:
+        """The first closing mark between `start` and `stop`, the matching one preferred."""
+        closers = _CLOSERS[opener]
+        found = []
+        for mark in closers:
+            marks = self.marks[mark]
+            index = bisect.bisect_left(marks, start)
+            if index < len(marks) and marks[index] < stop:
+                found.append(marks[index])
+        if not found:
+            return None
+        natural = [f for f in found if self.text[f] == closers[0]]
+        return min(natural) if natural else min(found)
+
+    def closing(self, opener_at: int) -> tuple[int | None, int]:
+        """The index of the mark closing the quote opened at `opener_at`, and where the scan
+        stopped (the blank line or the end, when the quote is never closed)."""
+        text = self.text
+        opener = text[opener_at]
+        start = opener_at + 1
+        dead = self.dead.get(opener)
+        if dead is not None and dead[0] <= start < dead[1]:
+            return self.fallback(opener, start, dead[1]), dead[1]
+        closers = _CLOSERS[opener]
+        depth = 0
+        stop = len(text)
+        for position in self.events[bisect.bisect_left(self.events, start) :]:
+            ch = text[position]
+            if ch == "\n":
+                if self.blank_continues(position, opener_at):
+                    continue
+                stop = position
+                break  # a quote may run over a line break, never over a blank line
+            opens_inside = (
+                ch == opener
+                and opener in "'‘“"
+                and text[position - 1].isspace()
+                and text[position + 1 : position + 2].strip() != ""
+            )
+            if opens_inside:
+                if opener == "'":
+                    stop = position
+                    break  # a new quote opens before this one closed: 'two years and insert 'three
+                depth += 1  # ‘Checks for ‘due diligence’ shall be limited.’
                 continue
-            candidates.append(i)
-            if _AFTER_CLOSE.match(text, i + 1):
-                return i
-        i += 1
-    natural = [c for c in candidates if text[c] == closers[0]]
-    chosen = natural or candidates
-    return chosen[0] if chosen else None
+            if ch not in closers:
+                continue
+            if ch in _SINGLE_CLOSERS and text[position + 1 : position + 2].isalpha():
+                continue  # an apostrophe inside a word: the Party's, don’t
+            if depth and ch == closers[0]:
+                depth -= 1
+                continue
+            if text[position + 1 : position + 2] == ch and ch in _SINGLE_CLOSERS:
+                continue  # 'seven clear days'': the plural possessive, then the closing mark
+            if _AFTER_CLOSE.match(text, position + 1):
+                return position, position
+        self.dead[opener] = (start, stop)
+        return self.fallback(opener, start, stop), stop
 
 
 def scan(text: str, *, filename: str = "<motion>", source: Source | None = None) -> Quotes:
@@ -131,28 +210,30 @@ def scan(text: str, *, filename: str = "<motion>", source: Source | None = None)
     source = (
         source if source is not None and len(source.text) == len(text) else Source(text, filename)
     )
-    reserved = next((i for i, ch in enumerate(text) if ch in "⟦⟧"), None)
+    reserved = _RESERVED.search(text)
     if reserved is not None:
         raise MotionError(
             error(
                 "reserved-character",
-                f"the character {text[reserved]} cannot be used in a motion",
-                span=source.span_at(reserved),
+                f"the character {reserved.group()} cannot be used in a motion",
+                span=source.span_at(reserved.start()),
                 hint="motions uses ⟦ and ⟧ internally to mark quotes; use [ and ] instead",
             )
         )
+    scanner = _Scanner(text)
     out: list[str] = []
     quotes: list[Quoted] = []
     placeholders: list[tuple[int, int, int, int]] = []
     problems = []
     position = 0
-    i = 0
     length = 0
-    while i < len(text):
+    opener = _OPENER.search(text)
+    while opener is not None:
+        i = opener.start()
         if not _opens_at(text, i):
-            i += 1
+            opener = _OPENER.search(text, i + 1)
             continue
-        end = _closing(text, text[i], i + 1)
+        end, stop = scanner.closing(i)
         if end is None:
             problems.append(
                 error(
@@ -163,7 +244,8 @@ def scan(text: str, *, filename: str = "<motion>", source: Source | None = None)
                     "('the Party's rules'), but a blank line ends a quote",
                 )
             )
-            i += 1
+            # The rest of the paragraph is in doubt; go on after the blank line that ended it.
+            opener = _OPENER.search(text, max(stop, i + 1))
             continue
         out.append(text[position:i])
         length += i - position
@@ -173,7 +255,8 @@ def scan(text: str, *, filename: str = "<motion>", source: Source | None = None)
         quotes.append(Quoted(normalise(raw), raw, source.span_at(i, end - i + 1)))
         out.append(marker)
         length += len(marker)
-        position = i = end + 1
+        position = end + 1
+        opener = _OPENER.search(text, position)
     if problems:
         raise MotionError(problems)
     out.append(text[position:])
@@ -181,8 +264,21 @@ def scan(text: str, *, filename: str = "<motion>", source: Source | None = None)
 
 
 def quote(text: str) -> str:
-    """`text` in the quote marks our canonical wording uses: the first style it cannot break."""
-    for opening, closing in (("'", "'"), ("‘", "’"), ('"', '"'), ("“", "”")):
+    """`text` in the quote marks our canonical wording uses: the first style that reads back.
+
+    Each style is tried in turn and kept only if scanning it gives `text` back, so a phrase
+    holding an apostrophe and a closing double mark (`the Party's “rules”`) still round-trips.
+    """
+    styles = (("'", "'"), ("‘", "’"), ('"', '"'), ("“", "”"))
+    for opening, closing in styles:
         if opening not in text and not any(mark in text for mark in _CLOSERS[opening]):
             return f"{opening}{text}{closing}"
+    for opening, closing in styles:
+        candidate = f"{opening}{text}{closing}"
+        try:
+            found = scan(f"x {candidate} and").quotes
+        except MotionError:
+            continue
+        if len(found) == 1 and found[0].text == normalise(text):
+            return candidate
     return f"“{text}”"

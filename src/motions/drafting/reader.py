@@ -1,206 +1,114 @@
 """`parse_motion` / `parse_motions`: the text of rule changes → `Motion` values.
 
-Three steps. A file is split into motions (a line of three or more dashes, or a new `Title:`
-header after a motion's body, starts the next). Each motion's quotes are found and replaced by
-placeholders (`quoting.scan`). The Lark grammar `grammar/motion.lark`, built once on first use,
-reads the rest; the tree becomes a `Motion`, its citations read by the address grammar relative
-to the motion's location. Every failure leaves here as a `MotionError` with file, line, column,
-the line, a caret and a hint: a Lark exception never escapes.
+Four steps. A file is split into motions (`layout.chunks`: a line of three or more dashes, or a
+block of opening header lines after a motion's body). Each motion's lines are sorted
+(`layout.sort_lines`: headers in any order, a free-text heading, section words, the argument
+wherever it stands, closing lines), its quotes found and replaced by placeholders
+(`quoting.scan`), and its list markers and head-of-line citations marked (`layout.
+mark_drafting`). The Lark grammar `grammar/motion.lark` reads the rest (`syntax.parser`); the
+tree becomes a `Motion`, its citations read by the address grammar relative to the location in
+force. Every failure leaves here as a `MotionError` with file, line, column, the line, a caret
+and a hint: a Lark exception never escapes.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from functools import cache
 
 import attrs
-from lark import Lark, Token, Tree, UnexpectedCharacters, UnexpectedInput, UnexpectedToken
+from lark import Token, Tree, UnexpectedInput
 
-from motions.book.address import Address, CitedRange, parse_reference
+from motions.book.address import Address, CitedRange, Reference, parse_reference
 from motions.book.numbering import LabelKey, Scheme, format_label, label_key, load_scheme
+from motions.drafting.citing import Found, case_fitted
+from motions.drafting.layout import HEADER_KEYS, Chunk, Sorted, chunks, mark_drafting, sort_lines
 from motions.drafting.motion import (
     TEXT_OPERATIONS,
-    Anchor,
-    Consequential,
-    DeleteProvisions,
-    DeleteWords,
     Header,
-    InsertProvision,
-    InsertWords,
     Location,
     Motion,
     Operation,
     Position,
-    ReplaceProvisions,
-    ReplaceQuoted,
-    ReplaceSentence,
-    ReplaceWords,
 )
+from motions.drafting.operations import OperationBuilder
 from motions.drafting.quoting import Quoted, Quotes, scan
+from motions.drafting.syntax import parser, shown, syntax_error
 from motions.errors import AddressError, Diagnostic, MotionError, error
-from motions.resources import read_text
 from motions.source import Source, Span
 
-_ORDINALS = {
-    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6,
-    "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10, "last": -1, "final": -1,
-}  # fmt: skip
-
-#: Named drafting mistakes, taught by example (Lark's match_examples).
-_MISTAKES: dict[str, list[str]] = {
-    "The words to change must be quoted, e.g. delete '20 per cent' and insert '10 per cent'": [
-        "Delete 20 per cent and insert '10 per cent'",
-        "Chapter 4, Clause II, rule 2: delete the words and insert ⟦0⟧",
-        "After the words insert ⟦0⟧",
-    ],
-    "Say what to put in: e.g. delete '20 per cent' and insert '10 per cent'": [
-        "Delete ⟦0⟧ and insert",
-        "Replace ⟦0⟧ with",
-        "After ⟦0⟧ insert",
-        "For ⟦0⟧ substitute",
-    ],
-    "A motion needs at least one operation after its location, "
-    "e.g. delete '...' and insert '...'": [
-        "Chapter 4, Clause II, rule 2.B.i reads as follows: ⟦0⟧",
-        "Chapter 4, Clause II, rule 2.B.i reads as follows: ⟦0⟧ Amendment",
-        "Amendment",
-    ],
-}
-
 _COMMENT = re.compile(r"^[ \t]*#.*$", re.MULTILINE)
-_ARGUMENT_HEADING = re.compile(
-    r"^[ \t]*(supporting argument|supporting statement|reasons?|argument|rationale)[ \t]*(:|$)",
-    re.IGNORECASE | re.MULTILINE,
+_ANY_CITATION = re.compile(
+    r"\b(?:chapter|clause|rule|section|sub-?clause|sub-?rule|sub-?section|paragraph|appendix)s?"
+    r"\.?\s+[0-9IVXLCDMivxlcdm]|\b[Cc]\d+[A-Z]?\.\w|\b\d+\.(?:\d+|[IVX]+)\b|\bApp\d",
+    re.IGNORECASE,
 )
-_SEPARATOR = re.compile(r"^-{3,}\s*$|^={3,}\s*$")
-_TITLE = re.compile(r"^\s*title\s*:", re.IGNORECASE)
-_HEADER_LINE = re.compile(r"^\s*([A-Za-z][A-Za-z ]*?)\s*:\s*(.*?)\s*$")
-#: Header keys the grammar accepts; those not in `_HEADER_KEYS` are kept in `Header.extra`.
-_ALL_HEADERS = frozenset(
-    {"title", "proposer", "proposed by", "moved by", "submitted by", "seconder", "seconded by",
-     "from", "rule book", "rulebook", "edition", "card vote", "cv", "package", "subject",
-     "reference", "ref", "summary"}
-)  # fmt: skip
-_HEADER_KEYS = {
-    "title": "title", "proposer": "proposer", "proposed by": "proposer", "moved by": "proposer",
-    "submitted by": "proposer", "from": "proposer", "rule book": "edition",
-    "rulebook": "edition", "edition": "edition", "card vote": "card_vote", "cv": "card_vote",
-    "package": "package",
-}  # fmt: skip
 
 
-@cache
-def _parser() -> Lark:
-    return Lark(read_text("grammar", "motion.lark"), parser="lalr", lexer="contextual")
-
-
-@attrs.frozen
-class _Chunk:
-    text: str
-    first_line: int  # 1-based line of the chunk in the file
-    number: int  # 1-based position in the file
-
-
-def _chunks(text: str) -> Iterator[_Chunk]:
-    """Split a file into motions: at separator lines, and at a `Title:` after a body."""
-    lines = text.splitlines(keepends=True)
-    start, has_body, number = 0, False, 0
-    for index, line in enumerate(lines):
-        starts_new = _SEPARATOR.match(line) or (_TITLE.match(line) and has_body)
-        if starts_new:
-            chunk = "".join(lines[start:index])
-            if chunk.strip():
-                number += 1
-                yield _Chunk(chunk, start + 1, number)
-            start = index + 1 if _SEPARATOR.match(line) else index
-            has_body = False
-            continue
-        if line.lstrip().startswith("#"):
-            continue
-        if line.strip() and not _HEADER_LINE.match(line):
-            has_body = True
-        elif line.strip() and _HEADER_LINE.match(line):
-            key = _HEADER_LINE.match(line).group(1).lower()  # type: ignore[union-attr]
-            has_body = has_body or key not in _HEADER_KEYS
-    chunk = "".join(lines[start:])
-    if chunk.strip():
-        yield _Chunk(chunk, start + 1, number + 1)
-
-
-class _Reader:
+class _Reader(OperationBuilder):
     """Turns one motion's parse tree into a `Motion`."""
 
-    def __init__(self, quotes: Quotes, source: Source, scheme: Scheme, name: str) -> None:
-        self.quotes = quotes
+    def __init__(
+        self,
+        quotes: Quotes,
+        citations: tuple[Found, ...],
+        source: Source,
+        scheme: Scheme,
+    ) -> None:
+        super().__init__(quotes)
+        self.citations = citations
         self.source = source
         self.scheme = scheme
-        self.name = name
-        self.home: Location | None = None
+        self.home: Location | None = None  # the motion's first location
+        self.here: Location | None = None  # the location in force (the last one named)
         self.last_target: Location | None = None
-        self.edge: Position | None = None  # "at the start/end of the Nth sentence", per operation
-        self.problems: list[Diagnostic] = []
-
-    # -- small pieces ---------------------------------------------------------------------
 
     def span(self, token: Token) -> Span:
         start = self.quotes.original_offset(token.start_pos or 0)
         end = self.quotes.original_offset(max((token.end_pos or 1) - 1, 0)) + 1
         return self.source.span_at(start, max(1, end - start))
 
-    def quoted(self, token: Token) -> Quoted:
-        match = re.fullmatch(r"⟦(\d+)⟧", str(token))
-        if match:
-            return self.quotes.quotes[int(match.group(1))]
-        raw = str(token)[1:-1]
-        return Quoted.of(raw)
-
-    def tokens(self, tree: Tree[Token], kind: str) -> list[Token]:
-        return [t for t in tree.children if isinstance(t, Token) and t.type == kind]
-
-    def subtrees(self, tree: Tree[Token], kind: str) -> list[Tree[Token]]:
-        return [t for t in tree.children if isinstance(t, Tree) and t.data == kind]
-
-    def ordinal(self, token: Token) -> int:
-        word = str(token).lower()
-        if word in _ORDINALS:
-            return _ORDINALS[word]
-        return int(re.match(r"\d+", word).group())  # type: ignore[union-attr]
-
-    def occurrence(self, tree: Tree[Token]) -> int | None:
-        found = self.subtrees(tree, "occurrence")
-        return self.ordinal(self.tokens(found[0], "ORDINAL")[0]) if found else None
-
-    def every(self, tree: Tree[Token]) -> bool:
-        return bool(self.subtrees(tree, "every"))
-
-    def renumber(self, tree: Tree[Token]) -> bool:
-        return bool(self.subtrees(tree, "renumber"))
-
     # -- citations ------------------------------------------------------------------------
+
+    @property
+    def context(self) -> Address | None:
+        return self.here.address if self.here is not None else None
+
+    def current(self) -> Location | None:
+        return self.here
+
+    def citation(self, token: Token) -> tuple[str, int | None]:
+        """The citation a CITATION token stands for, and the page it gives."""
+        text = str(token)
+        placeholder = re.fullmatch(r"⟦c(\d+) *⟧", text)
+        if placeholder is not None:
+            found = self.citations[int(placeholder.group(1))]
+            return found.text, found.page
+        return text.rstrip("."), None
+
+    def reference(self, text: str, context: Address | None, span: Span) -> Reference | None:
+        """Read a citation; as written, then with its labels in their levels' case."""
+        try:
+            return parse_reference(text, scheme=self.scheme, context=context)
+        except AddressError as exc:
+            fitted = case_fitted(text)
+            if fitted != text:
+                try:
+                    return parse_reference(fitted, scheme=self.scheme, context=context)
+                except AddressError:
+                    pass
+            self.problems.append(_citation_problem(exc, text, context, span))
+            return None
 
     def locations(self, tree: Tree[Token], context: Address | None) -> tuple[Location, ...]:
         """Every provision a `target` subtree cites (lists and ranges expanded)."""
-        citation = self.tokens(tree, "CITATION")[0]
-        text = str(citation).rstrip(".")
-        span = self.span(citation)
+        token = self.tokens(tree, "CITATION")[0]
+        text, page = self.citation(token)
+        span = self.span(token)
         page_tokens = self.tokens(tree, "PAGE")
-        page = int(re.search(r"\d+", str(page_tokens[0])).group()) if page_tokens else None  # type: ignore[union-attr]
-        try:
-            reference = parse_reference(text, scheme=self.scheme, context=context)
-        except AddressError as exc:
-            first = exc.first
-            self.problems.append(
-                attrs.evolve(
-                    first,
-                    span=span,
-                    message=f"{first.message}",
-                    hint=first.hint
-                    if first.code != "address-unreadable"
-                    else "cite the provision in full (Chapter 4, Clause II, rule 2.B.i), or "
-                    "give the motion a location first so that relative citations resolve",
-                )
-            )
+        if page_tokens:
+            page = int(re.search(r"\d+", str(page_tokens[0])).group())  # type: ignore[union-attr]
+        reference = self.reference(text, context, span)
+        if reference is None:
             return ()
         found: list[Location] = []
         for target in reference.targets:
@@ -211,7 +119,7 @@ class _Reader:
                 found.append(Location(target.readings[0], target.readings[1:], page, text, span))
         return tuple(found)
 
-    def location(self, tree: Tree[Token], context: Address | None) -> Location | None:
+    def locate(self, tree: Tree[Token], context: Address | None) -> Location | None:
         found = self.locations(tree, context)
         if len(found) > 1:
             self.problems.append(
@@ -225,304 +133,145 @@ class _Reader:
             )
         return found[0] if found else None
 
-    @property
-    def context(self) -> Address | None:
-        return self.home.address if self.home is not None else None
-
     # -- the motion -----------------------------------------------------------------------
 
-    def motion(self, tree: Tree[Token], chunk: _Chunk, filename: str) -> Motion:
-        fields: dict[str, str] = {}
-        extra: list[tuple[str, str]] = []
+    def motion(self, tree: Tree[Token], chunk: Chunk, filename: str, layout: Sorted) -> Motion:
         reads: Quoted | None = None
         will_read: Quoted | None = None
-        argument: str | None = None
         operations: list[Operation] = []
         for child in tree.children:
-            if isinstance(child, Token) and child.type == "HEADER":
-                key, _, value = str(child).partition(":")
-                name = _HEADER_KEYS.get(re.sub(r"\s+", " ", key.strip().lower()))
-                if name and name not in fields:
-                    fields[name] = value.strip()
-                else:
-                    extra.append((key.strip(), value.strip()))
-            elif isinstance(child, Token) and child.type == "ARGUMENT":
-                body = str(child).split("\n", 1)
-                heading_rest = body[0].partition(":")[2].strip()
-                argument = "\n".join(
-                    p for p in (heading_rest, body[1] if len(body) > 1 else "") if p
-                ).strip()
-            elif isinstance(child, Tree) and child.data in ("location_reads", "location_only"):
+            if not isinstance(child, Tree):
+                continue
+            if child.data in ("location_reads", "location_only"):
                 target = self.subtrees(child, "target")[0]
-                self.home = self.location_of(target)
+                location = self.locate(target, self.context if self.home else None)
+                if location is None:
+                    continue
                 quotes = self.tokens(child, "QUOTE")
-                reads = self.quoted(quotes[0]) if quotes else None
-            elif isinstance(child, Tree) and child.data == "operation":
-                operation = self.operation(child, operations)
-                if operation is not None:
+                if self.home is None:
+                    self.home = location
+                    reads = self.quoted(quotes[0]) if quotes else None
+                self.here = location
+            elif child.data == "operation":
+                for operation in self.operation(child, operations):
                     operations.append(self.inherit(operation))
-            elif isinstance(child, Tree) and child.data == "will_read":
+            elif child.data == "will_read":
                 will_read = self.quoted(self.tokens(child, "QUOTE")[0])
-        header = Header(
-            title=fields.get("title"),
-            proposer=fields.get("proposer"),
-            edition=fields.get("edition"),
-            card_vote=_card_vote(fields.get("card_vote")),
-            package=fields.get("package"),
-            extra=tuple(extra),
-        )
+        if not operations and not self.problems:
+            self.problems.append(
+                error(
+                    "motion-syntax",
+                    "a motion needs at least one operation after its location, "
+                    "e.g. delete '...' and insert '...'",
+                    span=self.source.span_at(len(self.source.text.rstrip())),
+                    hint="say what changes: Delete 'X' and insert 'Y'. / After 'X' insert 'Y'. "
+                    "/ Delete rule 2.B.iii.",
+                )
+            )
         start = self.source.span_at(len(self.source.text) - len(self.source.text.lstrip()))
         return Motion(
-            header=header,
+            header=_header(layout),
             location=self.home,
             operations=tuple(operations),
             reads=reads,
             will_read=will_read,
-            argument=argument,
+            argument=layout.argument,
             source=f"{filename}#{chunk.number}",
             span=start,
+            statements=layout.statements,
         )
 
     def inherit(self, operation: Operation) -> Operation:
-        """Without a motion location, an operation with no target acts where the last one did.
+        """An operation with no target acts at the location in force.
 
-        "C4.II.2.B.i: after 'X' insert 'Y'. At the end add 'or'." edits one provision twice.
+        Under the motion's first location that is the motion's own location (left implicit);
+        under a later location line it is that location; with no location at all it is where
+        the last operation acted ("C4.II.2.B.i: after 'X' insert 'Y'. At the end add 'or'.").
         """
         if not isinstance(operation, TEXT_OPERATIONS):
             return operation
         own = operation.target
         if own is not None:
             self.last_target = own
+        elif self.here is not None and self.here is not self.home:
+            return attrs.evolve(operation, target=self.here)
         elif self.home is None and self.last_target is not None:
             return attrs.evolve(operation, target=self.last_target)
         return operation
 
-    def location_of(self, target: Tree[Token]) -> Location | None:
-        return self.location(target, None)
-
-    def operation(self, tree: Tree[Token], done: list[Operation]) -> Operation | None:
+    def operation(self, tree: Tree[Token], done: list[Operation]) -> list[Operation]:
         own: Location | None = None
         sentence: int | None = None
         self.edge = None
-        action: Tree[Token] | None = None
+        built: list[Operation] = []
         for child in tree.children:
             if not isinstance(child, Tree):
                 continue
-            if child.data in ("at_target", "in_target"):
+            if child.data in ("at_target", "in_target", "amend"):
                 targets = self.subtrees(child, "target")
-                own = self.location(targets[0], self.context)
+                if targets:
+                    own = self.locate(targets[0], self.context)
             elif child.data in ("in_sentence", "at_sentence_edge"):
                 sentence = self.ordinal(self.tokens(child, "ORDINAL")[0])
                 if child.data == "at_sentence_edge":
                     edge = str(self.tokens(child, "AT_EDGE")[0]).lower().split()[-1]
                     self.edge = Position.END if edge == "end" else Position.START
+            elif child.data == "line_hint":
+                continue
             else:
-                action = child
-        assert action is not None
-        span = self.span(_first_token(action))
-        kind = str(action.data)
-        if kind == "renumber_only":
-            return self.renumber_previous(done, span)
-        builder = getattr(self, f"op_{kind}")
-        result: Operation | None = builder(action, own, sentence, span)
-        return result
+                span = self.span(_first_token(child))
+                if child.data == "renumber_only":
+                    self.renumber_previous(done + built, span)
+                    continue
+                builder = getattr(self, f"op_{child.data}")
+                result: Operation | None = builder(child, own, sentence, span)
+                if result is not None:
+                    built.append(result)
+        return built
 
-    # -- one method per action ----------------------------------------------------------------
 
-    def anchor(self, tree: Tree[Token], quote: Token, sentence: int | None) -> Anchor:
-        return Anchor(
-            self.quoted(quote),
-            occurrence=self.occurrence(tree),
-            every=self.every(tree),
-            sentence=sentence,
-            edge=self.edge if sentence is not None else None,
-        )
-
-    def op_delete_words(
-        self, tree: Tree[Token], own: Location | None, sentence: int | None, span: Span
-    ) -> Operation:
-        quotes = self.tokens(tree, "QUOTE")
-        anchor = self.anchor(tree, quotes[0], sentence)
-        replacement = self.subtrees(tree, "replacement")
-        if replacement:
-            new = self.quoted(self.tokens(replacement[0], "QUOTE")[0])
-            return ReplaceWords(anchor, new, own, span)
-        return DeleteWords(anchor, own, span)
-
-    def op_replace_quoted(
-        self, tree: Tree[Token], own: Location | None, sentence: int | None, span: Span
-    ) -> Operation:
-        return ReplaceQuoted(self.quoted(self.tokens(tree, "QUOTE")[0]), own, span)
-
-    def op_replace_words(
-        self, tree: Tree[Token], own: Location | None, sentence: int | None, span: Span
-    ) -> Operation:
-        old, new = self.tokens(tree, "QUOTE")
-        return ReplaceWords(self.anchor(tree, old, sentence), self.quoted(new), own, span)
-
-    op_substitute_words = op_replace_words
-
-    def op_replace_sentence(
-        self, tree: Tree[Token], own: Location | None, sentence: int | None, span: Span
-    ) -> Operation:
-        which = self.subtrees(tree, "which_reads")
-        expected = self.quoted(self.tokens(which[0], "QUOTE")[0]) if which else None
-        new = self.quoted(self.tokens(tree, "QUOTE")[-1])
-        number = self.ordinal(self.tokens(tree, "ORDINAL")[0])
-        return ReplaceSentence(number, new, expected, own, span)
-
-    def op_insert_relative(
-        self, tree: Tree[Token], own: Location | None, sentence: int | None, span: Span
-    ) -> Operation:
-        anchor_quote, new = self.tokens(tree, "QUOTE")
-        position = Position(str(self.tokens(tree, "POSITION")[0]).lower())
-        return InsertWords(
-            position, self.quoted(new), self.anchor(tree, anchor_quote, sentence), own, span
-        )
-
-    def op_insert_quote_first(
-        self, tree: Tree[Token], own: Location | None, sentence: int | None, span: Span
-    ) -> Operation:
-        new, anchor_quote = self.tokens(tree, "QUOTE")
-        position = Position(str(self.tokens(tree, "POSITION")[0]).lower())
-        return InsertWords(
-            position, self.quoted(new), self.anchor(tree, anchor_quote, sentence), own, span
-        )
-
-    def op_insert_edge(
-        self, tree: Tree[Token], own: Location | None, sentence: int | None, span: Span
-    ) -> Operation:
-        edge = str(self.tokens(tree, "AT_EDGE")[0]).lower().split()[-1]
-        position = Position.END if edge == "end" else Position.START
-        targets = self.subtrees(tree, "target")
-        if targets:
-            own = self.location(targets[0], self.context) or own
-        return InsertWords(position, self.quoted(self.tokens(tree, "QUOTE")[0]), None, own, span)
-
-    def op_insert_bare(
-        self, tree: Tree[Token], own: Location | None, sentence: int | None, span: Span
-    ) -> Operation | None:
-        """ "At the end of the first sentence insert 'Y'": needs the sentence edge before it."""
-        if sentence is None or self.edge is None:
-            self.problems.append(
-                error(
-                    "insert-where",
-                    "this insertion does not say where the words go",
-                    span=span,
-                    hint="write \"after 'X' insert 'Y'\", \"at the end insert 'Y'\" or "
-                    "\"at the end of the first sentence insert 'Y'\"",
-                )
+def _citation_problem(
+    exc: AddressError, text: str, context: Address | None, span: Span
+) -> Diagnostic:
+    """An unreadable citation, in the drafter's terms: which form our numbering uses."""
+    first = exc.first
+    absolute = bool(re.match(r"\s*(?:chapter|appendix|c\d|app\d|\d+\.)", text, re.I))
+    message = first.message
+    hint = first.hint
+    if first.code == "address-unreadable":
+        if absolute:
+            message = message.replace(" without a context", "")
+            hint = (
+                "write each label in the form the rule book numbers it: Chapter 7, Clause VIII, "
+                "rule 3.C (clauses in capital roman numerals, sub-rules in capital letters, "
+                "items in small roman numerals), or compact: C7.VIII.3.C"
             )
-            return None
-        new = self.quoted(self.tokens(tree, "QUOTE")[0])
-        return InsertWords(self.edge, new, None, own, span, sentence=sentence)
-
-    def op_insert_provision(
-        self, tree: Tree[Token], own: Location | None, sentence: int | None, span: Span
-    ) -> Operation | None:
-        children = list(tree.children)
-        base = own.address if own is not None else self.context
-        at: Location | None = None
-        relative: tuple[str, Location] | None = None
-        new: Location | None = None
-        pending_position: str | None = None
-        pending_at = False
-        for child in children:
-            if isinstance(child, Token) and child.type == "POSITION":
-                pending_position = str(child).lower()
-            elif isinstance(child, Token) and child.type == "AT":
-                pending_at = True
-            elif isinstance(child, Token) and child.type == "NEW":
-                pending_position = None
-            elif isinstance(child, Tree) and child.data == "target":
-                if pending_at:
-                    at = self.location(child, base)
-                    pending_at = False
-                elif pending_position is not None:
-                    relative = (pending_position, self.location(child, base) or own)  # type: ignore[assignment]
-                    pending_position = None
-                else:
-                    context = (
-                        at.address
-                        if at is not None
-                        else (relative[1].address if relative and relative[1] else base)
-                    )
-                    new = self.location(child, context)
-        if new is None:
-            return None
-        text = self.quoted(self.tokens(tree, "QUOTE")[0])
-        parent_address = new.address.parent
-        if at is not None and at.address.depth < new.address.depth:
-            parent_address = (
-                at.address if at.address.depth == new.address.depth - 1 else parent_address
+        elif context is None:
+            hint = (
+                "cite the provision in full (Chapter 4, Clause II, rule 2.B.i), or give the "
+                "motion a location first so that relative citations resolve"
             )
-        if parent_address is None:
-            self.problems.append(
-                error(
-                    "new-provision-at-top",
-                    "a new provision needs a parent: chapters cannot be inserted by a motion",
-                    span=new.span,
-                    hint="insert clauses, rules and sub-rules within an existing chapter",
-                )
-            )
-            return None
-        parent = Location(parent_address, (), None, new.text, new.span)
-        after = before = None
-        if relative is not None and relative[1] is not None:
-            after, before = (relative[1], None) if relative[0] == "after" else (None, relative[1])
-        elif at is not None and at.address.depth == new.address.depth:
-            before = at  # "Insert at 3.III.2.2 a new sub-clause B": it takes that place
-        return InsertProvision(
-            parent=parent,
-            label=new.address.label,
-            text=text,
-            after=after,
-            before=before,
-            renumber=self.renumber(tree),
-            span=span,
-        )
+    return attrs.evolve(first, span=span, message=message, hint=hint)
 
-    def op_replace_provisions(
-        self, tree: Tree[Token], own: Location | None, sentence: int | None, span: Span
-    ) -> Operation | None:
-        targets = self.locations(self.subtrees(tree, "target")[0], self.context)
-        if not targets:
-            return None
-        return ReplaceProvisions(targets, self.quoted(self.tokens(tree, "QUOTE")[0]), span)
 
-    def op_delete_provisions(
-        self, tree: Tree[Token], own: Location | None, sentence: int | None, span: Span
-    ) -> Operation | None:
-        targets = self.locations(self.subtrees(tree, "target")[0], self.context)
-        if not targets:
-            return None
-        return DeleteProvisions(targets, self.renumber(tree), span)
-
-    def op_consequential(
-        self, tree: Tree[Token], own: Location | None, sentence: int | None, span: Span
-    ) -> Operation:
-        quotes = self.tokens(tree, "QUOTE")
-        words = self.quoted(quotes[0]) if quotes else None
-        wording = " ".join(
-            str(t) if t.type != "QUOTE" else f"'{self.quoted(t).text}'"
-            for t in tree.scan_values(lambda v: isinstance(v, Token))
-        )
-        return Consequential(words, wording, span)
-
-    def renumber_previous(self, done: list[Operation], span: Span) -> Operation | None:
-        """A lone "Renumber accordingly." sentence applies to the operation before it."""
-        if done and isinstance(done[-1], DeleteProvisions | InsertProvision):
-            done[-1] = attrs.evolve(done[-1], renumber=True)
-            return None
-        self.problems.append(
-            error(
-                "renumber-alone",
-                "'renumber accordingly' follows no deletion or insertion of a provision",
-                span=span,
-                hint="put it after 'Delete rule 2.B.iii' or 'Insert a new sub-clause ...'",
-            )
-        )
-        return None
+def _header(layout: Sorted) -> Header:
+    fields: dict[str, str] = {}
+    extra: list[tuple[str, str]] = []
+    for key, value in layout.headers:
+        name = HEADER_KEYS.get(re.sub(r"\s+", " ", key.lower()))
+        if name and (name not in fields or (not fields[name] and value.strip())):
+            fields[name] = value.strip()
+        else:
+            extra.append((key, value.strip()))
+    return Header(
+        title=fields.get("title"),
+        proposer=fields.get("proposer"),
+        edition=fields.get("edition"),
+        card_vote=_card_vote(fields.get("card_vote")),
+        package=fields.get("package"),
+        extra=tuple(extra),
+        heading=layout.heading,
+    )
 
 
 def _first_token(tree: Tree[Token]) -> Token:
@@ -550,123 +299,54 @@ def _card_vote(value: str | None) -> str | None:
     if value is None:
         return None
     match = re.search(r"\d+[A-Za-z]?", value)
-    return match.group() if match else value.strip() or None
+    return match.group() if match else value.strip()
 
 
-_READABLE = {
-    "QUOTE": "a quoted phrase ('...')", "CITATION": "a citation (Chapter 4, Clause II, rule 2)",
-    "DELETE": "delete", "INSERT": "insert", "ADD": "add", "REPLACE": "replace",
-    "SUBSTITUTE": "substitute", "WITH": "with", "POSITION": "after/before", "AND": "and",
-    "EVERY": "wherever it occurs", "RENUMBER": "renumber accordingly", "WILL_READ":
-    "the amended rule will read", "READS": "reads as follows", "COLON": "':'", "DOT": "'.'",
-    "COMMA": "','", "ORDINAL": "an ordinal (first, second, last)", "SENTENCE": "sentence",
-    "AT_EDGE": "at the end/start", "NEW": "a new", "AS_FOLLOWS": "as follows", "IN": "in",
-    "FOR": "for", "ARGUMENT": "Supporting argument", "$END": "the end of the motion",
-    "AMENDMENT": "Amendment", "HEADER": "a header line (Title: ...)", "PAGE": "(page N)",
-    "LINE": "(line N)", "CONSEQUENTIAL": "consequential amendments",
-}  # fmt: skip
-
-
-def _state_of(exc: UnexpectedInput) -> object:
-    state = getattr(exc, "state", None)
-    return getattr(state, "position", state)
-
-
-@cache
-def _mistake_states() -> tuple[tuple[object, str], ...]:
-    """The parser state each named mistake's examples fail in (computed once)."""
-    states: list[tuple[object, str]] = []
-    for label, examples in _MISTAKES.items():
-        for example in examples:
-            try:
-                _parser().parse(example)
-            except UnexpectedInput as exc:
-                states.append((_state_of(exc), label))
-    return tuple(states)
-
-
-def _name_mistake(exc: UnexpectedInput) -> str | None:
-    """The name of a common drafting mistake, when the error is in the same place as one.
-
-    Lark's own `match_examples` compares whole parser states, which differ with everything
-    parsed before the mistake; the state at the top of the stack is what identifies it.
-    """
-    state = _state_of(exc)
-    return next((label for known, label in _mistake_states() if known == state), None)
-
-
-def _syntax_error(exc: UnexpectedInput, quotes: Quotes, source: Source) -> MotionError:
-    offset = quotes.original_offset(getattr(exc, "pos_in_stream", None) or 0)
-    if isinstance(exc, UnexpectedToken) and exc.token.type == "$END":
-        offset = len(source.text.rstrip())
-    label = _name_mistake(exc)
-    if isinstance(exc, UnexpectedCharacters):
-        found = repr(source.text[offset : offset + 1])
-        expected = sorted(exc.allowed or ())
-    else:
-        token = getattr(exc, "token", None)
-        found = "the end of the motion" if token is None or token.type == "$END" else f"'{token}'"
-        expected = sorted(getattr(exc, "expected", ()) or ())
-    names = sorted({_READABLE.get(e, e.lower().replace("_", " ")) for e in expected})
-    message = f"unexpected {found}" + (f"; expected {', '.join(names[:8])}" if names else "")
-    if label:
-        message = f"{label.split(':')[0].split(', e.g.')[0]} ({message})"
-    length = max(1, len(found.strip("'")) if found.startswith("'") else 1)
+def _not_a_rule_change(text: str, source: Source, start: int) -> MotionError:
     return MotionError(
         error(
-            "motion-syntax",
-            message,
-            span=source.span_at(offset, length),
-            hint=label
-            or "write operations as drafters do: Delete 'X' and insert 'Y'. / After 'X' "
-            "insert 'Y'. / Delete rule 2.B.iii and renumber accordingly.",
+            "not-a-rule-change",
+            "not a rule change: it cites no chapter, clause or rule",
+            span=source.span_at(start, max(1, len(text[start:].split("\n", 1)[0].rstrip()))),
+            hint="a rule change names the provision it amends (Chapter 4, Clause II, rule 2.B.i) "
+            "and says what changes in it; a policy motion goes to conference by another route",
         )
     )
 
 
-def _header_end(text: str) -> int:
-    """Where a motion's leading header lines (and blank or comment lines among them) end."""
-    position = 0
-    for line in text.splitlines(keepends=True):
-        match = _HEADER_LINE.match(line)
-        is_header = (
-            match is not None and re.sub(r"\s+", " ", match.group(1).lower()) in _ALL_HEADERS
-        )
-        if line.strip() and not is_header:
-            break
-        position += len(line)
-    return position
-
-
-def _blank(text: str) -> str:
-    """`text` with every character but line breaks made a space (offsets kept)."""
-    return re.sub(r"[^\n]", " ", text)
-
-
-def _parse_chunk(chunk: _Chunk, text: str, filename: str, scheme: Scheme) -> Motion:
+def _parse_chunk(chunk: Chunk, filename: str, scheme: Scheme) -> Motion:
     # Spans count the lines of the file before the chunk; comment lines become blank lines.
     padded = _COMMENT.sub("", chunk.text)
     source = Source(padded, filename, line_offset=chunk.first_line - 1)
-    # Header lines and the supporting argument are not drafting: their quotes ('Title: Replace
-    # 'trigger ballot'') are kept as written. They are blanked for the quote scan (so offsets
-    # stay the same) and put back for the grammar.
-    start = _header_end(padded)
-    heading = _ARGUMENT_HEADING.search(padded, start)
-    end = heading.start() if heading else len(padded)
-    blanked = _blank(padded[:start]) + padded[start:end] + _blank(padded[end:])
-    quotes = scan(blanked, filename=filename, source=source)
-    try:
-        tree = _parser().parse(
-            padded[:start]
-            + quotes.text[start : len(quotes.text) - (len(padded) - end)]
-            + padded[end:]
+    layout = sort_lines(padded)
+    quotes = scan(layout.drafting, filename=filename, source=source)
+    marked = mark_drafting(quotes.text)
+    cites = bool(marked.citations) or bool(_ANY_CITATION.search(quotes.text))
+    if not marked.text.strip():
+        if not cites and not _ANY_CITATION.search(padded):
+            raise _not_a_rule_change(padded, source, len(padded) - len(padded.lstrip()))
+        raise MotionError(
+            error(
+                "motion-no-operation",
+                "no operation found: every line was read as a heading, header or argument",
+                span=source.span_at(len(padded) - len(padded.lstrip())),
+                hint='say what changes, e.g. "Chapter 4, Clause II, rule 2.B.i: delete '
+                "'20 per cent' and insert '10 per cent'\"",
+            )
         )
+    try:
+        tree = parser().parse(marked.text)
     except UnexpectedInput as exc:
-        raise _syntax_error(exc, quotes, source) from None
-    reader = _Reader(quotes, source, scheme, filename)
-    motion = reader.motion(tree, chunk, filename)
+        if not cites:
+            raise _not_a_rule_change(padded, source, layout.body_start) from None
+        raise syntax_error(exc, quotes, marked.citations, source) from None
+    reader = _Reader(quotes, marked.citations, source, scheme)
+    motion = reader.motion(tree, chunk, filename, layout)
     if reader.problems:
-        raise MotionError(reader.problems)
+        citations = marked.citations
+        raise MotionError(
+            [attrs.evolve(d, message=shown(d.message, quotes, citations)) for d in reader.problems]
+        )
     return motion
 
 
@@ -678,9 +358,9 @@ def parse_motions(
     text = text.removeprefix("\ufeff")  # Word and Notepad start UTF-8 files with a BOM
     motions: list[Motion] = []
     problems: list[Diagnostic] = []
-    for chunk in _chunks(text):
+    for chunk in chunks(text):
         try:
-            motions.append(_parse_chunk(chunk, text, filename, scheme))
+            motions.append(_parse_chunk(chunk, filename, scheme))
         except MotionError as exc:
             problems.extend(exc.diagnostics)
     if problems:

@@ -107,6 +107,12 @@ class EditionDiff:
         """The addresses that changed: old → new (use it to update citations)."""
         return {old: new for old, new in self.mapping if old != new}
 
+    def to_dict(self) -> dict[str, object]:
+        """As `motions diff OLD NEW --format json` prints it (docs/json.md)."""
+        from motions.editions.plain import edition_diff_document
+
+        return edition_diff_document(self)
+
 
 # -- the nodes of one book ----------------------------------------------------------------------
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import attrs
 
 from motions.book.rulebook import Rulebook
+from motions.contract import envelope
 from motions.errors import Diagnostic, Severity
 
 
@@ -38,3 +39,20 @@ class ImportResult:
     def complete(self) -> bool:
         """True when every piece of text found its place in the book."""
         return not self.warnings
+
+    def to_dict(self) -> dict[str, object]:
+        """The `motions.import/1` document (docs/json.md): what was read and what was not
+        placed; the source text itself is `source`, kept out of the report."""
+        book = self.rulebook
+        return envelope(
+            "import",
+            {
+                "input": self.input,
+                "title": book.title,
+                "edition": book.edition,
+                "provisions": len(book),
+                "pages": self.pages,
+                "complete": self.complete,
+                "diagnostics": [d.to_json() for d in self.diagnostics],
+            },
+        )

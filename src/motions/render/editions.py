@@ -1,8 +1,8 @@
 """Edition diffs as terminal text, Markdown, a self-contained HTML page and JSON.
 
-The JSON shape is stable (version 1) and documented in docs/import.md:
+The JSON is the `motions.edition-diff/1` document (docs/json.md, schemas/edition-diff.json):
 
-    {"format": "motions-edition-diff", "version": 1,
+    {"schema": "motions.edition-diff/1",
      "old": {"title", "edition", "provisions"}, "new": {...},
      "summary": {"added", "removed", "renumbered", "moved", "changed", "unchanged"},
      "changes": [{"kinds": [...], "old": PROVISION | null, "new": PROVISION | null,
@@ -17,13 +17,15 @@ a list of {"kind": "same" | "insert" | "delete", "text"} segments.
 from __future__ import annotations
 
 import html
-import json
 from collections.abc import Iterator
 
 from motions.book.rulebook import Provision, Rulebook
-from motions.drafting.redline import Redline, Segment
+from motions.contract import dumps
+from motions.drafting.redline import Redline
 from motions.editions.diff import ChangeKind, EditionDiff, ProvisionChange
+from motions.editions.plain import edition_diff_document as to_json
 from motions.render import redline as render_redline
+from motions.render.markdown import md_escape
 
 _SYMBOL = {
     ChangeKind.ADDED: "+",
@@ -116,23 +118,15 @@ def _body_text(change: ProvisionChange, colour: bool) -> Iterator[str]:
 # -- Markdown ----------------------------------------------------------------------------------
 
 
-def _md_escape(value: str) -> str:
-    out = value
-    for char in "\\`*_[]<>|#":
-        out = out.replace(char, "\\" + char)
-    return out
-
-
 def _md_redline(redline: Redline) -> str:
-    escaped = Redline(tuple(Segment(s.kind, _md_escape(s.text)) for s in redline.segments))
-    return render_redline.markdown(escaped)
+    return render_redline.markdown(redline)
 
 
 def markdown(diff: EditionDiff) -> str:
     """A Markdown report: a summary table, then one section per change."""
     counts = diff.counts()
     lines = [
-        f"# Edition diff: {_md_escape(_edition(diff.old))} → {_md_escape(_edition(diff.new))}",
+        f"# Edition diff: {md_escape(_edition(diff.old))} → {md_escape(_edition(diff.new))}",
         "",
         "| " + " | ".join((*_ORDER, "unchanged")) + " |",
         "|" + "---|" * (len(_ORDER) + 1),
@@ -141,12 +135,12 @@ def markdown(diff: EditionDiff) -> str:
     if not diff.changes:
         lines += ["", "No changes."]
     for change in diff.changes:
-        lines += ["", f"## {_md_escape(_where(change))}", ""]
-        lines.append(f"*{_kinds(change)}*{_md_escape(_page(change) + _inside(change))}")
+        lines += ["", f"## {md_escape(_where(change))}", ""]
+        lines.append(f"*{_kinds(change)}*{md_escape(_page(change) + _inside(change))}")
         if change.kind is ChangeKind.ADDED and change.new is not None:
-            lines += ["", "> **" + _md_escape(_shown(change.new)) + "**"]
+            lines += ["", "> **" + md_escape(_shown(change.new)) + "**"]
         elif change.kind is ChangeKind.REMOVED and change.old is not None:
-            lines += ["", "> ~~" + _md_escape(_shown(change.old)) + "~~"]
+            lines += ["", "> ~~" + md_escape(_shown(change.old)) + "~~"]
         if change.heading is not None:
             lines += ["", "Heading: " + _md_redline(change.heading)]
         if change.text is not None:
@@ -219,53 +213,8 @@ def html_page(diff: EditionDiff) -> str:
 # -- JSON --------------------------------------------------------------------------------------
 
 
-def _provision_json(provision: Provision | None) -> dict[str, object] | None:
-    if provision is None:
-        return None
-    address = provision.address
-    return {
-        "long": address.long(),
-        "compact": address.compact(),
-        "id": address.id(),
-        "label": provision.label,
-        "heading": provision.heading,
-        "text": provision.text,
-        "page": provision.page,
-    }
-
-
-def to_json(diff: EditionDiff) -> dict[str, object]:
-    """The diff as plain data in the documented, stable shape (version 1)."""
-
-    def book(b: Rulebook) -> dict[str, object]:
-        return {"title": b.title, "edition": b.edition, "provisions": len(b)}
-
-    return {
-        "format": "motions-edition-diff",
-        "version": 1,
-        "old": book(diff.old),
-        "new": book(diff.new),
-        "summary": diff.counts(),
-        "changes": [
-            {
-                "kinds": [kind.value for kind in change.kinds],
-                "old": _provision_json(change.old),
-                "new": _provision_json(change.new),
-                "heading": change.heading.to_json() if change.heading is not None else None,
-                "text": change.text.to_json() if change.text is not None else None,
-                "similarity": change.similarity,
-                "inside": change.inside,
-            }
-            for change in diff.changes
-        ],
-        "renumbering": [
-            {"old": old.compact(), "new": new.compact()} for old, new in diff.renumbering().items()
-        ],
-    }
-
-
 def json_text(diff: EditionDiff) -> str:
-    return json.dumps(to_json(diff), indent=2, ensure_ascii=False) + "\n"
+    return dumps(to_json(diff))
 
 
 RENDERERS = {"text": text, "md": markdown, "html": html_page, "json": json_text}

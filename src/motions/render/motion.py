@@ -8,10 +8,11 @@ for a terminal, Markdown, HTML, a unified diff or JSON with a stable shape (docs
 from __future__ import annotations
 
 import html
-import json
 from collections.abc import Iterable
 
-from motions.book.address import Address
+import attrs
+
+from motions.contract import dumps
 from motions.drafting.apply import Amended, Change
 from motions.drafting.motion import (
     Anchor,
@@ -30,9 +31,10 @@ from motions.drafting.motion import (
     ReplaceWords,
 )
 from motions.drafting.ordinals import ordinal
+from motions.drafting.plain import amended_data, redlines_document
 from motions.drafting.quoting import quote
-from motions.errors import Diagnostic
 from motions.render import redline as redlines
+from motions.render.markdown import code, md_escape
 
 # -- canonical wording --------------------------------------------------------------------------
 
@@ -109,31 +111,91 @@ def canonical_operation(op: Operation) -> str:
 
 
 def canonical(motion: Motion) -> str:
-    """The motion in canonical drafting wording; `parse_motion` of it gives an equal motion."""
+    """The motion in canonical drafting wording; `parse_motion` of it gives an equal motion.
+
+    Free-text heading lines come first, as written; then the header lines (an empty value is
+    kept: `Proposer:` reads back as an empty proposer, not a missing one), the location and its
+    current text, the operations, the stated result and the argument.
+    """
     header = motion.header
-    lines = []
+    lines = list(header.heading)
     for key, value in (
         ("Title", header.title), ("Proposer", header.proposer), ("Rule Book", header.edition),
         ("Card vote", header.card_vote), ("Package", header.package),
     ):  # fmt: skip
-        if value:
-            lines.append(f"{key}: {value}")
-    lines.extend(f"{key}: {value}" for key, value in header.extra)
+        if value is not None:
+            lines.append(f"{key}: {value}".rstrip())
+    lines.extend(f"{key}: {value}".rstrip() for key, value in header.extra)
     if lines:
         lines.append("")
     if motion.location is not None:
         where = motion.location.address.long()
+        if motion.location.page is not None:
+            where += f" (page {motion.location.page})"
         if motion.reads is not None:
             lines.append(f"{where} reads as follows: {quote(motion.reads.text)}")
         else:
             lines.append(f"{where}.")
         lines.append("")
     lines.append("Amendment")
+    lines.extend(motion.statements)
     lines.extend(canonical_operation(op) for op in motion.operations)
     if motion.will_read is not None:
         lines += ["", f"The amended rule will read: {quote(motion.will_read.text)}"]
     if motion.argument:
         lines += ["", "Supporting argument", motion.argument]
+    return "\n".join(lines) + "\n"
+
+
+def canonical_file(motions: Iterable[Motion]) -> str:
+    """Every motion of a file in canonical wording, separated by lines of dashes."""
+    return "\n---\n\n".join(canonical(m) for m in motions)
+
+
+def _shown(quoted: str, width: int = 400) -> str:
+    return quote(quoted if len(quoted) <= width else quoted[: width - 1] + "…")
+
+
+def explain(motion: Motion) -> str:
+    """How the motion was read: heading, headers, location, current text, one operation a line
+    in canonical wording (each with the provision it acts on), stated result, argument."""
+    header = motion.header
+    lines = [f"== {motion.source}"]
+    if header.heading:
+        lines.append("heading:        " + " / ".join(header.heading))
+    for key, value in (
+        ("title", header.title), ("proposer", header.proposer), ("rule book", header.edition),
+        ("card vote", header.card_vote), ("package", header.package), *header.extra,
+    ):  # fmt: skip
+        if value is not None:
+            lines.append(f"{(key.lower() + ':'):<16}{value}")
+    if motion.location is not None:
+        page = f" (page {motion.location.page})" if motion.location.page else ""
+        lines.append(f"location:       {motion.location.address.long()}{page}")
+    else:
+        lines.append("location:       none: each operation names its own")
+    if motion.reads is not None:
+        lines.append(f"current text:   {_shown(motion.reads.text)}")
+    for statement in motion.statements:
+        lines.append(f"no change:      {statement}")
+    lines.append("operations:")
+    for op in motion.operations:
+        own = getattr(op, "target", None)
+        if (
+            own is None
+            and motion.location is not None
+            and not isinstance(
+                op, InsertProvision | ReplaceProvisions | DeleteProvisions | Consequential
+            )
+        ):
+            op = attrs.evolve(op, target=motion.location)
+        lines.append(f"  {canonical_operation(op)}")
+    if motion.will_read is not None:
+        lines.append(f"stated result:  {_shown(motion.will_read.text)}")
+    if motion.argument:
+        first = motion.argument.strip().splitlines()[0]
+        more = " …" if len(motion.argument.strip().splitlines()) > 1 else ""
+        lines.append(f"argument:       {first[:100]}{more}")
     return "\n".join(lines) + "\n"
 
 
@@ -232,24 +294,25 @@ def _confirmations(amended: Amended) -> list[str]:
 
 
 def report_markdown(amended: Amended) -> str:
-    lines = [f"## {_title(amended.motion)}", ""]
+    """One motion's report in Markdown, every text from the motion or the book escaped."""
+    lines = [f"## {md_escape(_title(amended.motion))}", ""]
     if not amended.applied:
         lines += ["**This motion cannot be applied as drafted.**", ""]
     for change in amended.changes:
-        lines += [f"**{_change_heading(change)}**", ""]
-        body = _label_prefix(change) + redlines.markdown(change.redline)
+        lines += [f"**{md_escape(_change_heading(change))}**", ""]
+        body = md_escape(_label_prefix(change)) + redlines.markdown(change.redline)
         lines += ["> " + line for line in body.splitlines()] + [""]
         if change.kind != "deleted":
             lines += ["*Will read:*", ""]
-            lines += [
-                "> " + line for line in (_label_prefix(change) + _after_text(change)).splitlines()
-            ]
+            after = md_escape(_label_prefix(change) + _after_text(change))
+            lines += ["> " + line for line in after.splitlines()]
             lines.append("")
     for diagnostic in amended.diagnostics:
-        where = f"`{diagnostic.span.where()}` " if diagnostic.span else ""
-        lines.append(f"- {where}**{diagnostic.severity.value}** {diagnostic.message}")
+        where = f"{code(diagnostic.span.where())} " if diagnostic.span else ""
+        message = md_escape(diagnostic.message)
+        lines.append(f"- {where}**{diagnostic.severity.value}** {message}")
         if diagnostic.hint:
-            lines.append(f"  - {diagnostic.hint}")
+            lines.append(f"  - {md_escape(diagnostic.hint)}")
     return "\n".join(lines).rstrip() + "\n"
 
 
@@ -296,47 +359,10 @@ def report_unified(amended: Amended) -> str:
     )
 
 
-def _address_json(address: Address | None) -> dict[str, str] | None:
-    if address is None:
-        return None
-    return {"long": address.long(), "compact": address.compact(), "id": address.id()}
-
-
-def _diagnostic_json(diagnostic: Diagnostic) -> dict[str, object]:
-    return diagnostic.to_json()
-
-
 def report_json_data(amended: Amended) -> dict[str, object]:
-    motion = amended.motion
-    return {
-        "motion": {
-            "source": motion.source,
-            "title": motion.header.title,
-            "proposer": motion.header.proposer,
-            "card_vote": motion.header.card_vote,
-            "package": motion.header.package,
-            "location": _address_json(motion.location.address if motion.location else None),
-        },
-        "applied": amended.applied,
-        "changes": [
-            {
-                "kind": change.kind,
-                "address": _address_json(change.address),
-                "original": _address_json(change.original),
-                "before": change.redline.before,
-                "after": change.redline.after,
-                "redline": change.redline.to_json(),
-            }
-            for change in amended.changes
-        ],
-        "renumbering": [[old.compact(), new.compact()] for old, new in amended.renumbering],
-        "diagnostics": [_diagnostic_json(d) for d in amended.diagnostics],
-    }
+    """One motion's entry in the `motions.redlines/1` document."""
+    return amended_data(amended)
 
 
 def report_json(amended_list: Iterable[Amended]) -> str:
-    return json.dumps(
-        {"version": 1, "motions": [report_json_data(a) for a in amended_list]},
-        indent=2,
-        ensure_ascii=False,
-    )
+    return dumps(redlines_document(amended_list))

@@ -9,6 +9,7 @@ import os
 from typing import IO
 
 from motions.drafting.redline import PLAIN_MARKS, Kind, Redline
+from motions.render.markdown import marked, md_escape
 
 # ANSI: deletions red and struck through, insertions green and underlined.
 _ANSI = {Kind.DELETE: "\x1b[31;9m", Kind.INSERT: "\x1b[32;4m"}
@@ -38,16 +39,13 @@ def terminal(redline: Redline, *, colour: bool) -> str:
 
 
 def markdown(redline: Redline) -> str:
+    """~~deleted~~ and **inserted** words, every piece escaped (`render.markdown.md_escape`)."""
     out = []
     for segment in redline.segments:
-        text = segment.text
-        if segment.kind is Kind.SAME or not text.strip():
-            out.append(text)
-            continue
-        core = text.strip()
-        lead, trail = text[: len(text) - len(text.lstrip())], text[len(text.rstrip()) :]
-        mark = "~~" if segment.kind is Kind.DELETE else "**"
-        out.append(f"{lead}{mark}{core}{mark}{trail}")
+        if segment.kind is Kind.SAME or not segment.text.strip():
+            out.append(md_escape(segment.text))
+        else:
+            out.append(marked(segment.text, "~~" if segment.kind is Kind.DELETE else "**"))
     return "".join(out)
 
 

@@ -2,33 +2,21 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 
 from motions.book.references import CrossReference, References
 from motions.book.rulebook import Provision, Rulebook
+from motions.contract import dumps, envelope
+from motions.render.markdown import code, md_escape
 
 
 def address_json(provision: Provision) -> dict[str, str | None]:
-    address = provision.address
-    return {"long": address.long(), "compact": address.compact(), "id": address.id()}
+    return dict(provision.address.to_dict())
 
 
 def provision_json(provision: Provision, *, depth: int | None = None) -> dict[str, object]:
     """A provision as a plain dict (stable shape, documented in docs/json.md)."""
-    children: list[object] = []
-    if depth is None or depth > 0:
-        below = None if depth is None else depth - 1
-        children = [provision_json(c, depth=below) for c in provision.children]
-    return {
-        "address": address_json(provision),
-        "level": provision.level,
-        "label": provision.label,
-        "heading": provision.heading,
-        "text": provision.text,
-        "page": provision.page,
-        "children": children,
-    }
+    return provision.to_dict(depth=depth)
 
 
 def _tree_lines(provision: Provision, indent: int) -> Iterator[str]:
@@ -61,13 +49,13 @@ def show_text(book: Rulebook, provision: Provision) -> str:
 
 def show_markdown(book: Rulebook, provision: Provision) -> str:
     path = book.path_to(provision)
-    lines = [f"## {provision.address.long()}", ""]
-    crumbs = " › ".join(p.title() for p in path[:-1] if p.address.level.heading)
+    lines = [f"## {md_escape(provision.address.long())}", ""]
+    crumbs = " › ".join(md_escape(p.title()) for p in path[:-1] if p.address.level.heading)
     if crumbs:
         lines += [f"*{crumbs}*", ""]
 
     def item(p: Provision, depth: int) -> Iterator[str]:
-        text = f"**{p.title()}** {p.text}".rstrip()
+        text = f"**{md_escape(p.title())}** {md_escape(p.text)}".rstrip()
         yield ("  " * depth) + f"- {text}"
         for child in p.children:
             yield from item(child, depth + 1)
@@ -76,13 +64,22 @@ def show_markdown(book: Rulebook, provision: Provision) -> str:
     return "\n".join(lines)
 
 
+def show_data(book: Rulebook, provision: Provision) -> dict[str, object]:
+    """The `motions.provision/1` document: the provision, its book and the path down to it."""
+    return envelope(
+        "provision",
+        {
+            "rulebook": {"title": book.title, "edition": book.edition, "scheme": book.scheme.name},
+            "path": [
+                address_json(p) | {"heading": p.heading} for p in book.path_to(provision)[:-1]
+            ],
+            "provision": provision_json(provision),
+        },
+    )
+
+
 def show_json(book: Rulebook, provision: Provision) -> str:
-    data = {
-        "rulebook": {"title": book.title, "edition": book.edition, "scheme": book.scheme.name},
-        "path": [address_json(p) | {"heading": p.heading} for p in book.path_to(provision)[:-1]],
-        "provision": provision_json(provision),
-    }
-    return json.dumps(data, indent=2, ensure_ascii=False)
+    return dumps(show_data(book, provision))
 
 
 def _outline_rows(book: Rulebook, depth: int) -> Iterator[tuple[int, Provision]]:
@@ -113,20 +110,14 @@ def outline_text(book: Rulebook, depth: int) -> str:
 
 
 def outline_markdown(book: Rulebook, depth: int) -> str:
-    lines = [f"# {book.title} ({book.edition})", ""]
+    lines = [f"# {md_escape(f'{book.title} ({book.edition})')}", ""]
     for d, p in _outline_rows(book, depth):
-        lines.append(f"{'  ' * d}- `{p.address.compact()}` {_summary(p)}")
+        lines.append(f"{'  ' * d}- {code(p.address.compact())} {md_escape(_summary(p))}")
     return "\n".join(lines)
 
 
 def outline_json(book: Rulebook, depth: int) -> str:
-    data = {
-        "title": book.title,
-        "edition": book.edition,
-        "scheme": book.scheme.name,
-        "children": [provision_json(top, depth=depth - 1) for top in book.children],
-    }
-    return json.dumps(data, indent=2, ensure_ascii=False)
+    return dumps(book.to_dict(depth=depth))
 
 
 def _reference_json(ref: CrossReference) -> dict[str, object]:
@@ -159,27 +150,34 @@ def refs_text(provision: Provision, refs: References) -> str:
 
 def refs_markdown(provision: Provision, refs: References) -> str:
     address = provision.address
-    lines = [f"## {address.long()}", "", "### Cites", ""]
+    lines = [f"## {md_escape(address.long())}", "", "### Cites", ""]
     for r in refs.references:
         if address.contains(r.source):
-            targets = ", ".join(f"`{a.compact()}`" for a in r.targets) or "*nothing*"
-            lines.append(f"- “{r.text}” → {targets}")
+            targets = ", ".join(code(a.compact()) for a in r.targets) or "*nothing*"
+            lines.append(f"- “{md_escape(r.text)}” → {targets}")
     lines += ["", "### Cited by", ""]
     for r in refs.references:
         if any(address.contains(t) for t in r.targets):
-            lines.append(f"- `{r.source.compact()}`: “{r.text}”")
+            lines.append(f"- {code(r.source.compact())}: “{md_escape(r.text)}”")
     return "\n".join(lines)
 
 
-def refs_json(provision: Provision, refs: References) -> str:
+def refs_data(provision: Provision, refs: References) -> dict[str, object]:
+    """The `motions.references/1` document: what the provision cites and what cites it."""
     address = provision.address
-    data = {
-        "address": address_json(provision),
-        "cites": [_reference_json(r) for r in refs.references if address.contains(r.source)],
-        "cited_by": [
-            _reference_json(r)
-            for r in refs.references
-            if any(address.contains(t) for t in r.targets)
-        ],
-    }
-    return json.dumps(data, indent=2, ensure_ascii=False)
+    return envelope(
+        "references",
+        {
+            "address": address_json(provision),
+            "cites": [_reference_json(r) for r in refs.references if address.contains(r.source)],
+            "cited_by": [
+                _reference_json(r)
+                for r in refs.references
+                if any(address.contains(t) for t in r.targets)
+            ],
+        },
+    )
+
+
+def refs_json(provision: Provision, refs: References) -> str:
+    return dumps(refs_data(provision, refs))

@@ -1,0 +1,140 @@
+"""The motion grammar, and its errors in the drafter's terms.
+
+`parser()` builds the LALR parser of `grammar/motion.lark` once. `syntax_error` turns a Lark
+exception into our `MotionError`: located in the motion as written, naming what was found with
+its quotes and citations put back (an internal placeholder never reaches a message), what would
+fit there, and, where the failure matches a common drafting mistake taught by example, that
+mistake's name and a hint.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from lark import Lark, UnexpectedCharacters, UnexpectedInput, UnexpectedToken
+
+from motions.drafting.citing import Found
+from motions.drafting.quoting import Quotes
+from motions.errors import MotionError, error
+from motions.resources import read_text
+from motions.source import Source
+
+#: Named drafting mistakes, taught by example (Lark's match_examples).
+_MISTAKES: dict[str, list[str]] = {
+    "The words to change must be quoted, e.g. delete '20 per cent' and insert '10 per cent'": [
+        "Delete 20 per cent and insert '10 per cent'",
+        "Chapter 4, Clause II, rule 2: delete the words and insert ⟦0⟧",
+        "After the words insert ⟦0⟧",
+    ],
+    "Say what to put in: e.g. delete '20 per cent' and insert '10 per cent'": [
+        "Delete ⟦0⟧ and insert",
+        "Replace ⟦0⟧ with",
+        "After ⟦0⟧ insert",
+        "For ⟦0⟧ substitute",
+    ],
+}
+
+
+@cache
+def parser() -> Lark:
+    """The motion grammar's LALR parser, built once on first use."""
+    return Lark(read_text("grammar", "motion.lark"), parser="lalr", lexer="contextual")
+
+
+_READABLE = {
+    "QUOTE": "a quoted phrase ('...')", "CITATION": "a citation (Chapter 4, Clause II, rule 2)",
+    "DELETE": "delete", "INSERT": "insert", "ADD": "add", "REPLACE": "replace",
+    "SUBSTITUTE": "substitute", "WITH": "with", "POSITION": "after/before", "AND": "and",
+    "EVERY": "wherever it occurs", "RENUMBER": "renumber accordingly", "WILL_READ":
+    "the amended rule will read", "READS": "reads as follows", "COLON": "':'", "DOT": "'.'",
+    "COMMA": "','", "ORDINAL": "an ordinal (first, second, last)", "SENTENCE": "sentence",
+    "AT_EDGE": "at the end/start", "NEW": "a new", "AS_FOLLOWS": "as follows", "IN": "in",
+    "FOR": "for", "$END": "the end of the motion", "AMEND": "amend", "FROM": "from",
+    "AMENDMENT": "Amendment", "PAGE": "(page N)", "PUNCTUATION": "a full stop",
+    "AMENDED_TO_READ": "be amended to read", "THE_FOLLOWING": "the following",
+    "LINE": "(line N)", "CONSEQUENTIAL": "consequential amendments",
+}  # fmt: skip
+
+
+def _state_of(exc: UnexpectedInput) -> object:
+    state = getattr(exc, "state", None)
+    return getattr(state, "position", state)
+
+
+@cache
+def _mistake_states() -> tuple[tuple[object, str], ...]:
+    """The parser state each named mistake's examples fail in (computed once)."""
+    states: list[tuple[object, str]] = []
+    for label, examples in _MISTAKES.items():
+        for example in examples:
+            try:
+                parser().parse(example)
+            except UnexpectedInput as exc:
+                states.append((_state_of(exc), label))
+    return tuple(states)
+
+
+def _name_mistake(exc: UnexpectedInput) -> str | None:
+    """The name of a common drafting mistake, when the error is in the same place as one.
+
+    Lark's own `match_examples` compares whole parser states, which differ with everything
+    parsed before the mistake; the state at the top of the stack is what identifies it.
+    """
+    state = _state_of(exc)
+    return next((label for known, label in _mistake_states() if known == state), None)
+
+
+def syntax_error(
+    exc: UnexpectedInput, quotes: Quotes, citations: tuple[Found, ...], source: Source
+) -> MotionError:
+    """A Lark error as our own: where, what was found (as written), what would fit, a hint."""
+    offset = quotes.original_offset(getattr(exc, "pos_in_stream", None) or 0)
+    if isinstance(exc, UnexpectedToken) and exc.token.type == "$END":
+        offset = len(source.text.rstrip())
+    label = _name_mistake(exc)
+    if isinstance(exc, UnexpectedCharacters):
+        found = repr(source.text[offset : offset + 1])
+        length = 1
+    else:
+        token = getattr(exc, "token", None)
+        if token is None or token.type == "$END":
+            found, length = "the end of the motion", 1
+        else:
+            found = f"'{shown(str(token), quotes, citations)}'"
+            length = max(1, len(found) - 2)
+    expected = sorted(
+        getattr(exc, "allowed", None) or getattr(exc, "expected", None) or (), key=str
+    )
+    names = sorted({_READABLE.get(e, e.lower().replace("_", " ")) for e in expected})
+    message = f"unexpected {found}" + (f"; expected {', '.join(names[:8])}" if names else "")
+    if label:
+        message = f"{label.split(':')[0].split(', e.g.')[0]} ({message})"
+    return MotionError(
+        error(
+            "motion-syntax",
+            message,
+            span=source.span_at(offset, length),
+            hint=label
+            or "write operations as drafters do: Delete 'X' and insert 'Y'. / After 'X' "
+            "insert 'Y'. / Delete rule 2.B.iii and renumber accordingly.",
+        )
+    )
+
+
+_PLACEHOLDER = re.compile(r"⟦(c?)(\d+) *⟧")
+
+
+def shown(text: str, quotes: Quotes, citations: tuple[Found, ...]) -> str:
+    """`text` with every placeholder put back as the drafter wrote it (never ⟦0⟧ in a message)."""
+
+    def back(match: re.Match[str]) -> str:
+        index = int(match.group(2))
+        if match.group(1):
+            return citations[index].text if index < len(citations) else "a citation"
+        if index < len(quotes.quotes):
+            words = quotes.quotes[index].text
+            return f"‘{words[:60]}…’" if len(words) > 60 else f"‘{words}’"
+        return "a quote"
+
+    return _PLACEHOLDER.sub(back, text)

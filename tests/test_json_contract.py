@@ -1,0 +1,150 @@
+"""Every command's JSON keeps the one contract of docs/json.md: a `schema` key naming its kind,
+and a shape that validates against the JSON Schema shipped in the package; bad input given
+`--format json` prints a `motions.error/1` document on stdout with the usual exit status 2."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import jsonschema
+import pytest
+from click.testing import CliRunner
+from referencing import Registry, Resource
+
+from motions.cli import main
+from motions.contract import KINDS, load_schema, schema_path
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "examples"
+SCHEMAS = schema_path("error").parent
+AGENDA = sorted(str(p) for p in (EXAMPLES / "agenda-2026").glob("0[1-6]-*.motion"))
+THRESHOLD = str(EXAMPLES / "motions" / "threshold.motion")
+BROKEN = str(EXAMPLES / "motions" / "broken-words-not-found.motion")
+EDITIONS = [str(EXAMPLES / "editions" / f"rulebook-{y}.txt") for y in (2025, 2026)]
+
+
+def _registry() -> Registry:
+    resources = []
+    for path in SCHEMAS.glob("*.json"):
+        resource = Resource.from_contents(json.loads(path.read_text(encoding="utf-8")))
+        resources.append((path.name, resource))
+    return Registry().with_resources(resources)
+
+
+REGISTRY = _registry()
+
+
+def validate(document: object, kind: str) -> None:
+    schema = load_schema(kind)
+    jsonschema.Draft202012Validator.check_schema(schema)
+    jsonschema.Draft202012Validator(schema, registry=REGISTRY).validate(document)
+
+
+def run_json(args: list[str], *, stdin: str | None = None) -> tuple[int, dict[str, object]]:
+    result = CliRunner().invoke(main, args, input=stdin)
+    assert "Traceback" not in result.output
+    try:
+        document = json.loads(result.stdout)
+    except json.JSONDecodeError:
+        pytest.fail(f"not one JSON document on stdout: {result.stdout[:300]!r} {result.stderr}")
+    assert isinstance(document, dict)
+    return result.exit_code, document
+
+
+# (command line, the kind of document it prints, the exit statuses it may end with)
+COMMANDS = [
+    (["show", "C4.II.2.B.i"], "provision", {0}),
+    (["outline", "--depth", "3"], "outline", {0}),
+    (["refs", "C3.III.2.H"], "references", {0}),
+    (["diff", THRESHOLD, BROKEN], "redlines", {1}),
+    (["diff", THRESHOLD], "redlines", {0}),
+    (["lint", *AGENDA], "lint", {0, 1}),
+    (["check", *AGENDA], "conflicts", {0, 1}),
+    (["check", "--verbose", *AGENDA], "conflicts", {0, 1}),
+    (["graph", *AGENDA], "graph", {0}),
+    (["diff", *EDITIONS], "edition-diff", {1}),
+    (["diff", EDITIONS[0], EDITIONS[0]], "edition-diff", {0}),
+]
+
+
+@pytest.mark.parametrize(("args", "kind", "statuses"), COMMANDS, ids=lambda v: str(v)[:40])
+def test_every_command_prints_its_documented_schema(
+    args: list[str], kind: str, statuses: set[int]
+) -> None:
+    code, document = run_json([*args, "--format", "json"])
+    assert code in statuses
+    assert document["schema"] == f"motions.{kind}/{KINDS[kind]}"
+    assert next(iter(document)) == "schema"
+    validate(document, kind)
+
+
+def test_apply_reports_as_json_and_writes_the_edition(tmp_path: Path) -> None:
+    out = tmp_path / "book.txt"
+    code, document = run_json(["apply", THRESHOLD, BROKEN, "-o", str(out), "--format", "json"])
+    assert code == 1
+    validate(document, "apply")
+    assert document["carried"] == [f"{THRESHOLD}#1"]
+    (failed,) = document["failed"]  # type: ignore[misc]
+    assert failed["diagnostics"][0]["code"] == "words-not-found"
+    assert "at least 10 per cent" in out.read_text(encoding="utf-8")
+
+
+# (command line that meets bad input, with --format json appended)
+BAD = [
+    ["show", "C99"],
+    ["show", "Chapter the Fourth"],
+    ["refs", "C4.XX"],
+    ["outline", "--rulebook", BROKEN],
+    ["diff", "-"],
+    ["lint", "-"],
+    ["check", "-"],
+    ["graph", "-"],
+    ["apply", "-", "-o", "never-written.txt"],
+    ["diff", EDITIONS[0], BROKEN.replace("broken-words", "missing")],
+]
+
+
+@pytest.mark.parametrize("args", BAD, ids=lambda v: " ".join(v)[:40])
+def test_bad_input_is_a_json_error_document_with_exit_2(
+    args: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    code, document = run_json([*args, "--format", "json"], stdin="Amendment\nDelete the lot\n")
+    assert code == 2
+    validate(document, "error")
+    assert document["diagnostics"]
+    assert not (tmp_path / "never-written.txt").exists()
+
+
+def test_every_kind_has_a_valid_schema_and_nothing_else_ships() -> None:
+    shipped = {p.stem for p in SCHEMAS.glob("*.json")}
+    assert shipped == {*KINDS, "common"}
+    for kind in KINDS:
+        schema = load_schema(kind)
+        jsonschema.Draft202012Validator.check_schema(schema)
+        assert schema["properties"]["schema"] == {"const": f"motions.{kind}/{KINDS[kind]}"}  # type: ignore[index]
+
+
+def test_a_schema_rejects_a_wrong_document() -> None:
+    """The schemas are not vacuous: a document with a wrong field fails validation."""
+    _, document = run_json(["show", "C4.II.2.B.i", "--format", "json"])
+    document["provision"]["address"]["compact"] = 7  # type: ignore[index]
+    with pytest.raises(jsonschema.ValidationError):
+        validate(document, "provision")
+    with pytest.raises(jsonschema.ValidationError):
+        validate({"schema": "motions.provision/2"}, "provision")
+
+
+def test_an_import_result_keeps_the_contract(tmp_path: Path) -> None:
+    from motions import import_docx, parse_rulebook
+    from motions.importers.export import export_docx
+
+    book = parse_rulebook(
+        "Title: Small Rules\nEdition: 2026\nScheme: labour\n\nChapter 1 Aims\n\n"
+        "Clause I. Name\n\n1. The party is the Party.\n2. Its aims are its aims.\n"
+    )
+    export_docx(book, tmp_path / "small.docx")
+    document = import_docx(tmp_path / "small.docx").to_dict()
+    validate(document, "import")
+    assert (document["title"], document["provisions"]) == ("Small Rules", len(book))
