@@ -69,7 +69,7 @@ def invoke(argv: Sequence[str], env: dict[str, str] | None = None) -> Outcome:
 
 
 @contextlib.contextmanager
-def memory_cap(extra_bytes: int = 768 * 1024 * 1024) -> Iterator[None]:
+def memory_cap(extra_bytes: int = 256 * 1024 * 1024) -> Iterator[None]:
     """Cap this process's address space at its current size plus `extra_bytes`, so a reader
     that swallows an endless file fails with MemoryError instead of taking the machine down.
     Does nothing where the limit cannot be read (no /proc)."""

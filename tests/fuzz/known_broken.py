@@ -35,6 +35,14 @@ KNOWN_BROKEN: tuple[Broken, ...] = (
     Broken("tally", "whip", "issue 17 items 1, 3: card votes of 5,000 digits or past 2**63"),
     Broken("brief SOURCE_DATE_EPOCH", "brief", "issue 17 item 6: OverflowError"),
     Broken(
+        "dev-zero brief --schedule", "brief",
+        "issue 17 item 14: read whole; use motions.files.read_text_limited(path, TABLE_LIMIT)",
+    ),
+    Broken(
+        "dev-zero brief --access-keys", "brief",
+        "issue 17 item 14: read whole; use motions.files.read_text_limited(path, TABLE_LIMIT)",
+    ),
+    Broken(
         "reader-case", "reader",
         "issue 17 item 1 in the motion parser: `(page N)` and ordinals (`the Nth`) are read with "
         "int() in drafting/reader.py (lines 168, 188) and `\\d` in grammar/motion.lark; use "

@@ -216,8 +216,7 @@ def _convert(label: str, level: Level) -> tuple[str, int] | None:
     native = canonical_label(_NON_LABEL.sub("", label) if "(" in label else label, level.style)
     if native is not None:
         return native, 0
-    number = natural(label)
-    if number and can_format(LabelKey(number), level.style):
+    if (number := natural(label)) and can_format(LabelKey(number), level.style):
         return format_label(LabelKey(number), level.style), 1
     return None
 
@@ -347,15 +346,6 @@ def _word_hint(word: str, scheme: Scheme) -> str:
     return (f"did you mean '{close[0]}'? " if close else "") + f"level words: {words}"
 
 
-def _page_number(hint: str) -> int:
-    """The page of a hint such as "(page 14)"; a number past 18 digits is no page."""
-    number = natural(_PAGE_RE.search(hint).group())  # type: ignore[union-attr]
-    if number is None:
-        message = f"'{hint[:40]}' names no page a rule book can have"
-        raise AddressError(error("address-page", message, hint="give at most 18 digits"))
-    return number
-
-
 def _collect_parts(tree: Tree[Token]) -> tuple[list[tuple[str | None, _Part]], dict[str, object]]:
     """Flatten the parse tree into (separator, part) pairs and the trailing qualifiers."""
     parts: list[tuple[str | None, _Part]] = []
@@ -378,7 +368,7 @@ def _collect_parts(tree: Tree[Token]) -> tuple[list[tuple[str | None, _Part]], d
         elif child.data in ("of_this", "of_these"):
             extra[str(child.data)] = str(child.children[-1])
         elif child.data == "page":
-            extra["page"] = _page_number(str(child.children[0]))
+            extra["page"] = int(_PAGE_RE.search(str(child.children[0])).group())  # type: ignore[union-attr]
     return parts, extra
 
 
@@ -398,7 +388,7 @@ def _part_of(tree: Tree[Token], extra: dict[str, object]) -> _Part:
                 if token.type == "LABEL":
                     labels.append(re.sub(r"\s|\(|\)", "", str(token)))
         elif child.data == "page":
-            extra["page"] = _page_number(str(child.children[0]))
+            extra["page"] = int(_PAGE_RE.search(str(child.children[0])).group())  # type: ignore[union-attr]
     kind = {"worded": "worded", "compact": "compact", "bare": "bare"}.get(str(tree.data), "this")
     return _Part(kind, word, tuple(labels), column)
 
