@@ -33,7 +33,6 @@ KNOWN_BROKEN: tuple[Broken, ...] = (
     ),
     Broken("whip pledge", "whip", "issue 17 items 1, 3, 4, as for `whip show`"),
     Broken("tally", "whip", "issue 17 items 1, 3: card votes of 5,000 digits or past 2**63"),
-    Broken("brief SOURCE_DATE_EPOCH", "brief", "issue 17 item 6: OverflowError"),
     Broken(
         "dev-zero brief --schedule", "brief",
         "issue 17 item 14: read whole; use motions.files.read_text_limited(path, TABLE_LIMIT)",
