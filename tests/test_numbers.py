@@ -66,6 +66,7 @@ def test_roman_numerals_past_3999_get_our_error(citation: str) -> None:
 def test_other_digits_are_not_numbers_in_citations(citation: str) -> None:
     code, err = show(citation)
     assert code == 2 and "error[address-syntax]" in err
+    assert ("digits 0 to 9" in err) == (citation != "C1__0")
     with pytest.raises(AddressError):
         parse_address(citation)
 

@@ -438,6 +438,8 @@ def _syntax_error(exc: UnexpectedInput, text: str, filename: str) -> AddressErro
     else:
         token = getattr(exc, "token", "")
         message = f"unexpected {str(token)!r} in the citation '{text}'"
+    if any(ch.isdigit() and not ch.isascii() for ch in text):  # "C４", "Chapter ٤"
+        message += ": numbers are written in the digits 0 to 9"
     return AddressError(
         error(
             "address-syntax",
