@@ -4,6 +4,8 @@ never a ValueError, RecursionError or a silently normalised value."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from click.testing import CliRunner
 from hypothesis import given, settings
@@ -155,3 +157,14 @@ def test_number_options_take_only_ascii_digits(argv: list[str]) -> None:
 def test_number_options_still_take_numbers() -> None:
     result = CliRunner().invoke(main, ["outline", "--depth", "1"])
     assert result.exit_code == 0 and "Chapter 1" in result.stdout
+
+
+@pytest.mark.parametrize("card_vote", ["9" * 5000, "٣", "CV１"])
+def test_check_orders_card_votes_of_any_length(tmp_path: Path, card_vote: str) -> None:
+    source = Path("examples/agenda-2026/01-electronic-card-votes.motion").read_text("utf-8")
+    motion = tmp_path / "m.motion"
+    motion.write_text(source.replace("Card vote: 1\n", f"Card vote: {card_vote}\n"), "utf-8")
+    other = "examples/agenda-2026/02-ncc-notice.motion"
+    result = CliRunner().invoke(main, ["check", str(motion), other, "--format", "json"])
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert result.exit_code in (0, 1, 2) and "internal error" not in result.stderr
