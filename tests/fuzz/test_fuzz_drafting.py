@@ -67,7 +67,7 @@ def test_agendas(model: Rulebook, texts: list[str]) -> None:
         render_conflicts.report_text(report)
         return render_conflicts.report_json(report)
 
-    within_bounds(whole_agenda, sum(len(t) for t in texts))
+    within_bounds(whole_agenda, sum(len(t) for t in texts), inputs=len(texts))
 
 
 @given(inputs(DECISIONS))
