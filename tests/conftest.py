@@ -12,6 +12,9 @@ from hypothesis import settings
 # failure prints the blob that reproduces it (`@reproduce_failure`).
 settings.register_profile("default-with-blob", print_blob=True)
 settings.load_profile("default-with-blob")
+# Occasional deep runs of the fuzz suite: `pytest tests/fuzz --hypothesis-profile=fuzz` (twenty
+# times the examples of a normal run; docs/testing.md).
+settings.register_profile("fuzz", max_examples=2000, deadline=None, print_blob=True)
 
 sys.path.insert(0, str(Path(__file__).parent))
 

@@ -28,6 +28,7 @@ from motions.book.numbering import (
     LabelKey,
     Level,
     Scheme,
+    can_format,
     canonical_label,
     format_label,
     label_key,
@@ -35,6 +36,7 @@ from motions.book.numbering import (
 )
 from motions.errors import AddressError, error
 from motions.grammars import grammar_parser
+from motions.numbers import natural
 from motions.source import Source
 
 
@@ -192,8 +194,8 @@ def _parser() -> Lark:
     return grammar_parser("address.lark")
 
 
-_SPLIT_RE = re.compile(r"(\d+)([A-Za-z]{1,2})")
-_PAGE_RE = re.compile(r"\d+")
+_SPLIT_RE = re.compile(r"([0-9]+)([A-Za-z]{1,2})")
+_PAGE_RE = re.compile(r"[0-9]+")
 _NON_LABEL = re.compile(r"\s|\(|\)")
 
 
@@ -217,8 +219,8 @@ def _convert(label: str, level: Level) -> tuple[str, int] | None:
     native = canonical_label(_NON_LABEL.sub("", label) if "(" in label else label, level.style)
     if native is not None:
         return native, 0
-    if label.isdigit() and int(label) > 0:
-        return format_label(LabelKey(int(label)), level.style), 1
+    if (number := natural(label)) and can_format(LabelKey(number), level.style):
+        return format_label(LabelKey(number), level.style), 1
     return None
 
 
@@ -394,7 +396,7 @@ def _part_of(tree: Tree[Token], extra: dict[str, object]) -> _Part:
     return _Part(kind, word, tuple(labels), column)
 
 
-_PLAIN_COMPACT = re.compile(r"(C|App|R)(\d+[A-Z]?)((?:\.[0-9A-Za-z]+)*)")
+_PLAIN_COMPACT = re.compile(r"(C|App|R)([0-9]+[A-Z]?)((?:\.[0-9A-Za-z]+)*)")
 _PLAIN_WORDED = re.compile(r"([A-Za-z][A-Za-z]+(?:-[A-Za-z]+)?) ([0-9A-Za-z]+(?:\.[0-9A-Za-z]+)*)")
 
 
@@ -439,6 +441,8 @@ def _syntax_error(exc: UnexpectedInput, text: str, filename: str) -> AddressErro
     else:
         token = getattr(exc, "token", "")
         message = f"unexpected {str(token)!r} in the citation '{text}'"
+    if any(ch.isdigit() and not ch.isascii() for ch in text):  # "C４", "Chapter ٤"
+        message += ": numbers are written in the digits 0 to 9"
     return AddressError(
         error(
             "address-syntax",

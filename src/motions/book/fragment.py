@@ -13,7 +13,7 @@ from motions.errors import Diagnostic, error
 from motions.source import Span
 
 _INLINE_LABEL = re.compile(
-    r"(?<=[.;:])\s+(?=\(?(?:\d+[A-Z]?|[A-Z]{1,2}|(?:x{0,2})(?:ix|iv|v?i{0,3})|[a-z])[.)]\s)"
+    r"(?<=[.;:])\s+(?=\(?(?:[0-9]+[A-Z]?|[A-Z]{1,2}|(?:x{0,2})(?:ix|iv|v?i{0,3})|[a-z])[.)]\s)"
 )
 
 

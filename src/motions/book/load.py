@@ -8,6 +8,7 @@ from pathlib import Path
 from motions.book.outline import parse_rulebook
 from motions.book.rulebook import Rulebook
 from motions.errors import RulebookError, error
+from motions.files import RULEBOOK_LIMIT, read_text_limited
 from motions.resources import data_dir
 
 DEFAULT_RULEBOOK = "model.txt"
@@ -20,12 +21,15 @@ def _embedded() -> Rulebook:
 
 
 def load_rulebook(path: str | Path | None = None) -> Rulebook:
-    """A rule book from a source file, or the embedded model rule book when `path` is None."""
+    """A rule book from a source file, or the embedded model rule book when `path` is None.
+
+    A file over the rule-book size limit (64 MB, `MOTIONS_MAX_RULEBOOK_MB`) is refused unread.
+    """
     if path is None:
         return _embedded()
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_text_limited(path, RULEBOOK_LIMIT)
     except FileNotFoundError:
         raise RulebookError(
             error("rulebook-missing", f"no such rule book: {path}", hint="check the path")
@@ -40,4 +44,4 @@ def load_rulebook(path: str | Path | None = None) -> Rulebook:
         ) from None
     except OSError as exc:
         raise RulebookError(error("rulebook-unreadable", f"cannot read {path}: {exc}")) from None
-    return parse_rulebook(text.removeprefix("\ufeff"), filename=str(path))
+    return parse_rulebook(text, filename=str(path))

@@ -13,7 +13,7 @@ import attrs
 from motions.book.numbering import Level, Scheme, Style
 
 STYLE_PATTERNS = {
-    Style.ARABIC: r"\d+(?:\s?\([A-Za-z]\)|[A-Za-z]{1,2})?",
+    Style.ARABIC: r"[0-9]+(?:\s?\([A-Za-z]\)|[A-Za-z]{1,2})?",
     Style.UPPER_ROMAN: r"[IVXLCDM]+",
     Style.LOWER_ROMAN: r"[ivxlcdm]+",
     Style.UPPER_LETTER: r"[A-Z]{1,2}",
@@ -31,7 +31,7 @@ STYLE_OPENINGS = {
 }
 
 HEADER_RE = re.compile(r"(Title|Edition|Scheme)\s*:\s*(.*)")
-PAGE_RE = re.compile(r"\[page\s+(\d+)\]", re.IGNORECASE)
+PAGE_RE = re.compile(r"\[page\s+([0-9]+)\]", re.IGNORECASE)
 ESCAPE_HINT = "if the line continues the text above, start it with '\\'"
 
 

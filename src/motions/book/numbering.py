@@ -19,6 +19,7 @@ from typing import SupportsIndex
 import attrs
 
 from motions.errors import SchemeError, error
+from motions.numbers import natural
 from motions.resources import data_dir
 
 
@@ -38,11 +39,13 @@ _ROMAN_VALUES = (
 )  # fmt: skip
 
 _ROMAN_RE = re.compile(r"m{0,3}(cm|cd|d?c{0,3})(xc|xl|l?x{0,3})(ix|iv|v?i{0,3})")
+#: Roman numerals stop at MMMCMXCIX: no label, citation or renumbering goes past it.
+ROMAN_LIMIT = 3999
 
 
 def to_roman(number: int) -> str:
-    """Lower-case roman numeral for 1 ≤ number < 4000."""
-    if not 0 < number < 4000:
+    """Lower-case roman numeral for 1 ≤ number ≤ 3999."""
+    if not 0 < number <= ROMAN_LIMIT:
         raise ValueError(f"no roman numeral for {number}")
     out = []
     for value, digits in _ROMAN_VALUES:
@@ -84,7 +87,7 @@ def from_letters(text: str) -> int | None:
     return number
 
 
-_ARABIC_RE = re.compile(r"(\d+)\s?(?:\(([A-Za-z])\)|([A-Za-z]{1,2}))?")
+_ARABIC_RE = re.compile(r"([0-9]+)\s?(?:\(([A-Za-z])\)|([A-Za-z]{1,2}))?")
 
 
 @attrs.frozen(order=True)
@@ -113,13 +116,15 @@ def label_key(label: str, style: Style) -> LabelKey | None:
     """The key of `label` written in `style`, or None if it is not a label of that style.
 
     Arabic labels may carry an insertion suffix ("5A", "9 (A)"); the other styles may not.
+    Arabic labels are ASCII digits, at most `numbers.MAX_DIGITS` of them.
     """
     if style is Style.ARABIC:
         match = _ARABIC_RE.fullmatch(label)
-        if match is None:
+        number = None if match is None else natural(match.group(1))
+        if match is None or number is None:
             return None
         suffix = (match.group(2) or match.group(3) or "").upper()
-        return _key(int(match.group(1)), suffix)
+        return _key(number, suffix)
     if style is Style.UPPER_ROMAN:
         value = from_roman(label.lower()) if label.isupper() else None
     elif style is Style.LOWER_ROMAN:
@@ -147,6 +152,13 @@ def format_label(key: LabelKey, style: Style) -> str:
     return to_letters(key.ordinal)
 
 
+def can_format(key: LabelKey, style: Style) -> bool:
+    """True if `key` has a label in `style` (roman numerals stop at 3999, suffixes are arabic)."""
+    if key.ordinal < 1 or (key.suffix and style is not Style.ARABIC):
+        return False
+    return key.ordinal <= ROMAN_LIMIT or style not in (Style.UPPER_ROMAN, Style.LOWER_ROMAN)
+
+
 def canonical_label(label: str, style: Style) -> str | None:
     """`label` normalised in `style` ("9 (A)" → "9A"), or None if it is not of that style."""
     key = label_key(label, style)
@@ -171,7 +183,7 @@ def successors(key: LabelKey, style: Style, *, divided: bool = False) -> tuple[L
         following.append(_key(key.ordinal, _next_suffix(key.suffix)))
         if divided:
             following.append(_key(key.ordinal + 1, "A"))
-    return tuple(following)
+    return tuple(k for k in following if can_format(k, style))
 
 
 @cache
@@ -312,16 +324,32 @@ def _level_from_toml(raw: dict[str, object], where: str) -> Level:
         ) from None
 
 
+#: The most levels (main sequence and extra tops) a scheme may have: real ones have six or so,
+#: and a provision tree as deep as its scheme is walked recursively in many places.
+MAX_LEVELS = 64
+
+
 def parse_scheme(text: str, *, filename: str = "<scheme>") -> Scheme:
     """A scheme from the text of its TOML file."""
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise SchemeError(error("scheme-toml", f"{filename}: {exc}")) from None
+    except (ValueError, RecursionError) as exc:  # a number of 5,000 digits, deep nesting
+        raise SchemeError(error("scheme-toml", f"{filename}: {str(exc)[:200]}")) from None
     levels = tuple(_level_from_toml(r, filename) for r in raw.get("levels", ()))
     tops = tuple(_level_from_toml(r, filename) for r in raw.get("tops", ()))
     if not levels:
         raise SchemeError(error("scheme-empty", f"{filename}: the scheme has no levels"))
+    if len(levels) + len(tops) > MAX_LEVELS:
+        raise SchemeError(
+            error(
+                "scheme-too-deep",
+                f"{filename}: the scheme has {len(levels) + len(tops)} levels; at most "
+                f"{MAX_LEVELS} are read",
+                hint="a rule book's numbering has a handful of levels; check the file",
+            )
+        )
     return Scheme(
         name=str(raw.get("name", filename)),
         description=str(raw.get("description", "")),

@@ -32,6 +32,7 @@ from motions.book.numbering import (
 )
 from motions.book.rulebook import Provision, Rulebook
 from motions.errors import Diagnostic, RulebookError, Severity, error
+from motions.numbers import natural
 from motions.source import Span
 
 
@@ -132,7 +133,17 @@ class Parser:
         if first == "[":
             page = PAGE_RE.fullmatch(stripped)
             if page:
-                self.page = int(page.group(1))
+                value = natural(page.group(1))
+                if value is None:
+                    self.diagnostics.append(
+                        error(
+                            "outline-bad-page",
+                            f"'{stripped[:40]}' is no page number",
+                            span=self.span(number, 1, len(stripped)),
+                            hint="a page marker is '[page N]' with N of at most 18 digits",
+                        )
+                    )
+                self.page = value if value is not None else self.page
                 return
         elif first == "\\":
             self.continuation(number, stripped[1:].strip())
@@ -193,8 +204,9 @@ class Parser:
     # -- the three kinds of line ------------------------------------------------------------
 
     def top(self, number: int, level: Level, match: re.Match[str]) -> None:
-        key = label_key(match.group("label"), level.style)
-        assert key is not None
+        key = self.key_of(number, level, match)
+        if key is None:
+            return
         # The last top of this kind: normally the last top (kinds are kept together), so the
         # search back is only walked when the kind changes.
         previous = next((t for t in reversed(self.tops) if t.root == level.name), None)
@@ -210,9 +222,24 @@ class Parser:
             self.check_sequence(number, match, level, key, previous.key, "the book", divided=True)
         self.stack = [self.new_node(number, match, None, level, key)]
 
-    def keyed(self, number: int, level: Level, match: re.Match[str]) -> None:
+    def key_of(self, number: int, level: Level, match: re.Match[str]) -> LabelKey | None:
+        """The key of a marker's label, or None (reported) when it has the style's letters
+        but is no label of it: "Clause IIII.", "Clause MMMM.", a number of 19 digits."""
         key = label_key(match.group("label"), level.style)
-        assert key is not None
+        if key is None:
+            self.problem(
+                number, match, "outline-bad-label",
+                f"'{match.group('label')[:40]}' is not a label a {level.name} can have "
+                f"({level.style.value})",
+                "write a canonical label (roman numerals up to MMMCMXCIX, numbers up to 18 "
+                f"digits); {ESCAPE_HINT}",
+            )  # fmt: skip
+        return key
+
+    def keyed(self, number: int, level: Level, match: re.Match[str]) -> None:
+        key = self.key_of(number, level, match)
+        if key is None:
+            return
         if not self.stack:
             self.problem(
                 number, match, "outline-out-of-place",

@@ -23,7 +23,7 @@ from motions.book.rulebook import Provision, Rulebook
 from motions.errors import AddressError, Diagnostic, warning
 from motions.source import Span
 
-_LABEL = r"(?:\d+(?:\s\([A-Z]\)|[A-Za-z]{1,2})?|[IVXLCDM]+|[ivxlcdm]+|[A-Z]{1,2}|[a-z])"
+_LABEL = r"(?:[0-9]+(?:\s\([A-Z]\)|[A-Za-z]{1,2})?|[IVXLCDM]+|[ivxlcdm]+|[A-Z]{1,2}|[a-z])"
 _PATH = rf"{_LABEL}(?:\.{_LABEL})*(?:\([a-z0-9]{{1,4}}\))*(?![\w])"
 _TAIL = (
     r"(?:\s+(?:above\s+and\s+following|above|below|of\s+this\s+\w+|of\s+these\s+rules"
@@ -47,7 +47,7 @@ def _patterns(scheme: Scheme) -> tuple[re.Pattern[str], re.Pattern[str]]:
     opening = "".join(sorted(re.escape(c) for c in openings))
     head = re.compile(
         rf"(?=[{opening}])\b(?:this\s+{word}\b|{word}\s+{_PATH}"
-        rf"|(?:{compacts})\d+[A-Z]?(?:\.{_LABEL})*(?![\w]))",
+        rf"|(?:{compacts})[0-9]+[A-Z]?(?:\.{_LABEL})*(?![\w]))",
         re.IGNORECASE,
     )
     more = re.compile(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import click
 
+from motions.cli.common import GuardedGroup, debug_option
 from motions.cli.lazy import LazyCommand, LazyGroup
 
 COMMANDS: dict[str, LazyCommand] = {
@@ -74,11 +75,16 @@ COMMANDS: dict[str, LazyCommand] = {
 }
 
 
+class RootGroup(LazyGroup, GuardedGroup):
+    """Commands imported on first use, behind the one error boundary of every command."""
+
+
 @click.group(
-    cls=LazyGroup,
+    cls=RootGroup,
     lazy_commands=COMMANDS,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 @click.version_option(package_name="motions")
+@debug_option
 def main() -> None:
     """Party rule books as trees, rule changes as diffs, whips and card votes."""

@@ -7,10 +7,9 @@ from __future__ import annotations
 import functools
 import os
 import sys
-import tempfile
+import traceback
 from collections.abc import Callable, Mapping
-from pathlib import Path
-from typing import NoReturn, ParamSpec, TypeVar
+from typing import Any, NoReturn, ParamSpec, TypeVar
 
 import click
 
@@ -19,6 +18,14 @@ from motions.book.outline import parse_rulebook
 from motions.book.rulebook import Rulebook
 from motions.contract import dumps, envelope
 from motions.errors import MotionsError, error
+from motions.files import (
+    MOTION_LIMIT,
+    RULEBOOK_LIMIT,
+    SizeLimit,
+    atomic_write_text,
+    read_text_limited,
+)
+from motions.numbers import natural
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -37,6 +44,47 @@ def fail(exc: MotionsError, *, as_json: bool = False) -> NoReturn:
     sys.exit(2)
 
 
+#: Exit status for a bug in motions itself (EX_SOFTWARE in sysexits.h), never for bad input.
+EX_SOFTWARE = 70
+#: Where `--debug` is kept for the commands under the root group.
+_DEBUG_KEY = "motions.debug"
+
+
+def debugging() -> bool:
+    """True with `motions --debug ...` or MOTIONS_DEBUG=1: internal errors show their traceback."""
+    context = click.get_current_context(silent=True)
+    if context is not None and context.find_root().meta.get(_DEBUG_KEY):
+        return True
+    return os.environ.get("MOTIONS_DEBUG", "").strip() not in ("", "0")
+
+
+def internal_error(exc: BaseException) -> NoReturn:
+    """Report a bug (an exception that is neither our error nor a file problem) and exit 70.
+
+    The user gets one paragraph naming the version and asking for a report; the traceback only
+    with --debug, since it says nothing to someone who gave bad input and everything to us.
+    """
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        release = version("motions")
+    except PackageNotFoundError:  # pragma: no cover - run from a bare source tree
+        release = "unknown version"
+    if debugging():
+        click.echo("".join(traceback.format_exception(exc)), err=True, nl=False)
+    detail = str(exc).splitlines()[0][:200] if str(exc) else ""
+    click.echo(
+        f"motions {release}: internal error: {type(exc).__name__}"
+        + (f": {detail}" if detail else "")
+        + "\n  This is a bug in motions, not a fault in your input. Please report it to the"
+        " motions maintainers with the command you ran, its input files if you can share them,"
+        " and this message"
+        + ("." if debugging() else " (run again with `motions --debug ...` for the traceback)."),
+        err=True,
+    )
+    sys.exit(EX_SOFTWARE)
+
+
 def quit_on_broken_pipe() -> NoReturn:
     """The reader went away (`motions outline | head`): stop quietly, as a Unix tool does.
 
@@ -48,25 +96,96 @@ def quit_on_broken_pipe() -> NoReturn:
     sys.exit(141)
 
 
+def _guard(call: Callable[[], R], *, as_json: bool = False) -> R:
+    """Run `call`: a closed pipe ends quietly, our errors and file problems exit 2 (as JSON when
+    asked), click's own exits pass, anything else is an internal error (exit 70)."""
+    try:
+        return call()
+    except BrokenPipeError:
+        quit_on_broken_pipe()
+    except MotionsError as exc:
+        fail(exc, as_json=as_json)
+    except OSError as exc:
+        problem = error("io", str(exc), hint="check the path and permissions")
+        fail(MotionsError(problem), as_json=as_json)
+    except (click.exceptions.ClickException, click.exceptions.Exit, click.Abort, SystemExit):
+        raise
+    except RecursionError as exc:
+        problem = error("too-deep", f"the input nests too deeply ({exc})")
+        fail(MotionsError(problem), as_json=as_json)
+    except Exception as exc:  # the one place every other exception is reported
+        internal_error(exc)
+
+
 def reports_errors(command: Callable[P, R]) -> Callable[P, R]:
     """Turn our errors, and files that cannot be read or written, into one clear message and
-    exit status 2, never a traceback; as JSON when the command was given `--format json`.
+    exit status 2 (as JSON when the command was given `--format json`); any other exception
+    into an internal-error report (exit 70); never a traceback unless asked for with --debug.
     A closed pipe on standard output ends the command quietly."""
 
     @functools.wraps(command)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
-        as_json = kwargs.get("fmt") == "json"
-        try:
-            return command(*args, **kwargs)
-        except BrokenPipeError:
-            quit_on_broken_pipe()
-        except MotionsError as exc:
-            fail(exc, as_json=as_json)
-        except OSError as exc:
-            problem = error("io", str(exc), hint="check the path and permissions")
-            fail(MotionsError(problem), as_json=as_json)
+        return _guard(lambda: command(*args, **kwargs), as_json=kwargs.get("fmt") == "json")
 
     return wrapper
+
+
+class GuardedGroup(click.Group):
+    """The root group: whatever escapes a command (a parameter's callback, a lazy import, a
+    command without `reports_errors`) meets the same boundary as `reports_errors`."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        """Refuse an argument that is not text before any command sees it: bytes that are not
+        UTF-8 arrive as lone surrogates and fail wherever they are first printed or stored."""
+        for position, argument in enumerate(args, start=1):
+            if any("\ud800" <= ch <= "\udfff" for ch in argument):
+                shown = argument.encode("utf-8", "backslashreplace").decode("utf-8")
+                fail(
+                    MotionsError(
+                        error(
+                            "argument-encoding",
+                            f"argument {position} ({shown[:60]!r}) is not UTF-8 text",
+                            hint="check the terminal's or the script's encoding",
+                        )
+                    )
+                )
+        return super().parse_args(ctx, args)
+
+    def invoke(self, ctx: click.Context) -> Any:
+        return _guard(lambda: super(GuardedGroup, self).invoke(ctx))
+
+
+def _remember_debug(ctx: click.Context, _param: click.Parameter, value: bool) -> bool:
+    if value:
+        ctx.meta[_DEBUG_KEY] = True
+    return value
+
+
+debug_option = click.option(
+    "--debug",
+    is_flag=True,
+    default=False,
+    expose_value=False,
+    is_eager=True,
+    envvar="MOTIONS_DEBUG",
+    callback=_remember_debug,
+    help="On an internal error, print the traceback (also MOTIONS_DEBUG=1).",
+)
+
+
+class WholeNumber(click.IntRange):
+    """click's integer (with an optional range) that reads only what a person types as a number:
+    ASCII digits, at most 18, an optional minus. `int()` would also take `1_0` as 10 and the
+    fullwidth `２` as 2, a silently different number from the one on the screen."""
+
+    name = "integer"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if isinstance(value, str):
+            text = value.strip()
+            if natural(text.removeprefix("-")) is None:
+                self.fail(f"{value[:40]!r} is not a whole number in ASCII digits", param, ctx)
+        return super().convert(value, param, ctx)
 
 
 #: A motion file argument's type: a file, or - for standard input. Whether it exists is left to
@@ -165,30 +284,29 @@ def note(message: str) -> None:
         click.echo(message, err=True)
 
 
-def read_input(path: str) -> tuple[str, str]:
-    """The text of an input file and the name to give it in messages; `-` is standard input."""
+def read_input(path: str, limit: SizeLimit = MOTION_LIMIT) -> tuple[str, str]:
+    """The text of an input file and the name to give it in messages; `-` is standard input.
+    Either is refused past `limit` (read no further than one character over it)."""
     if path == "-":
-        stdin = sys.stdin.read()
+        stdin = sys.stdin.read(limit.bytes() + 1)
+        if len(stdin) > limit.bytes():
+            raise MotionsError(
+                error("file-too-large", f"standard input is over the limit for a {limit.what}",
+                      hint=f"raise it with {limit.variable}=<megabytes>")
+            )  # fmt: skip
         return stdin, STDIN_NAME
-    return Path(path).read_text(encoding="utf-8"), path
+    return read_text_limited(path, limit), path
 
 
 def write_output(path: str | None, text: str) -> str:
-    """Write `text` to `path` atomically (a temporary file beside it, then a rename, so a
-    reader never sees half a file), or to standard output when `path` is None or `-`.
+    """Write `text` to `path` atomically (`motions.files.atomic_write_text`: a temporary file
+    beside it, synced, then a rename, so a reader never sees half a file and a failed write
+    leaves the old one), or to standard output when `path` is None or `-`.
     The name to report: the path, or "standard output"."""
     if path is None or path == "-":
         click.echo(text, nl=False)
         return "standard output"
-    target = Path(path)
-    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", text=True)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            out.write(text)
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    atomic_write_text(path, text)
     return path
 
 
@@ -211,6 +329,6 @@ def emit_document(document: Mapping[str, object]) -> None:
 def book(path: str | None) -> Rulebook:
     """The rule book at `path`, `-` for standard input, None for the embedded model book."""
     if path == "-":
-        text, _ = read_input(path)
+        text, _ = read_input(path, RULEBOOK_LIMIT)
         return parse_rulebook(text.removeprefix("\ufeff"), filename=STDIN_NAME)
     return load_rulebook(path)

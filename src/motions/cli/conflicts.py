@@ -9,6 +9,7 @@ import click
 from motions.book.text import render_rulebook
 from motions.cli.common import (
     MOTION_FILE,
+    WholeNumber,
     book,
     emit_document,
     format_option,
@@ -67,7 +68,7 @@ _ORDER = click.option(
 @click.option(
     "--conference",
     "conference",
-    type=int,
+    type=WholeNumber(),
     default=None,
     help="The conference year the agenda goes to "
     "(default: the decisions file's, else the book's edition).",

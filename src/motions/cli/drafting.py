@@ -43,6 +43,8 @@ def read_motions(paths: tuple[str, ...]) -> tuple[Motion, ...]:
             given["-"] = read_input("-")
         except (OSError, UnicodeDecodeError) as exc:
             raise MotionError(error("motion-unreadable", f"cannot read -: {exc}")) from None
+        except MotionsError as exc:  # over the size limit
+            raise MotionError(exc.diagnostics) from None
     return read_motion_files(paths, given=given)
 
 
@@ -50,8 +52,9 @@ def _looks_like_rulebook(path: str) -> bool:
     if path == "-":
         return False
     try:
-        head = Path(path).read_text(encoding="utf-8")[:2000]
-    except (OSError, UnicodeDecodeError):
+        with Path(path).open("rb") as handle:
+            head = handle.read(2000).decode("utf-8", errors="ignore")
+    except OSError:
         return False
     lines = [
         line.strip() for line in head.splitlines() if line.strip() and not line.startswith("#")

@@ -13,6 +13,7 @@ from motions.cli.common import reports_errors
 from motions.contract import dumps
 from motions.editions.diff import diff_editions
 from motions.errors import MotionsError
+from motions.files import atomic_write_text
 from motions.importers import import_file
 from motions.render import editions as render
 from motions.render.redline import use_colour
@@ -80,10 +81,7 @@ def import_command(
     finally:
         bar.close()
     if output:
-        try:
-            Path(output).write_text(result.source, encoding="utf-8")
-        except OSError as exc:
-            raise click.ClickException(f"cannot write {output}: {exc.strerror}") from None
+        atomic_write_text(output, result.source)
     else:
         click.echo(result.source, nl=False)
     for diagnostic in result.diagnostics:

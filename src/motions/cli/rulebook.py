@@ -6,6 +6,7 @@ import click
 
 from motions.book.references import find_references
 from motions.cli.common import (
+    WholeNumber,
     book,
     emit,
     format_option,
@@ -33,7 +34,7 @@ def show(citation: str, rulebook_path: str | None, fmt: str) -> None:
 @click.command()
 @click.option(
     "--depth",
-    type=click.IntRange(1, 8),
+    type=WholeNumber(1, 8),
     default=2,
     show_default=True,
     help="How many levels to list (1: chapters, 2: clauses, 3: rules ...).",

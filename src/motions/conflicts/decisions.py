@@ -36,6 +36,8 @@ from motions.book.numbering import Scheme
 from motions.conflicts.local import lineage
 from motions.conflicts.model import Decision
 from motions.errors import AddressError, Diagnostic, MotionsError, error
+from motions.files import TABLE_LIMIT, read_text_limited
+from motions.numbers import natural
 
 Granularity = Literal["clause", "rule"]
 
@@ -114,10 +116,9 @@ def _decision(
 ) -> Decision | None:
     year, address, outcome = row.get("year"), row.get("address"), row.get("outcome")
     title = row.get("title")
-    try:
-        year_number = int(str(year).strip())
-    except ValueError:
-        problems.append(error("decision-year", f"{where}: year {year!r} is not a number"))
+    year_number = natural(str(year).strip(), max_digits=4)
+    if year_number is None:
+        problems.append(error("decision-year", f"{where}: year {str(year)[:40]!r} is not a number"))
         return None
     if not isinstance(address, str) or not address.strip():
         problems.append(error("decision-address", f"{where}: no address"))
@@ -159,15 +160,19 @@ def parse_decisions(text: str, *, filename: str = "<decisions>", scheme: Scheme)
                     hint="the header must be: year,address,outcome[,title]",
                 )
             )
-        for number, raw in enumerate(reader, start=2):
-            row: dict[str, object] = {k.strip().lower(): v for k, v in raw.items() if k}
-            found = _decision(row, f"{filename}:{number}", scheme, problems)
-            if found is not None:
-                entries.append(found)
+        try:
+            for number, raw in enumerate(reader, start=2):
+                row: dict[str, object] = {k.strip().lower(): v for k, v in raw.items() if k}
+                found = _decision(row, f"{filename}:{number}", scheme, problems)
+                if found is not None:
+                    entries.append(found)
+        except csv.Error as exc:
+            where = f"{filename}:{reader.line_num}"
+            raise DecisionsError(error("decisions-syntax", f"{where}: {exc}")) from None
     else:
         try:
             data = tomllib.loads(text)
-        except tomllib.TOMLDecodeError as exc:
+        except (ValueError, RecursionError) as exc:  # TOMLDecodeError, a 5,000-digit number
             raise DecisionsError(error("decisions-syntax", f"{filename}: {exc}")) from None
         rows = data.get("decision", [])
         if not isinstance(rows, list):
@@ -206,7 +211,7 @@ def parse_decisions(text: str, *, filename: str = "<decisions>", scheme: Scheme)
 def load_decisions(path: str | Path, *, scheme: Scheme) -> Decisions:
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_text_limited(path, TABLE_LIMIT)
     except (OSError, UnicodeDecodeError) as exc:
         raise DecisionsError(error("decisions-unreadable", f"cannot read {path}: {exc}")) from None
     return parse_decisions(text, filename=str(path), scheme=scheme)

@@ -15,6 +15,7 @@ import attrs
 
 from motions.conflicts.model import Reason
 from motions.drafting.motion import Motion
+from motions.numbers import natural
 
 Order = Literal["card-vote", "agenda"]
 
@@ -23,10 +24,11 @@ def _card_vote_key(card_vote: str | None) -> tuple[int, int, str]:
     """Card votes sort by number ("CV 2" before "CV 10"), then by any suffix ("7a")."""
     if not card_vote:
         return (1, 0, "")
-    match = re.match(r"\s*(?:cv\s*)?(\d+)\s*(.*)", card_vote, re.IGNORECASE)
-    if match is None:
+    match = re.match(r"\s*(?:cv\s*)?([0-9]+)\s*(.*)", card_vote, re.IGNORECASE)
+    number = natural(match.group(1)) if match is not None else None
+    if match is None or number is None:  # no number, or one past 18 digits: after the rest
         return (0, 1 << 30, card_vote)
-    return (0, int(match.group(1)), match.group(2).lower())
+    return (0, number, match.group(2).lower())
 
 
 @attrs.frozen

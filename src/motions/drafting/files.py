@@ -15,11 +15,11 @@ import os
 from collections.abc import Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from pathlib import Path
 
 from motions.drafting.motion import Motion
 from motions.drafting.reader import parse_motions
-from motions.errors import Diagnostic, MotionError, error
+from motions.errors import Diagnostic, MotionError, MotionsError, error
+from motions.files import MOTION_LIMIT, read_text_limited
 
 #: Fewer files than this are parsed in this process (measured: about where workers pay).
 PARALLEL_FROM = 2_000
@@ -40,9 +40,11 @@ def read_motion_file(path: str, given: Given | None = None) -> Parsed:
         text, name = given[path]
     else:
         try:
-            text, name = Path(path).read_text(encoding="utf-8"), path
+            text, name = read_text_limited(path, MOTION_LIMIT), path
         except (OSError, UnicodeDecodeError) as exc:
             return (), (error("motion-unreadable", f"cannot read {path}: {exc}"),)
+        except MotionsError as exc:  # over the size limit, or endless
+            return (), tuple(exc.diagnostics)
     try:
         return parse_motions(text, filename=name), ()
     except MotionError as exc:

@@ -1,0 +1,151 @@
+"""Reading and writing the files a user gives us, safely.
+
+Writes are atomic: the new content goes to a temporary file in the target's own folder (so the
+rename never crosses file systems), is flushed and synced to the disk, then renamed over the
+target. A full disk, a killed process or a write error leaves the old file exactly as it was and
+no stray temporary file. Reads are bounded: a file over its limit (a rule book of 64 MB, a motion
+file of 8 MB, overridable with an environment variable) is refused before it is read whole, and
+a device such as /dev/zero, which never ends, is refused the same way rather than eating memory.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import stat
+import tempfile
+from pathlib import Path
+
+import attrs
+
+from motions.errors import MotionsError, error
+
+MB = 1024 * 1024
+
+
+@attrs.frozen
+class SizeLimit:
+    """The most bytes one kind of input file may hold, and the variable that raises it."""
+
+    what: str
+    default: int
+    variable: str
+
+    def bytes(self) -> int:
+        """The limit in force: the environment variable's value (in MB) if set, else the default."""
+        raw = os.environ.get(self.variable, "").strip()
+        if not raw:
+            return self.default
+        if not (raw.isascii() and raw.isdigit()) or len(raw) > 9 or int(raw) == 0:
+            raise MotionsError(
+                error(
+                    "limit-setting",
+                    f"{self.variable}={raw[:40]!r} is not a size in megabytes",
+                    hint=f"set it to a whole number of MB, e.g. {self.variable}=256",
+                )
+            )
+        return int(raw) * MB
+
+
+RULEBOOK_LIMIT = SizeLimit("rule book", 64 * MB, "MOTIONS_MAX_RULEBOOK_MB")
+MOTION_LIMIT = SizeLimit("motion file", 8 * MB, "MOTIONS_MAX_MOTION_MB")
+#: Tables and settings: the whip's CSV and TOML files, past conference decisions.
+TABLE_LIMIT = SizeLimit("CSV or TOML file", 64 * MB, "MOTIONS_MAX_TABLE_MB")
+
+
+def _too_big(path: Path, limit: SizeLimit, size: str) -> MotionsError:
+    megabytes = limit.bytes() // MB
+    return MotionsError(
+        error(
+            "file-too-large",
+            f"{path} is {size}, over the {megabytes} MB limit for a {limit.what}",
+            hint=f"if it really is one, raise the limit: {limit.variable}=<megabytes>",
+        )
+    )
+
+
+def read_bytes_limited(path: str | Path, limit: SizeLimit) -> bytes:
+    """The bytes of `path`, refused with our error if they pass `limit` or never end.
+
+    The size is checked before reading (a regular file's size is known), and the read itself
+    stops one byte past the limit, so a device or a file that grows cannot get past it.
+    """
+    path = Path(path)
+    most = limit.bytes()
+    with path.open("rb") as handle:
+        info = os.fstat(handle.fileno())
+        if stat.S_ISREG(info.st_mode) and info.st_size > most:
+            raise _too_big(path, limit, f"{info.st_size / MB:.1f} MB")
+        data = handle.read(most + 1)
+    if len(data) > most:
+        raise _too_big(path, limit, "endless" if not stat.S_ISREG(info.st_mode) else "growing")
+    return data
+
+
+def read_text_limited(path: str | Path, limit: SizeLimit) -> str:
+    """The UTF-8 text of `path` (a leading byte-order mark dropped), bounded by `limit`.
+
+    Raises `UnicodeDecodeError` for text that is not UTF-8, as `Path.read_text` does, so a
+    caller reports it with its own hint.
+    """
+    return read_bytes_limited(path, limit).decode("utf-8").removeprefix("\ufeff")
+
+
+def atomic_write_bytes(path: str | Path, data: bytes) -> None:
+    """Replace the file at `path` with `data`, all or nothing.
+
+    The temporary file takes the old file's permission bits (or the usual ones for a new file,
+    honouring the umask), so replacing a file does not change who may read it; a symbolic link
+    is written through (the file it points to is replaced), as a plain write would. A target
+    that is not a regular file (a device such as /dev/null, a pipe) is written into directly:
+    there is no old content to keep, and replacing a device node would destroy it.
+    """
+    try:
+        info: os.stat_result | None = os.stat(path)
+    except FileNotFoundError:
+        info = None
+    if info is not None and not stat.S_ISREG(info.st_mode):
+        # A device or a pipe (/dev/stdout, /dev/null): nothing to replace, and a device node
+        # must never be renamed over. Write into it as it is.
+        with open(path, "wb") as stream:
+            stream.write(data)
+        return
+    target = Path(os.path.realpath(path))
+    folder = target.parent
+    mode = None if info is None else stat.S_IMODE(info.st_mode)
+    descriptor, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if mode is None:
+            umask = os.umask(0)
+            os.umask(umask)
+            mode = 0o666 & ~umask
+        os.chmod(temporary, mode)
+        os.replace(temporary, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
+    _sync_folder(folder)
+
+
+def atomic_write_text(path: str | Path, text: str) -> None:
+    """Replace the file at `path` with `text` as UTF-8, all or nothing."""
+    atomic_write_bytes(path, text.encode("utf-8"))
+
+
+def _sync_folder(folder: Path) -> None:
+    """Make the rename itself durable; some systems cannot open a folder, which is fine."""
+    try:
+        descriptor = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(descriptor)
+    except OSError:
+        pass
+    finally:
+        os.close(descriptor)

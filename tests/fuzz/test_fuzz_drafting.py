@@ -1,0 +1,95 @@
+"""Fuzzing the drafting boundaries: motions through `parse_motion`, applied and rendered, and
+whole agendas through `check`."""
+
+from __future__ import annotations
+
+import contextlib
+
+import pytest
+from fuzz_support import EXAMPLES, budget, example_texts, inputs, mutated, within_bounds
+from hypothesis import assume, given
+from hypothesis import strategies as st
+from known_broken import hits_known_reader_bug, param
+
+from motions import Rulebook
+from motions.conflicts import check
+from motions.conflicts.decisions import parse_decisions
+from motions.drafting.apply import apply
+from motions.drafting.motion import Motion
+from motions.drafting.reader import parse_motion
+from motions.errors import MotionsError
+from motions.render import conflicts as render_conflicts
+from motions.render import motion as render_motion
+
+MOTIONS = example_texts("motions/*.motion", "agenda-2026/*.motion")
+DECISIONS = example_texts("agenda-2026/decisions.toml")
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _warm(model: Rulebook) -> None:
+    """Pay the one-time costs (the parsers, the table of named drafting mistakes that the first
+    syntax error builds) before the time bound is measured."""
+    for text in (*MOTIONS[:3], "Title: x\n\nChapter 4 reads as follows: Delete"):
+        with contextlib.suppress(MotionsError):
+            apply(model, parse_motion(text, filename="warm.motion", scheme=model.scheme))
+
+
+@given(inputs(MOTIONS))
+@budget(150)
+def test_motions(model: Rulebook, text: str) -> None:
+    assume(not hits_known_reader_bug(text))
+
+    def read_and_apply() -> object:
+        motion = parse_motion(text, filename="fuzz.motion", scheme=model.scheme)
+        amended = apply(model, motion)
+        render_motion.report_text(amended)
+        render_motion.report_json([amended])
+        return amended
+
+    within_bounds(read_and_apply, len(text))
+
+
+@given(st.lists(mutated(MOTIONS), min_size=2, max_size=4))
+@budget(25)
+def test_agendas(model: Rulebook, texts: list[str]) -> None:
+    assume(not any(hits_known_reader_bug(text) for text in texts))
+    motions: list[Motion] = []
+    for number, text in enumerate(texts):
+        name = f"m{number}.motion"
+        outcome = within_bounds(
+            lambda t=text, n=name: parse_motion(t, filename=n, scheme=model.scheme), len(text)
+        )
+        if isinstance(outcome, Motion):
+            motions.append(outcome)
+
+    def whole_agenda() -> object:
+        report = check(model, motions)
+        render_conflicts.report_text(report)
+        return render_conflicts.report_json(report)
+
+    within_bounds(whole_agenda, sum(len(t) for t in texts), inputs=len(texts))
+
+
+@given(inputs(DECISIONS))
+@budget(60)
+def test_past_decisions(model: Rulebook, text: str) -> None:
+    name = "decisions.csv" if text.startswith("year,") else "decisions.toml"
+    within_bounds(lambda: parse_decisions(text, filename=name, scheme=model.scheme), len(text))
+
+
+THRESHOLD = (EXAMPLES / "motions" / "threshold.motion").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        param("reader-case page of 5000 digits",
+              THRESHOLD.replace("(page 16)", f"(page {'9' * 5000})")),
+        param("reader-case ordinal of 5000 digits",
+              THRESHOLD.replace("Delete ‘20", f"Delete the {'9' * 5000}th ‘20")),
+    ],
+)  # fmt: skip
+def test_known_reader_cases(model: Rulebook, text: str) -> None:
+    assert hits_known_reader_bug(text)
+    with pytest.raises(MotionsError):
+        parse_motion(text, filename="t.motion", scheme=model.scheme)
