@@ -16,10 +16,10 @@ from motions.importers import ImporterError, import_docx, import_file, import_pd
 from motions.importers.export import export_docx, export_pdf
 from motions.importers.layout import Block, BlockKind, Joiner, Labels, assemble
 from motions.importers.pdf import (
+    Cues,
     Line,
     Page,
     Word,
-    _Cues,
     blocks_from_lines,
     is_contents,
     page_lines,
@@ -154,7 +154,7 @@ def test_contents_pages_are_recognised() -> None:
 
 
 def _blocks(lines: list[Line]) -> list[tuple[BlockKind, str]]:
-    blocks = blocks_from_lines(lines, {0: 1, 1: 2}, LABOUR, _Cues(9.0, 11.5), Joiner())
+    blocks = blocks_from_lines(lines, {0: 1, 1: 2}, LABOUR, Cues(9.0, 11.5), Joiner())
     return [(b.kind, b.text) for b in blocks]
 
 
@@ -206,6 +206,55 @@ def test_the_first_line_of_a_page_continues_unless_its_label_stands_apart() -> N
         "2. A member may resign.",
     ]
 
+
+
+def test_a_label_after_a_line_that_ended_short_starts_a_provision_in_justified_text() -> None:
+    # Bug 9: justified type stretches the spaces of a sub-rule's first line as wide as the gap
+    # after its label, so the label does not stand apart; but the line above it ended short.
+    lines = [
+        _line("Clause I. Name", 40, 50, bold=True),
+        _line("1. The objects of the Party are set out below and shall be read", 40, 64,
+              label_gap=12),
+        _line("2. Short rule", 40, 75.5, label_gap=12),
+        _line("A. Every member shall pay the subscription", 58, 87, gap=12),
+        _line("B. Each branch meets yearly.", 58, 98.5, gap=12),
+    ]  # fmt: skip
+    assert [text for _kind, text in _blocks(lines)] == [
+        "Clause I. Name",
+        "1. The objects of the Party are set out below and shall be read",
+        "2. Short rule",
+        "A. Every member shall pay the subscription",
+        "B. Each branch meets yearly.",
+    ]
+
+
+def test_a_provision_at_the_top_of_a_page_is_not_joined_to_the_page_before() -> None:
+    # Bug 5: labels set with a plain space, no paragraph gap known at a page's top.
+    lines = [
+        _line("Clause I. Name", 40, 50, bold=True),
+        _line("1. The objects of the Party are set out in these rules and", 40, 64),
+        _line("nowhere else.", 40, 75.5),
+        _line("2. A member may resign.", 40, 50, page=1),
+    ]
+    assert [text for _kind, text in _blocks(lines)] == [
+        "Clause I. Name",
+        "1. The objects of the Party are set out in these rules and nowhere else.",
+        "2. A member may resign.",
+    ]
+
+
+def test_a_heading_reached_through_a_bare_label_keeps_its_first_paragraph_apart() -> None:
+    # Bug 4: "4. The Developers" in bold, then body text with no gap before it.
+    lines = [
+        _line("4. The Developers", 40, 50, bold=True),
+        _line("The developers are the people who make the system and shall be", 40, 61.5),
+        _line("counted as members.", 40, 73),
+    ]
+    assert _blocks(lines) == [
+        (BlockKind.PROVISION, "4. The Developers"),
+        (BlockKind.TEXT,
+         "The developers are the people who make the system and shall be counted as members."),
+    ]  # fmt: skip
 
 # -- assembly ------------------------------------------------------------------------------------
 
