@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from motions import parse_rulebook
-from motions.book.numbering import load_scheme
+from motions.book.numbering import load_scheme, marker_keyword
 from motions.importers import ImporterError, import_docx, import_file, import_pdf
 from motions.importers.export import export_docx, export_pdf
 from motions.importers.layout import Block, BlockKind, Joiner, Labels, assemble
@@ -337,3 +337,13 @@ def test_a_file_that_is_neither_pdf_nor_word_is_refused(tmp_path: Path) -> None:
         import_file(text)
     assert caught.value.first.code == "import-unknown-format"
     assert "needs no import" in (caught.value.first.hint or "")
+
+
+def test_a_bracketed_marker_is_a_bare_label_not_a_keyword() -> None:
+    # Bug 1: "({label})" made "(" a heading keyword, so "(a)" was never a label.
+    assert marker_keyword("({label})") is None
+    assert marker_keyword("Clause {label}.") == "Clause"
+    union = Labels.of(load_scheme("union"))
+    assert union.keywords == ("Rule",)
+    assert union.is_label("(a)") and union.is_label("17.7")
+    assert LABOUR.is_label("(iii)")

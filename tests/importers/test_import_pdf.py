@@ -17,6 +17,7 @@ from PIL import Image
 from strategies import rulebooks
 
 from motions import Rulebook, parse_rulebook
+from motions.book.numbering import load_scheme
 from motions.book.rulebook import Provision
 from motions.errors import MotionsError, Severity
 from motions.importers import ImporterError, ImportResult, import_file, import_pdf
@@ -282,3 +283,33 @@ def test_a_picture_page_and_a_contents_like_page_inside_the_body_are_kept_and_re
     assert any("looks like a contents page" in m for m in messages)
     assert "# [not placed, PDF page 4] Branch number 1 meets on page 11" in result.source
     assert "# [not placed, PDF page 5] (a picture with no text layer)" in result.source
+
+
+# -- bracketed labels (bug 1) ---------------------------------------------------------------------
+
+UNION_SMALL = """\
+Title: Union Rules
+Edition: 2025
+Scheme: union
+
+Rule 1 Name
+1.1 The union shall be called the Example Workers Union.
+1.2 Its office is where the executive decides.
+Rule 2 Objects
+2.1 The objects of the union are:
+(a) to organise workers in every trade;
+(b) to bargain for their pay and conditions;
+(c) to further the education of members.
+2.2 The union may also:
+(a) join federations of unions;
+(b) publish a journal.
+"""
+
+
+def test_bracketed_sub_paragraphs_are_provisions_not_merged_text(tmp_path: Path) -> None:
+    book = parse_rulebook(UNION_SMALL, filename="union.txt")
+    assert len(book) == 11
+    layout = export_pdf(book, tmp_path / "union.pdf")
+    result = import_pdf(layout.path, scheme=load_scheme("union"))
+    assert result.rulebook == book
+    assert len(result.rulebook) == 11

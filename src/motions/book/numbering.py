@@ -169,6 +169,16 @@ def firsts(style: Style, *, divided: bool = False) -> tuple[LabelKey, ...]:
     return (LabelKey(1),)
 
 
+def marker_keyword(marker: str) -> str | None:
+    """The word a marker opens with ("Chapter {label}" → "Chapter"), or None.
+
+    Punctuation before the label is part of a bare label, not a keyword: "({label})" opens
+    with "(" and is the bare label "(a)".
+    """
+    head = marker.split("{", 1)[0].strip()
+    return head if any(ch.isalpha() for ch in head) else None
+
+
 @attrs.frozen(eq=False)
 class Level:
     """One level of a numbering scheme, as read from its TOML file.
@@ -191,8 +201,7 @@ class Level:
     @property
     def keyword(self) -> str | None:
         """The word a marker opens with ("Chapter", "Clause"), or None for bare labels."""
-        head = self.markers[0].split("{", 1)[0].strip()
-        return head or None
+        return marker_keyword(self.markers[0])
 
     def display_label(self, label: str) -> str:
         """The label as printed: inserted chapters print as "9 (A)"."""

@@ -23,7 +23,7 @@ from pathlib import PurePath
 
 import attrs
 
-from motions.book.numbering import Scheme, Style, load_scheme
+from motions.book.numbering import Scheme, Style, load_scheme, marker_keyword
 from motions.book.outline import outline
 from motions.book.rulebook import Rulebook
 from motions.errors import Diagnostic, ImportError_, Severity, error, warning
@@ -192,7 +192,7 @@ class Labels:
         shapes: list[str] = []
         for level in (*scheme.levels, *scheme.tops):
             for marker in level.markers:
-                head = marker.split("{", 1)[0].strip()
+                head = marker_keyword(marker)
                 if head:
                     keywords.append(head)
                     continue
