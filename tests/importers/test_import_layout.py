@@ -207,7 +207,6 @@ def test_the_first_line_of_a_page_continues_unless_its_label_stands_apart() -> N
     ]
 
 
-
 def test_a_label_after_a_line_that_ended_short_starts_a_provision_in_justified_text() -> None:
     # Bug 9: justified type stretches the spaces of a sub-rule's first line as wide as the gap
     # after its label, so the label does not stand apart; but the line above it ended short.
@@ -255,6 +254,7 @@ def test_a_heading_reached_through_a_bare_label_keeps_its_first_paragraph_apart(
         (BlockKind.TEXT,
          "The developers are the people who make the system and shall be counted as members."),
     ]  # fmt: skip
+
 
 # -- assembly ------------------------------------------------------------------------------------
 

@@ -7,6 +7,7 @@ of text that would otherwise read as a marker), so both agree on what a marker i
 from __future__ import annotations
 
 import re
+import weakref
 
 import attrs
 
@@ -55,11 +56,13 @@ class Grammar:
     bare: tuple[Matcher, ...]
 
 
-_GRAMMARS: dict[str, Grammar] = {}
+#: Grammars by scheme: a scheme's own object, never its name (a custom scheme may reuse a
+#: shipped scheme's name), and the matchers hold that scheme's levels.
+_GRAMMARS: weakref.WeakKeyDictionary[Scheme, Grammar] = weakref.WeakKeyDictionary()
 
 
 def grammar_of(scheme: Scheme) -> Grammar:
-    cached = _GRAMMARS.get(scheme.name)
+    cached = _GRAMMARS.get(scheme)
     if cached is not None:
         return cached
     tops = tuple(
@@ -74,5 +77,5 @@ def grammar_of(scheme: Scheme) -> Grammar:
             matcher = Matcher(level, marker_regex(marker, level.style), level.keyword is not None)
             (keyed if matcher.keyword else bare).append(matcher)
     grammar = Grammar(tops, tuple(keyed), tuple(bare))
-    _GRAMMARS[scheme.name] = grammar
+    _GRAMMARS[scheme] = grammar
     return grammar

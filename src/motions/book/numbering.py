@@ -14,6 +14,7 @@ import re
 import tomllib
 from enum import StrEnum
 from functools import cache
+from pathlib import Path
 
 import attrs
 
@@ -227,6 +228,10 @@ class Scheme:
     levels: tuple[Level, ...]
     tops: tuple[Level, ...] = ()
     dotted_from: str | None = None
+    #: The TOML text the scheme was read from; a book written out with a scheme that is not
+    #: shipped embeds it, so the file needs no other to be read back.
+    source: str = ""
+    shipped: bool = False
 
     @property
     def roots(self) -> tuple[Level, ...]:
@@ -300,6 +305,7 @@ def parse_scheme(text: str, *, filename: str = "<scheme>") -> Scheme:
         levels=levels,
         tops=tops,
         dotted_from=raw.get("dotted_from"),
+        source=text,
     )
 
 
@@ -325,4 +331,56 @@ def load_scheme(name: str = "labour") -> Scheme:
                 + f"shipped schemes: {', '.join(known)}",
             )
         )
-    return parse_scheme(path.read_text(encoding="utf-8"), filename=path.name)
+    return attrs.evolve(
+        parse_scheme(path.read_text(encoding="utf-8"), filename=path.name), shipped=True
+    )
+
+
+#: The comment prefix of an embedded scheme's lines in a rule book's header.
+EMBEDDED_PREFIX = "#scheme:"
+
+
+def embedded_lines(scheme: Scheme) -> tuple[str, ...]:
+    """The scheme's TOML as header comment lines ("#scheme: name = ..."), for a book's file."""
+    return tuple(
+        f"{EMBEDDED_PREFIX} {line}".rstrip() for line in scheme.source.strip().splitlines()
+    )
+
+
+def scheme_from_file(path: Path, *, within: Path | None = None) -> Scheme:
+    """A scheme read from a TOML file; with `within`, the file must lie inside that folder.
+
+    A rule book's `Scheme:` header names its file relative to the book, and may not reach
+    outside the book's folder (a book received from someone else must not read other files).
+    """
+    where = path if within is None else within / path
+    if within is not None:
+        inside = within.resolve()
+        if path.is_absolute() or not where.resolve().is_relative_to(inside):
+            raise SchemeError(
+                error(
+                    "scheme-outside",
+                    f"the scheme file {str(path)!r} is outside the rule book's folder",
+                    hint="put the scheme's .toml file beside the rule book (or in a folder "
+                    "below it), or pass it with --scheme",
+                )
+            )
+    try:
+        text = where.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise SchemeError(
+            error(
+                "scheme-unreadable",
+                f"cannot read the scheme file {where}: {getattr(exc, 'strerror', None) or exc}",
+                hint="check the path; a shipped scheme is named without .toml: "
+                + ", ".join(available_schemes()),
+            )
+        ) from None
+    return parse_scheme(text, filename=str(where))
+
+
+def resolve_scheme(value: str, *, within: Path | None = None) -> Scheme:
+    """A scheme named by a shipped name ("union") or a .toml file's path."""
+    if value.endswith(".toml") or "/" in value or "\\" in value:
+        return scheme_from_file(Path(value), within=within)
+    return load_scheme(value)

@@ -14,12 +14,14 @@ from __future__ import annotations
 
 import gc
 import re
+from pathlib import Path
 
 import attrs
 
 from motions.book.address import Address
 from motions.book.markers import ESCAPE_HINT, HEADER_RE, PAGE_RE, Matcher, grammar_of
 from motions.book.numbering import (
+    EMBEDDED_PREFIX,
     LabelKey,
     Level,
     Scheme,
@@ -27,7 +29,8 @@ from motions.book.numbering import (
     firsts,
     format_label,
     label_key,
-    load_scheme,
+    parse_scheme,
+    resolve_scheme,
     successors,
 )
 from motions.book.rulebook import Provision, Rulebook
@@ -82,9 +85,9 @@ class Parser:
         self.stack: list[Node] = []
         self.page: int | None = None
         self.current_line = 0
+        self.embedded: list[str] = []
         self.start = self._read_header()
-        name = self.header.get("Scheme", "")
-        self.scheme = scheme or load_scheme(name or "labour")
+        self.scheme = scheme or self._header_scheme()
         self.grammar = grammar_of(self.scheme)
         self._bare: dict[str, list[tuple[Matcher, int]]] = {}
         #: For a fragment: the depth of its first provision and the label that provision takes.
@@ -97,6 +100,10 @@ class Parser:
         index = 0
         while index < len(self.lines):
             line = self.lines[index].strip()
+            if line.startswith(EMBEDDED_PREFIX):
+                self.embedded.append(line.removeprefix(EMBEDDED_PREFIX).removeprefix(" "))
+                index += 1
+                continue
             if line.startswith("#"):
                 index += 1
                 continue
@@ -106,6 +113,15 @@ class Parser:
             self.header[match.group(1)] = match.group(2).strip()
             index += 1
         return index
+
+    def _header_scheme(self) -> Scheme:
+        """The scheme the header names: embedded in it, a shipped name, or a .toml file
+        beside the book (never outside the book's folder)."""
+        if self.embedded:
+            return parse_scheme("\n".join(self.embedded) + "\n", filename=self.filename)
+        name = self.header.get("Scheme", "") or "labour"
+        folder = Path(self.filename).parent if not self.filename.startswith("<") else Path()
+        return resolve_scheme(name, within=folder)
 
     def run(self) -> Outline:
         for index in range(self.start, len(self.lines)):

@@ -10,6 +10,7 @@ from typing import NoReturn, ParamSpec, TypeVar
 import click
 
 from motions.book.load import load_rulebook
+from motions.book.numbering import resolve_scheme
 from motions.book.rulebook import Rulebook
 from motions.errors import MotionsError, error
 
@@ -39,13 +40,34 @@ def reports_errors(command: Callable[P, R]) -> Callable[P, R]:
     return wrapper
 
 
-rulebook_option = click.option(
+_rulebook_path = click.option(
     "--rulebook",
     "rulebook_path",
     type=click.Path(dir_okay=False),
     default=None,
     help="Rule book source file (default: the embedded model rule book).",
 )
+
+
+def _remember_scheme(ctx: click.Context, _param: click.Parameter, value: str | None) -> None:
+    if value is not None:
+        ctx.meta["motions.scheme"] = value
+
+
+#: `--scheme NAME|FILE.toml`: read the rule book with this numbering scheme instead of the one
+#: its header names. Stored on the context, so `book()` picks it up without a new parameter.
+scheme_option = click.option(
+    "--scheme",
+    default=None,
+    expose_value=False,
+    callback=_remember_scheme,
+    help="Numbering scheme: a shipped name or a .toml file (default: the rule book's own).",
+)
+
+
+def rulebook_option(command: Callable[P, R]) -> Callable[P, R]:
+    """`--rulebook FILE` and `--scheme NAME|FILE.toml`, for every command that reads a book."""
+    return _rulebook_path(scheme_option(command))
 
 
 def format_option(*choices: str) -> Callable[[Callable[P, R]], Callable[P, R]]:
@@ -60,4 +82,6 @@ def format_option(*choices: str) -> Callable[[Callable[P, R]], Callable[P, R]]:
 
 
 def book(path: str | None) -> Rulebook:
-    return load_rulebook(path)
+    context = click.get_current_context(silent=True)
+    name = context.meta.get("motions.scheme") if context is not None else None
+    return load_rulebook(path, scheme=resolve_scheme(name) if name else None)

@@ -1,0 +1,98 @@
+"""Numbering schemes a user brings: named by file, embedded in the book, chosen on the CLI."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from motions import parse_rulebook
+from motions.book.load import load_rulebook
+from motions.book.numbering import parse_scheme
+from motions.cli import main
+from motions.errors import MotionsError
+
+# A custom scheme that reuses a shipped scheme's name: "Article 1", then "1.1", then "(a)".
+CUSTOM = """\
+name = "labour"
+description = "articles, not chapters"
+
+[[levels]]
+name = "article"
+style = "arabic"
+markers = ["Article {label}"]
+long = "Article {label}"
+compact = "A{label}"
+heading = true
+
+[[levels]]
+name = "paragraph"
+style = "arabic"
+markers = ["{parent}.{label}"]
+
+[[levels]]
+name = "point"
+style = "lower-letter"
+markers = ["({label})"]
+"""
+
+BOOK = """\
+Title: Articles
+Scheme: {scheme}
+
+Article 1 Name
+1.1 The body is called the Body.
+1.2 It has objects:
+(a) to meet;
+(b) to decide.
+"""
+
+
+def test_a_custom_scheme_with_a_shipped_name_gets_its_own_grammar() -> None:
+    custom = parse_scheme(CUSTOM, filename="custom.toml")
+    assert custom.name == "labour"
+    parse_rulebook("Chapter 1 General\nClause I. Name\n1. A rule.\n")  # shipped grammar first
+    book = parse_rulebook(BOOK.format(scheme="labour"), scheme=custom)
+    assert [p.label for p in book.walk()] == ["1", "1", "2", "a", "b"]
+
+
+def test_a_scheme_header_naming_a_file_is_read_beside_the_book(tmp_path: Path) -> None:
+    (tmp_path / "articles.toml").write_text(CUSTOM, encoding="utf-8")
+    path = tmp_path / "book.txt"
+    path.write_text(BOOK.format(scheme="articles.toml"), encoding="utf-8")
+    book = load_rulebook(path)
+    assert len(book) == 5
+    # Rendered back, the book carries its scheme: the text alone reads back the same.
+    again = parse_rulebook(book.render())
+    assert again == book and len(again) == 5
+
+
+@pytest.mark.parametrize("where", ["../articles.toml", "/etc/articles.toml", "sub/../../a.toml"])
+def test_a_scheme_header_may_not_reach_outside_the_books_folder(tmp_path: Path, where: str) -> None:
+    (tmp_path / "articles.toml").write_text(CUSTOM, encoding="utf-8")
+    folder = tmp_path / "books"
+    folder.mkdir()
+    path = folder / "book.txt"
+    path.write_text(BOOK.format(scheme=where), encoding="utf-8")
+    with pytest.raises(MotionsError) as caught:
+        load_rulebook(path)
+    assert caught.value.diagnostics[0].code == "scheme-outside"
+    result = CliRunner().invoke(main, ["outline", "--rulebook", str(path)])
+    assert result.exit_code == 2
+    assert "outside the rule book's folder" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_every_book_command_takes_a_scheme_option(tmp_path: Path) -> None:
+    (tmp_path / "articles.toml").write_text(CUSTOM, encoding="utf-8")
+    path = tmp_path / "book.txt"
+    path.write_text(BOOK.format(scheme="union"), encoding="utf-8")
+    scheme = str(tmp_path / "articles.toml")
+    shown = CliRunner().invoke(main, ["outline", "--rulebook", str(path), "--scheme", scheme])
+    assert shown.exit_code == 0, shown.stderr
+    assert "Article 1 Name" in shown.stdout and "1.2 It has objects" in shown.stdout
+    # Without the option the header's scheme (union) cannot read this book: exit 2.
+    assert CliRunner().invoke(main, ["outline", "--rulebook", str(path)]).exit_code == 2
+    unknown = CliRunner().invoke(main, ["outline", "--scheme", "labor"])
+    assert unknown.exit_code == 2 and "did you mean 'labour'" in unknown.stderr
