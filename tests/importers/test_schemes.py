@@ -96,3 +96,79 @@ def test_every_book_command_takes_a_scheme_option(tmp_path: Path) -> None:
     assert CliRunner().invoke(main, ["outline", "--rulebook", str(path)]).exit_code == 2
     unknown = CliRunner().invoke(main, ["outline", "--scheme", "labor"])
     assert unknown.exit_code == 2 and "did you mean 'labour'" in unknown.stderr
+
+
+# -- the shapes of real documents -----------------------------------------------------------------
+
+LICENCE_SCHEME = """\
+name = "licence"
+
+[[levels]]
+name = "section"
+style = "arabic"
+markers = ["{label}."]
+long = "section {label}"
+heading = true
+start = 0
+
+[[levels]]
+name = "subsection"
+style = "arabic"
+markers = ["{parent}.{label}."]
+
+[[levels]]
+name = "point"
+style = "lower-letter"
+markers = ["({label})"]
+"""
+
+LICENCE = """\
+Title: A licence
+
+0. Definitions
+0.1. "You" means the licensee.
+0.2. "Work" means:
+  (a) the program; and
+  (b) its documentation.
+1. Grant
+1.1. You may copy the Work.
+2. No warranty
+2.1. There is none.
+2.2. None at all.
+"""
+
+
+def test_a_bare_number_top_level_starting_at_zero_with_dotted_children() -> None:
+    scheme = parse_scheme(LICENCE_SCHEME, filename="licence.toml")
+    assert scheme.levels[0].keyword is None and scheme.levels[0].start == 0
+    book = parse_rulebook(LICENCE, scheme=scheme)
+    assert [p.address.labels for p in book.walk()] == [
+        ("0",), ("0", "1"), ("0", "2"), ("0", "2", "a"), ("0", "2", "b"),
+        ("1",), ("1", "1"), ("2",), ("2", "1"), ("2", "2"),
+    ]  # fmt: skip
+    assert [t.heading for t in book.children] == ["Definitions", "Grant", "No warranty"]
+    assert parse_rulebook(book.render()) == book  # the scheme travels with the book
+
+
+def test_a_bare_top_out_of_sequence_is_an_error_not_a_silent_merge() -> None:
+    scheme = parse_scheme(LICENCE_SCHEME, filename="licence.toml")
+    with pytest.raises(MotionsError) as caught:
+        parse_rulebook(LICENCE.replace("2. No warranty", "3. No warranty"), scheme=scheme)
+    assert "3." in caught.value.diagnostics[0].message
+
+
+def test_a_parent_label_that_is_not_arabic() -> None:
+    scheme = parse_scheme(
+        LICENCE_SCHEME.replace('style = "arabic"\nmarkers = ["{label}."]', 'style = "upper-letter"'
+                               '\nmarkers = ["Appendix {label}"]').replace("start = 0", ""),
+        filename="appendices.toml",
+    )  # fmt: skip
+    book = parse_rulebook("Appendix A Forms\nA.1. The first form.\nA.2. The second.\n"
+                          "Appendix B Fees\nB.1. The fee.\n", scheme=scheme)  # fmt: skip
+    assert [p.address.labels for p in book.walk()] == [
+        ("A",), ("A", "1"), ("A", "2"), ("B",), ("B", "1")
+    ]
+    with pytest.raises(MotionsError) as caught:
+        parse_rulebook("Appendix A Forms\nA.1. One.\nAppendix B Fees\nA.2. Misfiled.\n",
+                       scheme=scheme)  # fmt: skip
+    assert caught.value.diagnostics[0].code == "outline-wrong-parent"

@@ -21,6 +21,10 @@ STYLE_PATTERNS = {
     Style.LOWER_LETTER: r"[a-z]{1,2}",
 }
 
+#: A parent's label inside a child's marker ("17" in "17.7", "A" in "A.1."): any style; the
+#: parser checks it against the provision the child stands under.
+PARENT_PATTERN = rf"(?:{STYLE_PATTERNS[Style.ARABIC]}|[A-Za-z]{{1,6}})"
+
 HEADER_RE = re.compile(r"(Title|Edition|Scheme)\s*:\s*(.*)")
 PAGE_RE = re.compile(r"\[page\s+(\d+)\]", re.IGNORECASE)
 ESCAPE_HINT = "if the line continues the text above, start it with '\\'"
@@ -41,7 +45,7 @@ def marker_regex(marker: str, style: Style) -> re.Pattern[str]:
         if piece == "{label}":
             pattern += f"(?P<label>{STYLE_PATTERNS[style]})"
         elif piece == "{parent}":
-            pattern += f"(?P<parent>{STYLE_PATTERNS[Style.ARABIC]})"
+            pattern += f"(?P<parent>{PARENT_PATTERN})"
         else:
             pattern += r"\s+".join(re.escape(word) for word in piece.split(" "))
     return re.compile(rf"[ \t]*{pattern}(?:[ \t]+(?P<rest>.*?)|[ \t]*)$")
@@ -54,6 +58,9 @@ class Grammar:
     tops: tuple[Matcher, ...]
     keyed: tuple[Matcher, ...]
     bare: tuple[Matcher, ...]
+    #: Top levels written as a bare label ("4. The Developers"): the sequence decides them,
+    #: like the bare labels below them.
+    bare_tops: tuple[Matcher, ...] = ()
 
 
 #: Grammars by scheme: a scheme's own object, never its name (a custom scheme may reuse a
@@ -65,17 +72,18 @@ def grammar_of(scheme: Scheme) -> Grammar:
     cached = _GRAMMARS.get(scheme)
     if cached is not None:
         return cached
-    tops = tuple(
-        Matcher(level, marker_regex(m, level.style), True)
+    roots = tuple(
+        Matcher(level, marker_regex(m, level.style), level.keyword is not None)
         for level in scheme.roots
         for m in level.markers
     )
+    tops = tuple(m for m in roots if m.keyword)
     keyed: list[Matcher] = []
     bare: list[Matcher] = []
     for level in scheme.levels[1:]:
         for marker in level.markers:
             matcher = Matcher(level, marker_regex(marker, level.style), level.keyword is not None)
             (keyed if matcher.keyword else bare).append(matcher)
-    grammar = Grammar(tops, tuple(keyed), tuple(bare))
+    grammar = Grammar(tops, tuple(keyed), tuple(bare), tuple(m for m in roots if not m.keyword))
     _GRAMMARS[scheme] = grammar
     return grammar

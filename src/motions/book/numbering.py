@@ -163,11 +163,11 @@ def successors(key: LabelKey, style: Style, *, divided: bool = False) -> tuple[L
     return tuple(following)
 
 
-def firsts(style: Style, *, divided: bool = False) -> tuple[LabelKey, ...]:
-    """The keys a list may start with."""
+def firsts(style: Style, *, divided: bool = False, start: int = 1) -> tuple[LabelKey, ...]:
+    """The keys a list may start with: `start` (1, or 0 for a list such as "0. Definitions")."""
     if style is Style.ARABIC and divided:
-        return (LabelKey(1), LabelKey(1, "A"))
-    return (LabelKey(1),)
+        return (LabelKey(start), LabelKey(start, "A"))
+    return (LabelKey(start),)
 
 
 def marker_keyword(marker: str) -> str | None:
@@ -198,6 +198,8 @@ class Level:
     heading: bool = False
     inserted: str = "{suffix}"
     children_from: str | None = None
+    #: The first label of a list: 1, or 0 (arabic lists such as a licence's "0. Definitions").
+    start: int = 1
 
     @property
     def keyword(self) -> str | None:
@@ -277,6 +279,7 @@ def _level_from_toml(raw: dict[str, object], where: str) -> Level:
             heading=bool(raw.get("heading", False)),
             inserted=str(raw.get("inserted", "{suffix}")),
             children_from=None if raw.get("children_from") is None else str(raw["children_from"]),
+            start=int(str(raw.get("start", 1))),
         )
     except (KeyError, ValueError, TypeError) as exc:
         raise SchemeError(

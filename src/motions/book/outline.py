@@ -25,7 +25,6 @@ from motions.book.numbering import (
     LabelKey,
     Level,
     Scheme,
-    Style,
     firsts,
     format_label,
     label_key,
@@ -258,7 +257,7 @@ class Parser:
         """The labels a new list at `depth` may start with (a fragment's first is given)."""
         if self.first is not None and self.first[0] == depth and not self.stack[-1].children:
             return (self.first[1],)
-        return firsts(level.style)
+        return firsts(level.style, start=level.start)
 
     def first_predecessor(self, level: Level) -> LabelKey | None:
         assert self.first is not None
@@ -279,9 +278,16 @@ class Parser:
         return cached
 
     def bare_candidates(self, raw: str) -> list[tuple[int, Level, LabelKey, re.Match[str]]]:
-        if not self.stack:
-            return []
         found = []
+        for matcher in self.grammar.bare_tops:
+            if self.stack and matcher.level.name != self.stack[0].root:
+                continue
+            match = matcher.regex.match(raw)
+            key = label_key(match.group("label"), matcher.level.style) if match else None
+            if match is not None and key is not None:
+                found.append((0, matcher.level, key, match))
+        if not self.stack:
+            return found
         for matcher, depth in self.bare_matchers(self.stack[0].root):
             match = matcher.regex.match(raw)
             if match is None:
@@ -292,7 +298,8 @@ class Parser:
             parent_label = match.groupdict().get("parent")
             if parent_label is not None:
                 parent = self.stack[depth - 1] if len(self.stack) >= depth else None
-                if parent is None or label_key(parent_label, Style.ARABIC) != parent.key:
+                parent_style = self.scheme.sequence(self.stack[0].root)[depth - 1].style
+                if parent is None or label_key(parent_label, parent_style) != parent.key:
                     self.wrong_parent(raw, match, matcher.level, parent)
                     return []
             found.append((depth, matcher.level, key, match))
@@ -302,6 +309,10 @@ class Parser:
         self, number: int, candidates: list[tuple[int, Level, LabelKey, re.Match[str]]]
     ) -> None:
         deepest = len(self.stack) - 1
+        if not self.stack:  # the book's first top, written as a bare label
+            depth, level, key, match = candidates[0]
+            self.top(number, level, match)
+            return
         # The first of a new list under the deepest open provision ...
         for depth, level, key, match in candidates:
             if depth == deepest + 1 and key in self.allowed_firsts(depth, level):
@@ -314,6 +325,11 @@ class Parser:
                     parent = self.stack[depth - 1]
                     self.stack[depth:] = [self.new_node(number, match, parent, level, key)]
                     return
+        # ... or, last, the next top written as a bare label ("5. Amendments" after "4.").
+        for depth, level, key, match in candidates:
+            if depth == 0 and key in successors(self.stack[0].key, level.style, divided=True):
+                self.top(number, level, match)
+                return
         self.misplaced(number, candidates)
 
     # -- diagnostics ------------------------------------------------------------------------
@@ -360,7 +376,7 @@ class Parser:
         allowed = (
             successors(last, level.style, divided=divided)
             if last is not None
-            else firsts(level.style, divided=divided)
+            else firsts(level.style, divided=divided, start=level.start)
         )
         if key in allowed:
             return
@@ -430,11 +446,14 @@ class Parser:
             depth, level, key, match = first[0]
             self.sequence_error(
                 number, match, level, key, None, self.describe(self.stack[deepest]),
-                firsts(level.style),
+                firsts(level.style, start=level.start),
             )  # fmt: skip
             self.stack.append(self.new_node(number, match, self.stack[deepest], level, key))
             return
         depth, level, key, match = min(candidates, key=lambda c: c[0])
+        if depth == 0:  # a top written as a bare label, out of sequence: say which
+            self.top(number, level, match)
+            return
         sequence = self.scheme.sequence(self.stack[0].root)
         above = sequence[depth - 1].name if depth > 0 else "heading"
         self.problem(

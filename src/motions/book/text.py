@@ -24,7 +24,10 @@ def _needs_escape(line: str, scheme: Scheme) -> bool:
     if _RISKY_START.match(line) or HEADER_RE.fullmatch(line.strip()):
         return True
     grammar = grammar_of(scheme)
-    return any(m.regex.match(line) for m in (*grammar.tops, *grammar.keyed, *grammar.bare))
+    return any(
+        m.regex.match(line)
+        for m in (*grammar.tops, *grammar.keyed, *grammar.bare, *grammar.bare_tops)
+    )
 
 
 def _render_lines(book: Rulebook) -> Iterator[str]:

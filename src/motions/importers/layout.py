@@ -23,6 +23,7 @@ from pathlib import PurePath
 
 import attrs
 
+from motions.book.markers import PARENT_PATTERN
 from motions.book.numbering import Scheme, Style, load_scheme, marker_keyword
 from motions.book.outline import outline
 from motions.book.rulebook import Rulebook
@@ -196,7 +197,7 @@ class Labels:
                 if head:
                     keywords.append(head)
                     continue
-                pieces = {"{label}": _STYLE_SHAPES[level.style], "{parent}": r"\d+"}
+                pieces = {"{label}": _STYLE_SHAPES[level.style], "{parent}": PARENT_PATTERN}
                 pattern = ""
                 for piece in re.split(r"(\{label\}|\{parent\})", marker):
                     pattern += pieces.get(piece, re.escape(piece))
