@@ -166,9 +166,42 @@ def test_a_parent_label_that_is_not_arabic() -> None:
     book = parse_rulebook("Appendix A Forms\nA.1. The first form.\nA.2. The second.\n"
                           "Appendix B Fees\nB.1. The fee.\n", scheme=scheme)  # fmt: skip
     assert [p.address.labels for p in book.walk()] == [
-        ("A",), ("A", "1"), ("A", "2"), ("B",), ("B", "1")
+        ("A",),
+        ("A", "1"),
+        ("A", "2"),
+        ("B",),
+        ("B", "1"),
     ]
     with pytest.raises(MotionsError) as caught:
         parse_rulebook("Appendix A Forms\nA.1. One.\nAppendix B Fees\nA.2. Misfiled.\n",
                        scheme=scheme)  # fmt: skip
     assert caught.value.diagnostics[0].code == "outline-wrong-parent"
+
+
+def test_import_infers_the_scheme_and_the_output_reads_back_alone(tmp_path: Path) -> None:
+    from motions.importers.export import export_docx
+
+    scheme = parse_scheme(LICENCE_SCHEME, filename="licence.toml")
+    book = parse_rulebook(LICENCE, scheme=scheme)
+    docx = export_docx(book, tmp_path / "licence.docx")
+    printed = CliRunner().invoke(main, ["import", str(docx), "--print-scheme"])
+    assert printed.exit_code == 0, printed.stderr
+    inferred = parse_scheme(printed.stdout, filename="printed.toml")
+    assert [level.start for level in inferred.levels] == [0, 1, 1]
+    assert inferred.levels[0].heading and inferred.levels[1].markers == ("{parent}.{label}.",)
+    out = tmp_path / "out" / "licence.txt"
+    out.parent.mkdir()
+    done = CliRunner().invoke(main, ["import", str(docx), "-o", str(out)])
+    assert done.exit_code == 0, done.stderr
+    # Nothing beside the output: the scheme travels inside it.
+    assert sorted(p.name for p in out.parent.iterdir()) == ["licence.txt"]
+    shown = CliRunner().invoke(main, ["outline", "--rulebook", str(out)])
+    assert shown.exit_code == 0, shown.stderr
+    assert '0.2. "Work" means:' in shown.stdout
+    again = load_rulebook(out)
+    assert [p.address.labels for p in again.walk()] == [p.address.labels for p in book.walk()]
+    assert [p.text for p in again.walk()] == [p.text for p in book.walk()]
+    # --scheme overrides the inference; a shipped name that does not fit fails with exit 2.
+    forced = CliRunner().invoke(main, ["import", str(docx), "--scheme", "labour"])
+    assert forced.exit_code == 2
+    assert "Traceback" not in forced.stderr

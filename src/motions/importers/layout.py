@@ -23,8 +23,8 @@ from pathlib import PurePath
 
 import attrs
 
-from motions.book.markers import PARENT_PATTERN
-from motions.book.numbering import Scheme, Style, load_scheme, marker_keyword
+from motions.book.markers import PARENT_PATTERN, grammar_of
+from motions.book.numbering import Scheme, Style, embedded_lines, load_scheme, marker_keyword
 from motions.book.outline import outline
 from motions.book.rulebook import Rulebook
 from motions.errors import Diagnostic, ImportError_, Severity, error, warning
@@ -54,6 +54,7 @@ class Block:
     where: str = ""  # where in the input a person finds it: "page 14", "paragraph 210"
     numbered: bool = False  # the label came from Word's numbering, not from the text
     note: str = ""  # why a FRONT or UNPLACED block could not be placed
+    styled: bool = False  # set as a heading (bold, large, a Heading style): for inference
 
 
 @attrs.frozen
@@ -205,6 +206,11 @@ class Labels:
         bare = re.compile("|".join(f"(?:{s})" for s in dict.fromkeys(shapes)))
         return cls(tuple(dict.fromkeys(keywords)), bare)
 
+    def opens_top(self, text: str, scheme: Scheme) -> bool:
+        """Whether `text` opens with a top-level marker of `scheme` ("Chapter 4", "4.")."""
+        grammar = grammar_of(scheme)
+        return any(m.regex.match(text) for m in (*grammar.tops, *grammar.bare_tops))
+
     def keyword_of(self, text: str) -> str | None:
         """The heading keyword `text` opens with ("Chapter"), followed by a label, or None."""
         words = text.split(None, 2)
@@ -300,20 +306,18 @@ def assemble(
     if clean(edition):
         header.append(f"Edition: {clean(edition)}")
     header.append(f"Scheme: {scheme.name}")
+    if not scheme.shipped:
+        header.extend(embedded_lines(scheme))
     if origin:
         header.append(f"# Imported from {PurePath(origin).name} by `motions import`.")
     for round_ in range(_MAX_ROUNDS):
         lines, owner, line_of = _render(draft, header, labels)
         result = outline("\n".join(lines) + "\n", filename=source_name, scheme=scheme)
         if any(d.code == "outline-empty" for d in result.errors):
-            raise ImportError_(
-                error(
-                    "import-no-rulebook",
-                    f"{origin or source_name}: found no {scheme.levels[0].name} heading, so "
-                    "nothing here reads as a rule book",
-                    hint=f"a rule book's chapters open with a heading such as "
-                    f"'{scheme.levels[0].marker('1')} ...'; check the file is the rule book",
-                )
+            marker = scheme.levels[0].marker("1")
+            raise no_rulebook(
+                origin or source_name,
+                f"found no {scheme.levels[0].name} heading ('{marker} ...')",
             )
         if not result.errors:
             break
@@ -383,6 +387,18 @@ def _report(
                 )
             )
     return found
+
+
+def no_rulebook(where: str, why: str) -> ImportError_:
+    """Our error for a file in which nothing reads as a rule book."""
+    return ImportError_(
+        error(
+            "import-no-rulebook",
+            f"{where}: {why}, so nothing here reads as a rule book",
+            hint="check that the file is the rule book; a rule book's parts open with a "
+            "numbered heading such as 'Chapter 1 ...', 'Section 1 ...' or '1. ...'",
+        )
+    )
 
 
 def notes(found: Iterable[tuple[str, str]]) -> tuple[Diagnostic, ...]:

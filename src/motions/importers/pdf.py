@@ -31,8 +31,18 @@ from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
-from motions.book.numbering import Scheme, load_scheme
-from motions.importers.layout import Block, BlockKind, Joiner, Labels, Progress, assemble, notes
+from motions.book.numbering import Scheme
+from motions.importers.infer import scheme_of_blocks, universal_labels
+from motions.importers.layout import (
+    Block,
+    BlockKind,
+    Joiner,
+    Labels,
+    Progress,
+    assemble,
+    no_rulebook,
+    notes,
+)
 from motions.importers.pdflines import Cues, blocks_from_lines
 from motions.importers.pdfpages import (
     body_size,
@@ -78,13 +88,10 @@ def import_pdf(
     diagnostics point into (default: the PDF's name with `.txt`).
     """
     path = Path(path)
-    scheme = scheme or load_scheme("labour")
     pages, metadata = read_pages(path, password=password, progress=progress, workers=workers)
     size = body_size(pages)
     running = running_lines(pages, size)
     numbers = printed_numbers(pages, running)
-    labels = Labels.of(scheme)
-    tops = {level.keyword for level in scheme.roots if level.keyword}
 
     skipped: dict[int, list[Line]] = {}
     body: list[Line] = []
@@ -97,18 +104,21 @@ def import_pdf(
             skipped[page.index] = lines
             continue
         body.extend(lines)
+    joiner = Joiner.for_lines(line.text for line in body)
+    cues = Cues(size, line_leading(body, size))
+    if scheme is None:
+        scheme = _inferred(body, numbers, cues, joiner, path)
+    labels = Labels.of(scheme)
     start = next(
         (
             i
             for i, line in enumerate(body)
-            if labels.keyword_of(line.text) in tops and (line.bold or line.size >= size * 1.12)
+            if labels.opens_top(line.text, scheme) and (line.bold or line.size >= size * 1.12)
         ),
         len(body),
     )
     first_page = body[start].page if start < len(body) else len(pages)
     cover = read_cover(body[:start], metadata)
-    joiner = Joiner.for_lines(line.text for line in body)
-    cues = Cues(size, line_leading(body, size))
     blocks: list[Block] = []
     for page_index in dict.fromkeys(line.page for line in cover.rest):
         text = joiner.join(line.text for line in cover.rest if line.page == page_index)
@@ -169,6 +179,26 @@ def import_pdf(
         input=str(path),
         pages=len(pages),
     )
+
+
+def _inferred(
+    body: Sequence[Line], numbers: dict[int, int], cues: Cues, joiner: Joiner, path: Path
+) -> Scheme:
+    """The numbering scheme the body's labelled lines follow, from the first labelled heading."""
+    labels = universal_labels()
+    start = next(
+        (
+            i
+            for i, line in enumerate(body)
+            if (labels.keyword_of(line.text) or labels.is_label(line.words[0].text))
+            and (line.bold or line.size >= cues.size * 1.12)
+        ),
+        0,
+    )
+    scheme = scheme_of_blocks(blocks_from_lines(body[start:], numbers, labels, cues, joiner))
+    if scheme is None:
+        raise no_rulebook(str(path), "found no numbered heading or provision")
+    return scheme
 
 
 def _ranges(indexes: Sequence[int]) -> str:

@@ -99,7 +99,8 @@ def blocks_from_lines(
             where = f"page {page}" if page is not None else f"PDF page {first.page + 1}"
             if page is not None and page != first.page + 1:
                 where += f" (PDF page {first.page + 1})"
-            blocks.append(Block(kind, joiner.join(parts), page, where))
+            styled = _heading_type(first, cues)
+            blocks.append(Block(kind, joiner.join(parts), page, where, styled=styled))
 
     for line in lines:
         text = line.text

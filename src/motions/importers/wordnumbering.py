@@ -176,6 +176,11 @@ class Numbering:
         abstract = self.abstract_of(num_id)
         return self.abstracts.get(abstract or "", {}).get(ilvl)
 
+    def reset(self) -> None:
+        """Forget the counting so far, to read the document again from its start."""
+        self.counters.clear()
+        self.started.clear()
+
     def next_label(self, num_id: str, ilvl: int) -> Label | None:
         """Count one more paragraph at `ilvl` of list `num_id` and return its label.
 
