@@ -347,3 +347,14 @@ def test_a_bracketed_marker_is_a_bare_label_not_a_keyword() -> None:
     assert union.keywords == ("Rule",)
     assert union.is_label("(a)") and union.is_label("17.7")
     assert LABOUR.is_label("(iii)")
+
+
+def test_hyphenation_pieces_are_rejoined_and_real_compounds_keep_their_hyphen() -> None:
+    # Bug 6: "non-/exclusive" lost its hyphen; "as-/signed" and "sell-/ing" kept theirs.
+    book = Joiner(Counter({"as": 5, "signed": 1, "sell": 2, "exclusive": 3, "trade": 2,
+                           "union": 4, "agree": 1}))  # fmt: skip
+    assert book.join(["a non-", "exclusive licence"]) == "a non-exclusive licence"
+    assert book.join(["rights as-", "signed to it"]) == "rights assigned to it"
+    assert book.join(["making, sell-", "ing, offering"]) == "making, selling, offering"
+    assert book.join(["licence agree-", "ments"]) == "licence agreements"
+    assert book.join(["the trade-", "union movement"]) == "the trade-union movement"

@@ -37,10 +37,10 @@ from motions.importers.layout import Block, BlockKind, Labels
 #: Words that open a heading with a label after them, as real documents print them.
 KEYWORDS = (
     "Chapter", "Part", "Section", "Clause", "Rule", "Article", "Appendix", "Schedule", "Annex",
-    "Title", "Division",
+    "Title", "Division", "Exhibit",
 )  # fmt: skip
 #: Keywords of divisions that stand beside the main sequence, as the model book's appendices do.
-SIDE_KEYWORDS = ("Appendix", "Schedule", "Annex")
+SIDE_KEYWORDS = ("Appendix", "Schedule", "Annex", "Exhibit")
 
 _LABEL = r"(?:\d+|[IVXLCDM]+|[ivxlcdm]+|[A-Z]{1,2}|[a-z]{1,2})"
 _KEYED = re.compile(rf"({'|'.join(KEYWORDS)})\s+({_LABEL})([.:]?)(?:\s|$)")

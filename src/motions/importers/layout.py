@@ -101,6 +101,12 @@ def _continues_citation(before: str, line: str) -> bool:
     return bool(_LETTERED_END.search(before)) and line[:1].isdigit()
 
 
+#: Prefixes English writes with a hyphen ("non-exclusive", "co-operative", "self-defines").
+HYPHEN_PREFIXES = frozenset(
+    {"non", "co", "self", "ex", "anti", "pre", "post", "multi", "cross", "semi", "quasi", "vice"}
+)
+
+
 @attrs.frozen
 class Joiner:
     """Rejoins lines a printer broke, deciding for each line-end hyphen whether to keep it.
@@ -122,12 +128,16 @@ class Joiner:
         """A joiner that learns its vocabulary and hyphenation convention from `lines`."""
         words: Counter[str] = Counter()
         distinct = False
+        broken = False  # the line before ended in a hyphen: this line opens with a piece
         for line in lines:
             stripped = line.rstrip()
             if stripped.endswith(SOFT_HYPHENS):
                 distinct = True
             tokens = stripped.split()
-            if tokens and tokens[-1].endswith(("-", *SOFT_HYPHENS)):
+            if broken:
+                tokens = tokens[1:]
+            broken = bool(tokens) and tokens[-1].endswith(("-", *SOFT_HYPHENS))
+            if broken:
                 tokens = tokens[:-1]  # a broken word is no evidence for either spelling
             for token in tokens:
                 for word in _WORD_RE.findall(token):
@@ -147,7 +157,11 @@ class Joiner:
         joined = self.vocabulary[a + b]
         if hyphenated != joined:
             return hyphenated > joined
-        return self.vocabulary[a] > 0 and len(a) > 1
+        if a in HYPHEN_PREFIXES:
+            return True
+        # A compound joins two words the book uses on their own ("trade-/union"); hyphenation
+        # breaks a word into pieces that are not ("sell-/ing", "agree-/ments", "as-/signed").
+        return len(a) > 2 and self.vocabulary[a] > 0 and self.vocabulary[b] > 0
 
     def join(self, lines: Iterable[str]) -> str:
         """The lines of one block as one string."""
