@@ -48,6 +48,10 @@ _EDITION = re.compile(r"(?i)(?:edition\s*:?\s*(?P<a>.+)|(?P<b>.+?)\s+edition|(?P
 _NUMBERING_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/numbering"
 
 
+_TYPES = "[Content_Types].xml"
+_MAIN_TYPE = "wordprocessingml.document.main+xml"
+
+
 def _sniff(path: Path) -> None:
     """Our error for a file that is not a .docx at all, before python-docx sees it."""
     if not path.is_file():
@@ -82,6 +86,25 @@ def _sniff(path: Path) -> None:
                 "import-docx-malformed",
                 f"{path} is not a Word .docx file (it is not a zip package)",
                 hint="check that the file is a .docx and is complete",
+            )
+        )
+    with zipfile.ZipFile(path) as package:
+        names = set(package.namelist())
+        types = package.read(_TYPES).decode("utf-8", "replace") if _TYPES in names else ""
+    missing_part = (
+        f"{_TYPES} (the list of what the package holds)"
+        if _TYPES not in names
+        else "a main document part (the document's text, word/document.xml)"
+        if _MAIN_TYPE not in types
+        else None
+    )
+    if missing_part is not None:
+        raise ImportError_(
+            error(
+                "import-docx-malformed",
+                f"{path} is a zip package but not a Word document: it has no {missing_part}",
+                hint="check that this is the .docx itself, not another kind of zip file "
+                "(an .odt, .xlsx or an archive); save it from Word or LibreOffice as .docx",
             )
         )
 
