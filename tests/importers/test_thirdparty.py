@@ -161,3 +161,40 @@ def test_third_party_documents_import_with_their_structure(
     extra = have - want - labels
     assert not lost, f"words lost: {list(lost.items())[:20]}"
     assert not extra, f"words doubled or invented: {list(extra.items())[:20]}"
+
+
+NESTED = """\
+# 1. General
+
+1.1. The members may:
+
+1. vote;
+2. stand:
+    1. for office;
+    2. for delegate;
+    3. for chair;
+3. speak.
+
+# 2. Other
+
+2.1. Nothing else.
+"""
+
+
+def test_an_outer_list_continued_after_a_nested_one_keeps_its_parent_and_number(
+    tmp_path: Path,
+) -> None:
+    # Bugs 2 and 3: pandoc gives the nested list its own instance (with a startOverride) of
+    # the same definition; "3. speak" must follow "2. stand", not become "1." under it.
+    (tmp_path / "nested.md").write_text(NESTED, encoding="utf-8")
+    _run(_tool("pandoc"), "nested.md", "-o", "nested.docx", cwd=tmp_path)
+    _run(_tool("soffice"), "--headless", "--convert-to", "pdf", "nested.docx", cwd=tmp_path)
+    for name in ("nested.docx", "nested.pdf"):
+        result = import_file(tmp_path / name)
+        labels = [".".join(p.address.labels) for p in result.rulebook.walk()]
+        assert labels == [
+            "1", "1.1", "1.1.1", "1.1.2", "1.1.2.1", "1.1.2.2", "1.1.2.3", "1.1.3", "2", "2.1",
+        ], name  # fmt: skip
+        speak = next(p for p in result.rulebook.walk() if p.address.labels == ("1", "1", "3"))
+        assert speak.text == "speak.", name
+        assert not result.warnings, name

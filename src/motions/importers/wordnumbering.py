@@ -7,9 +7,11 @@ itself or through its style. `numbering.xml` maps each instance (`w:num`) to a d
 and when the level restarts (`lvlRestart`; by default after any level above it).
 
 The counting follows Word: instances of one definition share its counters (a list continues
-across them), except that an instance with a `startOverride` sets that level to its start value
-the first time it is used. A definition may point to a list style (`numStyleLink`) whose
-`numPr` names the instance that holds the real definition.
+across them), except that an instance with a `startOverride` is a list of its own, starting that
+level at its start value (pandoc writes every list so; LibreOffice counted such instances
+together, which renumbered an outer list continued after a nested one). A definition may point
+to a list style (`numStyleLink`) whose `numPr` names the instance that holds the real
+definition.
 """
 
 from __future__ import annotations
@@ -192,7 +194,11 @@ class Numbering:
         definition = self.level(num_id, ilvl)
         if definition is None:
             return None
-        counters = self.counters.setdefault(abstract, [None] * 10)
+        # An instance that restarts a level (`startOverride`) is a list of its own, as Word
+        # counts it: an outer list continued after a nested list that restarted goes on with
+        # its own numbers. Instances without one continue their definition's counters.
+        restarts = any(start is not None for start, _ in self.overrides.get(num_id, {}).values())
+        counters = self.counters.setdefault(f"num:{num_id}" if restarts else abstract, [None] * 10)
         if num_id not in self.started:
             self.started.add(num_id)
             for over_ilvl, (start, _lvl) in self.overrides.get(num_id, {}).items():
