@@ -358,3 +358,24 @@ def test_hyphenation_pieces_are_rejoined_and_real_compounds_keep_their_hyphen() 
     assert book.join(["making, sell-", "ing, offering"]) == "making, selling, offering"
     assert book.join(["licence agree-", "ments"]) == "licence agreements"
     assert book.join(["the trade-", "union movement"]) == "the trade-union movement"
+
+
+def test_an_unnumbered_heading_is_kept_and_reported_not_merged_in_silence() -> None:
+    lines = [
+        _line("Clause I. Name", 40, 50, bold=True),
+        _line("1. The objects of the Party are set out in these rules.", 40, 64),
+        _line("Transitional provisions", 40, 80, bold=True),
+        _line("These rules take effect at once.", 40, 92),
+    ]
+    blocks = blocks_from_lines(lines, {0: 1}, LABOUR, Cues(9.0, 11.5), Joiner())
+    assert [(b.kind, b.text, b.styled) for b in blocks][2:] == [
+        (BlockKind.TEXT, "Transitional provisions", True),
+        (BlockKind.TEXT, "These rules take effect at once.", False),
+    ]
+    done = assemble(
+        [Block(BlockKind.HEADING, "Chapter 1 General", 1, "page 1"), *blocks],
+        title="Book", edition="", source_name="book.txt",
+    )  # fmt: skip
+    warned = [d for d in done.diagnostics if d.code == "import-unnumbered-heading"]
+    assert len(warned) == 1 and "'Transitional provisions'" in warned[0].message
+    assert "(page 1)" in warned[0].message

@@ -389,6 +389,17 @@ def _report(
                     hint="move it where it belongs, or delete the comment",
                 )
             )
+        elif block.kind is BlockKind.TEXT and block.styled:
+            found.append(
+                warning(
+                    "import-unnumbered-heading",
+                    f"'{_excerpt(block.text)}' ({block.where}) is set as a heading but has no "
+                    "label the numbering knows; kept as text of the provision above",
+                    span=span,
+                    hint="if it is a heading, give the scheme a level for it (--print-scheme, "
+                    "edit, --scheme); if it is text, nothing to do",
+                )
+            )
         elif index in draft.demoted:
             first = block.text.split()[0] if block.text.split() else block.text
             found.append(
@@ -413,6 +424,11 @@ def no_rulebook(where: str, why: str) -> ImportError_:
             "numbered heading such as 'Chapter 1 ...', 'Section 1 ...' or '1. ...'",
         )
     )
+
+
+def _excerpt(text: str, words: int = 8) -> str:
+    pieces = text.split()
+    return " ".join(pieces[:words]) + (" ..." if len(pieces) > words else "")
 
 
 def notes(found: Iterable[tuple[str, str]]) -> tuple[Diagnostic, ...]:

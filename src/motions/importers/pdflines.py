@@ -143,6 +143,8 @@ def blocks_from_lines(
             kind is BlockKind.HEADING
             or kind is None
             or (kind is BlockKind.TEXT and (gap_before or short_before))
+            # An unnumbered heading after body type: its own block, so that it is reported.
+            or (heading_type and prev is not None and not _heading_type(prev, cues))
             # A bare-label heading ("4. The Developers", in bold) ends where body type begins.
             or (
                 kind is BlockKind.PROVISION
