@@ -314,3 +314,18 @@ def test_bracketed_sub_paragraphs_are_provisions_not_merged_text(tmp_path: Path)
     result = import_pdf(layout.path, scheme=load_scheme("union"))
     assert result.rulebook == book
     assert len(result.rulebook) == 11
+
+
+def test_a_long_file_that_is_not_a_rule_book_is_given_up_within_twenty_pages(
+    tmp_path: Path,
+) -> None:
+    prose = "<p>It was a bright cold day in April, and the clocks were striking the hour.</p>"
+    html = "".join(f'<div style="page-break-after: always">{prose * 3}</div>' for _ in range(30))
+    path = tmp_path / "novel.pdf"
+    weasyprint.HTML(string=html).write_pdf(path)
+    seen: list[int] = []
+    with pytest.raises(ImporterError) as caught:
+        import_pdf(path, progress=lambda done, total: seen.append(done))
+    assert caught.value.first.code == "import-no-rulebook"
+    assert "first 20 pages" in caught.value.first.message
+    assert max(seen) == 20  # the other ten pages were never read

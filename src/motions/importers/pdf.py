@@ -88,7 +88,10 @@ def import_pdf(
     diagnostics point into (default: the PDF's name with `.txt`).
     """
     path = Path(path)
-    pages, metadata = read_pages(path, password=password, progress=progress, workers=workers)
+    pages, metadata = read_pages(
+        path, password=password, progress=progress, workers=workers,
+        early_check=lambda first: _numbered_enough(first, path),
+    )  # fmt: skip
     size = body_size(pages)
     running = running_lines(pages, size)
     numbers = printed_numbers(pages, running)
@@ -179,6 +182,23 @@ def import_pdf(
         input=str(path),
         pages=len(pages),
     )
+
+
+def _numbered_enough(first: Sequence[Page], path: Path) -> None:
+    """Stop early when the first pages of a long file hold no numbered provisions at all."""
+    labels = universal_labels()
+    numbered = sum(
+        1
+        for page in first
+        for line in page.lines
+        if labels.keyword_of(line.text) or labels.is_label(line.words[0].text)
+    )
+    if numbered < 3:
+        raise no_rulebook(
+            str(path),
+            f"its first {len(first)} pages hold {numbered} numbered line(s) and no numbered "
+            "provisions",
+        )
 
 
 def _inferred(

@@ -12,7 +12,7 @@ import os
 import re
 import sys
 from collections import Counter, defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Any
@@ -285,6 +285,8 @@ def _read_page(pdf: Any, index: int) -> Page:
 _WORKER: dict[str, Any] = {}  # in a worker process: the document it reads pages from
 _CHUNK = 8  # pages per task for the worker processes
 _PARALLEL_FROM = 32  # pages: fewer are read in this process
+#: Pages read before `early_check` decides whether to read on.
+EARLY_PAGES = 20
 
 
 def _worker_open(path: str, password: str) -> None:
@@ -323,13 +325,13 @@ def _page_error(path: Path, index: int, detail: str) -> ImportError_:
 
 
 def _read_in_workers(
-    path: Path, password: str, total: int, workers: int, progress: Progress | None
+    path: Path, password: str, total: int, workers: int, progress: Progress | None, start: int = 0
 ) -> list[Page]:
     """Pages read by `workers` processes, a few pages per task; progress as tasks finish."""
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
-    chunks = [list(range(i, min(i + _CHUNK, total))) for i in range(0, total, _CHUNK)]
+    chunks = [list(range(i, min(i + _CHUNK, total))) for i in range(start, total, _CHUNK)]
     pages: list[Page] = []
     # Fork: a spawned worker would re-run the caller's main script, which breaks any script
     # without an `if __name__ == "__main__"` guard. Where fork is not safe, read in-process.
@@ -348,7 +350,7 @@ def _read_in_workers(
                 raise _page_error(path, *failed)
             pages.extend(read)
             if progress is not None:
-                progress(len(pages), total)
+                progress(start + len(pages), total)
     return sorted(pages, key=lambda page: page.index)
 
 
@@ -358,6 +360,7 @@ def read_pages(
     password: str | None = None,
     progress: Progress | None = None,
     workers: int | None = None,
+    early_check: Callable[[Sequence[Page]], None] | None = None,
 ) -> tuple[list[Page], dict[str, str]]:
     """Every page's lines, and the document's metadata (Title, Subject ...).
 
@@ -365,7 +368,8 @@ def read_pages(
     their fonts and boxes); the characters are grouped into words here, which is several times
     faster than building pdfplumber's per-character dictionaries. A long document is read by
     `workers` processes (default: two, or one on a one-core machine); `workers=1` reads in this
-    process.
+    process. `early_check`, given the first `EARLY_PAGES` pages of a longer document, may raise
+    to stop reading a file that is plainly not what the caller wants.
     """
     path = Path(path)
     try:
@@ -395,13 +399,25 @@ def read_pages(
             raise ImportError_(
                 error("import-pdf-empty", f"{path} has no pages", hint="check the file")
             )
-        if workers > 1 and total >= _PARALLEL_FROM and sys.platform == "linux":
+        first = min(total, EARLY_PAGES) if early_check is not None else 0
+        for index in range(first):
             try:
-                pages = _read_in_workers(path, password or "", total, workers, progress)
+                pages.append(_read_page(pdf, index))
+            except Exception as exc:  # a broken content stream on this page
+                raise _page_error(path, index, _detail(exc)) from None
+            if progress is not None:
+                progress(index + 1, total)
+        if early_check is not None and total > first and any(p.lines for p in pages):
+            early_check(pages)
+        rest: list[Page] = []
+        if workers > 1 and total - first >= _PARALLEL_FROM and sys.platform == "linux":
+            try:
+                rest = _read_in_workers(path, password or "", total, workers, progress, first)
             except (BrokenProcessPool, OSError):  # no processes to be had: read them here
-                pages = []
-        if not pages:
-            for index in range(total):
+                rest = []
+        pages.extend(rest)
+        if not rest:
+            for index in range(first, total):
                 try:
                     pages.append(_read_page(pdf, index))
                 except Exception as exc:  # a broken content stream on this page
