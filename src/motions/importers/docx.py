@@ -199,6 +199,11 @@ def _all_bold(paragraph: Any) -> bool:
     return bool(runs) and all(r.find(f"{_W}rPr/{_W}b") is not None for r in runs)
 
 
+def _started(blocks: list[Block]) -> bool:
+    """Whether the reading found where the book begins (anything past the front matter)."""
+    return any(block.kind is not BlockKind.FRONT for block in blocks)
+
+
 def _empty(path: Path) -> ImportError_:
     return ImportError_(
         error(
@@ -259,7 +264,7 @@ def import_docx(
             elements.append(child)
 
     def read(
-        labels: Labels, opens_top: Callable[[str], bool]
+        labels: Labels, opens_top: Callable[[str], bool], styled_only: bool = True
     ) -> tuple[list[Block], str | None, str | None, int, bool, int]:
         """The paragraphs as blocks: labels read with `labels`, the book starting at the first
         heading that `opens_top`."""
@@ -318,7 +323,7 @@ def import_docx(
                 else:
                     kind = BlockKind.TEXT
             if not started:
-                if (kind is BlockKind.HEADING or styled) and opens_top(line):
+                if (kind is BlockKind.HEADING or styled or not styled_only) and opens_top(line):
                     started = True
                 else:
                     if style_name == "title" and found_title is None:
@@ -338,10 +343,13 @@ def import_docx(
 
     if scheme is None:
         universal = universal_labels()
-        first, first_title, first_edition, *_ = read(
-            universal,
-            lambda line: bool(universal.keyword_of(line) or universal.is_label(line.split()[0])),
-        )
+
+        def opens(line: str) -> bool:
+            return bool(universal.keyword_of(line) or universal.is_label(line.split()[0]))
+
+        first, first_title, first_edition, *_ = read(universal, opens)
+        if not _started(first):  # no heading set apart: the book starts at its first label
+            first, first_title, first_edition, *_ = read(universal, opens, styled_only=False)
         if not first and first_title is None and first_edition is None:
             raise _empty(path)
         scheme = scheme_of_blocks(first)
@@ -352,6 +360,10 @@ def import_docx(
     blocks, found_title, found_edition, page, paged, skipped_toc = read(
         labels, lambda line: labels.opens_top(line, chosen)
     )
+    if not _started(blocks):
+        blocks, found_title, found_edition, page, paged, skipped_toc = read(
+            labels, lambda line: labels.opens_top(line, chosen), styled_only=False
+        )
     if not blocks and found_title is None and found_edition is None:
         raise _empty(path)
     if not paged:

@@ -112,13 +112,15 @@ def import_pdf(
     if scheme is None:
         scheme = _inferred(body, numbers, cues, joiner, path)
     labels = Labels.of(scheme)
+    # The book starts at its first top-level heading set as a heading; a book that sets no
+    # heading apart (every line in body type) starts at its first top-level line.
     start = next(
         (
             i
             for i, line in enumerate(body)
             if labels.opens_top(line.text, scheme) and (line.bold or line.size >= size * 1.12)
         ),
-        len(body),
+        next((i for i, line in enumerate(body) if labels.opens_top(line.text, scheme)), len(body)),
     )
     first_page = body[start].page if start < len(body) else len(pages)
     cover = read_cover(body[:start], metadata)
