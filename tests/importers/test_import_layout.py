@@ -379,3 +379,11 @@ def test_an_unnumbered_heading_is_kept_and_reported_not_merged_in_silence() -> N
     warned = [d for d in done.diagnostics if d.code == "import-unnumbered-heading"]
     assert len(warned) == 1 and "'Transitional provisions'" in warned[0].message
     assert "(page 1)" in warned[0].message
+
+
+def test_a_joined_word_with_an_ending_is_evidence_and_ex_is_no_prefix_by_itself() -> None:
+    # Found on groff's printing of the GPL: "trade-/marks" (the book says "trademark") and
+    # "ex-/tended" came back hyphenated.
+    book = Joiner(Counter({"trademark": 2, "trade": 1, "marks": 1, "ex": 1}))
+    assert book.join(["of trade-", "marks"]) == "of trademarks"
+    assert book.join(["is ex-", "tended"]) == "is extended"

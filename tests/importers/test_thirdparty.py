@@ -26,7 +26,7 @@ from motions.book.load import load_rulebook
 from motions.importers import ImportResult, import_file
 
 HERE = Path(__file__).parent / "thirdparty"
-DOCUMENTS = ("mpl-2.0", "apache-2.0")
+DOCUMENTS = ("mpl-2.0", "apache-2.0", "gpl-3")
 ROUTES = ("pandoc-docx", "libreoffice-pdf", "libreoffice-docx-roundtrip", "groff-pdf")
 #: What share of provisions each route must get right (label, parent, heading and text).
 TARGETS = {"docx": 0.97, "pdf": 0.93}

@@ -103,7 +103,7 @@ def _continues_citation(before: str, line: str) -> bool:
 
 #: Prefixes English writes with a hyphen ("non-exclusive", "co-operative", "self-defines").
 HYPHEN_PREFIXES = frozenset(
-    {"non", "co", "self", "ex", "anti", "pre", "post", "multi", "cross", "semi", "quasi", "vice"}
+    {"non", "self", "anti", "pre", "post", "multi", "cross", "semi", "quasi", "vice"}
 )
 
 
@@ -157,6 +157,11 @@ class Joiner:
         joined = self.vocabulary[a + b]
         if hyphenated != joined:
             return hyphenated > joined
+        # The joined word with an ending taken off ("trademarks" → "trademark") is evidence too.
+        for ending in ("s", "es", "ed", "d", "ing", "ly"):
+            stem = (a + b).removesuffix(ending)
+            if stem != a + b and len(stem) > len(a) and self.vocabulary[stem]:
+                return False
         if a in HYPHEN_PREFIXES:
             return True
         # A compound joins two words the book uses on their own ("trade-/union"); hyphenation
