@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+import time
 from collections import Counter
 from pathlib import Path
 
@@ -141,11 +142,15 @@ def test_third_party_documents_import_with_their_structure(
     made: dict[tuple[str, str], Path], name: str, route: str
 ) -> None:
     truth = load_rulebook(HERE / f"{name}.txt")
+    started = time.perf_counter()
     result = import_file(made[name, route])
+    seconds = time.perf_counter() - started
     right, misses = score(truth, result.rulebook)
     total = len(truth)
     share = right / total
-    print(f"{name} {route}: {right}/{total} provisions right, {len(result.warnings)} warnings")
+    pages = f", {result.pages} pages, {result.pages / seconds:.1f} pages/s" if result.pages else ""
+    print(f"{name} {route}: {right}/{total} provisions right, {len(result.warnings)} warnings"
+          f"{pages}")  # fmt: skip
     target = TARGETS["pdf" if route.endswith("pdf") else "docx"]
     assert share >= target, f"{right}/{total} right; misses: {misses[:10]}"
     # Every miss is warned.
