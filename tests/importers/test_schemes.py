@@ -205,3 +205,15 @@ def test_import_infers_the_scheme_and_the_output_reads_back_alone(tmp_path: Path
     forced = CliRunner().invoke(main, ["import", str(docx), "--scheme", "labour"])
     assert forced.exit_code == 2
     assert "Traceback" not in forced.stderr
+
+
+def test_the_edition_diff_reads_both_books_with_the_scheme_given(tmp_path: Path) -> None:
+    (tmp_path / "articles.toml").write_text(CUSTOM, encoding="utf-8")
+    old = tmp_path / "old.txt"
+    new = tmp_path / "new.txt"
+    old.write_text(BOOK.format(scheme="union"), encoding="utf-8")
+    new.write_text(BOOK.format(scheme="union").replace("to decide", "to resolve"), "utf-8")
+    scheme = str(tmp_path / "articles.toml")
+    result = CliRunner().invoke(main, ["diff", str(old), str(new), "--scheme", scheme])
+    assert result.exit_code == 1, result.stderr  # 1: something changed
+    assert "resolve" in result.stdout

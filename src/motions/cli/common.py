@@ -10,7 +10,7 @@ from typing import NoReturn, ParamSpec, TypeVar
 import click
 
 from motions.book.load import load_rulebook
-from motions.book.numbering import resolve_scheme
+from motions.book.numbering import Scheme, resolve_scheme
 from motions.book.rulebook import Rulebook
 from motions.errors import MotionsError, error
 
@@ -81,7 +81,12 @@ def format_option(*choices: str) -> Callable[[Callable[P, R]], Callable[P, R]]:
     )
 
 
-def book(path: str | None) -> Rulebook:
+def chosen_scheme() -> Scheme | None:
+    """The scheme given with --scheme to the running command, if any."""
     context = click.get_current_context(silent=True)
     name = context.meta.get("motions.scheme") if context is not None else None
-    return load_rulebook(path, scheme=resolve_scheme(name) if name else None)
+    return resolve_scheme(name) if name else None
+
+
+def book(path: str | None) -> Rulebook:
+    return load_rulebook(path, scheme=chosen_scheme())

@@ -10,7 +10,7 @@ import click
 
 from motions.book.load import load_rulebook
 from motions.book.numbering import resolve_scheme
-from motions.cli.common import reports_errors
+from motions.cli.common import chosen_scheme, reports_errors
 from motions.editions.diff import diff_editions
 from motions.errors import MotionsError
 from motions.importers import import_file
@@ -131,8 +131,9 @@ def run_edition_diff(old_path: str, new_path: str, fmt: str) -> int:
         click.echo(f"unknown format {fmt!r}: choose one of {', '.join(FORMATS)}", err=True)
         return 2
     try:
-        old = load_rulebook(old_path)
-        new = load_rulebook(new_path)
+        scheme = chosen_scheme()
+        old = load_rulebook(old_path, scheme=scheme)
+        new = load_rulebook(new_path, scheme=scheme)
     except MotionsError as exc:
         click.echo(exc.format(), err=True)
         return 2
