@@ -161,6 +161,64 @@ def bench_pdf(work: Path, workers: int | None) -> None:
           f"equal to source: {result.rulebook == book}")  # fmt: skip
 
 
+def _pdfplumber_chars(path: Path) -> int:
+    """What the importer reads today: pdfminer's layout of every page, its characters."""
+    import pdfplumber
+    from pdfminer.layout import LTChar
+
+    count = 0
+    with pdfplumber.open(path) as pdf:
+        for page in pdf.pages:
+            stack = list(page.layout)
+            while stack:
+                item = stack.pop()
+                if isinstance(item, LTChar):
+                    count += 1
+                elif hasattr(item, "__iter__"):
+                    stack.extend(item)
+            page.close()
+    return count
+
+
+def _pdfium_chars(path: Path) -> int:
+    """The same from pypdfium2: each character's text, loose box, size and font name."""
+    import ctypes
+
+    import pypdfium2
+    import pypdfium2.raw as pdfium_c  # type: ignore[import-untyped]
+
+    count = 0
+    rect = pdfium_c.FS_RECTF()
+    name = ctypes.create_string_buffer(128)
+    flags = ctypes.c_int()
+    document = pypdfium2.PdfDocument(str(path))
+    for index in range(len(document)):
+        page = document[index]
+        text = page.get_textpage()
+        for at in range(text.count_chars()):
+            pdfium_c.FPDFText_GetUnicode(text, at)
+            pdfium_c.FPDFText_GetLooseCharBox(text, at, rect)
+            pdfium_c.FPDFText_GetFontSize(text, at)
+            pdfium_c.FPDFText_GetFontInfo(text, at, name, 128, flags)
+            count += 1
+        text.close()
+        page.close()
+    document.close()
+    return count
+
+
+def bench_readers(work: Path) -> None:
+    """pdfplumber (pdfminer) against pypdfium2 for the characters, boxes and fonts we need."""
+    book = parse_rulebook(generate_rulebook(1, seed=1))
+    layout = export_pdf(book, work / "scale-1-readers.pdf", font_size=FONT_SIZE)
+    pages = layout.page_count
+    plumber, chars = _timed(_pdfplumber_chars, layout.path, repeat=3)
+    pdfium, pdfium_count = _timed(_pdfium_chars, layout.path, repeat=3)
+    print(f"characters of a {pages}-page PDF: pdfplumber {plumber:.2f} s ({pages / plumber:.1f} "
+          f"pages/s, {chars:,} chars); pypdfium2 {pdfium:.2f} s ({pages / pdfium:.1f} pages/s, "
+          f"{pdfium_count:,} chars); ratio {plumber / pdfium:.1f}x")  # fmt: skip
+
+
 def bench_diff(work: Path) -> None:
     old = parse_rulebook(generate_rulebook(1, seed=1))
     new = _edit(old)
@@ -179,7 +237,7 @@ def bench_diff(work: Path) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--keep", type=Path, help="keep the generated files in this directory")
-    parser.add_argument("--only", choices=("pdf", "diff"), help="run one benchmark")
+    parser.add_argument("--only", choices=("pdf", "diff", "readers"), help="run one benchmark")
     parser.add_argument(
         "--workers", type=int, default=None, help="processes reading the PDF (1: in-process)"
     )
@@ -191,6 +249,8 @@ def main() -> None:
             bench_diff(work)
         if args.only in (None, "pdf"):
             bench_pdf(work, args.workers)
+        if args.only in (None, "readers"):
+            bench_readers(work)
 
 
 if __name__ == "__main__":

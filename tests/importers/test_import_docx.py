@@ -328,4 +328,25 @@ def test_any_book_exported_to_word_imports_equal(book: Rulebook, tmp_path: Path)
         )
     )  # fmt: skip
     path = export_docx(book, tmp_path / "book.docx")
-    assert import_docx(path).rulebook == book
+    # The scheme is given: a random excerpt may not show enough labels to infer it from.
+    assert import_docx(path, scheme=book.scheme).rulebook == book
+
+
+def test_a_zip_that_is_not_a_word_file_names_the_missing_part(tmp_path: Path) -> None:
+    # Point 7: python-docx said only KeyError; our message names the part in our words.
+    plain = tmp_path / "archive.docx"
+    with zipfile.ZipFile(plain, "w") as archive:
+        archive.writestr("hello.txt", "not a Word document")
+    sheet = tmp_path / "sheet.docx"
+    with zipfile.ZipFile(sheet, "w") as archive:
+        archive.writestr(
+            "[Content_Types].xml",
+            '<Types><Override PartName="/xl/workbook.xml" ContentType="application/'
+            'vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/></Types>',
+        )
+    for path, part in ((plain, "[Content_Types].xml"), (sheet, "word/document.xml")):
+        with pytest.raises(MotionsError) as caught:
+            import_docx(path)
+        message = caught.value.first.message
+        assert "not a Word document" in message and part in message
+        assert "KeyError" not in message

@@ -11,15 +11,15 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from motions import parse_rulebook
-from motions.book.numbering import load_scheme
+from motions.book.numbering import load_scheme, marker_keyword
 from motions.importers import ImporterError, import_docx, import_file, import_pdf
 from motions.importers.export import export_docx, export_pdf
 from motions.importers.layout import Block, BlockKind, Joiner, Labels, assemble
 from motions.importers.pdf import (
+    Cues,
     Line,
     Page,
     Word,
-    _Cues,
     blocks_from_lines,
     is_contents,
     page_lines,
@@ -154,7 +154,7 @@ def test_contents_pages_are_recognised() -> None:
 
 
 def _blocks(lines: list[Line]) -> list[tuple[BlockKind, str]]:
-    blocks = blocks_from_lines(lines, {0: 1, 1: 2}, LABOUR, _Cues(9.0, 11.5), Joiner())
+    blocks = blocks_from_lines(lines, {0: 1, 1: 2}, LABOUR, Cues(9.0, 11.5), Joiner())
     return [(b.kind, b.text) for b in blocks]
 
 
@@ -205,6 +205,55 @@ def test_the_first_line_of_a_page_continues_unless_its_label_stands_apart() -> N
         "1. The objects of the Party are set out in the per. cent of the vote is required.",
         "2. A member may resign.",
     ]
+
+
+def test_a_label_after_a_line_that_ended_short_starts_a_provision_in_justified_text() -> None:
+    # Bug 9: justified type stretches the spaces of a sub-rule's first line as wide as the gap
+    # after its label, so the label does not stand apart; but the line above it ended short.
+    lines = [
+        _line("Clause I. Name", 40, 50, bold=True),
+        _line("1. The objects of the Party are set out below and shall be read", 40, 64,
+              label_gap=12),
+        _line("2. Short rule", 40, 75.5, label_gap=12),
+        _line("A. Every member shall pay the subscription", 58, 87, gap=12),
+        _line("B. Each branch meets yearly.", 58, 98.5, gap=12),
+    ]  # fmt: skip
+    assert [text for _kind, text in _blocks(lines)] == [
+        "Clause I. Name",
+        "1. The objects of the Party are set out below and shall be read",
+        "2. Short rule",
+        "A. Every member shall pay the subscription",
+        "B. Each branch meets yearly.",
+    ]
+
+
+def test_a_provision_at_the_top_of_a_page_is_not_joined_to_the_page_before() -> None:
+    # Bug 5: labels set with a plain space, no paragraph gap known at a page's top.
+    lines = [
+        _line("Clause I. Name", 40, 50, bold=True),
+        _line("1. The objects of the Party are set out in these rules and", 40, 64),
+        _line("nowhere else.", 40, 75.5),
+        _line("2. A member may resign.", 40, 50, page=1),
+    ]
+    assert [text for _kind, text in _blocks(lines)] == [
+        "Clause I. Name",
+        "1. The objects of the Party are set out in these rules and nowhere else.",
+        "2. A member may resign.",
+    ]
+
+
+def test_a_heading_reached_through_a_bare_label_keeps_its_first_paragraph_apart() -> None:
+    # Bug 4: "4. The Developers" in bold, then body text with no gap before it.
+    lines = [
+        _line("4. The Developers", 40, 50, bold=True),
+        _line("The developers are the people who make the system and shall be", 40, 61.5),
+        _line("counted as members.", 40, 73),
+    ]
+    assert _blocks(lines) == [
+        (BlockKind.PROVISION, "4. The Developers"),
+        (BlockKind.TEXT,
+         "The developers are the people who make the system and shall be counted as members."),
+    ]  # fmt: skip
 
 
 # -- assembly ------------------------------------------------------------------------------------
@@ -288,3 +337,53 @@ def test_a_file_that_is_neither_pdf_nor_word_is_refused(tmp_path: Path) -> None:
         import_file(text)
     assert caught.value.first.code == "import-unknown-format"
     assert "needs no import" in (caught.value.first.hint or "")
+
+
+def test_a_bracketed_marker_is_a_bare_label_not_a_keyword() -> None:
+    # Bug 1: "({label})" made "(" a heading keyword, so "(a)" was never a label.
+    assert marker_keyword("({label})") is None
+    assert marker_keyword("Clause {label}.") == "Clause"
+    union = Labels.of(load_scheme("union"))
+    assert union.keywords == ("Rule",)
+    assert union.is_label("(a)") and union.is_label("17.7")
+    assert LABOUR.is_label("(iii)")
+
+
+def test_hyphenation_pieces_are_rejoined_and_real_compounds_keep_their_hyphen() -> None:
+    # Bug 6: "non-/exclusive" lost its hyphen; "as-/signed" and "sell-/ing" kept theirs.
+    book = Joiner(Counter({"as": 5, "signed": 1, "sell": 2, "exclusive": 3, "trade": 2,
+                           "union": 4, "agree": 1}))  # fmt: skip
+    assert book.join(["a non-", "exclusive licence"]) == "a non-exclusive licence"
+    assert book.join(["rights as-", "signed to it"]) == "rights assigned to it"
+    assert book.join(["making, sell-", "ing, offering"]) == "making, selling, offering"
+    assert book.join(["licence agree-", "ments"]) == "licence agreements"
+    assert book.join(["the trade-", "union movement"]) == "the trade-union movement"
+
+
+def test_an_unnumbered_heading_is_kept_and_reported_not_merged_in_silence() -> None:
+    lines = [
+        _line("Clause I. Name", 40, 50, bold=True),
+        _line("1. The objects of the Party are set out in these rules.", 40, 64),
+        _line("Transitional provisions", 40, 80, bold=True),
+        _line("These rules take effect at once.", 40, 92),
+    ]
+    blocks = blocks_from_lines(lines, {0: 1}, LABOUR, Cues(9.0, 11.5), Joiner())
+    assert [(b.kind, b.text, b.styled) for b in blocks][2:] == [
+        (BlockKind.TEXT, "Transitional provisions", True),
+        (BlockKind.TEXT, "These rules take effect at once.", False),
+    ]
+    done = assemble(
+        [Block(BlockKind.HEADING, "Chapter 1 General", 1, "page 1"), *blocks],
+        title="Book", edition="", source_name="book.txt",
+    )  # fmt: skip
+    warned = [d for d in done.diagnostics if d.code == "import-unnumbered-heading"]
+    assert len(warned) == 1 and "'Transitional provisions'" in warned[0].message
+    assert "(page 1)" in warned[0].message
+
+
+def test_a_joined_word_with_an_ending_is_evidence_and_ex_is_no_prefix_by_itself() -> None:
+    # Found on groff's printing of the GPL: "trade-/marks" (the book says "trademark") and
+    # "ex-/tended" came back hyphenated.
+    book = Joiner(Counter({"trademark": 2, "trade": 1, "marks": 1, "ex": 1}))
+    assert book.join(["of trade-", "marks"]) == "of trademarks"
+    assert book.join(["is ex-", "tended"]) == "is extended"

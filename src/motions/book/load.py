@@ -5,6 +5,7 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
+from motions.book.numbering import Scheme
 from motions.book.outline import parse_rulebook
 from motions.book.rulebook import Rulebook
 from motions.errors import RulebookError, error
@@ -20,13 +21,16 @@ def _embedded() -> Rulebook:
     return parse_rulebook(path.read_text(encoding="utf-8"), filename=f"rulebook/{path.name}")
 
 
-def load_rulebook(path: str | Path | None = None) -> Rulebook:
+def load_rulebook(path: str | Path | None = None, *, scheme: Scheme | None = None) -> Rulebook:
     """A rule book from a source file, or the embedded model rule book when `path` is None.
 
-    A file over the rule-book size limit (64 MB, `MOTIONS_MAX_RULEBOOK_MB`) is refused unread.
+    `scheme` overrides the scheme the file's header names. A file over the rule-book size limit
+    (64 MB, `MOTIONS_MAX_RULEBOOK_MB`) is refused unread.
     """
-    if path is None:
+    if path is None and scheme is None:
         return _embedded()
+    if path is None:
+        path = data_dir("rulebook") / DEFAULT_RULEBOOK
     path = Path(path)
     try:
         text = read_text_limited(path, RULEBOOK_LIMIT)
@@ -44,4 +48,4 @@ def load_rulebook(path: str | Path | None = None) -> Rulebook:
         ) from None
     except OSError as exc:
         raise RulebookError(error("rulebook-unreadable", f"cannot read {path}: {exc}")) from None
-    return parse_rulebook(text, filename=str(path))
+    return parse_rulebook(text.removeprefix("\ufeff"), filename=str(path), scheme=scheme)

@@ -7,6 +7,7 @@ of text that would otherwise read as a marker), so both agree on what a marker i
 from __future__ import annotations
 
 import re
+import weakref
 
 import attrs
 
@@ -29,6 +30,10 @@ STYLE_OPENINGS = {
     Style.UPPER_LETTER: frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ"),
     Style.LOWER_LETTER: frozenset("abcdefghijklmnopqrstuvwxyz"),
 }
+
+#: A parent's label inside a child's marker ("17" in "17.7", "A" in "A.1."): any style; the
+#: parser checks it against the provision the child stands under.
+PARENT_PATTERN = rf"(?:{STYLE_PATTERNS[Style.ARABIC]}|[A-Za-z]{{1,6}})"
 
 HEADER_RE = re.compile(r"(Title|Edition|Scheme)\s*:\s*(.*)")
 PAGE_RE = re.compile(r"\[page\s+([0-9]+)\]", re.IGNORECASE)
@@ -54,7 +59,11 @@ def marker_openings(marker: str, style: Style) -> frozenset[str]:
     if marker.startswith("{label}"):
         return STYLE_OPENINGS[style]
     if marker.startswith("{parent}"):
-        return STYLE_OPENINGS[Style.ARABIC]
+        return (
+            STYLE_OPENINGS[Style.ARABIC]
+            | STYLE_OPENINGS[Style.UPPER_LETTER]
+            | STYLE_OPENINGS[Style.LOWER_LETTER]
+        )
     return frozenset(marker[:1])
 
 
@@ -70,7 +79,7 @@ def marker_regex(marker: str, style: Style) -> re.Pattern[str]:
         if piece == "{label}":
             pattern += f"(?P<label>{STYLE_PATTERNS[style]})"
         elif piece == "{parent}":
-            pattern += f"(?P<parent>{STYLE_PATTERNS[Style.ARABIC]})"
+            pattern += f"(?P<parent>{PARENT_PATTERN})"
         else:
             pattern += r"\s+".join(re.escape(word) for word in piece.split(" "))
     return re.compile(rf"[ \t]*{pattern}(?:[ \t]+(?P<rest>.*?)|[ \t]*)$")
@@ -83,6 +92,9 @@ class Grammar:
     tops: tuple[Matcher, ...]
     keyed: tuple[Matcher, ...]
     bare: tuple[Matcher, ...]
+    #: Top levels written as a bare label ("4. The Developers"): the sequence decides them,
+    #: like the bare labels below them.
+    bare_tops: tuple[Matcher, ...] = ()
     _by_opening: dict[str, Grammar] = attrs.field(factory=dict, eq=False, repr=False)
 
     def opening(self, char: str) -> Grammar:
@@ -95,27 +107,36 @@ class Grammar:
                 def keep(ms: tuple[Matcher, ...]) -> tuple[Matcher, ...]:
                     return tuple(m for m in ms if char in m.opens)
 
-                found = Grammar(keep(self.tops), keep(self.keyed), keep(self.bare))
+                found = Grammar(
+                    keep(self.tops), keep(self.keyed), keep(self.bare), keep(self.bare_tops)
+                )
             else:
                 found = self
             self._by_opening[char] = found
         return found
 
 
-_GRAMMARS: dict[str, Grammar] = {}
+#: Grammars by scheme: a scheme's own object, never its name (a custom scheme may reuse a
+#: shipped scheme's name), and the matchers hold that scheme's levels.
+_GRAMMARS: weakref.WeakKeyDictionary[Scheme, Grammar] = weakref.WeakKeyDictionary()
 
 
 def grammar_of(scheme: Scheme) -> Grammar:
-    cached = _GRAMMARS.get(scheme.name)
+    cached = _GRAMMARS.get(scheme)
     if cached is not None:
         return cached
-    tops = tuple(_matcher(level, m, True) for level in scheme.roots for m in level.markers)
+    roots = tuple(
+        _matcher(level, m, level.keyword is not None)
+        for level in scheme.roots
+        for m in level.markers
+    )
+    tops = tuple(m for m in roots if m.keyword)
     keyed: list[Matcher] = []
     bare: list[Matcher] = []
     for level in scheme.levels[1:]:
         for marker in level.markers:
             matcher = _matcher(level, marker, level.keyword is not None)
             (keyed if matcher.keyword else bare).append(matcher)
-    grammar = Grammar(tops, tuple(keyed), tuple(bare))
-    _GRAMMARS[scheme.name] = grammar
+    grammar = Grammar(tops, tuple(keyed), tuple(bare), tuple(m for m in roots if not m.keyword))
+    _GRAMMARS[scheme] = grammar
     return grammar

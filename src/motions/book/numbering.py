@@ -14,6 +14,7 @@ import re
 import tomllib
 from enum import StrEnum
 from functools import cache, lru_cache
+from pathlib import Path
 from typing import SupportsIndex
 
 import attrs
@@ -187,11 +188,11 @@ def successors(key: LabelKey, style: Style, *, divided: bool = False) -> tuple[L
 
 
 @cache
-def firsts(style: Style, *, divided: bool = False) -> tuple[LabelKey, ...]:
-    """The keys a list may start with."""
+def firsts(style: Style, *, divided: bool = False, start: int = 1) -> tuple[LabelKey, ...]:
+    """The keys a list may start with: `start` (1, or 0 for a list such as "0. Definitions")."""
     if style is Style.ARABIC and divided:
-        return (_key(1), _key(1, "A"))
-    return (_key(1),)
+        return (_key(start), _key(start, "A"))
+    return (_key(start),)
 
 
 # Levels and schemes compare by identity, so a shipped scheme, and each of its levels, must stay
@@ -212,6 +213,16 @@ def _reduce_shipped(value: object, protocol: int) -> str | tuple[object, ...]:
     return object.__reduce_ex__(value, protocol)
 
 
+def marker_keyword(marker: str) -> str | None:
+    """The word a marker opens with ("Chapter {label}" → "Chapter"), or None.
+
+    Punctuation before the label is part of a bare label, not a keyword: "({label})" opens
+    with "(" and is the bare label "(a)".
+    """
+    head = marker.split("{", 1)[0].strip()
+    return head if any(ch.isalpha() for ch in head) else None
+
+
 @attrs.frozen(eq=False)
 class Level:
     """One level of a numbering scheme, as read from its TOML file.
@@ -230,6 +241,8 @@ class Level:
     heading: bool = False
     inserted: str = "{suffix}"
     children_from: str | None = None
+    #: The first label of a list: 1, or 0 (arabic lists such as a licence's "0. Definitions").
+    start: int = 1
 
     def __reduce_ex__(self, protocol: SupportsIndex) -> str | tuple[object, ...]:
         return _reduce_shipped(self, int(protocol))
@@ -237,8 +250,7 @@ class Level:
     @property
     def keyword(self) -> str | None:
         """The word a marker opens with ("Chapter", "Clause"), or None for bare labels."""
-        head = self.markers[0].split("{", 1)[0].strip()
-        return head or None
+        return marker_keyword(self.markers[0])
 
     def display_label(self, label: str) -> str:
         """The label as printed: inserted chapters print as "9 (A)"."""
@@ -264,6 +276,10 @@ class Scheme:
     levels: tuple[Level, ...]
     tops: tuple[Level, ...] = ()
     dotted_from: str | None = None
+    #: The TOML text the scheme was read from; a book written out with a scheme that is not
+    #: shipped embeds it, so the file needs no other to be read back.
+    source: str = ""
+    shipped: bool = False
 
     def __reduce_ex__(self, protocol: SupportsIndex) -> str | tuple[object, ...]:
         return _reduce_shipped(self, int(protocol))
@@ -312,6 +328,7 @@ def _level_from_toml(raw: dict[str, object], where: str) -> Level:
             heading=bool(raw.get("heading", False)),
             inserted=str(raw.get("inserted", "{suffix}")),
             children_from=None if raw.get("children_from") is None else str(raw["children_from"]),
+            start=int(str(raw.get("start", 1))),
         )
     except (KeyError, ValueError, TypeError) as exc:
         raise SchemeError(
@@ -356,6 +373,7 @@ def parse_scheme(text: str, *, filename: str = "<scheme>") -> Scheme:
         levels=levels,
         tops=tops,
         dotted_from=raw.get("dotted_from"),
+        source=text,
     )
 
 
@@ -381,8 +399,60 @@ def load_scheme(name: str = "labour") -> Scheme:
                 + f"shipped schemes: {', '.join(known)}",
             )
         )
-    scheme = parse_scheme(path.read_text(encoding="utf-8"), filename=path.name)
+    scheme = attrs.evolve(
+        parse_scheme(path.read_text(encoding="utf-8"), filename=path.name), shipped=True
+    )
     _SHIPPED[id(scheme)] = (name, -1)
     for index, level in enumerate((*scheme.levels, *scheme.tops)):
         _SHIPPED[id(level)] = (name, index)
     return scheme
+
+
+#: The comment prefix of an embedded scheme's lines in a rule book's header.
+EMBEDDED_PREFIX = "#scheme:"
+
+
+def embedded_lines(scheme: Scheme) -> tuple[str, ...]:
+    """The scheme's TOML as header comment lines ("#scheme: name = ..."), for a book's file."""
+    return tuple(
+        f"{EMBEDDED_PREFIX} {line}".rstrip() for line in scheme.source.strip().splitlines()
+    )
+
+
+def scheme_from_file(path: Path, *, within: Path | None = None) -> Scheme:
+    """A scheme read from a TOML file; with `within`, the file must lie inside that folder.
+
+    A rule book's `Scheme:` header names its file relative to the book, and may not reach
+    outside the book's folder (a book received from someone else must not read other files).
+    """
+    where = path if within is None else within / path
+    if within is not None:
+        inside = within.resolve()
+        if path.is_absolute() or not where.resolve().is_relative_to(inside):
+            raise SchemeError(
+                error(
+                    "scheme-outside",
+                    f"the scheme file {str(path)!r} is outside the rule book's folder",
+                    hint="put the scheme's .toml file beside the rule book (or in a folder "
+                    "below it), or pass it with --scheme",
+                )
+            )
+    try:
+        text = where.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise SchemeError(
+            error(
+                "scheme-unreadable",
+                f"cannot read the scheme file {where}: {getattr(exc, 'strerror', None) or exc}",
+                hint="check the path; a shipped scheme is named without .toml: "
+                + ", ".join(available_schemes()),
+            )
+        ) from None
+    return parse_scheme(text, filename=str(where))
+
+
+def resolve_scheme(value: str, *, within: Path | None = None) -> Scheme:
+    """A scheme named by a shipped name ("union") or a .toml file's path."""
+    if value.endswith(".toml") or "/" in value or "\\" in value:
+        return scheme_from_file(Path(value), within=within)
+    return load_scheme(value)

@@ -14,20 +14,22 @@ from __future__ import annotations
 
 import gc
 import re
+from pathlib import Path
 
 import attrs
 
 from motions.book.address import Address
 from motions.book.markers import ESCAPE_HINT, HEADER_RE, PAGE_RE, Grammar, Matcher, grammar_of
 from motions.book.numbering import (
+    EMBEDDED_PREFIX,
     LabelKey,
     Level,
     Scheme,
-    Style,
     firsts,
     format_label,
     label_key,
-    load_scheme,
+    parse_scheme,
+    resolve_scheme,
     successors,
 )
 from motions.book.rulebook import Provision, Rulebook
@@ -81,9 +83,9 @@ class Parser:
         self.stack: list[Node] = []
         self.page: int | None = None
         self.current_line = 0
+        self.embedded: list[str] = []
         self.start = self._read_header()
-        name = self.header.get("Scheme", "")
-        self.scheme = scheme or load_scheme(name or "labour")
+        self.scheme = scheme or self._header_scheme()
         self.grammar = grammar_of(self.scheme)
         self.openings: dict[str, Grammar] = {}
         self._bare: dict[tuple[str, str], list[tuple[Matcher, int]]] = {}
@@ -97,6 +99,10 @@ class Parser:
         index = 0
         while index < len(self.lines):
             line = self.lines[index].strip()
+            if line.startswith(EMBEDDED_PREFIX):
+                self.embedded.append(line.removeprefix(EMBEDDED_PREFIX).removeprefix(" "))
+                index += 1
+                continue
             if line.startswith("#"):
                 index += 1
                 continue
@@ -106,6 +112,15 @@ class Parser:
             self.header[match.group(1)] = match.group(2).strip()
             index += 1
         return index
+
+    def _header_scheme(self) -> Scheme:
+        """The scheme the header names: embedded in it, a shipped name, or a .toml file
+        beside the book (never outside the book's folder)."""
+        if self.embedded:
+            return parse_scheme("\n".join(self.embedded) + "\n", filename=self.filename)
+        name = self.header.get("Scheme", "") or "labour"
+        folder = Path(self.filename).parent if not self.filename.startswith("<") else Path()
+        return resolve_scheme(name, within=folder)
 
     def run(self) -> Outline:
         for index in range(self.start, len(self.lines)):
@@ -162,7 +177,9 @@ class Parser:
             if match:
                 self.keyed(number, matcher.level, match)
                 return
-        candidates = self.bare_candidates(raw, first) if grammar.bare else []
+        candidates = (
+            self.bare_candidates(raw, first) if grammar.bare or grammar.bare_tops else []
+        )
         if candidates:
             self.bare(number, candidates)
         else:
@@ -276,7 +293,7 @@ class Parser:
         """The labels a new list at `depth` may start with (a fragment's first is given)."""
         if self.first is not None and self.first[0] == depth and not self.stack[-1].children:
             return (self.first[1],)
-        return firsts(level.style)
+        return firsts(level.style, start=level.start)
 
     def first_predecessor(self, level: Level) -> LabelKey | None:
         assert self.first is not None
@@ -302,9 +319,16 @@ class Parser:
     def bare_candidates(
         self, raw: str, first: str
     ) -> list[tuple[int, Level, LabelKey, re.Match[str]]]:
-        if not self.stack:
-            return []
         found = []
+        for matcher in self.grammar.opening(first).bare_tops:
+            if self.stack and matcher.level.name != self.stack[0].root:
+                continue
+            match = matcher.regex.match(raw)
+            key = label_key(match.group("label"), matcher.level.style) if match else None
+            if match is not None and key is not None:
+                found.append((0, matcher.level, key, match))
+        if not self.stack:
+            return found
         matchers = self._bare.get((self.stack[0].root, first))
         if matchers is None:
             matchers = self.bare_matchers(self.stack[0].root, first)
@@ -318,7 +342,8 @@ class Parser:
             parent_label = match.group("parent") if matcher.numbered_under else None
             if parent_label is not None:
                 parent = self.stack[depth - 1] if len(self.stack) >= depth else None
-                if parent is None or label_key(parent_label, Style.ARABIC) != parent.key:
+                parent_style = self.scheme.sequence(self.stack[0].root)[depth - 1].style
+                if parent is None or label_key(parent_label, parent_style) != parent.key:
                     self.wrong_parent(raw, match, matcher.level, parent)
                     return []
             found.append((depth, matcher.level, key, match))
@@ -328,6 +353,10 @@ class Parser:
         self, number: int, candidates: list[tuple[int, Level, LabelKey, re.Match[str]]]
     ) -> None:
         deepest = len(self.stack) - 1
+        if not self.stack:  # the book's first top, written as a bare label
+            depth, level, key, match = candidates[0]
+            self.top(number, level, match)
+            return
         # The first of a new list under the deepest open provision ...
         for depth, level, key, match in candidates:
             if depth == deepest + 1 and key in self.allowed_firsts(depth, level):
@@ -340,6 +369,11 @@ class Parser:
                     parent = self.stack[depth - 1]
                     self.stack[depth:] = [self.new_node(number, match, parent, level, key)]
                     return
+        # ... or, last, the next top written as a bare label ("5. Amendments" after "4.").
+        for depth, level, key, match in candidates:
+            if depth == 0 and key in successors(self.stack[0].key, level.style, divided=True):
+                self.top(number, level, match)
+                return
         self.misplaced(number, candidates)
 
     # -- diagnostics ------------------------------------------------------------------------
@@ -388,7 +422,7 @@ class Parser:
         allowed = (
             successors(last, level.style, divided=divided)
             if last is not None
-            else firsts(level.style, divided=divided)
+            else firsts(level.style, divided=divided, start=level.start)
         )
         if key in allowed:
             return
@@ -459,11 +493,14 @@ class Parser:
             depth, level, key, match = first[0]
             self.sequence_error(
                 number, match, level, key, None, self.describe(self.stack[deepest]),
-                firsts(level.style),
+                firsts(level.style, start=level.start),
             )  # fmt: skip
             self.stack.append(self.new_node(number, match, self.stack[deepest], level, key))
             return
         depth, level, key, match = min(candidates, key=lambda c: c[0])
+        if depth == 0:  # a top written as a bare label, out of sequence: say which
+            self.top(number, level, match)
+            return
         sequence = self.scheme.sequence(self.stack[0].root)
         above = sequence[depth - 1].name if depth > 0 else "heading"
         self.problem(

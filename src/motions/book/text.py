@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from motions.book.markers import HEADER_RE, grammar_of
-from motions.book.numbering import Scheme
+from motions.book.numbering import Scheme, embedded_lines
 
 if TYPE_CHECKING:
     from motions.book.rulebook import Provision, Rulebook
@@ -24,7 +24,10 @@ def _needs_escape(line: str, scheme: Scheme) -> bool:
     if _RISKY_START.match(line) or HEADER_RE.fullmatch(line.strip()):
         return True
     grammar = grammar_of(scheme)
-    return any(m.regex.match(line) for m in (*grammar.tops, *grammar.keyed, *grammar.bare))
+    return any(
+        m.regex.match(line)
+        for m in (*grammar.tops, *grammar.keyed, *grammar.bare, *grammar.bare_tops)
+    )
 
 
 def _render_lines(book: Rulebook) -> Iterator[str]:
@@ -33,6 +36,8 @@ def _render_lines(book: Rulebook) -> Iterator[str]:
     if book.edition:
         yield f"Edition: {book.edition}"
     yield f"Scheme: {scheme.name}"
+    if not scheme.shipped and scheme.source:
+        yield from embedded_lines(scheme)
     page: list[int | None] = [None]
 
     def provision(p: Provision, indent: int) -> Iterator[str]:

@@ -9,13 +9,10 @@ import os
 import sys
 import traceback
 from collections.abc import Callable, Mapping
-from typing import Any, NoReturn, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Any, NoReturn, ParamSpec, TypeVar
 
 import click
 
-from motions.book.load import load_rulebook
-from motions.book.outline import parse_rulebook
-from motions.book.rulebook import Rulebook
 from motions.contract import dumps, envelope
 from motions.errors import MotionsError, error
 from motions.files import (
@@ -26,6 +23,10 @@ from motions.files import (
     read_text_limited,
 )
 from motions.numbers import natural
+
+if TYPE_CHECKING:
+    from motions.book.numbering import Scheme
+    from motions.book.rulebook import Rulebook
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -192,13 +193,34 @@ class WholeNumber(click.IntRange):
 #: `read_input`, so that a missing file is our error (as JSON too, under --format json).
 MOTION_FILE = click.Path(dir_okay=False, allow_dash=True)
 
-rulebook_option = click.option(
+_rulebook_path = click.option(
     "--rulebook",
     "rulebook_path",
     type=click.Path(dir_okay=False, allow_dash=True),
     default=None,
     help="Rule book source file, or - for standard input (default: the embedded model book).",
 )
+
+
+def _remember_scheme(ctx: click.Context, _param: click.Parameter, value: str | None) -> None:
+    if value is not None:
+        ctx.meta["motions.scheme"] = value
+
+
+#: `--scheme NAME|FILE.toml`: read the rule book with this numbering scheme instead of the one
+#: its header names. Stored on the context, so `book()` picks it up without a new parameter.
+scheme_option = click.option(
+    "--scheme",
+    default=None,
+    expose_value=False,
+    callback=_remember_scheme,
+    help="Numbering scheme: a shipped name or a .toml file (default: the rule book's own).",
+)
+
+
+def rulebook_option(command: Callable[P, R]) -> Callable[P, R]:
+    """`--rulebook FILE` and `--scheme NAME|FILE.toml`, for every command that reads a book."""
+    return _rulebook_path(scheme_option(command))
 
 
 def format_option(*choices: str) -> Callable[[Callable[P, R]], Callable[P, R]]:
@@ -326,9 +348,24 @@ def emit_document(document: Mapping[str, object]) -> None:
     click.echo(dumps(document), nl=False)
 
 
+def chosen_scheme() -> Scheme | None:
+    """The scheme given with --scheme to the running command, if any."""
+    from motions.book.numbering import resolve_scheme
+
+    context = click.get_current_context(silent=True)
+    name = context.meta.get("motions.scheme") if context is not None else None
+    return resolve_scheme(name) if name else None
+
+
 def book(path: str | None) -> Rulebook:
-    """The rule book at `path`, `-` for standard input, None for the embedded model book."""
+    """The rule book at `path`, `-` for standard input, None for the embedded model book, read
+    with the scheme given by --scheme if any. (The book wing is imported here, not at the top,
+    so that `motions --help` does not load it.)"""
+    from motions.book.load import load_rulebook
+    from motions.book.outline import parse_rulebook
+
+    scheme = chosen_scheme()
     if path == "-":
         text, _ = read_input(path, RULEBOOK_LIMIT)
-        return parse_rulebook(text.removeprefix("\ufeff"), filename=STDIN_NAME)
-    return load_rulebook(path)
+        return parse_rulebook(text.removeprefix("\ufeff"), filename=STDIN_NAME, scheme=scheme)
+    return load_rulebook(path, scheme=scheme)

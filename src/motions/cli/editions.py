@@ -9,7 +9,8 @@ from typing import Any
 import click
 
 from motions.book.load import load_rulebook
-from motions.cli.common import reports_errors
+from motions.book.numbering import resolve_scheme
+from motions.cli.common import chosen_scheme, reports_errors
 from motions.contract import dumps
 from motions.editions.diff import diff_editions
 from motions.errors import MotionsError
@@ -52,6 +53,14 @@ class _Bar:
 @click.option("--title", default=None, help="The book's title, if the file's cover is wrong.")
 @click.option("--edition", default=None, help='The edition ("2026"), if the cover lacks it.')
 @click.option("--password", default=None, help="The password of an encrypted PDF.")
+@click.option(
+    "--scheme", "scheme_name", default=None,
+    help="Numbering scheme: a shipped name or a .toml file (default: inferred from the file).",
+)  # fmt: skip
+@click.option(
+    "--print-scheme", is_flag=True,
+    help="Print the numbering scheme used (inferred, unless --scheme) as TOML, not the book.",
+)  # fmt: skip
 @click.pass_context
 @reports_errors
 def import_command(
@@ -61,6 +70,8 @@ def import_command(
     title: str | None,
     edition: str | None,
     password: str | None,
+    scheme_name: str | None,
+    print_scheme: bool,
 ) -> None:
     """Turn a rule book printed as PDF, or kept as Word .docx, into the source format.
 
@@ -68,7 +79,9 @@ def import_command(
     the provision above, never dropped). Exit status: 0 when everything was placed, 1 when
     something was reported, 2 when FILE cannot be read as a rule book.
     """
-    bar = _Bar(f"Reading {Path(file).name}")
+    scheme = resolve_scheme(scheme_name) if scheme_name else None
+    # A progress bar only where a person watches: on a terminal.
+    bar = _Bar(f"Reading {Path(file).name}") if sys.stderr.isatty() else None
     try:
         result = import_file(
             file,
@@ -77,9 +90,14 @@ def import_command(
             edition=edition,
             password=password,
             source_name=Path(output).name if output else None,
+            scheme=scheme,
         )
     finally:
-        bar.close()
+        if bar is not None:
+            bar.close()
+    if print_scheme:
+        click.echo(result.rulebook.scheme.source, nl=False)
+        return
     if output:
         atomic_write_text(output, result.source)
     else:
@@ -112,8 +130,9 @@ def run_edition_diff(old_path: str, new_path: str, fmt: str) -> int:
         click.echo(f"unknown format {fmt!r}: choose one of {', '.join(FORMATS)}", err=True)
         return 2
     try:
-        old = load_rulebook(old_path)
-        new = load_rulebook(new_path)
+        scheme = chosen_scheme()
+        old = load_rulebook(old_path, scheme=scheme)
+        new = load_rulebook(new_path, scheme=scheme)
     except MotionsError as exc:
         if fmt == "json":
             click.echo(dumps(exc.to_dict()), nl=False)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from motions.book.numbering import Scheme
 from motions.errors import ImportError_, error
 from motions.importers.docx import import_docx
 from motions.importers.layout import Progress
@@ -40,8 +41,12 @@ def import_file(
     edition: str | None = None,
     password: str | None = None,
     source_name: str | None = None,
+    scheme: Scheme | None = None,
 ) -> ImportResult:
     """Import a PDF or Word file, choosing the importer by the file's first bytes.
+
+    With no `scheme`, the numbering scheme is inferred from the labels the document prints
+    (`infer`) and written into the output, so the output reads back with no other file.
 
     `password` opens an encrypted PDF; `title` and `edition` override what the file says;
     `source_name` names the source file the diagnostics point into.
@@ -55,12 +60,13 @@ def import_file(
     if head.startswith(b"%PDF") or (suffix == ".pdf" and not head.startswith(b"PK")):
         return import_pdf(
             path, progress=progress, password=password, title=title, edition=edition,
-            source_name=source_name,
+            source_name=source_name, scheme=scheme,
         )  # fmt: skip
     if head.startswith((b"PK", b"\xd0\xcf\x11\xe0")) or suffix in (".docx", ".doc"):
         return import_docx(
-            path, progress=progress, title=title, edition=edition, source_name=source_name
-        )
+            path, progress=progress, title=title, edition=edition, source_name=source_name,
+            scheme=scheme,
+        )  # fmt: skip
     raise ImportError_(
         error(
             "import-unknown-format",

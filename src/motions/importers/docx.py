@@ -20,21 +20,36 @@ from __future__ import annotations
 
 import re
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import attrs
 
-from motions.book.numbering import Scheme, load_scheme
+from motions.book.numbering import Scheme
 from motions.errors import ImportError_, error
 from motions.importers.deps import missing
-from motions.importers.layout import Block, BlockKind, Labels, Progress, assemble, clean, notes
+from motions.importers.infer import scheme_of_blocks, universal_labels
+from motions.importers.layout import (
+    Block,
+    BlockKind,
+    Labels,
+    Progress,
+    assemble,
+    clean,
+    no_rulebook,
+    notes,
+)
 from motions.importers.result import ImportResult
 from motions.importers.wordnumbering import Numbering
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _EDITION = re.compile(r"(?i)(?:edition\s*:?\s*(?P<a>.+)|(?P<b>.+?)\s+edition|(?P<c>(?:19|20)\d\d))")
 _NUMBERING_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/numbering"
+
+
+_TYPES = "[Content_Types].xml"
+_MAIN_TYPE = "wordprocessingml.document.main+xml"
 
 
 def _sniff(path: Path) -> None:
@@ -71,6 +86,25 @@ def _sniff(path: Path) -> None:
                 "import-docx-malformed",
                 f"{path} is not a Word .docx file (it is not a zip package)",
                 hint="check that the file is a .docx and is complete",
+            )
+        )
+    with zipfile.ZipFile(path) as package:
+        names = set(package.namelist())
+        types = package.read(_TYPES).decode("utf-8", "replace") if _TYPES in names else ""
+    missing_part = (
+        f"{_TYPES} (the list of what the package holds)"
+        if _TYPES not in names
+        else "a main document part (the document's text, word/document.xml)"
+        if _MAIN_TYPE not in types
+        else None
+    )
+    if missing_part is not None:
+        raise ImportError_(
+            error(
+                "import-docx-malformed",
+                f"{path} is a zip package but not a Word document: it has no {missing_part}",
+                hint="check that this is the .docx itself, not another kind of zip file "
+                "(an .odt, .xlsx or an archive); save it from Word or LibreOffice as .docx",
             )
         )
 
@@ -159,6 +193,27 @@ def _num_pr(
     return num_id, ilvl
 
 
+def _all_bold(paragraph: Any) -> bool:
+    """Whether every run with text in the paragraph is bold (a heading typed by hand)."""
+    runs = [r for r in paragraph.iter(f"{_W}r") if "".join(r.itertext()).strip()]
+    return bool(runs) and all(r.find(f"{_W}rPr/{_W}b") is not None for r in runs)
+
+
+def _started(blocks: list[Block]) -> bool:
+    """Whether the reading found where the book begins (anything past the front matter)."""
+    return any(block.kind is not BlockKind.FRONT for block in blocks)
+
+
+def _empty(path: Path) -> ImportError_:
+    return ImportError_(
+        error(
+            "import-docx-empty",
+            f"{path} has no text",
+            hint="check that this is the rule book and not an empty document",
+        )
+    )
+
+
 def import_docx(
     path: str | Path,
     *,
@@ -194,98 +249,123 @@ def import_docx(
                 hint="open it in Word and save it again, or check that the download is complete",
             )
         ) from None
-    scheme = scheme or load_scheme("labour")
-    labels = Labels.of(scheme)
-    tops = {level.keyword for level in scheme.roots if level.keyword}
-
     children = list(body.iterchildren())
     elements: list[Any] = []
-    skipped_toc = 0
+    toc_blocks = 0
     for child in children:
         if child.tag == f"{_W}sdt":
             gallery = child.find(f".//{_W}docPartGallery")
             if gallery is not None and "contents" in (gallery.get(f"{_W}val") or "").lower():
-                skipped_toc += 1
+                toc_blocks += 1
                 continue
             content = child.find(f"{_W}sdtContent")
             elements.extend(content.iterchildren() if content is not None else ())
         else:
             elements.append(child)
 
-    blocks: list[Block] = []
-    found_title = title
-    found_edition = edition
-    started = False
-    page = 1
-    paged = False
-    total = len(elements)
-    for number, element in enumerate(elements, start=1):
-        if progress is not None and (number % 200 == 0 or number == total):
-            progress(number, total)
-        where = f"paragraph {number}"
-        if element.tag == f"{_W}tbl":
-            text = " | ".join(
-                clean(_text(cell)) for cell in element.iter(f"{_W}tc") if clean(_text(cell))
+    def read(
+        labels: Labels, opens_top: Callable[[str], bool], styled_only: bool = True
+    ) -> tuple[list[Block], str | None, str | None, int, bool, int]:
+        """The paragraphs as blocks: labels read with `labels`, the book starting at the first
+        heading that `opens_top`."""
+        skipped_toc = toc_blocks
+        numbering.reset()
+        blocks: list[Block] = []
+        found_title = title
+        found_edition = edition
+        started = False
+        page = 1
+        paged = False
+        total = len(elements)
+        for number, element in enumerate(elements, start=1):
+            if progress is not None and (number % 200 == 0 or number == total):
+                progress(number, total)
+            where = f"paragraph {number}"
+            if element.tag == f"{_W}tbl":
+                text = " | ".join(
+                    clean(_text(cell)) for cell in element.iter(f"{_W}tc") if clean(_text(cell))
+                )
+                if text:
+                    kind = BlockKind.UNPLACED if started else BlockKind.FRONT
+                    blocks.append(Block(kind, f"[table] {text}", None, where, note="a table"))
+                continue
+            if element.tag != f"{_W}p":
+                continue
+            before, breaks = _breaks(element)
+            paged = paged or breaks > 0
+            here = page + before
+            page += breaks
+            style_element = element.find(f"{_W}pPr/{_W}pStyle")
+            style = (style_element.get(f"{_W}val") if style_element is not None else None) or (
+                styles.default
             )
-            if text:
-                kind = BlockKind.UNPLACED if started else BlockKind.FRONT
-                blocks.append(Block(kind, f"[table] {text}", None, where, note="a table"))
-            continue
-        if element.tag != f"{_W}p":
-            continue
-        before, breaks = _breaks(element)
-        paged = paged or breaks > 0
-        here = page + before
-        page += breaks
-        style_element = element.find(f"{_W}pPr/{_W}pStyle")
-        style = (style_element.get(f"{_W}val") if style_element is not None else None) or (
-            styles.default
-        )
-        style_name = styles.name(style)
-        if style_name.startswith("toc"):
-            skipped_toc += 1
-            continue
-        text = clean(_text(element))
-        num_id, ilvl = _num_pr(element, style, styles, numbering)
-        label = numbering.next_label(num_id, ilvl or 0) if num_id is not None else None
-        if label is not None and label.text and not label.bullet:
-            line = f"{clean(label.text)} {text}".strip()
-            kind = BlockKind.HEADING if labels.keyword_of(line) else BlockKind.PROVISION
-            numbered = True
-        else:
-            if not text:
+            style_name = styles.name(style)
+            if style_name.startswith("toc"):
+                skipped_toc += 1
                 continue
-            line = text
-            numbered = False
-            if labels.keyword_of(line):
-                kind = BlockKind.HEADING
-            elif labels.is_label(line.split()[0]):
-                kind = BlockKind.PROVISION
+            text = clean(_text(element))
+            styled = style_name.startswith(("heading", "title")) or _all_bold(element)
+            num_id, ilvl = _num_pr(element, style, styles, numbering)
+            label = numbering.next_label(num_id, ilvl or 0) if num_id is not None else None
+            if label is not None and label.text and not label.bullet:
+                line = f"{clean(label.text)} {text}".strip()
+                kind = BlockKind.HEADING if labels.keyword_of(line) else BlockKind.PROVISION
+                numbered = True
             else:
-                kind = BlockKind.TEXT
-        if not started:
-            if kind is BlockKind.HEADING and labels.keyword_of(line) in tops:
-                started = True
-            else:
-                if style_name == "title" and found_title is None:
-                    found_title = line
+                if not text:
                     continue
-                match = _EDITION.fullmatch(line)
-                if (style_name == "subtitle" or match) and found_edition is None:
-                    found_edition = next((g for g in match.groups() if g), line) if match else line
+                line = text
+                numbered = False
+                if labels.keyword_of(line):
+                    kind = BlockKind.HEADING
+                elif labels.is_label(line.split()[0]):
+                    kind = BlockKind.PROVISION
+                else:
+                    kind = BlockKind.TEXT
+            if not started:
+                if (kind is BlockKind.HEADING or styled or not styled_only) and opens_top(line):
+                    started = True
+                else:
+                    if style_name == "title" and found_title is None:
+                        found_title = line
+                        continue
+                    match = _EDITION.fullmatch(line)
+                    if (style_name == "subtitle" or match) and found_edition is None:
+                        found_edition = (
+                            next((g for g in match.groups() if g), line) if match else line
+                        )
+                        continue
+                    blocks.append(Block(BlockKind.FRONT, line, None, where))
                     continue
-                blocks.append(Block(BlockKind.FRONT, line, None, where))
-                continue
-        blocks.append(Block(kind, line, here, where, numbered=numbered))
+            blocks.append(Block(kind, line, here, where, numbered=numbered, styled=styled))
 
-    if not blocks and found_title is None and found_edition is None:
-        raise ImportError_(
-            error(
-                "import-docx-empty",
-                f"{path} has no text",
-                hint="check that this is the rule book and not an empty document",
-            )
+        return blocks, found_title, found_edition, page, paged, skipped_toc
+
+    if scheme is None:
+        universal = universal_labels()
+
+        def opens(line: str) -> bool:
+            return bool(universal.keyword_of(line) or universal.is_label(line.split()[0]))
+
+        first, first_title, first_edition, *_ = read(universal, opens)
+        if not _started(first):  # no heading set apart: the book starts at its first label
+            first, first_title, first_edition, *_ = read(universal, opens, styled_only=False)
+        if not first and first_title is None and first_edition is None:
+            raise _empty(path)
+        scheme = scheme_of_blocks(first)
+        if scheme is None:
+            raise no_rulebook(str(path), "found no numbered heading or provision")
+    chosen = scheme
+    labels = Labels.of(chosen)
+    blocks, found_title, found_edition, page, paged, skipped_toc = read(
+        labels, lambda line: labels.opens_top(line, chosen)
+    )
+    if not _started(blocks):
+        blocks, found_title, found_edition, page, paged, skipped_toc = read(
+            labels, lambda line: labels.opens_top(line, chosen), styled_only=False
         )
+    if not blocks and found_title is None and found_edition is None:
+        raise _empty(path)
     if not paged:
         blocks = [attrs.evolve(block, page=None) for block in blocks]
     if found_title is None:

@@ -23,7 +23,8 @@ from pathlib import PurePath
 
 import attrs
 
-from motions.book.numbering import Scheme, Style, load_scheme
+from motions.book.markers import PARENT_PATTERN, grammar_of
+from motions.book.numbering import Scheme, Style, embedded_lines, load_scheme, marker_keyword
 from motions.book.outline import outline
 from motions.book.rulebook import Rulebook
 from motions.errors import Diagnostic, ImportError_, Severity, error, warning
@@ -53,6 +54,7 @@ class Block:
     where: str = ""  # where in the input a person finds it: "page 14", "paragraph 210"
     numbered: bool = False  # the label came from Word's numbering, not from the text
     note: str = ""  # why a FRONT or UNPLACED block could not be placed
+    styled: bool = False  # set as a heading (bold, large, a Heading style): for inference
 
 
 @attrs.frozen
@@ -99,6 +101,12 @@ def _continues_citation(before: str, line: str) -> bool:
     return bool(_LETTERED_END.search(before)) and line[:1].isdigit()
 
 
+#: Prefixes English writes with a hyphen ("non-exclusive", "co-operative", "self-defines").
+HYPHEN_PREFIXES = frozenset(
+    {"non", "self", "anti", "pre", "post", "multi", "cross", "semi", "quasi", "vice"}
+)
+
+
 @attrs.frozen
 class Joiner:
     """Rejoins lines a printer broke, deciding for each line-end hyphen whether to keep it.
@@ -120,12 +128,16 @@ class Joiner:
         """A joiner that learns its vocabulary and hyphenation convention from `lines`."""
         words: Counter[str] = Counter()
         distinct = False
+        broken = False  # the line before ended in a hyphen: this line opens with a piece
         for line in lines:
             stripped = line.rstrip()
             if stripped.endswith(SOFT_HYPHENS):
                 distinct = True
             tokens = stripped.split()
-            if tokens and tokens[-1].endswith(("-", *SOFT_HYPHENS)):
+            if broken:
+                tokens = tokens[1:]
+            broken = bool(tokens) and tokens[-1].endswith(("-", *SOFT_HYPHENS))
+            if broken:
                 tokens = tokens[:-1]  # a broken word is no evidence for either spelling
             for token in tokens:
                 for word in _WORD_RE.findall(token):
@@ -145,7 +157,16 @@ class Joiner:
         joined = self.vocabulary[a + b]
         if hyphenated != joined:
             return hyphenated > joined
-        return self.vocabulary[a] > 0 and len(a) > 1
+        # The joined word with an ending taken off ("trademarks" → "trademark") is evidence too.
+        for ending in ("s", "es", "ed", "d", "ing", "ly"):
+            stem = (a + b).removesuffix(ending)
+            if stem != a + b and len(stem) > len(a) and self.vocabulary[stem]:
+                return False
+        if a in HYPHEN_PREFIXES:
+            return True
+        # A compound joins two words the book uses on their own ("trade-/union"); hyphenation
+        # breaks a word into pieces that are not ("sell-/ing", "agree-/ments", "as-/signed").
+        return len(a) > 2 and self.vocabulary[a] > 0 and self.vocabulary[b] > 0
 
     def join(self, lines: Iterable[str]) -> str:
         """The lines of one block as one string."""
@@ -192,17 +213,22 @@ class Labels:
         shapes: list[str] = []
         for level in (*scheme.levels, *scheme.tops):
             for marker in level.markers:
-                head = marker.split("{", 1)[0].strip()
+                head = marker_keyword(marker)
                 if head:
                     keywords.append(head)
                     continue
-                pieces = {"{label}": _STYLE_SHAPES[level.style], "{parent}": r"\d+"}
+                pieces = {"{label}": _STYLE_SHAPES[level.style], "{parent}": PARENT_PATTERN}
                 pattern = ""
                 for piece in re.split(r"(\{label\}|\{parent\})", marker):
                     pattern += pieces.get(piece, re.escape(piece))
                 shapes.append(pattern)
         bare = re.compile("|".join(f"(?:{s})" for s in dict.fromkeys(shapes)))
         return cls(tuple(dict.fromkeys(keywords)), bare)
+
+    def opens_top(self, text: str, scheme: Scheme) -> bool:
+        """Whether `text` opens with a top-level marker of `scheme` ("Chapter 4", "4.")."""
+        grammar = grammar_of(scheme)
+        return any(m.regex.match(text) for m in (*grammar.tops, *grammar.bare_tops))
 
     def keyword_of(self, text: str) -> str | None:
         """The heading keyword `text` opens with ("Chapter"), followed by a label, or None."""
@@ -299,20 +325,18 @@ def assemble(
     if clean(edition):
         header.append(f"Edition: {clean(edition)}")
     header.append(f"Scheme: {scheme.name}")
+    if not scheme.shipped:
+        header.extend(embedded_lines(scheme))
     if origin:
         header.append(f"# Imported from {PurePath(origin).name} by `motions import`.")
     for round_ in range(_MAX_ROUNDS):
         lines, owner, line_of = _render(draft, header, labels)
         result = outline("\n".join(lines) + "\n", filename=source_name, scheme=scheme)
         if any(d.code == "outline-empty" for d in result.errors):
-            raise ImportError_(
-                error(
-                    "import-no-rulebook",
-                    f"{origin or source_name}: found no {scheme.levels[0].name} heading, so "
-                    "nothing here reads as a rule book",
-                    hint=f"a rule book's chapters open with a heading such as "
-                    f"'{scheme.levels[0].marker('1')} ...'; check the file is the rule book",
-                )
+            marker = scheme.levels[0].marker("1")
+            raise no_rulebook(
+                origin or source_name,
+                f"found no {scheme.levels[0].name} heading ('{marker} ...')",
             )
         if not result.errors:
             break
@@ -370,6 +394,17 @@ def _report(
                     hint="move it where it belongs, or delete the comment",
                 )
             )
+        elif block.kind is BlockKind.TEXT and block.styled:
+            found.append(
+                warning(
+                    "import-unnumbered-heading",
+                    f"'{_excerpt(block.text)}' ({block.where}) is set as a heading but has no "
+                    "label the numbering knows; kept as text of the provision above",
+                    span=span,
+                    hint="if it is a heading, give the scheme a level for it (--print-scheme, "
+                    "edit, --scheme); if it is text, nothing to do",
+                )
+            )
         elif index in draft.demoted:
             first = block.text.split()[0] if block.text.split() else block.text
             found.append(
@@ -382,6 +417,23 @@ def _report(
                 )
             )
     return found
+
+
+def no_rulebook(where: str, why: str) -> ImportError_:
+    """Our error for a file in which nothing reads as a rule book."""
+    return ImportError_(
+        error(
+            "import-no-rulebook",
+            f"{where}: {why}, so nothing here reads as a rule book",
+            hint="check that the file is the rule book; a rule book's parts open with a "
+            "numbered heading such as 'Chapter 1 ...', 'Section 1 ...' or '1. ...'",
+        )
+    )
+
+
+def _excerpt(text: str, words: int = 8) -> str:
+    pieces = text.split()
+    return " ".join(pieces[:words]) + (" ..." if len(pieces) > words else "")
 
 
 def notes(found: Iterable[tuple[str, str]]) -> tuple[Diagnostic, ...]:

@@ -6,10 +6,13 @@ itself or through its style. `numbering.xml` maps each instance (`w:num`) to a d
 `lowerLetter` ...), a text with placeholders (`"Clause %2."`: %n is level n's current value)
 and when the level restarts (`lvlRestart`; by default after any level above it).
 
-The counting follows Word: instances of one definition share its counters (a list continues
-across them), except that an instance with a `startOverride` sets that level to its start value
-the first time it is used. A definition may point to a list style (`numStyleLink`) whose
-`numPr` names the instance that holds the real definition.
+The counting follows Word and LibreOffice: an instance with a `startOverride` is a list of its
+own, starting that level at its start value; an instance without one continues the counters
+its definition used last. (pandoc gives every list its own instance with an override, so an
+outer list continued after a nested one keeps its numbers; LibreOffice restarts a list with an
+overriding instance and continues it with a plain one.) A definition may point
+to a list style (`numStyleLink`) whose `numPr` names the instance that holds the real
+definition.
 """
 
 from __future__ import annotations
@@ -107,6 +110,7 @@ class Numbering:
     style_nums: dict[str, tuple[str | None, int | None]]  # style id → (numId, ilvl)
     counters: dict[str, list[int | None]] = attrs.field(factory=dict)
     started: set[str] = attrs.field(factory=set)
+    current: dict[str, str] = attrs.field(factory=dict)  # abstract → the counters used last
 
     @classmethod
     def parse(cls, numbering: Any, styles: Iterable[Any] = ()) -> Numbering:
@@ -176,6 +180,12 @@ class Numbering:
         abstract = self.abstract_of(num_id)
         return self.abstracts.get(abstract or "", {}).get(ilvl)
 
+    def reset(self) -> None:
+        """Forget the counting so far, to read the document again from its start."""
+        self.counters.clear()
+        self.started.clear()
+        self.current.clear()
+
     def next_label(self, num_id: str, ilvl: int) -> Label | None:
         """Count one more paragraph at `ilvl` of list `num_id` and return its label.
 
@@ -187,7 +197,14 @@ class Numbering:
         definition = self.level(num_id, ilvl)
         if definition is None:
             return None
-        counters = self.counters.setdefault(abstract, [None] * 10)
+        # An instance that restarts a level (`startOverride`) counts on its own counters; an
+        # instance without one goes on with whichever counters of its definition were used
+        # last. So pandoc's outer list, continued after its nested list, goes on with its own
+        # numbers, and LibreOffice's "restart here" instance is continued by plain ones.
+        restarts = any(start is not None for start, _ in self.overrides.get(num_id, {}).values())
+        key = f"num:{num_id}" if restarts else self.current.get(abstract, abstract)
+        self.current[abstract] = key
+        counters = self.counters.setdefault(key, [None] * 10)
         if num_id not in self.started:
             self.started.add(num_id)
             for over_ilvl, (start, _lvl) in self.overrides.get(num_id, {}).items():

@@ -1,0 +1,444 @@
+"""Reading a PDF's pages: pdfminer's characters → words → lines, in reading order.
+
+The first of the PDF importer's steps (`motions.importers.pdf`): each page's characters, with
+their font and box, are grouped into words and the words into lines; a page set in two columns
+(a contents page) is split at its gutter and read column by column. A long document is read by
+worker processes. Every failure to open or read the file becomes our error.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures.process import BrokenProcessPool
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from motions.errors import ImportError_, error
+from motions.importers.deps import missing
+from motions.importers.layout import Progress
+
+
+@attrs.frozen
+class Word:
+    """A word as printed: its text, box (points from the page's top left) and type."""
+
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    size: float
+    bold: bool = False
+    italic: bool = False
+
+
+@attrs.frozen
+class Line:
+    """Words printed on one baseline of one column of one page, left to right."""
+
+    words: tuple[Word, ...]
+    page: int  # 0-based index of the page in the PDF
+    column: int = 0
+
+    @property
+    def text(self) -> str:
+        return " ".join(w.text for w in self.words)
+
+    @property
+    def x0(self) -> float:
+        return self.words[0].x0
+
+    @property
+    def top(self) -> float:
+        return min(w.top for w in self.words)
+
+    @property
+    def bottom(self) -> float:
+        return max(w.bottom for w in self.words)
+
+    @property
+    def size(self) -> float:
+        """The size most of the line's characters are set in."""
+        sizes: Counter[float] = Counter()
+        for word in self.words:
+            sizes[round(word.size, 1)] += len(word.text)
+        return sizes.most_common(1)[0][0]
+
+    @property
+    def bold(self) -> bool:
+        return all(w.bold for w in self.words)
+
+    @property
+    def italic(self) -> bool:
+        return all(w.italic for w in self.words)
+
+
+@attrs.frozen
+class Page:
+    """One page's lines in reading order, and whether it holds pictures."""
+
+    index: int
+    width: float
+    height: float
+    lines: tuple[Line, ...]
+    images: int = 0
+
+
+_BOLD = re.compile(r"bold|black|heavy|semibold|demi", re.IGNORECASE)
+_ITALIC = re.compile(r"italic|oblique", re.IGNORECASE)
+
+
+@attrs.frozen
+class _Char:
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    size: float
+    font: str
+
+
+def _word(chars: Sequence[_Char]) -> Word:
+    font = chars[0].font.split("+", 1)[-1]
+    return Word(
+        text="".join(c.text for c in chars),
+        x0=chars[0].x0,
+        x1=max(c.x1 for c in chars),
+        top=min(c.top for c in chars),
+        bottom=max(c.bottom for c in chars),
+        size=chars[0].size,
+        bold=bool(_BOLD.search(font)),
+        italic=bool(_ITALIC.search(font)),
+    )
+
+
+def words_from_chars(chars: Sequence[_Char]) -> list[Word]:
+    """Characters grouped into words: a new word at a space, a gap, a new line or a new font.
+
+    Characters are taken by lines (tops within a third of their size), left to right, so the
+    order the PDF drew them in does not matter; a gap wider than a fifth of the type size
+    separates words even where the PDF has no space character.
+    """
+    words: list[Word] = []
+    ordered = sorted(chars, key=lambda c: c.top)
+    rows: list[list[_Char]] = []
+    for char in ordered:
+        if rows and char.top - rows[-1][0].top <= 0.35 * max(char.size, 1.0):
+            rows[-1].append(char)
+        else:
+            rows.append([char])
+    for row in rows:
+        current: list[_Char] = []
+        for char in sorted(row, key=lambda c: c.x0):
+            if not char.text.strip():
+                if current:
+                    words.append(_word(current))
+                current = []
+                continue
+            if current and (
+                char.x0 - current[-1].x1 > 0.2 * char.size or char.font != current[-1].font
+            ):
+                words.append(_word(current))
+                current = []
+            current.append(char)
+        if current:
+            words.append(_word(current))
+    return words
+
+
+# -- 1. lines and columns ---------------------------------------------------------------------
+
+
+def _gutter(words: Sequence[Word], width: float) -> float | None:
+    """The x of a gutter splitting the page into two columns, or None for one column."""
+    if len(words) < 8:
+        return None
+    spans = sorted((w.x0, w.x1) for w in words)
+    low, high = width * 0.3, width * 0.7
+    best: tuple[float, float] | None = None
+    reach = spans[0][1]
+    for x0, x1 in spans[1:]:
+        if x0 - reach >= 4 and low <= (x0 + reach) / 2 <= high:
+            gap = (reach, x0)
+            # The gutter is the gap nearest the middle of the page, not the widest one (that
+            # may be the space between a contents entry and its page number).
+            if best is None or abs(sum(gap) - width) < abs(sum(best) - width):
+                best = gap
+        reach = max(reach, x1)
+    if best is None:
+        return None
+    middle = (best[0] + best[1]) / 2
+    left = sum(1 for w in words if w.x1 <= middle)
+    right = len(words) - left
+    if min(left, right) < 0.2 * len(words):
+        return None
+    # Two columns run side by side for many lines; one stretched line is not a gutter.
+    rows: dict[int, set[bool]] = defaultdict(set)
+    for w in words:
+        rows[round(w.top / 2)].add(w.x1 <= middle)
+    return middle if sum(1 for sides in rows.values() if len(sides) == 2) >= 6 else None
+
+
+def _lines(words: Sequence[Word], page: int, column: int) -> Iterator[Line]:
+    current: list[Word] = []
+    for word in sorted(words, key=lambda w: (w.top, w.x0)):
+        if current and abs(word.top - current[0].top) > 0.5 * min(word.size, current[0].size):
+            yield Line(tuple(sorted(current, key=lambda w: w.x0)), page, column)
+            current = []
+        current.append(word)
+    if current:
+        yield Line(tuple(sorted(current, key=lambda w: w.x0)), page, column)
+
+
+def page_lines(words: Sequence[Word], index: int, width: float) -> tuple[Line, ...]:
+    """A page's words as lines in reading order: the left column first when there are two."""
+    gutter = _gutter(words, width)
+    if gutter is None:
+        return tuple(_lines(words, index, 0))
+    left = [w for w in words if w.x1 <= gutter]
+    right = [w for w in words if w.x1 > gutter]
+    return (*_lines(left, index, 0), *_lines(right, index, 1))
+
+
+# -- reading the file ---------------------------------------------------------------------------
+
+
+def _problem(path: Path, exc: BaseException, *, password: str | None = None) -> ImportError_:
+    """Our error for whatever pdfminer raised while opening or reading `path`."""
+    cause = exc.args[0] if exc.args and isinstance(exc.args[0], BaseException) else exc
+    name = type(cause).__name__
+    if ("Password" in name or "Encryption" in name) and password:
+        return ImportError_(
+            error(
+                "import-pdf-encrypted",
+                f"{path} is encrypted and the password given does not open it",
+                hint="check the password (it is case-sensitive)",
+            )
+        )
+    if "Password" in name or "Encryption" in name:
+        return ImportError_(
+            error(
+                "import-pdf-encrypted",
+                f"{path} is encrypted and needs a password to read",
+                hint="pass the password with --password, or save an unprotected copy "
+                "(for example: qpdf --decrypt --password=... in.pdf out.pdf)",
+            )
+        )
+    detail = str(cause) or name
+    return ImportError_(
+        error(
+            "import-pdf-malformed",
+            f"{path} is not a readable PDF ({detail})",
+            hint="check that the file is a complete PDF: open it in a PDF viewer, or download "
+            "it again",
+        )
+    )
+
+
+def _page_content(layout: Any) -> tuple[list[_Char], int]:
+    """The characters of a pdfminer page layout, and how many pictures it holds."""
+    from pdfminer.layout import LTChar, LTFigure, LTImage
+
+    chars: list[_Char] = []
+    images = 0
+    height = float(layout.y1)
+    stack = list(layout)
+    while stack:
+        item = stack.pop()
+        if isinstance(item, LTChar):
+            chars.append(
+                _Char(
+                    item.get_text(),
+                    float(item.x0) - float(layout.x0),
+                    float(item.x1) - float(layout.x0),
+                    height - float(item.y1),
+                    height - float(item.y0),
+                    round(float(item.size), 2),
+                    str(item.fontname),
+                )
+            )
+        elif isinstance(item, LTImage):
+            images += 1
+        elif isinstance(item, LTFigure):
+            stack.extend(item)
+    return chars, images
+
+
+def _read_page(pdf: Any, index: int) -> Page:
+    """One page's lines, from an open pdfplumber document (exceptions pass through)."""
+    page = pdf.pages[index]
+    layout = page.layout
+    chars, images = _page_content(layout)
+    width, height = float(layout.width), float(layout.height)
+    result = Page(index, width, height, page_lines(words_from_chars(chars), index, width), images)
+    page.close()
+    return result
+
+
+_WORKER: dict[str, Any] = {}  # in a worker process: the document it reads pages from
+_CHUNK = 8  # pages per task for the worker processes
+_PARALLEL_FROM = 32  # pages: fewer are read in this process
+#: Pages read before `early_check` decides whether to read on.
+EARLY_PAGES = 20
+
+
+def _worker_open(path: str, password: str) -> None:
+    import pdfplumber
+
+    _WORKER["pdf"] = pdfplumber.open(path, password=password)
+
+
+def _worker_read(indexes: list[int]) -> tuple[list[Page], tuple[int, str] | None]:
+    """Pages read in a worker, or the page and message of what failed (exceptions do not
+    cross processes well: ours carry diagnostics that pickling would lose)."""
+    pages: list[Page] = []
+    for index in indexes:
+        try:
+            pages.append(_read_page(_WORKER["pdf"], index))
+        except Exception as exc:  # a broken content stream on this page
+            return pages, (index, _detail(exc))
+    return pages, None
+
+
+def _detail(exc: BaseException) -> str:
+    """What went wrong, from pdfplumber's wrapper around pdfminer's exception."""
+    cause = exc.args[0] if exc.args and isinstance(exc.args[0], BaseException) else exc
+    return str(cause) or type(cause).__name__
+
+
+def _page_error(path: Path, index: int, detail: str) -> ImportError_:
+    return ImportError_(
+        error(
+            "import-pdf-malformed",
+            f"{path}: page {index + 1} cannot be read ({detail})",
+            hint="check that the file is a complete PDF: open it in a PDF viewer, or download "
+            "it again",
+        )
+    )
+
+
+def _read_in_workers(
+    path: Path, password: str, total: int, workers: int, progress: Progress | None, start: int = 0
+) -> list[Page]:
+    """Pages read by `workers` processes, a few pages per task; progress as tasks finish."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
+    chunks = [list(range(i, min(i + _CHUNK, total))) for i in range(start, total, _CHUNK)]
+    pages: list[Page] = []
+    # Fork: a spawned worker would re-run the caller's main script, which breaks any script
+    # without an `if __name__ == "__main__"` guard. Where fork is not safe, read in-process.
+    with ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=multiprocessing.get_context("fork"),
+        initializer=_worker_open,
+        initargs=(str(path), password),
+    ) as pool:
+        futures = [pool.submit(_worker_read, chunk) for chunk in chunks]
+        for future in as_completed(futures):
+            read, failed = future.result()
+            if failed is not None:
+                for other in futures:
+                    other.cancel()
+                raise _page_error(path, *failed)
+            pages.extend(read)
+            if progress is not None:
+                progress(start + len(pages), total)
+    return sorted(pages, key=lambda page: page.index)
+
+
+def read_pages(
+    path: str | Path,
+    *,
+    password: str | None = None,
+    progress: Progress | None = None,
+    workers: int | None = None,
+    early_check: Callable[[Sequence[Page]], None] | None = None,
+) -> tuple[list[Page], dict[str, str]]:
+    """Every page's lines, and the document's metadata (Title, Subject ...).
+
+    pdfplumber opens the file and lays out each page (`Page.layout`, pdfminer's characters with
+    their fonts and boxes); the characters are grouped into words here, which is several times
+    faster than building pdfplumber's per-character dictionaries. A long document is read by
+    `workers` processes (default: two, or one on a one-core machine); `workers=1` reads in this
+    process. `early_check`, given the first `EARLY_PAGES` pages of a longer document, may raise
+    to stop reading a file that is plainly not what the caller wants.
+    """
+    path = Path(path)
+    try:
+        import pdfplumber
+    except ImportError:
+        raise missing("pdfplumber") from None
+    if not path.is_file():
+        raise ImportError_(error("import-missing", f"no such file: {path}", hint="check the path"))
+    if path.stat().st_size == 0:
+        raise ImportError_(
+            error("import-pdf-empty", f"{path} is empty (0 bytes)", hint="check the file")
+        )
+    if workers is None:
+        workers = min(2, os.cpu_count() or 1)
+    pages: list[Page] = []
+    try:
+        pdf = pdfplumber.open(path, password=password or "")
+    except Exception as exc:  # pdfminer raises many kinds of error on a bad file
+        raise _problem(path, exc, password=password) from None
+    with pdf:
+        try:
+            total = len(pdf.pages)
+            metadata = {str(k): str(v) for k, v in (pdf.metadata or {}).items()}
+        except Exception as exc:  # a broken page tree
+            raise _problem(path, exc, password=password) from None
+        if total == 0:
+            raise ImportError_(
+                error("import-pdf-empty", f"{path} has no pages", hint="check the file")
+            )
+        first = min(total, EARLY_PAGES) if early_check is not None else 0
+        for index in range(first):
+            try:
+                pages.append(_read_page(pdf, index))
+            except Exception as exc:  # a broken content stream on this page
+                raise _page_error(path, index, _detail(exc)) from None
+            if progress is not None:
+                progress(index + 1, total)
+        if early_check is not None and total > first and any(p.lines for p in pages):
+            early_check(pages)
+        rest: list[Page] = []
+        if workers > 1 and total - first >= _PARALLEL_FROM and sys.platform == "linux":
+            try:
+                rest = _read_in_workers(path, password or "", total, workers, progress, first)
+            except (BrokenProcessPool, OSError):  # no processes to be had: read them here
+                rest = []
+        pages.extend(rest)
+        if not rest:
+            for index in range(first, total):
+                try:
+                    pages.append(_read_page(pdf, index))
+                except Exception as exc:  # a broken content stream on this page
+                    raise _page_error(path, index, _detail(exc)) from None
+                if progress is not None:
+                    progress(index + 1, total)
+    if not any(p.lines for p in pages):
+        if any(p.images for p in pages):
+            raise ImportError_(
+                error(
+                    "import-pdf-scanned",
+                    f"{path} has no text layer: its {total} page(s) are pictures (a scan?)",
+                    hint="run it through OCR first (for example: ocrmypdf in.pdf out.pdf), "
+                    "then import the result",
+                )
+            )
+        raise ImportError_(
+            error(
+                "import-pdf-empty",
+                f"{path} has no text on any of its {total} page(s)",
+                hint="check that this is the rule book and not a blank or image-only file",
+            )
+        )
+    return pages, metadata
