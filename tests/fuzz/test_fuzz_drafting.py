@@ -7,9 +7,9 @@ import contextlib
 
 import pytest
 from fuzz_support import EXAMPLES, budget, example_texts, inputs, mutated, within_bounds
-from hypothesis import assume, given
+from hypothesis import given
 from hypothesis import strategies as st
-from known_broken import hits_known_reader_bug, param
+from known_broken import param
 
 from motions import Rulebook
 from motions.conflicts import check
@@ -37,7 +37,6 @@ def _warm(model: Rulebook) -> None:
 @given(inputs(MOTIONS))
 @budget(150)
 def test_motions(model: Rulebook, text: str) -> None:
-    assume(not hits_known_reader_bug(text))
 
     def read_and_apply() -> object:
         motion = parse_motion(text, filename="fuzz.motion", scheme=model.scheme)
@@ -52,7 +51,6 @@ def test_motions(model: Rulebook, text: str) -> None:
 @given(st.lists(mutated(MOTIONS), min_size=2, max_size=4))
 @budget(25)
 def test_agendas(model: Rulebook, texts: list[str]) -> None:
-    assume(not any(hits_known_reader_bug(text) for text in texts))
     motions: list[Motion] = []
     for number, text in enumerate(texts):
         name = f"m{number}.motion"
@@ -90,6 +88,5 @@ THRESHOLD = (EXAMPLES / "motions" / "threshold.motion").read_text(encoding="utf-
     ],
 )  # fmt: skip
 def test_known_reader_cases(model: Rulebook, text: str) -> None:
-    assert hits_known_reader_bug(text)
     with pytest.raises(MotionsError):
         parse_motion(text, filename="t.motion", scheme=model.scheme)

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from cli_support import invoke
 from fuzz_support import budget, example_texts, inputs, within_bounds
-from hypothesis import assume, given
+from hypothesis import given
 from hypothesis import strategies as st
-from known_broken import hits_known_whip_bug, param
+from known_broken import param
 
 from motions.whip import (
     parse_card_votes,
@@ -62,7 +62,6 @@ def test_whip_readers(kind: str) -> None:
     @given(inputs(FILES[kind]))
     @budget(40)
     def run(text: str) -> None:
-        assume(not hits_known_whip_bug(text))
         within_bounds(lambda: PARSERS[kind](text, f"fuzz.{kind}"), len(text))
 
     run()
@@ -73,7 +72,6 @@ def test_whip_import_through_the_cli(kind: str, template: Path, tmp_path: Path) 
     @given(inputs(FILES[kind]))
     @budget(15)
     def run(text: str) -> None:
-        assume(not hits_known_whip_bug(text))
         book = tmp_path / "whip.sqlite"
         shutil.copy(template, book)
         data = tmp_path / f"fuzz-{kind}"
@@ -96,7 +94,6 @@ WORDS = st.sampled_from(
 @budget(60)
 def test_pledge_commands(template: Path, tmp_path_factory: pytest.TempPathFactory,
                          words: list[str], extra: tuple[str, ...]) -> None:  # fmt: skip
-    assume(not any(hits_known_whip_bug(word) for word in words))
     book = tmp_path_factory.mktemp("pledge") / "whip.sqlite"
     shutil.copy(template, book)
     for command in (["whip", "pledge"], ["whip", "show"], ["whip", "history"]):

@@ -41,7 +41,7 @@ COMMANDS: dict[str, LazyCommand] = {
     "draft": LazyCommand(
         "motions.cli.draft:draft_command",
         "Write the motion that makes an edit: TARGETS is a provision (with --to TEXT or "
-        "--edit), or two editions OLD NEW.",
+        "--edit), or two editions OLD NEW (one motion per changed provision, or --package NAME).",
     ),
     "check": LazyCommand(
         "motions.cli.conflicts:check_command",

@@ -37,6 +37,7 @@ from motions.cli.common import (
 )
 from motions.conflicts import load_decisions
 from motions.errors import error
+from motions.files import TABLE_LIMIT, read_bytes_limited
 from motions.whip import WhipBook
 
 BOOK_ENV = "MOTIONS_WHIP_BOOK"
@@ -76,7 +77,7 @@ def _secret(path: Path) -> bytes:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(fd, "w", encoding="ascii") as stream:
             stream.write(secrets.token_hex(32) + "\n")
-    text = path.read_text(encoding="utf-8", errors="replace").strip()
+    text = read_bytes_limited(path, TABLE_LIMIT).decode("utf-8", errors="replace").strip()
     if len(text) < 32:
         raise BriefError(
             error(

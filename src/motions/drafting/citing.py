@@ -19,6 +19,9 @@ import re
 
 import attrs
 
+from motions.errors import MotionError, error
+from motions.numbers import natural
+
 #: The level words people use, longest first so that "sub-clause" wins over "clause".
 _LEVEL = (
     r"(?:sub-?clauses?|sub-?sections?|sub-?rules?|sub-?paragraphs?|sub-?items?|chapters?|"
@@ -153,7 +156,15 @@ def find_citation(line: str, position: int) -> Found | None:
         core_end = end
         hint = _PAGE.match(line, end)
         if hint is not None:
-            page, end = int(hint.group("page")), hint.end()
+            page, end = natural(hint.group("page")), hint.end()
+            if page is None:
+                raise MotionError(
+                    error(
+                        "number-too-long",
+                        f"'{hint.group('page')[:20]}…' is no page number (more than 18 digits)",
+                        hint="a page hint is '(page N)' with N of at most 18 digits",
+                    )
+                )
         line_hint = _LINE_HINT.match(line, end)
         if line_hint is not None:
             end = line_hint.end()

@@ -30,7 +30,8 @@ from motions.drafting.motion import (
     ReplaceWords,
 )
 from motions.drafting.quoting import Quoted, Quotes
-from motions.errors import Diagnostic, error
+from motions.errors import Diagnostic, MotionError, error
+from motions.numbers import natural
 from motions.source import Span
 
 _ORDINALS = {
@@ -100,7 +101,19 @@ class OperationBuilder:
         if word in _ORDINALS:
             return _ORDINALS[word]
         found = _DIGITS.match(word)
-        return int(found.group()) if found else 1
+        if not found:
+            return 1
+        number = natural(found.group())
+        if number is None:
+            shown = word[:20] + "…"
+            raise MotionError(
+                error(
+                    "number-too-long",
+                    f"'{shown}' is no ordinal a motion can mean (more than 18 digits)",
+                    hint="write ordinals in words or in the digits 0 to 9, at most 18 of them",
+                )
+            )
+        return number
 
     def occurrence(self, tree: Tree[Token]) -> int | None:
         found = self.subtrees(tree, "occurrence")

@@ -42,6 +42,7 @@ from motions.drafting.operations import OperationBuilder
 from motions.drafting.quoting import Quoted, Quotes, scan
 from motions.drafting.syntax import parser, shown, syntax_error
 from motions.errors import AddressError, Diagnostic, MotionError, error
+from motions.numbers import natural
 from motions.source import Source, Span
 
 _COMMENT = re.compile(r"^[ \t]*#.*$", re.MULTILINE)
@@ -116,7 +117,17 @@ class _Reader(OperationBuilder):
         span = self.span(token)
         page_tokens = self.tokens(tree, "PAGE")
         if page_tokens:
-            page = int(_DIGITS.search(str(page_tokens[0])).group())  # type: ignore[union-attr]
+            digits = _DIGITS.search(str(page_tokens[0])).group()  # type: ignore[union-attr]
+            page = natural(digits)
+            if page is None:
+                raise MotionError(
+                    error(
+                        "number-too-long",
+                        f"'{digits[:20]}…' is no page number (more than 18 digits)",
+                        span=self.span(page_tokens[0]),
+                        hint="a page hint is '(page N)' with N of at most 18 digits",
+                    )
+                )
         reference = self.reference(text, context, span)
         if reference is None:
             return ()

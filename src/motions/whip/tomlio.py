@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from motions.errors import Diagnostic, WhipError, error
+from motions.files import TABLE_LIMIT, read_text_limited
 from motions.source import Span
 from motions.whip.names import did_you_mean
 
@@ -17,7 +18,7 @@ _WHERE = re.compile(r"\(at line (\d+), column (\d+)\)")
 def read_text(path: str | Path) -> str:
     """A file's text, or a `WhipError` saying why it cannot be read."""
     try:
-        return Path(path).read_text(encoding="utf-8-sig")
+        return read_text_limited(path, TABLE_LIMIT).removeprefix("\ufeff")
     except FileNotFoundError:
         raise WhipError(
             error("whip.no-file", f"{path}: no such file", hint="check the path")
