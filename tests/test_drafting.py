@@ -1,4 +1,4 @@
-"""The drafting language: every idiom of DOMAIN.md §3 parses into the right operation."""
+"""The drafting language: every idiom real rule changes use parses into the right operation."""
 
 from __future__ import annotations
 

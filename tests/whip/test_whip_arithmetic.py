@@ -1,4 +1,4 @@
-"""Card-vote arithmetic against the published 2021 figures (DOMAIN.md §6), and its laws."""
+"""Card-vote arithmetic against the published 2021 figures, and its laws."""
 
 from __future__ import annotations
 

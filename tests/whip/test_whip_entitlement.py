@@ -1,4 +1,4 @@
-"""Delegate entitlement (DOMAIN.md §6): boundaries, the cap, the extra delegates."""
+"""Delegate entitlement: boundaries, the cap, the extra delegates."""
 
 from __future__ import annotations
 

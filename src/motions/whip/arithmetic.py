@@ -1,9 +1,9 @@
-"""Card-vote arithmetic (DOMAIN.md §6): section shares, weighted totals, rounding, thresholds.
+"""Card-vote arithmetic (see docs/whip.md): section shares, weighted totals, rounding, thresholds.
 
 Each section's share is for / (for + against) of the votes it cast; abstentions and absentees
 count in neither. The total is the weighted mean of the section shares (50/50 by default). All
 of it is exact (`fractions.Fraction`); only printing rounds, to two decimals, half up, through
-integer arithmetic. That reproduces every 2021 figure in DOMAIN.md §6, including the EHRC
+integer arithmetic. That reproduces every published 2021 figure, including the EHRC
 package (64.74 and 82.53 average to exactly 73.635, printed 73.64), which binary floating point
 gets wrong (`round((64.74 + 82.53) / 2, 2)` is 73.63). The against figure printed beside a
 share is 100 minus the rounded for figure, so the two always add up to 100.00.

@@ -1,4 +1,4 @@
-"""How many delegates a CLP may send (DOMAIN.md §6, "Delegate entitlement").
+"""How many delegates a CLP may send (docs/whip.md, "Delegate entitlement").
 
 One delegate for the first `first_band` members (749) or part thereof, one more for each further
 `band` (250) or part thereof, capped at `cap` (6 since 2022); then, outside the cap, one extra

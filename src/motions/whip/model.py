@@ -13,7 +13,7 @@ import attrs
 
 
 class Section(StrEnum):
-    """The two sections of a card vote, each weighted separately (DOMAIN.md §6)."""
+    """The two sections of a card vote, each weighted separately (see docs/whip.md)."""
 
     CLP = "clp"
     AFFILIATE = "affiliate"
@@ -42,7 +42,7 @@ class Position(StrEnum):
 
 
 class Line(StrEnum):
-    """A faction's published line on a card vote (DOMAIN.md §7)."""
+    """A faction's published line on a card vote (see docs/whip.md)."""
 
     SUPPORT = "support"
     OPPOSE = "oppose"
