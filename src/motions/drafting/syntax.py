@@ -17,7 +17,7 @@ from lark import Lark, UnexpectedCharacters, UnexpectedInput, UnexpectedToken
 from motions.drafting.citing import Found
 from motions.drafting.quoting import Quotes
 from motions.errors import MotionError, error
-from motions.resources import read_text
+from motions.grammars import grammar_parser
 from motions.source import Source
 
 #: Named drafting mistakes, taught by example (Lark's match_examples).
@@ -38,8 +38,9 @@ _MISTAKES: dict[str, list[str]] = {
 
 @cache
 def parser() -> Lark:
-    """The motion grammar's LALR parser, built once on first use."""
-    return Lark(read_text("grammar", "motion.lark"), parser="lalr", lexer="contextual")
+    """The motion grammar's LALR parser, built once on first use (its tables kept between runs
+    in the user cache directory by `motions.grammars`)."""
+    return grammar_parser("motion.lark")
 
 
 _READABLE = {
