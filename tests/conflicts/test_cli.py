@@ -160,3 +160,28 @@ def test_graph_to_a_file_and_touched_only(tmp_path: Path) -> None:
     assert "C4.II.2.C" in ids  # it cites C4.II.2.B.i
     assert "C7.V.3.A.ix" not in ids  # it cites C4.II.2.B, which no motion touches
     assert "C1" not in ids
+
+
+def test_the_edition_never_carries_a_motion_its_own_stated_result_contradicts(
+    tmp_path: Path,
+) -> None:
+    """'The amended rule will read' is what conference votes on: a motion whose operations give
+    another text is left out of the edition, and the check says so and fails."""
+    contradicted = write(
+        tmp_path,
+        {
+            "q.motion": (
+                "Title: Smaller quorum\n"
+                "Chapter 8, Clause IV, rule 3: for 'seven members' substitute 'five members'.\n"
+                "The amended rule will read:\n"
+                "'The quorum for a branch meeting shall be five members or one tenth of the "
+                "membership of the branch, whichever is the greater.'\n"
+            )
+        },
+    )
+    edition = tmp_path / "edition.txt"
+    result = invoke(["check", "--edition", str(edition)], contradicted)
+    assert result.exit_code == 1
+    assert "will read differently from what its operations produce" in result.output
+    rule = parse_rulebook(edition.read_text(encoding="utf-8"))["C8.IV.3"].text
+    assert "seven members" in rule and "five members" not in rule

@@ -7,6 +7,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+import attrs
 import click
 
 from motions.book.outline import parse_rulebook
@@ -150,8 +151,6 @@ def apply_command(
         if carried:
             current = amended.rulebook
         outcomes.append((amended, carried))
-    import attrs
-
     result = attrs.evolve(current, edition=edition or f"{rb.edition} as amended")
     where = write_output(output, readable_edition(result))
     carried_count = sum(1 for _, carried in outcomes if carried)

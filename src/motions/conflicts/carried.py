@@ -128,10 +128,13 @@ def carry_all(agenda: Agenda, same_as: dict[int, int] | None = None) -> Carried:
         if reuse and effect.amended is not None and subtrees is not None:
             # Nothing carried so far touched what it touches: its own result stands.
             amended = effect.amended
+            if _refused(amended):
+                failed.append((index, _bare(amended.errors)))
+                continue
         elif subtrees is None:
             current = overlay.rulebook()
             amended = apply_safely(current, moved)
-            if not amended.applied:
+            if _refused(amended):
                 failed.append((index, _bare(amended.errors)))
                 continue
             before = [p.address for p in current.walk()]
@@ -143,7 +146,7 @@ def carry_all(agenda: Agenda, same_as: dict[int, int] | None = None) -> Carried:
             continue
         else:
             amended = apply_safely(extract(book, overlay.get, subtrees), moved)
-            if not amended.applied:
+            if _refused(amended):
                 failed.append((index, _bare(amended.errors)))
                 continue
         before = [p.address for s in subtrees for p in overlay.walk(s)]
@@ -167,6 +170,16 @@ def carry_all(agenda: Agenda, same_as: dict[int, int] | None = None) -> Carried:
         replaced=counts["replaced"],
         renumbered=counts["renumbered"],
     )
+
+
+#: Errors that do not stop the operations from applying, but say the motion is not what the
+#: drafters stated: conference votes on the stated result, so such a motion is never carried.
+_CONTRADICTED = frozenset({"will-read-mismatch", "will-read-unchecked"})
+
+
+def _refused(amended: Amended) -> bool:
+    """Not carried: it cannot be applied, or its stated result contradicts what it does."""
+    return not amended.applied or any(d.code in _CONTRADICTED for d in amended.errors)
 
 
 def _count(amended: Amended, counts: dict[str, int]) -> None:

@@ -3,8 +3,10 @@ the stated result, and citations elsewhere that its renumbering breaks."""
 
 from __future__ import annotations
 
+import difflib
+
 from motions.book.address import Address
-from motions.book.rulebook import Rulebook
+from motions.book.rulebook import Provision, Rulebook
 from motions.book.text import render_provision
 from motions.drafting.application import (
     ApplicationState,
@@ -109,16 +111,27 @@ class StatedChecks(ApplicationState):
     def check_will_read(self, result: Rulebook) -> None:
         """The claimed result must be the text of the location, or of a provision it changed."""
         motion = self.motion
-        if motion.will_read is None or motion.location is None:
+        if motion.will_read is None:
             return
-        address = self.mapped(motion.location.address)
-        located = result.get(address)
-        candidates = [located] if located is not None else []
+        candidates: list[Provision] = []
+        if motion.location is not None:
+            located = result.get(self.mapped(motion.location.address))
+            if located is not None:
+                candidates.append(located)
         for address_now in [*self.drafts, *(c.address for c in self.structural)]:
             changed = result.get(address_now)
             if changed is not None and changed not in candidates:
                 candidates.append(changed)
         if not candidates:
+            self.diagnostics.append(
+                error(
+                    "will-read-unchecked",
+                    "the motion states what the rule will read, but changes no provision to "
+                    "compare it with",
+                    span=motion.will_read.span,
+                    hint="give the location the stated result is for",
+                )
+            )
             return
         texts: list[tuple[str, str]] = []
         for provision in candidates:
@@ -127,8 +140,6 @@ class StatedChecks(ApplicationState):
                 if fold(claimed) == fold(actual) or fold(motion.will_read.text) == fold(actual):
                     return
             texts.append((provision.text, claimed))
-        import difflib
-
         closest_pair = max(
             texts, key=lambda pair: difflib.SequenceMatcher(None, pair[0], pair[1]).ratio()
         )

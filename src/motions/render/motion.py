@@ -288,6 +288,7 @@ def _confirmations(amended: Amended) -> list[str]:
         amended.motion.will_read is not None
         and amended.applied
         and "will-read-mismatch" not in codes
+        and "will-read-unchecked" not in codes
     ):
         out.append("✓ 'the amended rule will read' matches the result")
     return ["", *out] if out else []
