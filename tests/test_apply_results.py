@@ -268,3 +268,23 @@ def test_the_replaced_quote_keeps_its_own_words(model: Rulebook) -> None:
     )
     assert amended.applied
     assert "at least in the forces of the Commons" in amended.rulebook["C4.II.2.B.i"].text
+
+
+def test_a_stated_result_is_checked_when_each_operation_names_its_location(
+    model: Rulebook,
+) -> None:
+    """With no motion-level location, the stated result is compared with the provisions the
+    operations changed (it was skipped, and the redline said it matched)."""
+    stated = (
+        "'The quorum for a branch meeting shall be five members or one tenth of the "
+        "membership of the branch, whichever is the {}.'"
+    )
+    text = (
+        "Title: Smaller quorum\n"
+        "Chapter 8, Clause IV, rule 3: for 'seven members' substitute 'five members'.\n"
+        "The amended rule will read:\n"
+    )
+    wrong = apply(model, parse_motion(text + stated.format("greater") + "\n"))
+    assert [d.code for d in wrong.errors] == ["will-read-mismatch"]
+    right = apply(model, parse_motion(text + stated.format("less") + "\n"))
+    assert not right.errors
