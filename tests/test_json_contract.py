@@ -148,3 +148,135 @@ def test_an_import_result_keeps_the_contract(tmp_path: Path) -> None:
     document = import_docx(tmp_path / "small.docx").to_dict()
     validate(document, "import")
     assert (document["title"], document["provisions"]) == ("Small Rules", len(book))
+
+
+WHIP_EXAMPLE = EXAMPLES / "conference-2026"
+
+
+@pytest.fixture(scope="module")
+def whip_book(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A whip book with the example conference in it, for the whip commands' documents."""
+    book = tmp_path_factory.mktemp("whip") / "whip.sqlite"
+    files = {
+        "--delegations": "delegations.csv",
+        "--delegates": "delegates.csv",
+        "--card-votes": "card-votes.toml",
+        "--mandates": "mandates.csv",
+        "--recommendations": "recommendations-forward.toml",
+    }
+    steps = [
+        ["whip", "init", "--faction", "Forward"],
+        ["whip", "import", *(x for o, f in files.items() for x in (o, str(WHIP_EXAMPLE / f)))],
+        ["whip", "pledge", "--file", str(WHIP_EXAMPLE / "pledges.csv")],
+    ]
+    for step in steps:
+        result = CliRunner().invoke(main, [*step, "--book", str(book)])
+        assert result.exit_code == 0, result.output
+    return book
+
+
+# (a whip or tally command line, the kind and the `command` or `mode` it prints), each run in
+# this order on the one book: recording commands first, the reading ones see what they wrote.
+WHIP_COMMANDS = [
+    (["whip", "upgrade"], "whip", "upgrade"),
+    (["whip", "pledge", "D0001", "CV9", "for"], "whip", "pledge"),
+    (["whip", "pledge", "D0001", "CV9", "--undo"], "whip", "pledge"),
+    (["whip", "pledge", "--file", str(WHIP_EXAMPLE / "pledges.csv")], "whip", "pledge"),
+    (["whip", "recommend", "CV9", "oppose", "--reason", "Too soon."], "whip", "recommend"),
+    (
+        ["whip", "recommend", "--file", str(WHIP_EXAMPLE / "recommendations-grassroots.toml")],
+        "whip",
+        "recommend",
+    ),
+    (["whip", "mandate", "CLP001", "CV9", "for", "--note", "GC vote"], "whip", "mandate"),
+    (["whip", "mandate", "CLP001", "CV9", "--clear"], "whip", "mandate"),
+    (["whip", "import", "--mandates", str(WHIP_EXAMPLE / "mandates.csv")], "whip", "import"),
+    (["whip", "history", "D0001"], "whip", "history"),
+    (["whip", "show"], "whip", "show"),
+    (["whip", "show", "CV9"], "whip", "show"),
+    (["whip", "show", "--delegate", "D0001"], "whip", "show"),
+    (["whip", "ballots", str(WHIP_EXAMPLE / "ballots.toml")], "whip", "ballots"),
+    (["whip", "export"], "whip", "export"),
+    (["tally", "CV1", "--samples", "200"], "tally", "card-vote"),
+    (["tally", "CV1", "--no-path", "--samples", "200"], "tally", "card-vote"),
+    (["tally", "--all"], "tally", "all"),
+    (["tally", "--clp-percent", "47.14", "--aff-percent", "60.20"], "tally", "published"),
+]
+
+
+@pytest.mark.parametrize(("args", "kind", "which"), WHIP_COMMANDS, ids=lambda v: str(v)[:40])
+def test_every_whip_command_prints_its_documented_schema(
+    args: list[str], kind: str, which: str, whip_book: Path
+) -> None:
+    fmt = [] if args[:2] == ["whip", "export"] else ["--format", "json"]  # export: JSON already
+    code, document = run_json([*args, *fmt, "--book", str(whip_book)])
+    assert code == 0, document
+    assert document["schema"] == f"motions.{kind}/{KINDS[kind]}"
+    assert next(iter(document)) == "schema"
+    assert document["command" if kind == "whip" else "mode"] == which
+    validate(document, kind)
+
+
+def test_whip_documents_hold_lists_as_fields_and_tally_marks_what_it_did_not_compute(
+    whip_book: Path,
+) -> None:
+    _, history = run_json(["whip", "history", "--format", "json", "--book", str(whip_book)])
+    assert isinstance(history["events"], list) and history["events"]
+    base = ["tally", "CV1", "--samples", "200", "--format", "json", "--book", str(whip_book)]
+    _, without = run_json([*base, "--no-path"])
+    assert (without["aim"], without["path"], without["risk"]) == (None, None, None)
+    _, with_path = run_json(base)
+    assert with_path["aim"] is not None and isinstance(with_path["path"], dict)
+    wrong = {**without, "path": {}}
+    with pytest.raises(jsonschema.ValidationError):
+        validate(wrong, "tally")
+
+
+def test_entitlement_prints_a_whip_document() -> None:
+    code, document = run_json(["entitlement", "5000", "--women", "200", "--format", "json"])
+    assert code == 0
+    assert (document["schema"], document["command"]) == ("motions.whip/1", "entitlement")
+    validate(document, "whip")
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["tally", "CV1", "--book", "no-book-here.sqlite"],
+        ["tally", "--clp-percent", "47", "--all"],
+        ["whip", "show", "--book", "no-book-here.sqlite"],
+        ["whip", "pledge", "--book", "no-book-here.sqlite"],
+        ["entitlement", "100", "--women", "200"],
+        ["import", "no-such-book.pdf", "-o", "never-written.txt"],
+        ["import", "no-such-book.pdf"],
+    ],
+    ids=lambda v: " ".join(v)[:40],
+)
+def test_whip_tally_and_import_errors_are_json_error_documents(
+    args: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    code, document = run_json([*args, "--format", "json"])
+    assert code == 2
+    validate(document, "error")
+    assert document["diagnostics"]
+    assert not (tmp_path / "never-written.txt").exists()
+
+
+def test_import_prints_its_report_as_json_and_writes_the_source(tmp_path: Path) -> None:
+    from motions import parse_rulebook
+    from motions.importers.export import export_docx
+
+    book = parse_rulebook(
+        "Title: Small Rules\nEdition: 2026\nScheme: labour\n\nChapter 1 Aims\n\n"
+        "Clause I. Name\n\n1. The party is the Party.\n2. Its aims are its aims.\n"
+    )
+    export_docx(book, tmp_path / "small.docx")
+    out = tmp_path / "small.txt"
+    code, document = run_json(
+        ["import", str(tmp_path / "small.docx"), "-o", str(out), "--format", "json"]
+    )
+    assert code == 0
+    validate(document, "import")
+    assert (document["title"], document["provisions"]) == ("Small Rules", len(book))
+    assert "The party is the Party." in out.read_text(encoding="utf-8")

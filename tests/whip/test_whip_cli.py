@@ -148,7 +148,8 @@ def test_whole_session_on_the_example(tmp_path: Path) -> None:
     history = json.loads(
         ok(run("whip", "history", "D0001", "--card-vote", "9", "--format", "json", book=book))
     )
-    assert [e["kind"] for e in history] == ["pledge", "pledge", "undo"]
+    assert history["schema"] == "motions.whip/1" and history["command"] == "history"
+    assert [e["kind"] for e in history["events"]] == ["pledge", "pledge", "undo"]
     assert "undo of" in ok(run("whip", "history", "D0001", book=book))
     ok(run("whip", "mandate", "CLP001", "CV9", "for", "--note", "GC vote", book=book))
     ok(run("whip", "recommend", "CV9", "oppose", "--reason", "Too soon.", book=book))

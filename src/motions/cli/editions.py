@@ -10,10 +10,10 @@ import click
 
 from motions.book.load import load_rulebook
 from motions.book.numbering import resolve_scheme
-from motions.cli.common import chosen_scheme, reports_errors
+from motions.cli.common import chosen_scheme, emit_document, format_option, reports_errors
 from motions.contract import dumps
 from motions.editions.diff import diff_editions
-from motions.errors import MotionsError
+from motions.errors import MotionsError, error
 from motions.files import atomic_write_text
 from motions.importers import import_file
 from motions.render import editions as render
@@ -61,6 +61,7 @@ class _Bar:
     "--print-scheme", is_flag=True,
     help="Print the numbering scheme used (inferred, unless --scheme) as TOML, not the book.",
 )  # fmt: skip
+@format_option("text", "json")
 @click.pass_context
 @reports_errors
 def import_command(
@@ -72,13 +73,28 @@ def import_command(
     password: str | None,
     scheme_name: str | None,
     print_scheme: bool,
+    fmt: str,
 ) -> None:
     """Turn a rule book printed as PDF, or kept as Word .docx, into the source format.
 
     Reports on stderr what it could not place (kept in the output as comments or as text of
     the provision above, never dropped). Exit status: 0 when everything was placed, 1 when
     something was reported, 2 when FILE cannot be read as a rule book.
+
+    With --format json the report is a `motions.import/1` document on standard output (the
+    book's source then needs -o FILE), and bad input a `motions.error/1` document.
     """
+    as_json = fmt == "json"
+    if as_json and (print_scheme or not output or output == "-"):
+        raise MotionsError(
+            error(
+                "import-usage",
+                "--format json prints the import report on standard output"
+                + (", not with --print-scheme" if print_scheme else "")
+                + "; give -o FILE for the book's source",
+                hint="motions import BOOK.pdf -o book.txt --format json",
+            )
+        )
     scheme = resolve_scheme(scheme_name) if scheme_name else None
     # A progress bar only where a person watches: on a terminal.
     bar = _Bar(f"Reading {Path(file).name}") if sys.stderr.isatty() else None
@@ -102,6 +118,11 @@ def import_command(
         atomic_write_text(output, result.source)
     else:
         click.echo(result.source, nl=False)
+    if as_json:
+        emit_document(result.to_dict())
+        if result.warnings:
+            ctx.exit(1)
+        return
     for diagnostic in result.diagnostics:
         click.echo(diagnostic.format(), err=True)
     book = result.rulebook

@@ -263,8 +263,9 @@ def projection_json(
         "voters": {s.value: projection.counts(s) for s in Section},
         "probability": None if probability is None else probability.to_json(),
         "aim": None if aim is None else {"position": aim.position.value, "reason": aim.reason},
-        "path": {p.objective.value: p.to_json() for p in paths},
-        "risk": {p.objective.value: p.to_json() for p in risks},
+        # Null when no aim was chosen (`--no-path`): nothing was computed, as with `aim`.
+        "path": None if aim is None else {p.objective.value: p.to_json() for p in paths},
+        "risk": None if aim is None else {p.objective.value: p.to_json() for p in risks},
         "clashes": [c.to_json() for c in projection.clashes],
     }
 

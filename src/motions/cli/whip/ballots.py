@@ -53,7 +53,7 @@ def ballots(
         for entry, ballot in zip(data, found, strict=True):
             entry["for_delegate"] = _delegate_advice(ballot, conference, voter.id, faction)
     if fmt == "json":
-        emit_json({"faction": faction, "ballots": data})
+        emit_json("ballots", {"faction": faction, "ballots": data})
         return
     for ballot, entry in zip(found, data, strict=True):
         click.echo("\n".join(_ballot_text(ballot, entry, faction)))

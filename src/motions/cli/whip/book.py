@@ -45,7 +45,7 @@ def init(book: Path, faction: str | None, force: bool, fmt: str) -> None:
     with WhipBook.create(book, home_faction=faction, force=force) as created:
         version = created.schema_version
     if fmt == "json":
-        emit_json({"book": str(book), "schema_version": version, "home_faction": faction})
+        emit_json("init", {"book": str(book), "schema_version": version, "home_faction": faction})
     else:
         click.echo(f"created {book} (schema version {version})")
 
@@ -134,7 +134,7 @@ def import_(
     warn(summary.warnings)
     warn(summary.conflicts)
     if fmt == "json":
-        emit_json(summary.to_json())
+        emit_json("import", summary.to_json())
         return
     click.echo(f"imported into {book}: {import_text(summary)}")
 
@@ -187,6 +187,6 @@ def upgrade(book: Path, fmt: str) -> None:
     with WhipBook.open(book, write=True) as opened:
         version = opened.schema_version
     if fmt == "json":
-        emit_json({"book": str(book), "schema_version": version})
+        emit_json("upgrade", {"book": str(book), "schema_version": version})
     else:
         click.echo(f"{book} is at schema version {version}")

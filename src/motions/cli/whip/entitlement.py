@@ -60,6 +60,6 @@ def entitlement_command(
         rules=EntitlementRules(first_band=first_band, band=band, cap=cap),
     )
     if fmt == "json":
-        emit_json(result.to_json())
+        emit_json("entitlement", result.to_json())
     else:
         click.echo(entitlement_text(result))

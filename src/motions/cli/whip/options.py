@@ -6,12 +6,13 @@ import functools
 import json
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, ParamSpec, TypeVar
 
 import click
 
+from motions.cli.common import emit_json as emit_shared
 from motions.cli.common import reports_errors
 from motions.errors import Diagnostic, MotionsError, WhipError
 from motions.whip import (
@@ -65,8 +66,16 @@ def reports_whip_errors(command: Callable[P, R]) -> Callable[P, R]:
     return reports_errors(quiet_pipe)
 
 
-def emit_json(data: object) -> None:
-    click.echo(json.dumps(data, indent=2, ensure_ascii=False, default=str))
+def plain(data: Mapping[str, object]) -> dict[str, object]:
+    """`data` as plain JSON values (dates, paths and the like as their text)."""
+    result: dict[str, object] = json.loads(json.dumps(data, ensure_ascii=False, default=str))
+    return result
+
+
+def emit_json(command: str, data: Mapping[str, object]) -> None:
+    """Print a whip command's result as a `motions.whip/1` document naming the command
+    (docs/json.md): `{"schema": "motions.whip/1", "command": "show", ...}`."""
+    emit_shared("whip", {"command": command, **plain(data)})
 
 
 def warn(diagnostics: Sequence[Diagnostic]) -> None:

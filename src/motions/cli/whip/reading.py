@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import click
@@ -12,8 +11,10 @@ from motions.cli.whip.options import (
     book_option,
     emit_json,
     format_option,
+    plain,
     reports_whip_errors,
 )
+from motions.contract import dumps, envelope
 from motions.errors import WhipError, error
 from motions.whip import (
     Conference,
@@ -45,7 +46,7 @@ def history(book: Path, delegate: str | None, card_vote: str | None, limit: int,
     if limit > 0:
         events = events[-limit:]
     if fmt == "json":
-        emit_json([event_json(e) for e in events])
+        emit_json("history", {"events": [event_json(e) for e in events]})
     else:
         click.echo(history_text(events, names))
 
@@ -73,6 +74,7 @@ def show(book: Path, card_vote: str | None, delegate: str | None, fmt: str) -> N
     lines = {r.card_vote: r for r in conference.recommendations if r.faction == home}
     if fmt == "json":
         emit_json(
+            "show",
             {
                 "book": str(book),
                 "home_faction": home,
@@ -82,7 +84,7 @@ def show(book: Path, card_vote: str | None, delegate: str | None, fmt: str) -> N
                     | {"line": lines[cv.number].line.value if cv.number in lines else None}
                     for cv in conference.card_votes
                 ],
-            }
+            },
         )
         return
     click.echo(
@@ -108,6 +110,7 @@ def _show_card_vote(conference: Conference, number: int, fmt: str) -> None:
         bucket[key] = bucket.get(key, 0) + 1
     if fmt == "json":
         emit_json(
+            "show",
             {
                 "card_vote": card_vote_json(cv),
                 "recommendations": [
@@ -119,7 +122,7 @@ def _show_card_vote(conference: Conference, number: int, fmt: str) -> None:
                 ],
                 "positions": stated,
                 "clashes": [c.to_json() for c in projection.clashes],
-            }
+            },
         )
         return
     click.echo(card_vote_heading(cv))
@@ -167,7 +170,7 @@ def _show_voter(conference: Conference, voter_id: str, fmt: str) -> None:
         "card_votes": rows,
     }
     if fmt == "json":
-        emit_json(info)
+        emit_json("show", info)
         return
     click.echo(
         f"{info['id']} {info['name']} — {group.name} ({group.section.value}), "
@@ -203,9 +206,9 @@ def export(book: Path, out: Path | None, fmt: str) -> None:
                 click.echo(f"wrote {path}")
             return
         data = opened.export_json()
-    text = json.dumps(data, indent=2, ensure_ascii=False, default=str)
+    text = dumps(envelope("whip", {"command": "export", **plain(data)}))
     if out is None:
-        click.echo(text)
+        click.echo(text, nl=False)
     else:
-        out.write_text(text + "\n", encoding="utf-8")
+        out.write_text(text, encoding="utf-8")
         click.echo(f"wrote {out}")

@@ -71,7 +71,7 @@ def recommend(
             summary = opened.import_data(recommendations=[r for part in parts for r in part])
             count = summary.recommendations
             if fmt == "json":
-                emit_json({"recommendations": count})
+                emit_json("recommend", {"recommendations": count})
             else:
                 click.echo(f"recorded {plural(count, 'lines')}")
             return
@@ -101,12 +101,13 @@ def recommend(
         rec = opened.recommend(who, card_vote, parse_line(line), reason)
     if fmt == "json":
         emit_json(
+            "recommend",
             {
                 "faction": rec.faction,
                 "card_vote": f"CV{rec.card_vote}",
                 "line": rec.line.value,
                 "reason": rec.reason,
-            }
+            },
         )
     else:
         click.echo(f"{rec.faction}: CV{rec.card_vote} {rec.line.value}")
@@ -129,7 +130,7 @@ def mandate(
         if clear:
             opened.clear_mandate(clp, card_vote)
             if fmt == "json":
-                emit_json({"cleared": True})
+                emit_json("mandate", {"cleared": True})
             else:
                 click.echo("mandate cleared")
             return
@@ -144,12 +145,13 @@ def mandate(
         made = opened.set_mandate(clp, card_vote, parse_position(position), note)
     if fmt == "json":
         emit_json(
+            "mandate",
             {
                 "delegation": made.delegation_id,
                 "card_vote": f"CV{made.card_vote}",
                 "position": made.position.value,
                 "note": made.note,
-            }
+            },
         )
     else:
         click.echo(f"{made.delegation_id} mandated {made.position.value} on CV{made.card_vote}")
@@ -193,7 +195,7 @@ def pledge(
             rows = parse_pledges(read_text(file), str(file))
             summary = opened.import_data(pledges=rows)
             if fmt == "json":
-                emit_json({"pledges": summary.pledges})
+                emit_json("pledge", {"pledges": summary.pledges})
             else:
                 click.echo(f"recorded {summary.pledges} pledge(s)")
             return
@@ -228,7 +230,7 @@ def pledge(
                 ]
             )[0]
     if fmt == "json":
-        emit_json(event_json(event))
+        emit_json("pledge", event_json(event))
     elif event.position is None:
         click.echo(f"#{event.seq}: undid #{event.undoes} ({event.voter}, CV{event.card_vote})")
     else:

@@ -7,10 +7,11 @@ from pathlib import Path
 
 import click
 
+from motions.cli.common import emit_json
 from motions.cli.whip.options import (
     book_option,
-    emit_json,
     format_option,
+    plain,
     reports_whip_errors,
 )
 from motions.errors import WhipError, error
@@ -212,7 +213,7 @@ def tally(
             bar or Threshold.MAJORITY,
         )
         if fmt == "json":
-            emit_json({"result": result.to_json()})
+            emit_json("tally", plain({"mode": "published", "result": result.to_json()}))
         else:
             click.echo("\n".join(result_lines(result)))
         return
@@ -256,7 +257,9 @@ def tally(
             )
             text.append(summary_row(projection, chance, lines.get(cv.number)))
         if fmt == "json":
-            emit_json({"assumption": assumption.value, "card_votes": rows})
+            emit_json(
+                "tally", plain({"mode": "all", "assumption": assumption.value, "card_votes": rows})
+            )
         else:
             click.echo(summary_table(text, with_probability))
         return
@@ -290,9 +293,10 @@ def tally(
                 )
             ]
     if fmt == "json":
-        emit_json(
-            projection_json(projection, probability=chance, aim=chosen, paths=paths, risks=risks)
+        found_json = projection_json(
+            projection, probability=chance, aim=chosen, paths=paths, risks=risks
         )
+        emit_json("tally", plain({"mode": "card-vote", **found_json}))
     else:
         click.echo(
             projection_text(projection, probability=chance, aim=chosen, paths=paths, risks=risks)
