@@ -87,7 +87,7 @@ def test_write_is_atomic_when_the_rename_fails(
 ) -> None:
     import os
 
-    from motions.cli import drafting
+    from motions import files
 
     path = tmp_path / "m.motion"
     path.write_text("old", encoding="utf-8")
@@ -97,7 +97,7 @@ def test_write_is_atomic_when_the_rename_fails(
 
     monkeypatch.setattr(os, "replace", refuse)
     with pytest.raises(OSError):
-        drafting.write_atomically(path, "new")
+        files.atomic_write_text(path, "new")
     assert path.read_text(encoding="utf-8") == "old"
     assert [p.name for p in tmp_path.iterdir()] == ["m.motion"]
 

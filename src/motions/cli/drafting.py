@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import os
 import sys
-import tempfile
 from pathlib import Path
 
 import attrs
@@ -31,6 +29,7 @@ from motions.drafting.apply import Amended, apply
 from motions.drafting.files import read_motion_files
 from motions.drafting.motion import Motion
 from motions.errors import Diagnostic, MotionError, MotionsError, Severity, error
+from motions.files import atomic_write_text
 from motions.render import motion as render
 from motions.render.redline import use_colour
 
@@ -240,23 +239,6 @@ def lint(files: tuple[str, ...], rulebook_path: str | None, fmt: str) -> None:
     sys.exit(1 if counted else 0)
 
 
-def write_atomically(path: Path, text: str) -> None:
-    """Write `text` to `path` through a temporary file in the same folder, synced, then renamed
-    over it: on any failure the old file is left as it was."""
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
-            out.write(text)
-            out.flush()
-            os.fsync(out.fileno())
-        if path.exists():
-            os.chmod(temporary, path.stat().st_mode & 0o7777)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-
-
 @click.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
 @click.option(
@@ -271,7 +253,7 @@ def explain(files: tuple[str, ...], write: bool) -> None:
     by_file = [(path, read_motions((path,))) for path in files]
     for path, motions in by_file:
         if write:
-            write_atomically(Path(path), render.canonical_file(motions))
+            atomic_write_text(path, render.canonical_file(motions))
             click.echo(f"rewrote {path} ({len(motions)} motion(s)) in canonical wording", err=True)
             continue
         for motion in motions:

@@ -15,15 +15,14 @@ caller (the CLI passes the file's modification time).
 
 from __future__ import annotations
 
-import os
 import sqlite3
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
 import attrs
 
 from motions.errors import Diagnostic, WhipError, warning
+from motions.files import atomic_write_text
 from motions.whip.bookfile import now_stamp
 from motions.whip.cardvotes import dump_card_votes
 from motions.whip.csvio import Located, PledgeRequest, cell_error
@@ -259,24 +258,9 @@ class WhipBook(BookRecording):
         written = []
         for name, text in files.items():
             path = out / name
-            write_atomically(path, text)
+            atomic_write_text(path, text)
             written.append(path)
         return tuple(written)
-
-
-def write_atomically(path: Path, text: str) -> None:
-    """Write `text` to a temporary file beside `path`, sync it, then rename it over `path`:
-    a failure (a full disk) leaves the old file as it was."""
-    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
 
 
 def _merge_pledges(db: sqlite3.Connection, plan: ImportPlan, default_stamp: str) -> _PledgeMerge:
@@ -370,4 +354,4 @@ def _write_changed_lines(
     return same
 
 
-__all__ = ["WhipBook", "WhipError", "write_atomically"]
+__all__ = ["WhipBook", "WhipError"]

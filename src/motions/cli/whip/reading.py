@@ -16,6 +16,7 @@ from motions.cli.whip.options import (
 )
 from motions.contract import dumps, envelope
 from motions.errors import WhipError, error
+from motions.files import atomic_write_text
 from motions.whip import (
     Conference,
     Section,
@@ -210,5 +211,5 @@ def export(book: Path, out: Path | None, fmt: str) -> None:
     if out is None:
         click.echo(text, nl=False)
     else:
-        out.write_text(text, encoding="utf-8")
+        atomic_write_text(out, text)
         click.echo(f"wrote {out}")
