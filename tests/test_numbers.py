@@ -107,7 +107,10 @@ def test_other_digits_do_not_open_a_provision() -> None:
 def test_huge_citations_inside_rule_text_do_not_break_refs() -> None:
     body = f"Chapter 1 X\n\nClause I. Y\n1. see rule {HUGE} above and C{HUGE} and C1.4000\n"
     book = parse_rulebook(HEAD + body, filename="t")
-    find_references(book)  # no exception: the unreadable citations are findings at most
+    found = find_references(book)  # no exception: the unreadable citations are findings at most
+    # None of them resolves to a provision (none exists with such a label).
+    assert all(target in book for r in found.references for target in r.targets)
+    assert not any(r.targets for r in found.references if HUGE in r.text or "4000" in r.text)
 
 
 def test_a_scheme_of_1100_levels_gets_our_error() -> None:

@@ -48,7 +48,6 @@ counts = {}
 def S(n):
     return settings(
         max_examples=n,
-        derandomize=True,
         database=None,
         deadline=None,
         suppress_health_check=list(HealthCheck),

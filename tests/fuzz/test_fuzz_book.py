@@ -9,9 +9,10 @@ from hypothesis import strategies as st
 
 from motions import Rulebook, parse_rulebook
 from motions.book.address import parse_reference
-from motions.book.numbering import parse_scheme
-from motions.book.references import find_references
+from motions.book.numbering import Scheme, parse_scheme
+from motions.book.references import References, find_references
 from motions.book.text import render_rulebook
+from motions.errors import MotionsError, SchemeError
 from motions.resources import read_text
 
 BOOKS = example_texts("editions/rulebook-*.txt")
@@ -39,7 +40,13 @@ def test_rule_book_source(text: str) -> None:
 def test_citations_inside_rule_text(text: str) -> None:
     outcome = within_bounds(lambda: parse_rulebook(text, filename="fuzz.txt"), len(text))
     if isinstance(outcome, Rulebook):
-        within_bounds(lambda: find_references(outcome), len(text))
+        found = within_bounds(lambda: find_references(outcome), len(text))
+        assert isinstance(found, References | MotionsError)
+        if isinstance(found, References):
+            # Every reference stands in the book and points only at provisions that exist.
+            for reference in found.references:
+                assert reference.source in outcome
+                assert all(target in outcome for target in reference.targets), reference
 
 
 @given(st.one_of(st.text(max_size=60), mutated(CITATIONS)))
@@ -60,7 +67,12 @@ def test_citations(model: Rulebook, text: str) -> None:
 @given(inputs(SCHEMES))
 @budget(40)
 def test_numbering_schemes(text: str) -> None:
-    within_bounds(lambda: parse_scheme(text), len(text))
+    outcome = within_bounds(lambda: parse_scheme(text), len(text))
+    assert isinstance(outcome, Scheme | SchemeError)
+    if isinstance(outcome, Scheme):
+        # A scheme keeps the TOML it was read from, and reading that again gives its levels.
+        again = parse_scheme(outcome.source)
+        assert [level.name for level in again.levels] == [level.name for level in outcome.levels]
 
 
 @pytest.fixture(scope="module", autouse=True)

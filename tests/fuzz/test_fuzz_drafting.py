@@ -13,8 +13,8 @@ from known_broken import param
 
 from motions import Rulebook
 from motions.conflicts import check
-from motions.conflicts.decisions import parse_decisions
-from motions.drafting.apply import apply
+from motions.conflicts.decisions import Decisions, parse_decisions
+from motions.drafting.apply import Amended, apply
 from motions.drafting.motion import Motion
 from motions.drafting.reader import parse_motion
 from motions.errors import MotionsError
@@ -45,7 +45,13 @@ def test_motions(model: Rulebook, text: str) -> None:
         render_motion.report_json([amended])
         return amended
 
-    within_bounds(read_and_apply, len(text))
+    outcome = within_bounds(read_and_apply, len(text))
+    assert isinstance(outcome, Amended | MotionsError)
+    if isinstance(outcome, Amended) and outcome.applied:
+        # What a carried motion changed is in the book it made (deletions excepted).
+        for change in outcome.changes:
+            if change.kind != "deleted":
+                assert change.address in outcome.rulebook, change.address
 
 
 @given(st.lists(mutated(MOTIONS), min_size=2, max_size=4))
@@ -72,7 +78,10 @@ def test_agendas(model: Rulebook, texts: list[str]) -> None:
 @budget(60)
 def test_past_decisions(model: Rulebook, text: str) -> None:
     name = "decisions.csv" if text.startswith("year,") else "decisions.toml"
-    within_bounds(lambda: parse_decisions(text, filename=name, scheme=model.scheme), len(text))
+    outcome = within_bounds(
+        lambda: parse_decisions(text, filename=name, scheme=model.scheme), len(text)
+    )
+    assert isinstance(outcome, Decisions | MotionsError)
 
 
 THRESHOLD = (EXAMPLES / "motions" / "threshold.motion").read_text(encoding="utf-8")

@@ -33,8 +33,16 @@ def load(text: str, filename: str) -> dict[str, Any]:
     """Parse TOML, turning a syntax error into a located `WhipError`."""
     try:
         return tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        message = str(exc)
+    except RecursionError:
+        raise WhipError(
+            error("whip.bad-toml", f"{filename}: not valid TOML: nested too deeply")
+        ) from None
+    except ValueError as exc:  # TOMLDecodeError, or a number of thousands of digits
+        message = (
+            str(exc)
+            if isinstance(exc, tomllib.TOMLDecodeError)
+            else ("a number has too many digits")
+        )
         match = _WHERE.search(message)
         span = None
         if match:
