@@ -34,7 +34,9 @@ ALLOWED: dict[str, set[str]] = {
     "api": {"base", "book", "drafting", "editions", "conflicts", "whip", "importers", "render",
             "brief", "cli"},
 }  # fmt: skip
-BASE_MODULES = {"source", "errors", "resources", "contract", "grammars", "files", "numbers"}
+BASE_MODULES = {
+    "source", "errors", "resources", "contract", "grammars", "files", "numbers", "tomltext",
+}
 
 
 def module_name(path: Path) -> str:

@@ -11,7 +11,6 @@ from the sequence alone.
 from __future__ import annotations
 
 import re
-import tomllib
 from enum import StrEnum
 from functools import cache, lru_cache
 from pathlib import Path
@@ -22,6 +21,7 @@ import attrs
 from motions.errors import SchemeError, error
 from motions.numbers import natural
 from motions.resources import data_dir
+from motions.tomltext import TomlProblem, load_toml
 
 
 class Style(StrEnum):
@@ -349,11 +349,9 @@ MAX_LEVELS = 64
 def parse_scheme(text: str, *, filename: str = "<scheme>") -> Scheme:
     """A scheme from the text of its TOML file."""
     try:
-        raw = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
+        raw = load_toml(text)
+    except TomlProblem as exc:
         raise SchemeError(error("scheme-toml", f"{filename}: {exc}")) from None
-    except (ValueError, RecursionError) as exc:  # a number of 5,000 digits, deep nesting
-        raise SchemeError(error("scheme-toml", f"{filename}: {str(exc)[:200]}")) from None
     levels = tuple(_level_from_toml(r, filename) for r in raw.get("levels", ()))
     tops = tuple(_level_from_toml(r, filename) for r in raw.get("tops", ()))
     if not levels:

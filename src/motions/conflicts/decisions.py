@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import csv
 import io
-import tomllib
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Literal
@@ -38,6 +37,7 @@ from motions.conflicts.model import Decision
 from motions.errors import AddressError, Diagnostic, MotionsError, error
 from motions.files import TABLE_LIMIT, read_text_limited
 from motions.numbers import natural
+from motions.tomltext import TomlProblem, load_toml
 
 Granularity = Literal["clause", "rule"]
 
@@ -171,8 +171,8 @@ def parse_decisions(text: str, *, filename: str = "<decisions>", scheme: Scheme)
             raise DecisionsError(error("decisions-syntax", f"{where}: {exc}")) from None
     else:
         try:
-            data = tomllib.loads(text)
-        except (ValueError, RecursionError) as exc:  # TOMLDecodeError, a 5,000-digit number
+            data = load_toml(text)
+        except TomlProblem as exc:
             raise DecisionsError(error("decisions-syntax", f"{filename}: {exc}")) from None
         rows = data.get("decision", [])
         if not isinstance(rows, list):

@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import re
-import tomllib
 from pathlib import Path
 from typing import Any
 
 from motions.errors import Diagnostic, WhipError, error
 from motions.files import TABLE_LIMIT, read_text_limited
 from motions.source import Span
+from motions.tomltext import TomlProblem, load_toml
 from motions.whip.names import did_you_mean
-
-_WHERE = re.compile(r"\(at line (\d+), column (\d+)\)")
 
 
 def read_text(path: str | Path) -> str:
@@ -30,31 +28,19 @@ def read_text(path: str | Path) -> str:
 
 
 def load(text: str, filename: str) -> dict[str, Any]:
-    """Parse TOML, turning a syntax error into a located `WhipError`."""
+    """Parse TOML, turning every way it can fail into a located `WhipError`."""
     try:
-        return tomllib.loads(text)
-    except RecursionError:
-        raise WhipError(
-            error("whip.bad-toml", f"{filename}: not valid TOML: nested too deeply")
-        ) from None
-    except ValueError as exc:  # TOMLDecodeError, or a number of thousands of digits
-        message = (
-            str(exc)
-            if isinstance(exc, tomllib.TOMLDecodeError)
-            else ("a number has too many digits")
-        )
-        match = _WHERE.search(message)
+        return load_toml(text)
+    except TomlProblem as exc:
         span = None
-        if match:
-            line, column = int(match.group(1)), int(match.group(2))
+        if exc.line is not None and exc.column is not None:
             lines = text.splitlines()
-            line_text = lines[line - 1] if 0 < line <= len(lines) else ""
-            span = Span(filename, line, column, 1, line_text)
-            message = _WHERE.sub("", message).strip()
+            line_text = lines[exc.line - 1] if 0 < exc.line <= len(lines) else ""
+            span = Span(filename, exc.line, exc.column, 1, line_text)
         raise WhipError(
             error(
                 "whip.bad-toml",
-                f"not valid TOML: {message}",
+                f"not valid TOML: {exc.bare}",
                 span=span,
                 hint="check quotes, '=' between keys and values, and [[table]] headers",
             )
