@@ -280,3 +280,37 @@ def test_import_prints_its_report_as_json_and_writes_the_source(tmp_path: Path) 
     validate(document, "import")
     assert (document["title"], document["provisions"]) == ("Small Rules", len(book))
     assert "The party is the Party." in out.read_text(encoding="utf-8")
+
+
+# Usage errors: click finds them before any command runs, so they need the root's boundary.
+USAGE = [
+    (["show", "--bogus", "--format", "json"], "No such option '--bogus'", " show --help`"),
+    (["show", "--format=json"], "Missing argument 'CITATION'", " show --help`"),
+    (["--format", "json", "show", "C4"], "No such option '--format'", "main --help`"),
+    (["nosuch", "--format", "json"], "No such command 'nosuch'", "main --help`"),
+    (["whip", "tallyy", "--format", "json"], "No such command 'tallyy'", " whip --help`"),
+    (["outline", "--depth", "deep", "--format", "json"], "'deep' is not", " outline --help`"),
+]
+
+
+@pytest.mark.parametrize(("args", "message", "hint"), USAGE, ids=lambda v: str(v)[:40])
+def test_a_usage_error_under_format_json_is_an_error_document(
+    args: list[str], message: str, hint: str
+) -> None:
+    code, document = run_json(args)
+    assert code == 2
+    validate(document, "error")
+    (diagnostic,) = document["diagnostics"]  # type: ignore[misc]
+    assert diagnostic["code"] == "usage"
+    assert message in diagnostic["message"]
+    assert hint in diagnostic["hint"]
+
+
+def test_a_usage_error_without_json_keeps_clicks_usage_text() -> None:
+    result = CliRunner().invoke(main, ["show", "--bogus"])  # CliRunner names the program "main"
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert "Usage: main show" in result.stderr
+    assert "No such option '--bogus'" in result.stderr
+    after_dashes = CliRunner().invoke(main, ["show", "--bogus", "--", "--format", "json"])
+    assert after_dashes.stdout == ""  # after `--`, "--format json" is an argument, not a request

@@ -49,6 +49,8 @@ def fail(exc: MotionsError, *, as_json: bool = False) -> NoReturn:
 EX_SOFTWARE = 70
 #: Where `--debug` is kept for the commands under the root group.
 _DEBUG_KEY = "motions.debug"
+#: The whole command line as the root group received it, for usage errors under --format json.
+_ARGUMENTS_KEY = "motions.arguments"
 
 
 def debugging() -> bool:
@@ -150,10 +152,45 @@ class GuardedGroup(click.Group):
                         )
                     )
                 )
-        return super().parse_args(ctx, args)
+        given = list(args)  # click's parser consumes `args` as it goes
+        ctx.meta.setdefault(_ARGUMENTS_KEY, given)
+        try:
+            return super().parse_args(ctx, args)
+        except click.UsageError as exc:
+            _usage_as_json(exc, given)
+            raise
 
     def invoke(self, ctx: click.Context) -> Any:
-        return _guard(lambda: super(GuardedGroup, self).invoke(ctx))
+        try:
+            return _guard(lambda: super(GuardedGroup, self).invoke(ctx))
+        except click.UsageError as exc:
+            _usage_as_json(exc, ctx.meta.get(_ARGUMENTS_KEY, []))
+            raise
+
+
+def asks_for_json(arguments: list[str]) -> bool:
+    """True when the command line asks for `--format json` (either spelling), wherever it
+    stands: a usage error must honour it as well as the command would have."""
+    for position, argument in enumerate(arguments):
+        if argument == "--":
+            return False
+        if argument == "--format=json":
+            return True
+        if argument == "--format" and arguments[position + 1 : position + 2] == ["json"]:
+            return True
+    return False
+
+
+def _usage_as_json(exc: click.UsageError, arguments: list[str]) -> None:
+    """A usage error (an unknown option, a missing argument, a value of the wrong kind) on a
+    command line asking for JSON becomes a `motions.error/1` document on stdout, exit 2, so a
+    program reading the output meets one contract for every failure. Otherwise nothing: click
+    prints its usage text as usual."""
+    if not asks_for_json(arguments):
+        return
+    command = exc.ctx.command_path if exc.ctx is not None else "motions"
+    problem = error("usage", exc.format_message(), hint=f"see `{command} --help`")
+    fail(MotionsError(problem), as_json=True)
 
 
 def _remember_debug(ctx: click.Context, _param: click.Parameter, value: bool) -> bool:
