@@ -139,6 +139,23 @@ def test_one_changed_provision_is_the_only_change(book: Rulebook, data: st.DataO
     assert (change.text.before, change.text.after) == (target.text, new_text)
 
 
+def test_a_chapter_and_an_appendix_alike_are_not_taken_for_each_other() -> None:
+    # Found by Hypothesis: Chapter 1 and Appendix 1 are both labelled "1" at the top, and with
+    # the same heading and text they were paired crosswise, so a book diffed with itself
+    # reported Chapter 1 removed.
+    text = (
+        "Title: T\nEdition: 1\nScheme: labour\n\nChapter 1 Same\n\nClause I. Words\n"
+        "1. Some text here to say.\n\nAppendix 1 Same\n\n1. Some text here to say.\n"
+    )
+    book = parse_rulebook(text)
+    assert diff_editions(book, book).changes == ()
+    head, _, tail = text.rpartition("say.")
+    edited = parse_rulebook(head + "say again." + tail)  # the appendix's rule only
+    (change,) = diff_editions(book, edited).changes
+    assert change.kinds == (ChangeKind.CHANGED,)
+    assert change.new is not None and change.new.address.compact() == "App1.1"
+
+
 @given(st.text(alphabet="ab cd\n.,", max_size=40), st.text(alphabet="ab cd\n.,", max_size=40))
 def test_redlines_keep_both_texts_exactly(before: str, after: str) -> None:
     line = redline(before, after)

@@ -167,6 +167,10 @@ class _Book:
         return cls(provisions, parent, children, keys, words, below, sizes, bags)
 
 
+def _labelled(provision: Provision) -> tuple[str, str]:
+    return (provision.address.level.name, provision.label)
+
+
 def _words(provision: Provision) -> tuple[str, ...]:
     heading = provision.heading.split() if provision.heading else []
     return (*heading, "¶", *provision.text.split()) if heading else tuple(provision.text.split())
@@ -221,10 +225,11 @@ class _Matcher:
             olds = [c for c in self.old.children[o] if c not in self.to_new]
             news = [c for c in self.new.children[n] if c not in self.to_old]
             # Same label and same text: the same provision, unchanged. Pairing these first keeps
-            # two identical siblings from being matched crosswise when one of them changes.
-            by_label = {self.old.provisions[c].label: c for c in olds}
+            # two identical siblings from being matched crosswise when one of them changes. The
+            # level is part of the label: Chapter 1 and Appendix 1 are both "1" at the top.
+            by_label = {_labelled(self.old.provisions[c]): c for c in olds}
             for nc in news:
-                oc = by_label.get(self.new.provisions[nc].label)
+                oc = by_label.get(_labelled(self.new.provisions[nc]))
                 if oc is not None and self.old.keys[oc] == self.new.keys[nc]:
                     self.pair(oc, nc, 1.0)
                     work.append((oc, nc))
