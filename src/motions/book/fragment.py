@@ -7,7 +7,8 @@ import re
 
 from motions.book.address import Address
 from motions.book.numbering import LabelKey, label_key
-from motions.book.outline import Node, Parser
+from motions.book.outline import Parser
+from motions.book.outline_nodes import Node
 from motions.book.rulebook import Provision
 from motions.errors import Diagnostic, error
 from motions.source import Span

@@ -30,6 +30,18 @@ def _needs_escape(line: str, scheme: Scheme) -> bool:
     )
 
 
+def _paragraphs(first: str, text: str, scheme: Scheme, pad: str = "") -> Iterator[str]:
+    """A provision's text after its opening `first` (the marker, or "" for a heading's own
+    text): the first paragraph on that line, each further one after a blank line."""
+    for number, paragraph in enumerate(text.split("\n")):
+        if number == 0 and first:
+            yield f"{first} {paragraph}" if paragraph else first
+            continue
+        if number > 0:
+            yield ""
+        yield pad + (f"\\{paragraph}" if _needs_escape(paragraph, scheme) else paragraph)
+
+
 def _render_lines(book: Rulebook) -> Iterator[str]:
     scheme = book.scheme
     yield f"Title: {book.title}"
@@ -53,11 +65,21 @@ def _render_lines(book: Rulebook) -> Iterator[str]:
         if level.heading:
             yield f"{marker} {p.heading}" if p.heading else marker
             if p.text:
-                yield f"\\{p.text}" if _needs_escape(p.text, scheme) else p.text
+                yield from _paragraphs("", p.text, scheme)
         else:
-            yield f"{pad}{marker} {p.text}" if p.text else f"{pad}{marker}"
+            yield from _paragraphs(f"{pad}{marker}", p.text, scheme, pad)
+        below = 0 if level.heading else indent + 1
+        # The list first, then "[2.] text", the text after the list that belongs to this
+        # provision, then the headings below it (a section's items, its closing paragraph,
+        # then its subsections).
         for child in p.children:
-            yield from provision(child, 0 if level.heading else indent + 1)
+            if not child.address.level.heading:
+                yield from provision(child, below)
+        if p.closing:
+            yield from _paragraphs(f"{pad}[{marker}]", p.closing, scheme, pad)
+        for child in p.children:
+            if child.address.level.heading:
+                yield from provision(child, below)
 
     for top in book.children:
         yield from provision(top, 0)
