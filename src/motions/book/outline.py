@@ -54,6 +54,9 @@ class Parser(Reports):
         #: The file indents its labelled lines (as the text writer does): where two readings
         #: of a bare label fit, the one the indentation shows wins.
         self.indented = False
+        #: The file sets headings apart with a blank line before them (as the text writer and
+        #: the importers do): then a labelled line with no blank line before it is no heading.
+        self.spaced = False
         self.ambiguities: list[tuple[int, str, str, tuple[str, ...]]] = []
         self.page: int | None = None
         self.current_line = 0
@@ -173,6 +176,8 @@ class Parser(Reports):
                 return
         candidates = self.bare_candidates(raw, first) if grammar.bare or grammar.bare_tops else []
         if candidates:
+            if paragraph:
+                self.spaced = True
             if raw[:1] in " \t":
                 self.indented = True
             self.bare(number, candidates, raw, after_blank=paragraph)
@@ -451,7 +456,11 @@ class Parser(Reports):
         chosen = readings[0]
         if len(readings) > 1:
             pad = raw[: len(raw) - len(raw.lstrip())]
-            fits = [r for r in readings if r[1].heading == after_blank]
+            fits = (
+                [r for r in readings if r[1].heading == after_blank]
+                if after_blank or self.spaced
+                else []
+            )
             if len(fits) != 1 and self.indented:
                 fits = [r for r in (fits or readings) if pad == "  " * r[5]]
             if len(fits) == 1:

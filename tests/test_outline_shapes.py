@@ -1,0 +1,168 @@
+"""Shapes of real documents the source format says (issue 12): a skipped level, text after a
+list that belongs to the parent, paragraph breaks inside a provision, arabic lists under arabic
+lists, and bare labels that two readings fit."""
+
+from __future__ import annotations
+
+import pytest
+
+from motions.book.address import Address
+from motions.book.numbering import parse_scheme
+from motions.book.outline import outline, parse_rulebook
+from motions.errors import RulebookError
+
+SCHEME = """\
+name = "constitution"
+[[levels]]
+name = "section"
+style = "arabic"
+markers = ["{label}."]
+heading = true
+[[levels]]
+name = "subsection"
+style = "arabic"
+markers = ["{parent}.{label}."]
+heading = true
+optional = true
+start = 0
+[[levels]]
+name = "item"
+style = "arabic"
+markers = ["{label}."]
+[[levels]]
+name = "sub-item"
+style = "arabic"
+markers = ["{label}."]
+"""
+
+BOOK = """\
+Title: Shapes
+
+1. Introduction
+The Project is an association.
+
+This document describes its structure.
+
+2. Bodies
+Each decision is made by:
+1. The Developers;
+2. The Leader.
+[2.] Most of the remainder outlines their powers.
+
+2.1. General rules
+1. Nothing imposes an obligation.
+2. A person may hold several posts.
+3. A person may leave.
+
+3. Developers
+
+3.0. Scope
+Developers decide.
+
+3.1. Powers
+Together, the Developers may:
+1. Appoint the Leader.
+2. Issue documents.
+
+These include policies.
+  1. A Foundation Document is critical.
+  2. The Foundation Documents are two.
+  3. Others follow.
+3. Vote.
+4. Count.
+[3.1.] Note: options ranked above the default are acceptable.
+
+When the counting is used, say who has a casting vote.
+"""
+
+
+@pytest.fixture
+def scheme():  # type: ignore[no-untyped-def]
+    return parse_scheme(SCHEME, filename="constitution.toml")
+
+
+def test_a_skipped_level_gets_addresses_that_say_each_labels_level(scheme) -> None:  # type: ignore[no-untyped-def]
+    book = parse_rulebook(BOOK, scheme=scheme)
+    two = book.children[1]
+    direct, sub = two.children[0], two.children[2]
+    assert direct.level == "item" and sub.level == "subsection"
+    assert direct.address.labels == sub.address.labels == ("2", "1")
+    assert direct.address != sub.address
+    assert direct.address.compact() == "2.-.1" and sub.address.compact() == "2.1"
+    assert direct.address.id() == "section_2__item_1"
+    assert direct.address.parent == two.address
+    assert book[sub.address.child("1")].text == "Nothing imposes an obligation."
+    assert two.address.contains(direct.address) and not sub.address.contains(direct.address)
+    # An address that skips nothing is the value it always was.
+    plain = Address("section", ("2", "1"), scheme)
+    assert plain == sub.address and plain.at is None and hash(plain) == hash(sub.address)
+
+
+def test_a_level_that_is_not_optional_still_cannot_be_skipped(scheme) -> None:  # type: ignore[no-untyped-def]
+    strict = parse_scheme(SCHEME.replace("optional = true\n", ""), filename="strict.toml")
+    with pytest.raises(RulebookError) as caught:
+        parse_rulebook("1. Bodies\n1. The Developers.\n", scheme=strict)
+    # With no level to skip, "1." can only be another section, and section 1 is taken.
+    assert "outline-duplicate-label" in str(caught.value)
+
+
+def test_text_after_a_list_is_the_parents_closing_text_and_round_trips(scheme) -> None:  # type: ignore[no-untyped-def]
+    book = parse_rulebook(BOOK, scheme=scheme)
+    two = book.children[1]
+    assert two.text == "Each decision is made by:"
+    assert two.closing == "Most of the remainder outlines their powers."
+    assert two.children[1].text == "The Leader."
+    powers = book.children[2].children[1]
+    assert powers.closing == (
+        "Note: options ranked above the default are acceptable.\n"
+        "When the counting is used, say who has a casting vote."
+    )
+    assert "[2.] Most of the remainder" in book.render()
+    assert parse_rulebook(book.render(), scheme=scheme) == book
+    assert two.to_dict()["closing"] == two.closing
+    assert "closing" not in two.children[0].to_dict()
+
+
+def test_paragraph_breaks_inside_a_provision_are_kept_and_round_trip(scheme) -> None:  # type: ignore[no-untyped-def]
+    book = parse_rulebook(BOOK, scheme=scheme)
+    assert book.children[0].text == (
+        "The Project is an association.\nThis document describes its structure."
+    )
+    issue = book.children[2].children[1].children[1]
+    assert issue.text == "Issue documents.\nThese include policies."
+    assert parse_rulebook(book.render(), scheme=scheme) == book
+    # Lines without a blank between them are still one paragraph.
+    joined = parse_rulebook("1. A\nOne line\nand the next.\n", scheme=scheme)
+    assert joined.children[0].text == "One line and the next."
+
+
+def test_arabic_items_under_arabic_items_follow_the_indentation(scheme) -> None:  # type: ignore[no-untyped-def]
+    book = parse_rulebook(BOOK, scheme=scheme)
+    powers = book.children[2].children[1]
+    assert [c.label for c in powers.children] == ["1", "2", "3", "4"]
+    assert [c.label for c in powers.children[1].children] == ["1", "2", "3"]
+    # After sub-item 3, "4. Count." fits item 4 and sub-item 4; written unindented in a file
+    # that indents its lists, it is the item (before, the deeper reading always won).
+    assert powers.children[3].text == "Count."
+    assert outline(BOOK, scheme=scheme).ambiguities == ()
+    assert parse_rulebook(book.render(), scheme=scheme) == book
+
+
+def test_a_list_of_a_start_0_level_may_begin_at_0_or_1(scheme) -> None:  # type: ignore[no-untyped-def]
+    book = parse_rulebook(BOOK, scheme=scheme)
+    assert [c.label for c in book.children[2].children] == ["0", "1"]
+    assert [c.label for c in book.children[1].children if c.level == "subsection"] == ["1"]
+
+
+def test_a_bare_label_two_readings_fit_is_recorded_when_the_layout_does_not_decide(
+    scheme,  # type: ignore[no-untyped-def]
+) -> None:
+    flat = "1. Bodies\n1.1. Rules\n1. One.\n2. Elections\n"
+    result = outline(flat, scheme=scheme)
+    assert result.rulebook is not None
+    # "2. Elections" with no blank line before it: the item reading wins, and is recorded.
+    assert result.ambiguities == ((4, "2.", "item 2 of 1, 1", ("section 2",)),)
+    # With the blank line the text writer puts before every heading, it is section 2.
+    spaced = outline(flat.replace("\n2. Elections", "\n\n2. Elections"), scheme=scheme)
+    assert spaced.ambiguities == ()
+    assert spaced.rulebook is not None and len(spaced.rulebook.children) == 2
