@@ -353,8 +353,6 @@ class Parser(Reports):
     ) -> list[tuple[int, Level, LabelKey, re.Match[str]]]:
         found = []
         for matcher in self.grammar.opening(first).bare_tops:
-            if self.stack and matcher.level.name != self.top_node().root:
-                continue
             match = matcher.regex.match(raw)
             key = label_key(match.group("label"), matcher.level.style) if match else None
             if match is not None and key is not None:
@@ -403,7 +401,14 @@ class Parser(Reports):
         found: list[tuple[tuple[int, int], Reading]] = []
         for depth, level, key, match in candidates:
             if depth == 0:
-                if key in successors(self.top_node().key, level.style, divided=True):
+                # The next top of the same kind, or the first of another ("A." after "9.").
+                last_top = next((t for t in reversed(self.tops) if t.root == level.name), None)
+                allowed = (
+                    successors(last_top.key, level.style, divided=True)
+                    if last_top is not None
+                    else firsts(level.style, divided=True, start=level.start)
+                )
+                if key in allowed:
                     found.append(((2, 0), (depth, level, key, match, None, 0)))
                 continue
             parent = self.open_above(min(depth, deepest + 1))
