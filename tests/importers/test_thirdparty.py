@@ -190,7 +190,7 @@ def _body_words(result: ImportResult) -> Counter[str]:
 #: its provisions come back missing) or the LibreOffice round trip's list numbering of the
 #: items after a nested list; 122 of 171 right (89 for the round trip), every miss warned or
 #: not is printed by `pytest -s`.
-NOT_YET = {"debian-constitution-1.9"}
+NOT_YET: set[str] = set()
 
 
 @pytest.mark.parametrize("route", ROUTES)

@@ -30,7 +30,7 @@ from motions.book.numbering import (
     successors,
 )
 from motions.book.outline_errors import Reports
-from motions.book.outline_nodes import BREAK, Node, Reading, parent_depth
+from motions.book.outline_nodes import BREAK, Node, Reading
 from motions.book.outline_nodes import Outline as Outline
 from motions.book.rulebook import Rulebook
 from motions.errors import Diagnostic, RulebookError, error
@@ -238,6 +238,8 @@ class Parser(Reports):
         labels = (*parent.labels, label) if parent is not None else (label,)
         column = match.start("label") + 1
         node = Node(root, labels, key, heading, text, self.span(number, column), self.page)
+        line = self.lines[number - 1]
+        node.pad = len(line) - len(line.lstrip())
         if parent is not None:
             index = self.scheme.sequence(root).index(level)
             if parent.at is not None or index != len(parent.labels):
@@ -409,7 +411,7 @@ class Parser(Reports):
                     else firsts(level.style, divided=True, start=level.start)
                 )
                 if key in allowed:
-                    found.append(((2, 0), (depth, level, key, match, None, 0)))
+                    found.append(((2, 0), (depth, level, key, match, None, last_top)))
                 continue
             parent = self.open_above(min(depth, deepest + 1))
             if parent is None or not self.may_skip(sequence, parent.index, depth):
@@ -432,9 +434,7 @@ class Parser(Reports):
             else:
                 continue
             if key in allowed:
-                chain = [n for n in self.stack[: parent_depth(self.stack, parent) + 1] if n]
-                indent = sum(1 for n in chain if not sequence[n.index].heading)
-                found.append((rank, (depth, level, key, match, parent, indent)))
+                found.append((rank, (depth, level, key, match, parent, last)))
         found.sort(key=lambda pair: pair[0])
         return [reading for _, reading in found]
 
@@ -467,7 +467,7 @@ class Parser(Reports):
                 else []
             )
             if len(fits) != 1 and self.indented:
-                fits = [r for r in (fits or readings) if pad == "  " * r[5]]
+                fits = [r for r in (fits or readings) if self.lined_up(len(pad), r)]
             if len(fits) == 1:
                 chosen = fits[0]
             else:
@@ -486,6 +486,19 @@ class Parser(Reports):
         del self.stack[depth:]
         self.stack.extend([None] * (depth - len(self.stack)))
         self.stack.append(node)
+
+    def lined_up(self, pad: int, reading: Reading) -> bool:
+        """Whether a line indented `pad` columns fits a reading: as far in as the provision it
+        would follow, or further in than a parent that is no heading; a heading at the margin."""
+        _, level, _, _, parent, last = reading
+        if level.heading:
+            return pad == 0
+        if last is not None:
+            return pad == last.pad
+        if parent is None:
+            return pad == 0
+        parent_level = self.scheme.sequence(parent.root)[parent.index]
+        return parent_level.heading or pad > parent.pad
 
     def reading_name(self, reading: Reading) -> str:
         """ "item 4 of section A, subsection 5": how a reading is named in a warning."""

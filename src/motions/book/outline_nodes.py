@@ -33,6 +33,8 @@ class Node:
     at: tuple[int, ...] | None = None
     #: Text after the children that belongs to this provision ("[2.] ..." lines).
     closing: list[str] = attrs.field(factory=list)
+    #: How far its line is indented (columns of leading white space).
+    pad: int = 0
 
     @property
     def index(self) -> int:
@@ -70,8 +72,9 @@ def joined(pieces: list[str]) -> str:
 
 
 #: One way to read a bare label: the sequence index it takes, its level, its key, the match,
-#: the open provision it would stand under (None: a top) and the indent the text writer gives it.
-Reading = tuple[int, Level, LabelKey, re.Match[str], "Node | None", int]
+#: the open provision it would stand under (None: a top) and the provision it would follow in
+#: that list (None: it starts the list).
+Reading = tuple[int, Level, LabelKey, re.Match[str], "Node | None", "Node | None"]
 
 
 @attrs.frozen
@@ -88,8 +91,3 @@ class Outline:
     @property
     def errors(self) -> tuple[Diagnostic, ...]:
         return tuple(d for d in self.diagnostics if d.severity is Severity.ERROR)
-
-
-def parent_depth(stack: list[Node | None], node: Node) -> int:
-    """Where `node` stands in the stack of open provisions."""
-    return next(i for i, n in enumerate(stack) if n is node)

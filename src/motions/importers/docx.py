@@ -337,7 +337,17 @@ def import_docx(
                         continue
                     blocks.append(Block(BlockKind.FRONT, line, None, where))
                     continue
-            blocks.append(Block(kind, line, here, where, numbered=numbered, styled=styled))
+            # Word's list level says how deep a numbered paragraph stands; a label typed by
+            # hand says nothing of it (its indentation is the author's), so it has none.
+            depth: float | None = 0.0 if num_id is None else float((ilvl or 0) + 1)
+            if kind is BlockKind.PROVISION and not numbered and not styled:
+                depth = None
+            blocks.append(
+                Block(
+                    kind, line, here, where, numbered=numbered, styled=styled, indent=depth,
+                    paragraph=True,
+                )
+            )  # fmt: skip
 
         return blocks, found_title, found_edition, page, paged, skipped_toc
 

@@ -149,6 +149,18 @@ def _style(level: _Level) -> Style:
 _NAMES = ("section", "subsection", "paragraph", "item", "sub-item", "point", "sub-point")
 
 
+def _bare_side(levels: Sequence[_Level], sides: Sequence[_Level], item: Opening) -> bool:
+    """Whether a heading written as a bare label is an appendix beside the top level: it opens
+    like the top level ("A." beside "9.") but with letters, and the first is "A"."""
+    sig = item.signature
+    if sig.keyword or not sig.heading or not levels:
+        return False
+    top = levels[0].signature
+    if not top.heading or top.marker != sig.marker or top.case == sig.case:
+        return False
+    return any(s.signature == sig for s in sides) or item.label == "A"
+
+
 def infer_scheme(openings: Iterable[Opening], *, name: str = "inferred") -> Scheme | None:
     """The scheme that the labelled lines, in reading order, follow; None if there are none."""
     levels: list[_Level] = []
@@ -158,7 +170,7 @@ def infer_scheme(openings: Iterable[Opening], *, name: str = "inferred") -> Sche
     for item in openings:
         sig = item.signature
         ordinal = _ordinal(item.label)
-        if sig.keyword in SIDE_KEYWORDS and sig.heading:
+        if (sig.keyword in SIDE_KEYWORDS and sig.heading) or _bare_side(levels, sides, item):
             side = next((s for s in sides if s.signature == sig), None)
             if side is None:
                 side = _Level(sig, [sig.marker], side=True)
@@ -255,7 +267,7 @@ def scheme_toml(levels: Sequence[_Level], sides: Sequence[_Level], name: str) ->
     for level, word in zip(levels, names, strict=True):
         out += ["", *_level_toml(level, word, "levels")]
     for side in sides:
-        word = side.signature.keyword.lower()
+        word = side.signature.keyword.lower() or "appendix"
         out += ["", *_level_toml(side, word if word not in names else f"{word}-side", "tops")]
         depth = side.children_depth or 1
         if depth < len(levels):
