@@ -52,7 +52,8 @@ _ESCAPE = re.compile(r"([\\`*_\[\]<>#|$@~^])")
 def markdown(book: Rulebook) -> str:
     """The book as pandoc Markdown: headings typed, (a) lists left to the converter to number."""
     out: list[str] = []
-    for provision in book.walk():
+
+    def visit(provision: Provision) -> None:
         level = provision.address.level
         text = _ESCAPE.sub(r"\\\1", provision.text)
         parent = provision.address.parent
@@ -63,6 +64,13 @@ def markdown(book: Rulebook) -> str:
                 out.append(text)
         else:
             out.append(f"{marker} {text}".rstrip())
+        for child in provision.children:
+            visit(child)
+        if provision.closing:  # text after the list, at the margin
+            out.append(_ESCAPE.sub(r"\\\1", provision.closing))
+
+    for top in book.children:
+        visit(top)
     return "\n\n".join(out) + "\n"
 
 

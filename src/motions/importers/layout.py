@@ -270,6 +270,9 @@ def _needs_escape(text: str, labels: Labels) -> bool:
 class _Draft:
     blocks: list[Block]
     demoted: dict[int, str] = attrs.field(factory=dict)  # block index → why
+    #: Text blocks that stand out of the list above them: the closing text of the provision
+    #: the list is under, once a parse has shown which (block index → its marker).
+    closing_for: dict[int, str] = attrs.field(factory=dict)
 
 
 def _render(
@@ -280,7 +283,7 @@ def _render(
     owner: dict[int, int] = {}
     line_of: dict[int, int] = {}
     page: int | None = None
-    closings = _closings(draft, labels)
+    closings = draft.closing_for
     lists: list[float] = []  # the indents of the open lists' labels, outermost first
     for index, block in enumerate(draft.blocks):
         kind = BlockKind.TEXT if index in draft.demoted else block.kind
@@ -320,54 +323,67 @@ def _render(
     return lines, owner, line_of
 
 
-def _marker_of(block: Block, labels: Labels) -> str:
-    """The marker a heading or provision block opens with, as the parser prints it: "2.",
-    "A.5.", "Chapter 4", "Clause II."."""
-    words = block.text.split()
-    if labels.keyword_of(block.text) and len(words) > 1:
-        return " ".join(words[:2])
-    return words[0] if words else ""
-
-
-def _closings(draft: _Draft, labels: Labels) -> dict[int, str]:
-    """Text blocks that stand further out than the text of the list just above them: the
-    closing text of the provision that list is under (block index → that provision's
-    marker): the nearest provision above whose own text runs no further in, or the nearest
-    heading."""
-    found: dict[int, str] = {}
-    labelled: list[int] = []  # indices of heading and provision blocks, in order
+def _outside(draft: _Draft) -> set[int]:
+    """Text blocks that stand further out than the text of the list item just above them:
+    not more of that item, but text after its list (`_place_outside` finds whose)."""
+    found: set[int] = set()
+    last: Block | None = None  # the last heading or provision
     previous: Block | None = None
     tolerance = 0.5
     for index, block in enumerate(draft.blocks):
         kind = BlockKind.TEXT if index in draft.demoted else block.kind
         if kind in (BlockKind.HEADING, BlockKind.PROVISION):
-            labelled.append(index)
-        elif kind is BlockKind.TEXT and block.indent is not None and labelled:
-            last = draft.blocks[labelled[-1]]
-            before = None if previous is None else previous.text_at
-            if (
-                before is not None
-                and last.text_at is not None
-                and block.indent < last.text_at - tolerance
-                and block.indent < before - tolerance
-                and not _heading(last, labelled[-1], draft)
-            ):
-                owner = next(
-                    (
-                        i
-                        for i in reversed(labelled[:-1])
-                        if _heading(draft.blocks[i], i, draft)
-                        or (draft.blocks[i].text_at or float("inf")) <= block.indent + tolerance
-                    ),
-                    None,
-                )
-                # Only over a list whose every label says how deep it stands.
-                between = labelled[labelled.index(owner) + 1 :] if owner is not None else []
-                if owner is not None and all(draft.blocks[i].text_at is not None for i in between):
-                    found[index] = _marker_of(draft.blocks[owner], labels)
+            last = None if _heading(block, index, draft) else block
+        elif (
+            kind is BlockKind.TEXT
+            and block.indent is not None
+            and last is not None
+            and last.text_at is not None
+            and previous is not None
+            and previous.text_at is not None
+            and block.indent < last.text_at - tolerance
+            and block.indent < previous.text_at - tolerance
+        ):
+            found.add(index)
         if kind is not BlockKind.FRONT and kind is not BlockKind.UNPLACED:
             previous = block
     return found
+
+
+def _place_outside(
+    draft: _Draft, book: Rulebook, owner: dict[int, int], line_of: dict[int, int]
+) -> bool:
+    """Give each text block that stands out of the list above it to the provision the list is
+    under, as a parse shows it: the parent of the item the text was read into, or further up
+    while the text stands further out than that provision's own label (Debian's "Most of the
+    remainder ..." after items 1-6: section 2's; Apache's "You may add ..." after (a)-(d):
+    section 4's). True if any was placed so."""
+    starts = sorted(
+        (p.span.line, p) for p in book.walk() if p.span is not None and not p.address.level.heading
+    )
+    placed = False
+    for index in sorted(_outside(draft) - draft.closing_for.keys()):
+        line = line_of.get(index)
+        host = next((p for start, p in reversed(starts) if line and start < line), None)
+        if host is None or host.children or host.address.parent is None:
+            continue
+        target = book.get(host.address.parent)
+        while target is not None and not target.address.level.heading:
+            block = draft.blocks[owner[target.span.line]] if target.span else None
+            up = book.parent_of(target)
+            if block is None or block.indent is None or up is None:
+                break
+            if not draft.blocks[index].indent < block.indent - 0.5:  # type: ignore[operator]
+                break
+            target = up
+        if target is None:
+            continue
+        above = target.address.parent
+        draft.closing_for[index] = target.address.level.marker(
+            target.label, above.label if above is not None else ""
+        )
+        placed = True
+    return placed
 
 
 def _heading(block: Block, index: int, draft: _Draft) -> bool:
@@ -426,7 +442,11 @@ def assemble(
                 f"found no {scheme.levels[0].name} heading ('{marker} ...')",
             )
         if not result.errors:
-            break
+            if result.rulebook is None or not _place_outside(
+                draft, result.rulebook, owner, line_of
+            ):
+                break
+            continue
         rejected: dict[int, str] = {}
         for d in result.errors:
             if d.span is not None and d.span.line in owner:
