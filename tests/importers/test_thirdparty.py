@@ -27,10 +27,16 @@ from motions.book.load import load_rulebook
 from motions.importers import ImportResult, import_file
 
 HERE = Path(__file__).parent / "thirdparty"
-DOCUMENTS = ("mpl-2.0", "apache-2.0", "gpl-3", "debian-constitution-1.9")
+DOCUMENTS = (
+    "mpl-2.0",
+    "apache-2.0",
+    "gpl-3",
+    "debian-constitution-1.9",
+    "debian-constitution-1.7",
+)
 #: Documents whose lists nest (items under items) and whose provisions hold several
 #: paragraphs: written as nested Markdown lists, not one paragraph per provision.
-NESTED_LISTS = ("debian-constitution-1.9",)
+NESTED_LISTS = ("debian-constitution-1.9", "debian-constitution-1.7")
 ROUTES = ("pandoc-docx", "libreoffice-pdf", "libreoffice-docx-roundtrip", "groff-pdf")
 #: What share of provisions each route must get right (label, parent, heading and text).
 TARGETS = {"docx": 0.97, "pdf": 0.93}
