@@ -8,14 +8,15 @@ worker processes. Every failure to open or read the file becomes our error.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import sys
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import attrs
 
@@ -46,7 +47,8 @@ class Line:
     page: int  # 0-based index of the page in the PDF
     column: int = 0
 
-    @property
+    # Each is asked for again and again by the later steps: computed once (a line is frozen).
+    @functools.cached_property
     def text(self) -> str:
         return " ".join(w.text for w in self.words)
 
@@ -54,21 +56,22 @@ class Line:
     def x0(self) -> float:
         return self.words[0].x0
 
-    @property
+    @functools.cached_property
     def top(self) -> float:
         return min(w.top for w in self.words)
 
-    @property
+    @functools.cached_property
     def bottom(self) -> float:
         return max(w.bottom for w in self.words)
 
-    @property
+    @functools.cached_property
     def size(self) -> float:
         """The size most of the line's characters are set in."""
-        sizes: Counter[float] = Counter()
+        sizes: dict[float, int] = {}
         for word in self.words:
-            sizes[round(word.size, 1)] += len(word.text)
-        return sizes.most_common(1)[0][0]
+            key = round(word.size, 1)
+            sizes[key] = sizes.get(key, 0) + len(word.text)
+        return max(sizes, key=sizes.__getitem__)
 
     @property
     def bold(self) -> bool:
@@ -94,8 +97,9 @@ _BOLD = re.compile(r"bold|black|heavy|semibold|demi", re.IGNORECASE)
 _ITALIC = re.compile(r"italic|oblique", re.IGNORECASE)
 
 
-@attrs.frozen
-class _Char:
+class _Char(NamedTuple):
+    """One printed character (a plain tuple: a page has thousands, made and read once)."""
+
     text: str
     x0: float
     x1: float
@@ -254,54 +258,65 @@ def _problem(path: Path, exc: BaseException, *, password: str | None = None) -> 
 
 
 #: What PDFium's text page reports for the hyphen-minus that ends a line (its "hyphen"
-#: marker). PDFium leaves a HYPHEN (U+2010, which WeasyPrint and others print where they
-#: hyphenate) as it is, and turns only the hyphen-minus the text itself had into this: the
-#: author's hyphen, which `layout.Joiner` then keeps or drops by the document's own words.
-_LINE_END_HYPHEN = 2
+#: marker: 2 from `FPDFText_GetUnicode`, U+FFFE in `FPDFText_GetText`). PDFium leaves a
+#: HYPHEN (U+2010, which WeasyPrint and others print where they hyphenate) as it is, and
+#: turns only the hyphen-minus the text itself had into this: the author's hyphen, which
+#: `layout.Joiner` then keeps or drops by the document's own words.
+_LINE_END_HYPHENS = (2, 0xFFFE)
 
 
 def _page_content(page: Any, textpage: Any) -> tuple[list[_Char], int]:
-    """The characters of one PDFium page (text, box, size, font), and its pictures."""
+    """The characters of one PDFium page (text, box, size, font), and its pictures.
+
+    One call gives the page's text; each character then costs two more (its box, and the text
+    object it belongs to), and the size and font are asked once per text object: a page has
+    thousands of characters and a few hundred objects.
+    """
     import ctypes
 
     import pypdfium2.raw as pdfium  # type: ignore[import-untyped]
 
     left, _bottom, _right, top = page.get_mediabox()
+    count = pdfium.FPDFText_CountChars(textpage)
+    buffer = (ctypes.c_ushort * (count + 1))()
+    pdfium.FPDFText_GetText(textpage, 0, count, buffer)
+    codes = list(buffer)
     box = pdfium.FS_RECTF()
     matrix = pdfium.FS_MATRIX()
     name = ctypes.create_string_buffer(256)
     flags = ctypes.c_int()
+    get_box = pdfium.FPDFText_GetLooseCharBox
+    get_object = pdfium.FPDFText_GetTextObject
+    styles: dict[int, tuple[float, str]] = {}  # text object → (size as printed, font name)
     chars: list[_Char] = []
-    fonts: dict[bytes, str] = {}
-    for index in range(pdfium.FPDFText_CountChars(textpage)):
-        code = pdfium.FPDFText_GetUnicode(textpage, index)
+    for index in range(count):
+        code = codes[index]
         # Line ends and the spaces PDFium adds between words are not printed characters:
         # words are told apart by their gaps, as they are printed.
-        if code in (10, 13) or pdfium.FPDFText_IsGenerated(textpage, index):
+        if code in (10, 13) or (code == 32 and pdfium.FPDFText_IsGenerated(textpage, index)):
             continue
-        if code == _LINE_END_HYPHEN:
+        if code in _LINE_END_HYPHENS:
             text = "-"
         elif 0xD800 <= code <= 0xDFFF or code == 0:
             text = "\ufffd"
         else:
             text = chr(code)
-        pdfium.FPDFText_GetLooseCharBox(textpage, index, box)
-        # The size as printed: the font's size scaled by the text's matrix (WeasyPrint sets
-        # 12 "px" type at a scale of 0.75, which prints 9-point type).
-        pdfium.FPDFText_GetMatrix(textpage, index, matrix)
-        size = pdfium.FPDFText_GetFontSize(textpage, index) * (
-            (matrix.c * matrix.c + matrix.d * matrix.d) ** 0.5
-        )
-        pdfium.FPDFText_GetFontInfo(textpage, index, name, 256, flags)
-        font = fonts.get(name.value)
-        if font is None:
-            font = fonts[name.value] = name.value.decode("utf-8", "replace")
-        chars.append(
-            _Char(
-                text, box.left - left, box.right - left, top - box.top, top - box.bottom,
-                round(size, 2), font,
+        handle = get_object(textpage, index)
+        key = ctypes.cast(handle, ctypes.c_void_p).value or 0
+        style = styles.get(key)
+        if style is None:
+            # The size as printed: the font's size scaled by the text's matrix (WeasyPrint
+            # sets 12 "px" type at a scale of 0.75, which prints 9-point type).
+            pdfium.FPDFText_GetMatrix(textpage, index, matrix)
+            size = pdfium.FPDFText_GetFontSize(textpage, index) * (
+                (matrix.c * matrix.c + matrix.d * matrix.d) ** 0.5
             )
-        )  # fmt: skip
+            pdfium.FPDFText_GetFontInfo(textpage, index, name, 256, flags)
+            style = styles[key] = (round(size, 2), name.value.decode("utf-8", "replace"))
+        get_box(textpage, index, box)
+        chars.append(
+            _Char(text, box.left - left, box.right - left, top - box.top, top - box.bottom, *style)
+        )
     images = sum(1 for _ in page.get_objects(filter=(pdfium.FPDF_PAGEOBJ_IMAGE,), max_depth=4))
     return chars, images
 
