@@ -30,7 +30,9 @@ def _needs_escape(line: str, scheme: Scheme) -> bool:
     )
 
 
-def _paragraphs(first: str, text: str, scheme: Scheme, pad: str = "") -> Iterator[str]:
+def _paragraphs(
+    first: str, text: str, scheme: Scheme, pad: str = "", *, escape: bool = True
+) -> Iterator[str]:
     """A provision's text after its opening `first` (the marker, or "" for a heading's own
     text): the first paragraph on that line, each further one after a blank line."""
     for number, paragraph in enumerate(text.split("\n")):
@@ -39,7 +41,8 @@ def _paragraphs(first: str, text: str, scheme: Scheme, pad: str = "") -> Iterato
             continue
         if number > 0:
             yield ""
-        yield pad + (f"\\{paragraph}" if _needs_escape(paragraph, scheme) else paragraph)
+        risky = escape and _needs_escape(paragraph, scheme)
+        yield pad + (f"\\{paragraph}" if risky else paragraph)
 
 
 def _render_lines(book: Rulebook) -> Iterator[str]:
@@ -93,19 +96,28 @@ def render_rulebook(book: Rulebook) -> str:
 def render_provision(provision: Provision) -> str:
     """One provision and everything below it, as source lines (for redlines and reports)."""
     lines: list[str] = []
+    scheme = provision.address.scheme
 
     def visit(p: Provision, indent: int) -> None:
         level = p.address.level
         parent = p.address.parent
         marker = level.marker(p.label, parent.label if parent else "")
+        pad = "" if level.heading else "  " * indent
         if level.heading:
             lines.append(f"{marker} {p.heading}" if p.heading else marker)
             if p.text:
-                lines.append(p.text)
+                lines.extend(_paragraphs("", p.text, scheme, escape=False))
         else:
-            lines.append("  " * indent + (f"{marker} {p.text}" if p.text else marker))
+            lines.extend(_paragraphs(f"{pad}{marker}", p.text, scheme, pad, escape=False))
+        below = 0 if level.heading else indent + 1
         for child in p.children:
-            visit(child, 0 if level.heading else indent + 1)
+            if not child.address.level.heading:
+                visit(child, below)
+        if p.closing:
+            lines.extend(_paragraphs(f"{pad}[{marker}]", p.closing, scheme, pad, escape=False))
+        for child in p.children:
+            if child.address.level.heading:
+                visit(child, below)
 
     visit(provision, 0)
     return "\n".join(lines)
