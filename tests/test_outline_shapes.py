@@ -9,7 +9,7 @@ import pytest
 from motions.book.address import Address
 from motions.book.numbering import parse_scheme
 from motions.book.outline import outline, parse_rulebook
-from motions.errors import RulebookError
+from motions.errors import AddressError, RulebookError
 
 SCHEME = """\
 name = "constitution"
@@ -166,3 +166,29 @@ def test_a_bare_label_two_readings_fit_is_recorded_when_the_layout_does_not_deci
     spaced = outline(flat.replace("\n2. Elections", "\n\n2. Elections"), scheme=scheme)
     assert spaced.ambiguities == ()
     assert spaced.rulebook is not None and len(spaced.rulebook.children) == 2
+
+
+def test_a_provision_under_a_skipped_level_is_cited_as_printed_and_in_words(scheme) -> None:  # type: ignore[no-untyped-def]
+    worded = parse_scheme(
+        SCHEME.replace('name = "section"\n', 'name = "section"\nwords = ["section"]\n')
+        .replace('name = "subsection"\n', 'name = "subsection"\nwords = ["subsection"]\n')
+        .replace('name = "item"\n', 'name = "item"\nwords = ["item"]\n'),
+        filename="worded.toml",
+    )
+    book = parse_rulebook(BOOK, scheme=worded)
+    # The compact form `motions outline` prints ...
+    assert book["2.-.1"].text == "The Developers;"
+    # ... and words: item 1 directly under section 2 is not subsection 2.1's item 1.
+    assert book["section 2, item 1"].text == "The Developers;"
+    assert book["section 2, subsection 1, item 1"].text == "Nothing imposes an obligation."
+    assert book["section 2, subsection 1"].heading == "General rules"
+
+
+def test_an_unknown_level_word_is_our_error_in_a_scheme_whose_levels_have_no_words(
+    scheme,  # type: ignore[no-untyped-def]
+) -> None:
+    # The hint listed each level's first word, and a level with none raised IndexError.
+    book = parse_rulebook(BOOK, scheme=scheme)
+    with pytest.raises(AddressError) as caught:
+        book.resolve("section 2, item 1")
+    assert "level words: section, subsection, item, sub-item" in str(caught.value)

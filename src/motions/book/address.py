@@ -181,9 +181,16 @@ def _place(
     for root, start, mismatch in options:
         if start > 0 and (absolute_only or base is None or base.root != root):
             continue
-        if start > 0 and base is not None and len(base.labels) < start:
-            continue
         sequence = scheme.sequence(root)
+        prefix_labels: tuple[str, ...] = ()
+        prefix_at: tuple[int, ...] = ()
+        if start > 0 and base is not None:
+            # The base's labels above the level cited: all of them, where a level between
+            # may be skipped ("section 2, item 1" in a book whose subsections are optional).
+            kept = sum(1 for at in base.positions if at < start)
+            prefix_labels, prefix_at = base.labels[:kept], base.positions[:kept]
+            if not kept or not all(lv.optional for lv in sequence[prefix_at[-1] + 1 : start]):
+                continue
         for labels, split in _variants(labels_in):
             if start + len(labels) > len(sequence):
                 continue
@@ -196,8 +203,8 @@ def _place(
                 converted.append(result[0])
                 conversions += result[1]
             else:
-                prefix_labels = base.labels[:start] if (start and base is not None) else ()
-                address = Address(root, (*prefix_labels, *converted), scheme)
+                at = (*prefix_at, *range(start, start + len(converted))) if prefix_at else None
+                address = Address(root, (*prefix_labels, *converted), scheme, at)
                 distance = abs(start - prefer_start) if prefer_start is not None else 0
                 # A word that is the level's own name ("item") beats one it merely shares.
                 inexact = 0 if part.word is None or _names_level(part.word, sequence[start]) else 1
@@ -236,7 +243,8 @@ def _this_level(word: str, scheme: Scheme, context: Address | None, column: int)
 
 def _word_hint(word: str, scheme: Scheme) -> str:
     close = difflib.get_close_matches(word.lower(), _all_words(scheme), n=1)
-    words = ", ".join(lv.words[0] for lv in (*scheme.levels, *scheme.tops))
+    # A scheme written by hand may give a level no words: name it by its name then.
+    words = ", ".join(lv.words[0] if lv.words else lv.name for lv in (*scheme.levels, *scheme.tops))
     return (f"did you mean '{close[0]}'? " if close else "") + f"level words: {words}"
 
 
@@ -430,12 +438,23 @@ def _reference(text: str, scheme: Scheme, context: Address | None, filename: str
                     "sub-rule B, item i)",
                 )
             )
+        head = current[0].address if current else None
         continuing = (
-            separator == "comma" and current and readings[0].start == current[0].address.depth
+            separator == "comma"
+            and head is not None
+            and (
+                readings[0].start == head.depth
+                # ... or a level further down, the levels between skipped ("section 2,
+                # item 1" where items may stand directly under a section).
+                or (
+                    readings[0].start > head.index + 1
+                    and readings[0].address.truncate(head.depth) == head
+                )
+            )
         )
         if continuing:
-            depth = current[0].address.depth
-            readings = [r for r in readings if r.start == depth]
+            start = readings[0].start
+            readings = [r for r in readings if r.start == start]
         if separator is None or continuing:
             current = readings
             continue

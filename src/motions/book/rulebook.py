@@ -14,6 +14,7 @@ from typing import Any, TypeVar, cast
 import attrs
 
 from motions.book.address import Address, Cited, parse_citation
+from motions.book.location import SKIPPED
 from motions.book.numbering import Scheme, load_scheme
 from motions.contract import envelope
 from motions.errors import AddressError, ProvisionNotFoundError, error
@@ -186,6 +187,8 @@ class Rulebook:
             text = key.compact()
         elif isinstance(key, Cited):
             readings, text = key.readings, key.text or key.address.compact()
+        elif SKIPPED in key.split(".") and key in self.skipping():
+            readings, text = (self.skipping()[key],), key
         else:
             cited = parse_citation(key, scheme=self.scheme, context=context)
             readings, text = cited.readings, key
@@ -194,6 +197,13 @@ class Rulebook:
             if found is not None:
                 return found
         raise self.absent(readings[0], text)
+
+    def skipping(self) -> dict[str, Address]:
+        """The compact forms of the addresses that skip a level ("2.-.1"), which citations
+        cannot spell otherwise: `motions outline` prints them, so they resolve."""
+        return self.memo(
+            "skipping", lambda: {a.compact(): a for a in self._index if a.at is not None}
+        )
 
     def absent(self, address: Address, text: str | None = None) -> AddressError:
         """The error for a well-formed address the book does not have, naming the nearest."""
