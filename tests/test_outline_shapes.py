@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from motions.book.address import Address
+from motions.book.fragment import parse_fragment
 from motions.book.numbering import parse_scheme
 from motions.book.outline import outline, parse_rulebook
 from motions.errors import AddressError, RulebookError
@@ -192,3 +193,23 @@ def test_an_unknown_level_word_is_our_error_in_a_scheme_whose_levels_have_no_wor
     with pytest.raises(AddressError) as caught:
         book.resolve("section 2, item 1")
     assert "level words: section, subsection, item, sub-item" in str(caught.value)
+
+
+def test_quoted_provisions_go_under_a_provision_of_a_skipped_level(scheme) -> None:  # type: ignore[no-untyped-def]
+    book = parse_rulebook(BOOK, scheme=scheme)
+    developers = book.children[1].children[0]  # item 1 directly under section 2
+    quoted, problems = parse_fragment(
+        "1. by General Resolution; 2. by election.", developers.address, "1"
+    )
+    assert problems == ()
+    assert [p.address.compact() for p in quoted] == ["2.-.1.1", "2.-.1.2"]
+    assert [p.level for p in quoted] == ["sub-item", "sub-item"]
+
+
+def test_a_quote_that_reads_as_a_new_top_is_reported_not_dropped(scheme) -> None:  # type: ignore[no-untyped-def]
+    # Under section 2 of a book whose tops are bare numbers, "3. ..." is section 3: it used
+    # to vanish from the quote with no word said.
+    book = parse_rulebook(BOOK, scheme=scheme)
+    quoted, problems = parse_fragment("3. The Secretary.", book.children[1].address, "3")
+    assert quoted == ()
+    assert [d.code for d in problems] == ["fragment-outside"]
