@@ -5,11 +5,14 @@ lists, and bare labels that two readings fit."""
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from motions.book.address import Address
 from motions.book.fragment import parse_fragment
-from motions.book.numbering import parse_scheme
+from motions.book.numbering import Scheme, parse_scheme
 from motions.book.outline import outline, parse_rulebook
+from motions.book.rulebook import Provision, Rulebook
 from motions.errors import AddressError, RulebookError
 
 SCHEME = """\
@@ -78,11 +81,11 @@ When the counting is used, say who has a casting vote.
 
 
 @pytest.fixture
-def scheme():  # type: ignore[no-untyped-def]
+def scheme() -> Scheme:
     return parse_scheme(SCHEME, filename="constitution.toml")
 
 
-def test_a_skipped_level_gets_addresses_that_say_each_labels_level(scheme) -> None:  # type: ignore[no-untyped-def]
+def test_a_skipped_level_gets_addresses_that_say_each_labels_level(scheme: Scheme) -> None:
     book = parse_rulebook(BOOK, scheme=scheme)
     two = book.children[1]
     direct, sub = two.children[0], two.children[2]
@@ -99,7 +102,7 @@ def test_a_skipped_level_gets_addresses_that_say_each_labels_level(scheme) -> No
     assert plain == sub.address and plain.at is None and hash(plain) == hash(sub.address)
 
 
-def test_a_level_that_is_not_optional_still_cannot_be_skipped(scheme) -> None:  # type: ignore[no-untyped-def]
+def test_a_level_that_is_not_optional_still_cannot_be_skipped(scheme: Scheme) -> None:
     strict = parse_scheme(SCHEME.replace("optional = true\n", ""), filename="strict.toml")
     with pytest.raises(RulebookError) as caught:
         parse_rulebook("1. Bodies\n1. The Developers.\n", scheme=strict)
@@ -107,7 +110,7 @@ def test_a_level_that_is_not_optional_still_cannot_be_skipped(scheme) -> None:  
     assert "outline-duplicate-label" in str(caught.value)
 
 
-def test_text_after_a_list_is_the_parents_closing_text_and_round_trips(scheme) -> None:  # type: ignore[no-untyped-def]
+def test_text_after_a_list_is_the_parents_closing_text_and_round_trips(scheme: Scheme) -> None:
     book = parse_rulebook(BOOK, scheme=scheme)
     two = book.children[1]
     assert two.text == "Each decision is made by:"
@@ -124,7 +127,7 @@ def test_text_after_a_list_is_the_parents_closing_text_and_round_trips(scheme) -
     assert "closing" not in two.children[0].to_dict()
 
 
-def test_paragraph_breaks_inside_a_provision_are_kept_and_round_trip(scheme) -> None:  # type: ignore[no-untyped-def]
+def test_paragraph_breaks_inside_a_provision_are_kept_and_round_trip(scheme: Scheme) -> None:
     book = parse_rulebook(BOOK, scheme=scheme)
     assert book.children[0].text == (
         "The Project is an association.\nThis document describes its structure."
@@ -137,7 +140,7 @@ def test_paragraph_breaks_inside_a_provision_are_kept_and_round_trip(scheme) -> 
     assert joined.children[0].text == "One line and the next."
 
 
-def test_arabic_items_under_arabic_items_follow_the_indentation(scheme) -> None:  # type: ignore[no-untyped-def]
+def test_arabic_items_under_arabic_items_follow_the_indentation(scheme: Scheme) -> None:
     book = parse_rulebook(BOOK, scheme=scheme)
     powers = book.children[2].children[1]
     assert [c.label for c in powers.children] == ["1", "2", "3", "4"]
@@ -149,14 +152,14 @@ def test_arabic_items_under_arabic_items_follow_the_indentation(scheme) -> None:
     assert parse_rulebook(book.render(), scheme=scheme) == book
 
 
-def test_a_list_of_a_start_0_level_may_begin_at_0_or_1(scheme) -> None:  # type: ignore[no-untyped-def]
+def test_a_list_of_a_start_0_level_may_begin_at_0_or_1(scheme: Scheme) -> None:
     book = parse_rulebook(BOOK, scheme=scheme)
     assert [c.label for c in book.children[2].children] == ["0", "1"]
     assert [c.label for c in book.children[1].children if c.level == "subsection"] == ["1"]
 
 
 def test_a_bare_label_two_readings_fit_is_recorded_when_the_layout_does_not_decide(
-    scheme,  # type: ignore[no-untyped-def]
+    scheme: Scheme,
 ) -> None:
     flat = "1. Bodies\n1.1. Rules\n1. One.\n2. Elections\n"
     result = outline(flat, scheme=scheme)
@@ -169,7 +172,7 @@ def test_a_bare_label_two_readings_fit_is_recorded_when_the_layout_does_not_deci
     assert spaced.rulebook is not None and len(spaced.rulebook.children) == 2
 
 
-def test_a_provision_under_a_skipped_level_is_cited_as_printed_and_in_words(scheme) -> None:  # type: ignore[no-untyped-def]
+def test_a_provision_under_a_skipped_level_is_cited_as_printed_and_in_words(scheme: Scheme) -> None:
     worded = parse_scheme(
         SCHEME.replace('name = "section"\n', 'name = "section"\nwords = ["section"]\n')
         .replace('name = "subsection"\n', 'name = "subsection"\nwords = ["subsection"]\n')
@@ -186,7 +189,7 @@ def test_a_provision_under_a_skipped_level_is_cited_as_printed_and_in_words(sche
 
 
 def test_an_unknown_level_word_is_our_error_in_a_scheme_whose_levels_have_no_words(
-    scheme,  # type: ignore[no-untyped-def]
+    scheme: Scheme,
 ) -> None:
     # The hint listed each level's first word, and a level with none raised IndexError.
     book = parse_rulebook(BOOK, scheme=scheme)
@@ -195,7 +198,7 @@ def test_an_unknown_level_word_is_our_error_in_a_scheme_whose_levels_have_no_wor
     assert "level words: section, subsection, item, sub-item" in str(caught.value)
 
 
-def test_quoted_provisions_go_under_a_provision_of_a_skipped_level(scheme) -> None:  # type: ignore[no-untyped-def]
+def test_quoted_provisions_go_under_a_provision_of_a_skipped_level(scheme: Scheme) -> None:
     book = parse_rulebook(BOOK, scheme=scheme)
     developers = book.children[1].children[0]  # item 1 directly under section 2
     quoted, problems = parse_fragment(
@@ -206,10 +209,58 @@ def test_quoted_provisions_go_under_a_provision_of_a_skipped_level(scheme) -> No
     assert [p.level for p in quoted] == ["sub-item", "sub-item"]
 
 
-def test_a_quote_that_reads_as_a_new_top_is_reported_not_dropped(scheme) -> None:  # type: ignore[no-untyped-def]
+def test_a_quote_that_reads_as_a_new_top_is_reported_not_dropped(scheme: Scheme) -> None:
     # Under section 2 of a book whose tops are bare numbers, "3. ..." is section 3: it used
     # to vanish from the quote with no word said.
     book = parse_rulebook(BOOK, scheme=scheme)
     quoted, problems = parse_fragment("3. The Secretary.", book.children[1].address, "3")
     assert quoted == ()
     assert [d.code for d in problems] == ["fragment-outside"]
+
+
+_WORDS = st.sampled_from(
+    ["alpha", "beta", "1.", "2.1.", "[2.]", "(a)", "Note:", "#x", "\\y", "Title:", "A.", "i."]
+)
+_PARAGRAPH = st.lists(_WORDS, min_size=1, max_size=6).map(" ".join)
+_TEXT = st.lists(_PARAGRAPH, min_size=0, max_size=3).map("\n".join)
+
+
+@st.composite
+def _constitutions(draw: st.DrawFn) -> Rulebook:
+    """Books of the constitution's shapes: items directly under a section or under its
+    subsections, sub-items, paragraphs and closing text anywhere a list ends."""
+    scheme = parse_scheme(SCHEME, filename="constitution.toml")
+
+    def items(parent: Address, index: int, deep: bool) -> tuple[Provision, ...]:
+        out = []
+        for n in range(1, draw(st.integers(0, 3)) + 1):
+            address = parent.child(str(n), index)
+            kids = items(address, index + 1, False) if deep else ()
+            closing = draw(_TEXT) if kids else ""
+            out.append(Provision(address, str(n), None, draw(_TEXT), kids, closing=closing))
+        return tuple(out)
+
+    sections = []
+    for s in range(1, draw(st.integers(1, 3)) + 1):
+        top = Address("section", (str(s),), scheme)
+        direct = items(top, 2, True) if draw(st.booleans()) else ()
+        subs = []
+        for n in range(1, draw(st.integers(0, 2)) + 1):
+            sub = top.child(str(n))
+            kids = items(sub, 2, True)
+            closing = draw(_TEXT) if kids else ""
+            subs.append(
+                Provision(sub, str(n), draw(_PARAGRAPH), draw(_TEXT), kids, closing=closing)
+            )
+        closing = draw(_TEXT) if direct else ""
+        children = (*direct, *subs)
+        sections.append(
+            Provision(top, str(s), draw(_PARAGRAPH), draw(_TEXT), children, closing=closing)
+        )
+    return Rulebook("Shapes", "", scheme, tuple(sections))
+
+
+@settings(max_examples=60, deadline=None)
+@given(book=_constitutions())
+def test_any_book_of_these_shapes_reads_back_from_its_source(book: Rulebook) -> None:
+    assert parse_rulebook(book.render(), scheme=book.scheme) == book

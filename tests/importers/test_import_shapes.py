@@ -98,7 +98,7 @@ def test_text_standing_out_of_a_list_is_the_closing_text_of_the_provision_above_
     assert bodies.children[0].text == "The Developers;\nby resolution."
     assert bodies.children[1].text == "The Leader."
     assert bodies.closing == "The rest sets out\ntheir powers."
-    assert "[1.] The rest sets out" in result.source
+    assert "[1] The rest sets out" in result.source
     assert [c.address.compact() for c in bodies.children] == ["1.-.1", "1.-.2", "1.1"]
     assert not result.diagnostics
 

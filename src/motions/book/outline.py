@@ -16,6 +16,7 @@ import gc
 import re
 from pathlib import Path
 
+from motions.book.location import Address
 from motions.book.markers import ESCAPE_HINT, HEADER_RE, PAGE_RE, Grammar, Matcher, grammar_of
 from motions.book.numbering import (
     EMBEDDED_PREFIX,
@@ -186,26 +187,41 @@ class Parser(Reports):
 
     def closing(self, stripped: str) -> bool:
         """Read "[2.] text": text after the list of an open provision that belongs to it,
-        not to its last child. False (the line is ordinary text) unless the bracket holds
-        the marker of an open provision with children."""
+        not to its last child. The bracket holds the provision's marker ("2.", "A.5."), the
+        deepest open one with children that prints so, or its compact address ("2", "C4.II.2"),
+        which the text writer uses where a marker would name two open provisions. False (the
+        line is ordinary text) unless it names an open provision with children."""
         end = stripped.find("]")
-        marker = stripped[1:end].strip()
-        if end < 0 or not marker:
+        name = stripped[1:end].strip()
+        if end < 0 or not name:
             return False
-        for depth in range(len(self.stack) - 1, -1, -1):
-            node = self.stack[depth]
-            if node is None or not node.children:
-                continue
-            level = self.scheme.sequence(node.root)[node.index]
-            parent = self.open_above(depth)
-            if level.marker(node.labels[-1], parent.labels[-1] if parent else "") == marker:
-                del self.stack[depth + 1 :]
-                self.closing_of = node
-                rest = stripped[end + 1 :].strip()
-                if rest:
-                    node.closing.append(rest)
-                return True
-        return False
+        open_ones = [
+            (depth, node)
+            for depth, node in reversed(list(enumerate(self.stack)))
+            if node is not None and node.children
+        ]
+        found = next(
+            (
+                (d, n)
+                for d, n in open_ones
+                if Address(n.root, n.labels, self.scheme, n.at).compact() == name
+            ),
+            None,
+        ) or next(((d, n) for d, n in open_ones if self.marker_of(n, d) == name), None)
+        if found is None:
+            return False
+        depth, node = found
+        del self.stack[depth + 1 :]
+        self.closing_of = node
+        rest = stripped[end + 1 :].strip()
+        if rest:
+            node.closing.append(rest)
+        return True
+
+    def marker_of(self, node: Node, depth: int) -> str:
+        level = self.scheme.sequence(node.root)[node.index]
+        parent = self.open_above(depth)
+        return level.marker(node.labels[-1], parent.labels[-1] if parent else "")
 
     def continuation(self, number: int, text: str, *, paragraph: bool = False) -> None:
         if not self.stack:

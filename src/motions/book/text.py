@@ -45,6 +45,25 @@ def _paragraphs(
         yield pad + (f"\\{paragraph}" if risky else paragraph)
 
 
+def _closing_name(p: Provision, marker: str) -> str:
+    """How "[...] text" names the provision whose closing text follows: its marker ("2."),
+    unless a provision still open below it (its last item, that item's last sub-item ...)
+    prints the same marker or has it as its address; then its compact address ("2")."""
+    chain: list[Provision] = []
+    lists = [c for c in p.children if not c.address.level.heading]
+    below = lists[-1] if lists else None
+    while below is not None and below.children:
+        chain.append(below)
+        headings = [c for c in below.children if c.address.level.heading]
+        below = (headings or list(below.children))[-1]
+    for other in chain:
+        parent = other.address.parent
+        printed = other.address.level.marker(other.label, parent.label if parent else "")
+        if marker in (printed, other.address.compact()):
+            return p.address.compact()
+    return marker
+
+
 def _render_lines(book: Rulebook) -> Iterator[str]:
     scheme = book.scheme
     yield f"Title: {book.title}"
@@ -79,7 +98,7 @@ def _render_lines(book: Rulebook) -> Iterator[str]:
             if not child.address.level.heading:
                 yield from provision(child, below)
         if p.closing:
-            yield from _paragraphs(f"{pad}[{marker}]", p.closing, scheme, pad)
+            yield from _paragraphs(f"{pad}[{_closing_name(p, marker)}]", p.closing, scheme, pad)
         for child in p.children:
             if child.address.level.heading:
                 yield from provision(child, below)

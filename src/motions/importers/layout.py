@@ -378,10 +378,8 @@ def _place_outside(
             target = up
         if target is None:
             continue
-        above = target.address.parent
-        draft.closing_for[index] = target.address.level.marker(
-            target.label, above.label if above is not None else ""
-        )
+        # Its compact address ("2", "A.5"): a marker ("2.") could also be its last item's.
+        draft.closing_for[index] = target.address.compact()
         placed = True
     return placed
 
