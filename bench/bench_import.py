@@ -164,7 +164,7 @@ def bench_pdf(work: Path, workers: int | None) -> None:
 
 
 def _pdfplumber_chars(path: Path) -> int:
-    """What the importer reads today: pdfminer's layout of every page, its characters."""
+    """What the importer read before PDFium: pdfminer's layout of every page, its characters."""
     import pdfplumber
     from pdfminer.layout import LTChar
 
