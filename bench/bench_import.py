@@ -2,6 +2,7 @@
 
     python bench/bench_import.py            # both, with the figures the issue asks for
     python bench/bench_import.py --keep DIR # also keep the generated PDF, DOCX and editions
+    python bench/bench_import.py --only speed --baseline ../other/src  # pages/s, side by side
 
 1. A scale-1 book (`generate_rulebook(1)`: about 70,000 words and 2,700 provisions) printed
    to an A5 PDF in the real book's layout at a type size that gives about 155 pages, then
@@ -37,7 +38,7 @@ from motions.book.address import Address
 from motions.book.numbering import LabelKey, format_label
 from motions.book.rulebook import Provision
 from motions.editions.diff import diff_editions
-from motions.importers import import_docx, import_pdf
+from motions.importers import ImportResult, import_docx, import_pdf
 from motions.importers.export import export_docx, export_pdf
 
 FONT_SIZE = 6.8  # gives 151 A5 pages for the scale-1 book (the real 2023 book has 155)
@@ -155,14 +156,15 @@ def bench_pdf(work: Path, workers: int | None) -> None:
     print(f"import_pdf ({how}): {layout.page_count} pages in {seconds:.2f} s  (target < 20 s)  "
           f"equal to source: {equal}; every page right: {pages}")  # fmt: skip
     docx_path = export_docx(book, work / "scale-1.docx")
-    seconds, result = _timed(import_docx, docx_path)
-    assert hasattr(result, "rulebook")
+    seconds, imported = _timed(import_docx, docx_path)
+    assert isinstance(imported, ImportResult)
+    result = imported
     print(f"import_docx: the same book from Word in {seconds:.2f} s  "
           f"equal to source: {result.rulebook == book}")  # fmt: skip
 
 
 def _pdfplumber_chars(path: Path) -> int:
-    """What the importer reads today: pdfminer's layout of every page, its characters."""
+    """What the importer read before PDFium: pdfminer's layout of every page, its characters."""
     import pdfplumber
     from pdfminer.layout import LTChar
 
@@ -184,7 +186,7 @@ def _pdfium_chars(path: Path) -> int:
     """The same from pypdfium2: each character's text, loose box, size and font name."""
     import ctypes
 
-    import pypdfium2
+    import pypdfium2  # type: ignore[import-untyped]
     import pypdfium2.raw as pdfium_c  # type: ignore[import-untyped]
 
     count = 0
@@ -219,6 +221,60 @@ def bench_readers(work: Path) -> None:
           f"{pdfium_count:,} chars); ratio {plumber / pdfium:.1f}x")  # fmt: skip
 
 
+_SPEED_CHILD = """
+import resource, sys, time
+from motions.importers import import_pdf
+path, repeat = sys.argv[1], int(sys.argv[2])
+best_wall = best_cpu = float("inf")
+for _ in range(repeat):
+    wall, cpu = time.perf_counter(), time.process_time()
+    result = import_pdf(path, workers=1)
+    best_wall = min(best_wall, time.perf_counter() - wall)
+    best_cpu = min(best_cpu, time.process_time() - cpu)
+# VmHWM: this process's own peak (ru_maxrss keeps the forking parent's across exec).
+try:
+    status = open("/proc/self/status").read()
+    rss = int(status.split("VmHWM:")[1].split()[0]) / 1024
+except (OSError, IndexError, ValueError):
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+print(result.pages, best_wall, best_cpu, rss, len(result.rulebook))
+"""
+
+
+def _speed(path: Path, source: Path | None, repeat: int) -> tuple[int, float, float, float, int]:
+    """One fresh process importing `path` (in-process reading): pages, best wall and CPU
+    seconds of `repeat`, peak memory in MB, provisions. `source`: another checkout's `src`."""
+    import os
+    import subprocess
+
+    env = dict(os.environ)
+    if source is not None:
+        env["PYTHONPATH"] = str(source)
+    done = subprocess.run(
+        [sys.executable, "-c", _SPEED_CHILD, str(path), str(repeat)],
+        capture_output=True, text=True, env=env, check=True,
+    )  # fmt: skip
+    pages, wall, cpu, rss, count = done.stdout.split()
+    return int(pages), float(wall), float(cpu), float(rss), int(count)
+
+
+def bench_speed(work: Path, baseline: Path | None, repeat: int = 3) -> None:
+    """Pages per second of `import_pdf` on text PDFs, side by side with another checkout's
+    code (`--baseline OTHER/src`), each in a fresh process: best of `repeat`, peak memory."""
+    model = parse_rulebook((Path(__file__).parent.parent / "rulebook" / "model.txt").read_text())
+    scale = parse_rulebook(generate_rulebook(1, seed=1))
+    # The model book as our exporter prints it by default (83 A5 pages); scale 1 as above.
+    for name, book, size in (("model book", model, None), ("scale-1 book", scale, FONT_SIZE)):
+        path = work / f"speed-{name.split()[0]}.pdf"
+        layout = export_pdf(book, path) if size is None else export_pdf(book, path, font_size=size)
+        runs = [("this checkout", None)] + ([("baseline", baseline)] if baseline else [])
+        for label, source in runs:
+            pages, wall, cpu, rss, count = _speed(layout.path, source, repeat)
+            print(f"{name}, {label}: {pages} pages, best of {repeat}: {wall:.2f} s wall "
+                  f"({pages / wall:.1f} pages/s), {cpu:.2f} s CPU ({pages / cpu:.1f} pages/s); "
+                  f"peak memory {rss:.0f} MB; {count} provisions")  # fmt: skip
+
+
 def bench_diff(work: Path) -> None:
     old = parse_rulebook(generate_rulebook(1, seed=1))
     new = _edit(old)
@@ -237,7 +293,12 @@ def bench_diff(work: Path) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--keep", type=Path, help="keep the generated files in this directory")
-    parser.add_argument("--only", choices=("pdf", "diff", "readers"), help="run one benchmark")
+    parser.add_argument(
+        "--only", choices=("pdf", "diff", "readers", "speed"), help="run one benchmark"
+    )
+    parser.add_argument(
+        "--baseline", type=Path, help="with --only speed: another checkout's src to compare"
+    )
     parser.add_argument(
         "--workers", type=int, default=None, help="processes reading the PDF (1: in-process)"
     )
@@ -251,6 +312,8 @@ def main() -> None:
             bench_pdf(work, args.workers)
         if args.only in (None, "readers"):
             bench_readers(work)
+        if args.only in (None, "speed"):
+            bench_speed(work, args.baseline)
 
 
 if __name__ == "__main__":

@@ -229,7 +229,10 @@ def test_a_hand_made_word_file_keeps_everything_and_reports_what_it_cannot_place
     assert book["C1.I.1"].text == "The Party is called the Party."  # deleted words left out
     assert book["C1.I.2"].text == "It has members."
     assert book["C1.I.2A"].text == "An inserted rule typed by hand."
-    assert book["C1.I.3.A"].text == "individual members; (a list that is only a bullet)"
+    # A plain paragraph at the margin after the list (no number, no indent of its own) is
+    # the clause's text after its list (issue 12: it used to be joined to the last item).
+    assert book["C1.I.3.A"].text == "individual members;"
+    assert book["C1.I"].closing == "(a list that is only a bullet)"
     # Pages: Word's last rendered page break sits before "It has members.".
     assert [p.page for p in book.walk()] == [1, 1, 1, 2, 2, 2, 2]
     codes = sorted(d.code for d in result.diagnostics)

@@ -317,7 +317,7 @@ def test_a_missing_library_is_our_error_with_an_install_hint(
     word = tmp_path / "book.docx"
     word.write_bytes(b"PK\x03\x04")
     for module, call in (
-        ("pdfplumber", lambda: import_pdf(pdf)),
+        ("pypdfium2", lambda: import_pdf(pdf)),
         ("docx", lambda: import_docx(word)),
         ("weasyprint", lambda: export_pdf(parse_rulebook("Chapter 1 A\n"), pdf)),
         ("docx", lambda: export_docx(parse_rulebook("Chapter 1 A\n"), word)),

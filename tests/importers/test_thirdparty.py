@@ -22,12 +22,21 @@ from pathlib import Path
 
 import pytest
 
-from motions import Rulebook
+from motions import Provision, Rulebook
 from motions.book.load import load_rulebook
 from motions.importers import ImportResult, import_file
 
 HERE = Path(__file__).parent / "thirdparty"
-DOCUMENTS = ("mpl-2.0", "apache-2.0", "gpl-3")
+DOCUMENTS = (
+    "mpl-2.0",
+    "apache-2.0",
+    "gpl-3",
+    "debian-constitution-1.9",
+    "debian-constitution-1.7",
+)
+#: Documents whose lists nest (items under items) and whose provisions hold several
+#: paragraphs: written as nested Markdown lists, not one paragraph per provision.
+NESTED_LISTS = ("debian-constitution-1.9", "debian-constitution-1.7")
 ROUTES = ("pandoc-docx", "libreoffice-pdf", "libreoffice-docx-roundtrip", "groff-pdf")
 #: What share of provisions each route must get right (label, parent, heading and text).
 TARGETS = {"docx": 0.97, "pdf": 0.93}
@@ -49,7 +58,8 @@ _ESCAPE = re.compile(r"([\\`*_\[\]<>#|$@~^])")
 def markdown(book: Rulebook) -> str:
     """The book as pandoc Markdown: headings typed, (a) lists left to the converter to number."""
     out: list[str] = []
-    for provision in book.walk():
+
+    def visit(provision: Provision) -> None:
         level = provision.address.level
         text = _ESCAPE.sub(r"\\\1", provision.text)
         parent = provision.address.parent
@@ -60,6 +70,50 @@ def markdown(book: Rulebook) -> str:
                 out.append(text)
         else:
             out.append(f"{marker} {text}".rstrip())
+        for child in provision.children:
+            visit(child)
+        if provision.closing:  # text after the list, at the margin
+            out.append(_ESCAPE.sub(r"\\\1", provision.closing))
+
+    for top in book.children:
+        visit(top)
+    return "\n\n".join(out) + "\n"
+
+
+def nested_markdown(book: Rulebook) -> str:
+    """The book as pandoc Markdown with real nested lists: a provision's further paragraphs
+    and its sub-list indented under it, its closing text after its list, unindented."""
+    out: list[str] = []
+
+    def paragraphs(text: str, pad: str) -> None:
+        out.extend(pad + _ESCAPE.sub(r"\\\1", para) for para in text.split("\n") if para)
+
+    def visit(provision: Provision, nesting: int) -> None:
+        level = provision.address.level
+        parent = provision.address.parent
+        marker = level.marker(provision.label, parent.label if parent else "")
+        first, *rest = (provision.text or "").split("\n")
+        if level.heading:
+            out.append(f"# {marker} {provision.heading or ''}".rstrip())
+            paragraphs(provision.text, "")
+            below = 0
+        else:
+            pad = "    " * nesting
+            escaped = _ESCAPE.sub(r"\\\1", first)
+            out.append(f"{pad}{marker} {escaped}".rstrip())
+            paragraphs("\n".join(rest), pad + "    ")
+            below = nesting + 1
+        lists = [c for c in provision.children if not c.address.level.heading]
+        for child in lists:
+            visit(child, below)
+        if provision.closing:
+            paragraphs(provision.closing, "    " * max(nesting - 1, 0) if nesting else "")
+        for child in provision.children:
+            if child.address.level.heading:
+                visit(child, 0)
+
+    for top in book.children:
+        visit(top, 0)
     return "\n\n".join(out) + "\n"
 
 
@@ -77,7 +131,9 @@ def made(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, str], Path
     files: dict[tuple[str, str], Path] = {}
     for name in DOCUMENTS:
         md = folder / f"{name}.md"
-        md.write_text(markdown(load_rulebook(HERE / f"{name}.txt")), encoding="utf-8")
+        truth = load_rulebook(HERE / f"{name}.txt")
+        write = nested_markdown if name in NESTED_LISTS else markdown
+        md.write_text(write(truth), encoding="utf-8")
         _run(pandoc, md.name, "-o", f"{name}.docx", cwd=folder)
         files[name, "pandoc-docx"] = folder / f"{name}.docx"
         office = folder / "office"
@@ -107,17 +163,21 @@ def _words(text: str) -> list[str]:
 
 def score(truth: Rulebook, got: Rulebook) -> tuple[int, list[str]]:
     """How many of the truth's provisions came back right, and what the misses were."""
-    found = {p.address.labels: p for p in got.walk()}
+    # Keyed by labels and the level each stands at: item 1 directly under section 2 ("2.-.1")
+    # is not subsection 2.1.
+    found = {(p.address.labels, p.address.positions): p for p in got.walk()}
     right = 0
     misses: list[str] = []
     for want in truth.walk():
-        have = found.get(want.address.labels)
+        have = found.get((want.address.labels, want.address.positions))
         if have is None:
-            misses.append(f"{'.'.join(want.address.labels)}: missing")
+            misses.append(f"{want.address.compact()}: missing")
         elif _words(have.heading or "") != _words(want.heading or ""):
             misses.append(f"{'.'.join(want.address.labels)}: heading {have.heading!r}")
         elif _words(have.text) != _words(want.text):
             misses.append(f"{'.'.join(want.address.labels)}: text {have.text[:60]!r}")
+        elif _words(have.closing) != _words(want.closing):
+            misses.append(f"{want.address.compact()}: closing text {have.closing[:60]!r}")
         else:
             right += 1
     return right, misses
@@ -129,6 +189,7 @@ def _body_words(result: ImportResult) -> Counter[str]:
     for p in result.rulebook.walk():
         words.update(_words(p.heading or ""))
         words.update(_words(p.text))
+        words.update(_words(p.closing))
     lines = result.source.splitlines()
     for warning in result.warnings:
         if warning.span is not None and lines[warning.span.line - 1].lstrip().startswith("#"):
@@ -136,8 +197,26 @@ def _body_words(result: ImportResult) -> Counter[str]:
     return words
 
 
+#: Documents the importers do not yet bring to the targets: strict, so the mark must go as
+#: soon as they do. The Debian Constitution (issue 12): the book layer says its shapes (see
+#: its truth), but the importers do not yet recognise text after a list (it stays with the
+#: last item), an appendix top written as a bare letter ("A. Standard Resolution Procedure":
+#: its provisions come back missing) or the LibreOffice round trip's list numbering of the
+#: items after a nested list; 122 of 171 right (89 for the round trip), every miss warned or
+#: not is printed by `pytest -s`.
+NOT_YET: set[str] = set()
+
+
 @pytest.mark.parametrize("route", ROUTES)
-@pytest.mark.parametrize("name", DOCUMENTS)
+@pytest.mark.parametrize(
+    "name",
+    [
+        pytest.param(name, marks=pytest.mark.xfail(strict=True, reason="importers: see NOT_YET"))
+        if name in NOT_YET
+        else name
+        for name in DOCUMENTS
+    ],
+)
 def test_third_party_documents_import_with_their_structure(
     made: dict[tuple[str, str], Path], name: str, route: str
 ) -> None:
@@ -160,6 +239,7 @@ def test_third_party_documents_import_with_their_structure(
     for p in truth.walk():
         want.update(_words(p.heading or ""))
         want.update(_words(p.text))
+        want.update(_words(p.closing))
     have = _body_words(result)
     labels = Counter(w for p in truth.walk() for w in _words(".".join(p.address.labels)))
     lost = want - have

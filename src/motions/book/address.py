@@ -12,18 +12,22 @@ this module decides what they mean. A citation can be read several ways ("Rule 5
 Chapter 5, Clause IV, rule 1, or rule 5.D.i of the clause in hand; "rule 4F" is an inserted
 rule or rule 4, sub-rule F), so each cited provision carries its readings, best first; a rule
 book resolves it to the first reading it has.
+
+`Address` itself lives in `motions.book.location` and is re-exported here.
 """
 
 from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from functools import cache, lru_cache
 
 import attrs
 from lark import Lark, Token, Tree, UnexpectedCharacters, UnexpectedEOF, UnexpectedInput
 
+from motions.book.location import Address as Address
+from motions.book.location import default_scheme
 from motions.book.numbering import (
     LabelKey,
     Level,
@@ -31,124 +35,11 @@ from motions.book.numbering import (
     can_format,
     canonical_label,
     format_label,
-    label_key,
-    load_scheme,
 )
 from motions.errors import AddressError, error
 from motions.grammars import grammar_parser
 from motions.numbers import natural
 from motions.source import Source
-
-
-def _as_labels(labels: Iterable[str]) -> tuple[str, ...]:
-    return tuple(labels)
-
-
-def _default_scheme() -> Scheme:
-    return load_scheme("labour")
-
-
-@attrs.frozen(order=False, cache_hash=True)
-class Address:
-    """Where a provision is: its top level's name and its labels, top to bottom.
-
-    Addresses are dictionary keys everywhere (the book's index, the checker's overlays), so the
-    hash is computed once; relatives are built with the constructor (`attrs.evolve` inspects
-    the class on every call)."""
-
-    root: str
-    labels: tuple[str, ...] = attrs.field(converter=_as_labels)
-    scheme: Scheme = attrs.field(factory=_default_scheme, eq=False, repr=False)
-
-    def __attrs_post_init__(self) -> None:
-        if not self.labels:
-            raise ValueError("an address names at least one label")
-        if len(self.labels) > len(self.scheme.sequence(self.root)):
-            raise ValueError(f"{self.labels!r} is deeper than the {self.scheme.name} scheme")
-
-    @property
-    def levels(self) -> tuple[Level, ...]:
-        """The level of each label."""
-        return self.scheme.sequence(self.root)[: len(self.labels)]
-
-    @property
-    def level(self) -> Level:
-        """The level of the provision itself."""
-        return self.scheme.sequence(self.root)[len(self.labels) - 1]
-
-    @property
-    def depth(self) -> int:
-        return len(self.labels)
-
-    @property
-    def label(self) -> str:
-        return self.labels[-1]
-
-    @property
-    def parent(self) -> Address | None:
-        """The enclosing provision's address, or None at the top."""
-        if len(self.labels) == 1:
-            return None
-        return Address(self.root, self.labels[:-1], self.scheme)
-
-    def child(self, label: str) -> Address:
-        return Address(self.root, (*self.labels, label), self.scheme)
-
-    def sibling(self, label: str) -> Address:
-        return Address(self.root, (*self.labels[:-1], label), self.scheme)
-
-    def truncate(self, depth: int) -> Address:
-        return Address(self.root, self.labels[:depth], self.scheme)
-
-    def ancestors(self) -> Iterator[Address]:
-        """The enclosing addresses, outermost first, not including this one."""
-        for depth in range(1, len(self.labels)):
-            yield self.truncate(depth)
-
-    def contains(self, other: Address) -> bool:
-        """True if `other` is this provision or lies inside it."""
-        return other.root == self.root and other.labels[: len(self.labels)] == self.labels
-
-    def sort_key(self) -> tuple[object, ...]:
-        """Document order within one top level, by label keys."""
-        keys: list[object] = [self.root != self.scheme.levels[0].name]
-        for level, label in zip(self.levels, self.labels, strict=True):
-            key = label_key(label, level.style)
-            keys.append((key.ordinal, key.suffix) if key else (0, label))
-        return tuple(keys)
-
-    def long(self) -> str:
-        """ "Chapter 4, Clause II, rule 2.B.i"."""
-        sequence = self.scheme.sequence(self.root)
-        dotted = next(
-            (i for i, lv in enumerate(sequence) if lv.name == self.scheme.dotted_from),
-            len(sequence),
-        )
-        pieces = [
-            level.long.format(label=level.display_label(label))
-            for level, label in zip(sequence[:dotted], self.labels[:dotted], strict=False)
-        ]
-        if len(self.labels) > dotted:
-            pieces.append(sequence[dotted].long.format(label=".".join(self.labels[dotted:])))
-        return ", ".join(pieces)
-
-    def compact(self) -> str:
-        """ "C4.II.2.B.i"."""
-        top = self.levels[0].compact.format(label=self.labels[0])
-        return ".".join((top, *self.labels[1:]))
-
-    def id(self) -> str:
-        """A stable identifier safe in URLs, HTML ids and file names."""
-        return "__".join(
-            f"{level.id}_{label}" for level, label in zip(self.levels, self.labels, strict=True)
-        )
-
-    def to_dict(self) -> dict[str, str]:
-        """The three forms, as every JSON document gives an address (docs/json.md)."""
-        return {"long": self.long(), "compact": self.compact(), "id": self.id()}
-
-    def __str__(self) -> str:
-        return self.compact()
 
 
 @attrs.frozen
@@ -290,9 +181,16 @@ def _place(
     for root, start, mismatch in options:
         if start > 0 and (absolute_only or base is None or base.root != root):
             continue
-        if start > 0 and base is not None and len(base.labels) < start:
-            continue
         sequence = scheme.sequence(root)
+        prefix_labels: tuple[str, ...] = ()
+        prefix_at: tuple[int, ...] = ()
+        if start > 0 and base is not None:
+            # The base's labels above the level cited: all of them, where a level between
+            # may be skipped ("section 2, item 1" in a book whose subsections are optional).
+            kept = sum(1 for at in base.positions if at < start)
+            prefix_labels, prefix_at = base.labels[:kept], base.positions[:kept]
+            if not kept or not all(lv.optional for lv in sequence[prefix_at[-1] + 1 : start]):
+                continue
         for labels, split in _variants(labels_in):
             if start + len(labels) > len(sequence):
                 continue
@@ -305,8 +203,8 @@ def _place(
                 converted.append(result[0])
                 conversions += result[1]
             else:
-                prefix_labels = base.labels[:start] if (start and base is not None) else ()
-                address = Address(root, (*prefix_labels, *converted), scheme)
+                at = (*prefix_at, *range(start, start + len(converted))) if prefix_at else None
+                address = Address(root, (*prefix_labels, *converted), scheme, at)
                 distance = abs(start - prefer_start) if prefer_start is not None else 0
                 # A word that is the level's own name ("item") beats one it merely shares.
                 inexact = 0 if part.word is None or _names_level(part.word, sequence[start]) else 1
@@ -345,7 +243,8 @@ def _this_level(word: str, scheme: Scheme, context: Address | None, column: int)
 
 def _word_hint(word: str, scheme: Scheme) -> str:
     close = difflib.get_close_matches(word.lower(), _all_words(scheme), n=1)
-    words = ", ".join(lv.words[0] for lv in (*scheme.levels, *scheme.tops))
+    # A scheme written by hand may give a level no words: name it by its name then.
+    words = ", ".join(lv.words[0] if lv.words else lv.name for lv in (*scheme.levels, *scheme.tops))
     return (f"did you mean '{close[0]}'? " if close else "") + f"level words: {words}"
 
 
@@ -467,7 +366,7 @@ def parse_reference(
     Readings are memoised: an agenda cites the same provisions again and again, and the result
     is a frozen value (errors are not memoised, so each is reported with its own file name).
     """
-    scheme = scheme or (context.scheme if context is not None else _default_scheme())
+    scheme = scheme or (context.scheme if context is not None else default_scheme())
     return _reference(text, scheme, context, filename)
 
 
@@ -539,12 +438,23 @@ def _reference(text: str, scheme: Scheme, context: Address | None, filename: str
                     "sub-rule B, item i)",
                 )
             )
+        head = current[0].address if current else None
         continuing = (
-            separator == "comma" and current and readings[0].start == current[0].address.depth
+            separator == "comma"
+            and head is not None
+            and (
+                readings[0].start == head.depth
+                # ... or a level further down, the levels between skipped ("section 2,
+                # item 1" where items may stand directly under a section).
+                or (
+                    readings[0].start > head.index + 1
+                    and readings[0].address.truncate(head.depth) == head
+                )
+            )
         )
         if continuing:
-            depth = current[0].address.depth
-            readings = [r for r in readings if r.start == depth]
+            start = readings[0].start
+            readings = [r for r in readings if r.start == start]
         if separator is None or continuing:
             current = readings
             continue

@@ -7,7 +7,8 @@ import re
 
 from motions.book.address import Address
 from motions.book.numbering import LabelKey, label_key
-from motions.book.outline import Node, Parser
+from motions.book.outline import Parser
+from motions.book.outline_nodes import Node
 from motions.book.rulebook import Provision
 from motions.errors import Diagnostic, error
 from motions.source import Span
@@ -38,7 +39,8 @@ def parse_fragment(
     """
     scheme = parent.scheme
     sequence = scheme.sequence(parent.root)
-    depth = parent.depth
+    # The level below the parent's own (which is not its depth where the book skips a level).
+    depth = parent.index + 1
     level = sequence[depth]
     key = label_key(first_label, level.style)
     if key is None:
@@ -47,17 +49,20 @@ def parse_fragment(
     parser.start = 0
     parser.header = {}
     chain: list[Node] = []
-    for i in range(depth):
-        level_i = sequence[i]
-        chain_key = label_key(parent.labels[i], level_i.style) or LabelKey(1)
+    stack: list[Node | None] = [None] * depth
+    for i, at in enumerate(parent.positions):
+        chain_key = label_key(parent.labels[i], sequence[at].style) or LabelKey(1)
         node = Node(
             parent.root, parent.labels[: i + 1], chain_key, None, [], Span(filename, 1, 1), None
         )
+        if parent.at is not None:
+            node.at = parent.positions[: i + 1]
         if chain:
             chain[-1].children.append(node)
         chain.append(node)
+        stack[at] = node
     parser.tops = [chain[0]]
-    parser.stack = list(chain)
+    parser.stack = stack
     parser.first = (depth, key)
     result = parser.run()
     host = chain[-1]
@@ -68,6 +73,18 @@ def parse_fragment(
                 "fragment-unlabelled",
                 f"the quoted text does not start with the label '{level.marker(first_label)}'",
                 hint="start the quoted provision with its label",
+            )
+        )
+    outside = [top for top in parser.tops if top is not chain[0]]
+    if outside:
+        # A line read as a new top ("3. ..." after section 2, in a book whose tops are bare
+        # numbers) is no part of the provision the quote goes under: say so, never drop it.
+        diagnostics.append(
+            error(
+                "fragment-outside",
+                f"the quoted text holds '{outside[0].labels[0]}', which reads as a new "
+                f"{outside[0].root}, not as part of {parent.long()}",
+                hint="quote only provisions that go under the one the motion names",
             )
         )
     return tuple(child.freeze(scheme) for child in host.children), tuple(diagnostics)

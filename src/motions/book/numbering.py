@@ -189,10 +189,13 @@ def successors(key: LabelKey, style: Style, *, divided: bool = False) -> tuple[L
 
 @cache
 def firsts(style: Style, *, divided: bool = False, start: int = 1) -> tuple[LabelKey, ...]:
-    """The keys a list may start with: `start` (1, or 0 for a list such as "0. Definitions")."""
+    """The keys a list may start with: 1, and with `start=0` also 0 (a list such as
+    "0. Definitions"; the same level's other lists may still start at 1, as a constitution's
+    appendix "A.0." beside its sections' "2.1.")."""
+    keys = (_key(0),) if start == 0 else ()
     if style is Style.ARABIC and divided:
-        return (_key(start), _key(start, "A"))
-    return (_key(start),)
+        return (*keys, _key(1), _key(1, "A"))
+    return (*keys, _key(1)) if start == 0 and style is Style.ARABIC else (_key(start),)
 
 
 # Levels and schemes compare by identity, so a shipped scheme, and each of its levels, must stay
@@ -243,6 +246,10 @@ class Level:
     children_from: str | None = None
     #: The first label of a list: 1, or 0 (arabic lists such as a licence's "0. Definitions").
     start: int = 1
+    #: The level may be skipped: the level below it may also stand directly under the level
+    #: above it (a constitution's items under a section in one place, under a subsection in
+    #: another). Off by default, so a missing level in a book that never skips is an error.
+    optional: bool = False
 
     def __reduce_ex__(self, protocol: SupportsIndex) -> str | tuple[object, ...]:
         return _reduce_shipped(self, int(protocol))
@@ -329,6 +336,7 @@ def _level_from_toml(raw: dict[str, object], where: str) -> Level:
             inserted=str(raw.get("inserted", "{suffix}")),
             children_from=None if raw.get("children_from") is None else str(raw["children_from"]),
             start=int(str(raw.get("start", 1))),
+            optional=bool(raw.get("optional", False)),
         )
     except (KeyError, ValueError, TypeError) as exc:
         raise SchemeError(

@@ -16,9 +16,7 @@ import gc
 import re
 from pathlib import Path
 
-import attrs
-
-from motions.book.address import Address
+from motions.book.location import Address
 from motions.book.markers import ESCAPE_HINT, HEADER_RE, PAGE_RE, Grammar, Matcher, grammar_of
 from motions.book.numbering import (
     EMBEDDED_PREFIX,
@@ -32,55 +30,35 @@ from motions.book.numbering import (
     resolve_scheme,
     successors,
 )
-from motions.book.rulebook import Provision, Rulebook
-from motions.errors import Diagnostic, RulebookError, Severity, error
+from motions.book.outline_errors import Reports
+from motions.book.outline_nodes import BREAK, Node, Reading
+from motions.book.outline_nodes import Outline as Outline
+from motions.book.rulebook import Rulebook
+from motions.errors import Diagnostic, RulebookError, error
 from motions.numbers import natural
 from motions.source import Span
 
 
-@attrs.define
-class Node:
-    """A provision under construction (mutable while the parser is on it)."""
-
-    root: str
-    labels: tuple[str, ...]
-    key: LabelKey
-    heading: str | None
-    text: list[str]
-    span: Span
-    page: int | None
-    children: list[Node] = attrs.field(factory=list)
-
-    def freeze(self, scheme: Scheme) -> Provision:
-        """The frozen provision, children first; each value is built once."""
-        children = tuple([child.freeze(scheme) for child in self.children])
-        address = Address(self.root, self.labels, scheme)
-        text = " ".join(self.text)
-        return Provision(
-            address, self.labels[-1], self.heading, text, children, self.span, self.page
-        )
-
-
-@attrs.frozen
-class Outline:
-    """What the outline parser made of a text: the book (if it could) and every diagnostic."""
-
-    rulebook: Rulebook | None
-    diagnostics: tuple[Diagnostic, ...]
-
-    @property
-    def errors(self) -> tuple[Diagnostic, ...]:
-        return tuple(d for d in self.diagnostics if d.severity is Severity.ERROR)
-
-
-class Parser:
+class Parser(Reports):
     def __init__(self, text: str, filename: str, scheme: Scheme | None) -> None:
         self.lines = text.splitlines()
         self.filename = filename
         self.header: dict[str, str] = {}
         self.diagnostics: list[Diagnostic] = []
         self.tops: list[Node] = []
-        self.stack: list[Node] = []
+        #: The open provisions, one per level of the sequence; None where a level is skipped.
+        self.stack: list[Node | None] = []
+        #: The provision whose closing text the continuation lines extend (after "[2.] ...").
+        self.closing_of: Node | None = None
+        #: A blank line was read since the last line of text: the next text is a new paragraph.
+        self.blank = False
+        #: The file indents its labelled lines (as the text writer does): where two readings
+        #: of a bare label fit, the one the indentation shows wins.
+        self.indented = False
+        #: The file sets headings apart with a blank line before them (as the text writer and
+        #: the importers do): then a labelled line with no blank line before it is no heading.
+        self.spaced = False
+        self.ambiguities: list[tuple[int, str, str, tuple[str, ...]]] = []
         self.page: int | None = None
         self.current_line = 0
         self.embedded: list[str] = []
@@ -134,19 +112,38 @@ class Parser:
             children=tuple(top.freeze(scheme) for top in self.tops),
             filename=self.filename,
         )
-        return Outline(book, tuple(self.diagnostics))
+        return Outline(book, tuple(self.diagnostics), tuple(self.ambiguities))
+
+    def top_node(self) -> Node:
+        node = self.stack[0]
+        assert node is not None
+        return node
+
+    def last_open(self) -> Node:
+        """The deepest open provision (the stack never ends in a skipped level)."""
+        node = self.stack[-1]
+        assert node is not None
+        return node
+
+    def open_above(self, depth: int) -> Node | None:
+        """The deepest open provision above sequence index `depth`."""
+        return next((n for n in reversed(self.stack[:depth]) if n is not None), None)
 
     # -- one line ---------------------------------------------------------------------------
 
     def line(self, number: int, raw: str) -> None:
         stripped = raw.strip()
         if not stripped:
+            self.blank = True
             return
         first = stripped[0]
         if first == "#":
             return
         if first == "[":
             page = PAGE_RE.fullmatch(stripped)
+            if not page and self.closing(stripped):
+                self.blank = False
+                return
             if page:
                 value = natural(page.group(1))
                 if value is None:
@@ -160,8 +157,9 @@ class Parser:
                     )
                 self.page = value if value is not None else self.page
                 return
-        elif first == "\\":
-            self.continuation(number, stripped[1:].strip())
+        paragraph, self.blank = self.blank, False
+        if first == "\\":
+            self.continuation(number, stripped[1:].strip(), paragraph=paragraph)
             return
         # Only the markers that can open with this character are tried (most text: none).
         grammar = self.openings.get(first)
@@ -177,15 +175,55 @@ class Parser:
             if match:
                 self.keyed(number, matcher.level, match)
                 return
-        candidates = (
-            self.bare_candidates(raw, first) if grammar.bare or grammar.bare_tops else []
-        )
+        candidates = self.bare_candidates(raw, first) if grammar.bare or grammar.bare_tops else []
         if candidates:
-            self.bare(number, candidates)
+            if paragraph:
+                self.spaced = True
+            if raw[:1] in " \t":
+                self.indented = True
+            self.bare(number, candidates, raw, after_blank=paragraph)
         else:
-            self.continuation(number, stripped)
+            self.continuation(number, stripped, paragraph=paragraph)
 
-    def continuation(self, number: int, text: str) -> None:
+    def closing(self, stripped: str) -> bool:
+        """Read "[2.] text": text after the list of an open provision that belongs to it,
+        not to its last child. The bracket holds the provision's marker ("2.", "A.5."), the
+        deepest open one with children that prints so, or its compact address ("2", "C4.II.2"),
+        which the text writer uses where a marker would name two open provisions. False (the
+        line is ordinary text) unless it names an open provision with children."""
+        end = stripped.find("]")
+        name = stripped[1:end].strip()
+        if end < 0 or not name:
+            return False
+        open_ones = [
+            (depth, node)
+            for depth, node in reversed(list(enumerate(self.stack)))
+            if node is not None and node.children
+        ]
+        found = next(
+            (
+                (d, n)
+                for d, n in open_ones
+                if Address(n.root, n.labels, self.scheme, n.at).compact() == name
+            ),
+            None,
+        ) or next(((d, n) for d, n in open_ones if self.marker_of(n, d) == name), None)
+        if found is None:
+            return False
+        depth, node = found
+        del self.stack[depth + 1 :]
+        self.closing_of = node
+        rest = stripped[end + 1 :].strip()
+        if rest:
+            node.closing.append(rest)
+        return True
+
+    def marker_of(self, node: Node, depth: int) -> str:
+        level = self.scheme.sequence(node.root)[node.index]
+        parent = self.open_above(depth)
+        return level.marker(node.labels[-1], parent.labels[-1] if parent else "")
+
+    def continuation(self, number: int, text: str, *, paragraph: bool = False) -> None:
         if not self.stack:
             self.diagnostics.append(
                 error(
@@ -198,8 +236,12 @@ class Parser:
                 )
             )
             return
-        if text:
-            self.stack[-1].text.append(text)
+        if not text:
+            return
+        pieces = self.closing_of.closing if self.closing_of is not None else self.last_open().text
+        if paragraph and pieces and pieces[-1] != BREAK:
+            pieces.append(BREAK)
+        pieces.append(text)
 
     def new_node(
         self, number: int, match: re.Match[str], parent: Node | None, level: Level, key: LabelKey
@@ -212,6 +254,13 @@ class Parser:
         labels = (*parent.labels, label) if parent is not None else (label,)
         column = match.start("label") + 1
         node = Node(root, labels, key, heading, text, self.span(number, column), self.page)
+        line = self.lines[number - 1]
+        node.pad = len(line) - len(line.lstrip())
+        if parent is not None:
+            index = self.scheme.sequence(root).index(level)
+            if parent.at is not None or index != len(parent.labels):
+                node.at = (*parent.positions(), index)
+        self.closing_of = None
         if parent is None:
             self.tops.append(node)
         else:
@@ -265,17 +314,17 @@ class Parser:
                 f"add a {self.scheme.levels[0].name} heading above it",
             )  # fmt: skip
             return
-        sequence = self.scheme.sequence(self.stack[0].root)
+        top = self.top_node()
+        sequence = self.scheme.sequence(top.root)
         if level not in sequence:
             self.problem(
                 number, match, "outline-out-of-place",
-                f"a {level.name} cannot stand in {self.stack[0].root} "
-                f"{self.stack[0].labels[0]}",
-                f"a {self.stack[0].root} has no {level.name}s",
+                f"a {level.name} cannot stand in {top.root} {top.labels[0]}",
+                f"a {top.root} has no {level.name}s",
             )  # fmt: skip
             return
         depth = sequence.index(level)
-        if len(self.stack) < depth:
+        if len(self.stack) < depth or self.stack[depth - 1] is None:
             self.problem(
                 number, match, "outline-out-of-place",
                 f"a {level.name} needs a {sequence[depth - 1].name} above it",
@@ -283,6 +332,7 @@ class Parser:
             )  # fmt: skip
             return
         parent = self.stack[depth - 1]
+        assert parent is not None
         last = parent.children[-1].key if parent.children else None
         if last is None and self.first is not None and self.first[0] == depth:
             last = self.first_predecessor(level)
@@ -291,7 +341,7 @@ class Parser:
 
     def allowed_firsts(self, depth: int, level: Level) -> tuple[LabelKey, ...]:
         """The labels a new list at `depth` may start with (a fragment's first is given)."""
-        if self.first is not None and self.first[0] == depth and not self.stack[-1].children:
+        if self.first is not None and self.first[0] == depth and not self.last_open().children:
             return (self.first[1],)
         return firsts(level.style, start=level.start)
 
@@ -321,17 +371,16 @@ class Parser:
     ) -> list[tuple[int, Level, LabelKey, re.Match[str]]]:
         found = []
         for matcher in self.grammar.opening(first).bare_tops:
-            if self.stack and matcher.level.name != self.stack[0].root:
-                continue
             match = matcher.regex.match(raw)
             key = label_key(match.group("label"), matcher.level.style) if match else None
             if match is not None and key is not None:
                 found.append((0, matcher.level, key, match))
         if not self.stack:
             return found
-        matchers = self._bare.get((self.stack[0].root, first))
+        root = self.top_node().root
+        matchers = self._bare.get((root, first))
         if matchers is None:
-            matchers = self.bare_matchers(self.stack[0].root, first)
+            matchers = self.bare_matchers(root, first)
         for matcher, depth in matchers:
             match = matcher.regex.match(raw)
             if match is None:
@@ -341,175 +390,137 @@ class Parser:
                 continue
             parent_label = match.group("parent") if matcher.numbered_under else None
             if parent_label is not None:
-                parent = self.stack[depth - 1] if len(self.stack) >= depth else None
-                parent_style = self.scheme.sequence(self.stack[0].root)[depth - 1].style
-                if parent is None or label_key(parent_label, parent_style) != parent.key:
+                parent = self.open_above(min(depth, len(self.stack)))
+                sequence = self.scheme.sequence(root)
+                if (
+                    parent is None
+                    or not self.may_skip(sequence, parent.index, depth)
+                    or label_key(parent_label, sequence[parent.index].style) != parent.key
+                ):
                     self.wrong_parent(raw, match, matcher.level, parent)
                     return []
             found.append((depth, matcher.level, key, match))
         return found
 
-    def bare(
-        self, number: int, candidates: list[tuple[int, Level, LabelKey, re.Match[str]]]
-    ) -> None:
+    def may_skip(self, sequence: tuple[Level, ...], above: int, depth: int) -> bool:
+        """Whether a provision at index `depth` may stand directly under one at `above`:
+        every level between them is optional."""
+        return all(level.optional for level in sequence[above + 1 : depth])
+
+    def readings(
+        self, candidates: list[tuple[int, Level, LabelKey, re.Match[str]]]
+    ) -> list[Reading]:
+        """Every way the bare label may be read, best first: the first of a new list under
+        the deepest open provision (skipping no level, then optional ones), the next label
+        after an open provision (the deepest first; a skipped level's list may begin), and
+        last the next top written as a bare label ("5. Amendments" after "4.")."""
         deepest = len(self.stack) - 1
+        sequence = self.scheme.sequence(self.top_node().root)
+        found: list[tuple[tuple[int, int], Reading]] = []
+        for depth, level, key, match in candidates:
+            if depth == 0:
+                # The next top of the same kind, or the first of another ("A." after "9.").
+                last_top = next((t for t in reversed(self.tops) if t.root == level.name), None)
+                allowed = (
+                    successors(last_top.key, level.style, divided=True)
+                    if last_top is not None
+                    else firsts(level.style, divided=True, start=level.start)
+                )
+                if key in allowed:
+                    found.append(((2, 0), (depth, level, key, match, None, last_top)))
+                continue
+            parent = self.open_above(min(depth, deepest + 1))
+            if parent is None or not self.may_skip(sequence, parent.index, depth):
+                continue
+            last = next((c for c in reversed(parent.children) if c.index == depth), None)
+            if depth > deepest:
+                if last is not None:
+                    continue
+                if depth == deepest + 1:
+                    allowed = self.allowed_firsts(depth, level)
+                else:
+                    allowed = firsts(level.style, start=level.start)
+                rank = (0, depth)
+            elif last is not None and last is self.stack[depth]:
+                allowed = successors(last.key, level.style)
+                rank = (1, -depth)
+            elif last is None and self.stack[depth] is None:
+                allowed = firsts(level.style, start=level.start)
+                rank = (1, -depth)
+            else:
+                continue
+            if key in allowed:
+                found.append((rank, (depth, level, key, match, parent, last)))
+        found.sort(key=lambda pair: pair[0])
+        return [reading for _, reading in found]
+
+    def bare(
+        self,
+        number: int,
+        candidates: list[tuple[int, Level, LabelKey, re.Match[str]]],
+        raw: str,
+        *,
+        after_blank: bool = False,
+    ) -> None:
+        """Place a line opening with a bare label. Where several readings fit, the layout
+        decides: a blank line before it (the text writer's, and the importers', mark of a
+        heading) picks the one reading at a heading level, none the one that is not; else the
+        indentation (in a file that indents its lists), else the deepest, noted as ambiguous."""
         if not self.stack:  # the book's first top, written as a bare label
             depth, level, key, match = candidates[0]
             self.top(number, level, match)
             return
-        # The first of a new list under the deepest open provision ...
-        for depth, level, key, match in candidates:
-            if depth == deepest + 1 and key in self.allowed_firsts(depth, level):
-                self.stack.append(self.new_node(number, match, self.stack[deepest], level, key))
-                return
-        # ... or the next label after one of the open provisions, the deepest first.
-        for open_depth in range(deepest, 0, -1):
-            for depth, level, key, match in candidates:
-                if depth == open_depth and key in successors(self.stack[depth].key, level.style):
-                    parent = self.stack[depth - 1]
-                    self.stack[depth:] = [self.new_node(number, match, parent, level, key)]
-                    return
-        # ... or, last, the next top written as a bare label ("5. Amendments" after "4.").
-        for depth, level, key, match in candidates:
-            if depth == 0 and key in successors(self.stack[0].key, level.style, divided=True):
-                self.top(number, level, match)
-                return
-        self.misplaced(number, candidates)
-
-    # -- diagnostics ------------------------------------------------------------------------
-
-    def wrong_parent(
-        self, raw: str, match: re.Match[str], level: Level, parent: Node | None
-    ) -> None:
-        """A "17.7"-style label whose first number is not the provision it stands under."""
-        number = self.current_line
-        where = self.describe(parent) if parent is not None else "nothing"
-        self.diagnostics.append(
-            error(
-                "outline-wrong-parent",
-                f"'{match.group(0).split()[0]}' is numbered for "
-                f"{match.group('parent')}, but stands under {where}",
-                span=self.span(number, match.start("parent") + 1, len(match.group("parent"))),
-                hint=f"number the {level.name} after the provision it belongs to, or move it",
-            )
-        )
-
-    def describe(self, node: Node) -> str:
-        return Address(node.root, node.labels, self.scheme).long()
-
-    def problem(
-        self, number: int, match: re.Match[str], code: str, message: str, hint: str
-    ) -> None:
-        column = match.start("label") + 1
-        length = match.end("label") - match.start("label")
-        self.diagnostics.append(
-            error(code, message, span=self.span(number, column, length), hint=hint)
-        )
-
-    def check_sequence(
-        self,
-        number: int,
-        match: re.Match[str],
-        level: Level,
-        key: LabelKey,
-        last: LabelKey | None,
-        where: str | Node,
-        *,
-        divided: bool = False,
-    ) -> None:
-        """Report `key` unless it may follow `last` in `where` (a node is described only
-        when there is something to report)."""
-        allowed = (
-            successors(last, level.style, divided=divided)
-            if last is not None
-            else firsts(level.style, divided=divided, start=level.start)
-        )
-        if key in allowed:
+        readings = self.readings(candidates)
+        if not readings:
+            self.misplaced(number, candidates)
             return
-        described = self.describe(where) if isinstance(where, Node) else where
-        self.sequence_error(number, match, level, key, last, described, allowed)
-
-    def sequence_error(
-        self,
-        number: int,
-        match: re.Match[str],
-        level: Level,
-        key: LabelKey,
-        last: LabelKey | None,
-        where: str,
-        allowed: tuple[LabelKey, ...],
-    ) -> None:
-        parent_label = self.stack[-1].labels[-1] if self.stack else ""
-        if "{parent}" in level.markers[0]:
-            depth = self.scheme.sequence(self.stack[0].root).index(level)
-            parent_label = self.stack[depth - 1].labels[-1]
-
-        def show(k: LabelKey) -> str:
-            return level.marker(format_label(k, level.style), parent_label).strip()
-
-        found = show(key)
-        expected = " or ".join(f"'{show(k)}'" for k in allowed[:2])
-        if last is None:
-            code, message = (
-                "outline-bad-start",
-                f"the {level.name}s in {where} start at {expected}, not '{found}'",
+        chosen = readings[0]
+        if len(readings) > 1:
+            pad = raw[: len(raw) - len(raw.lstrip())]
+            fits = (
+                [r for r in readings if r[1].heading == after_blank]
+                if after_blank or self.spaced
+                else []
             )
-        elif key == last:
-            code, message = "outline-duplicate-label", f"'{found}' appears twice in {where}"
-        elif key < last:
-            code, message = (
-                "outline-out-of-order",
-                f"'{found}' comes after '{show(last)}' in {where}",
-            )
-        else:
-            code, message = (
-                "outline-skipped-label",
-                f"expected {expected} after '{show(last)}' in {where}, found '{found}'",
-            )
-        self.problem(
-            number, match, code, message,
-            "renumber the list; a provision inserted between two others takes an inserted "
-            f"label such as '5A.' (arabic levels); {ESCAPE_HINT}",
-        )  # fmt: skip
-
-    def misplaced(
-        self, number: int, candidates: list[tuple[int, Level, LabelKey, re.Match[str]]]
-    ) -> None:
-        deepest = len(self.stack) - 1
-        # Explain it as the nearest thing the author probably meant: a sibling of an open
-        # provision (deepest first), else the first of a list under the deepest one.
-        open_ones = sorted((c for c in candidates if 0 < c[0] <= deepest), key=lambda c: -c[0])
-        if open_ones:
-            depth, level, key, match = open_ones[0]
-            parent = self.stack[depth - 1]
-            allowed = successors(self.stack[depth].key, level.style)
-            self.sequence_error(
-                number, match, level, key, self.stack[depth].key, self.describe(parent), allowed
-            )
-            self.stack[depth:] = [self.new_node(number, match, parent, level, key)]
-            return
-        first = [c for c in candidates if c[0] == deepest + 1]
-        if first:
-            depth, level, key, match = first[0]
-            self.sequence_error(
-                number, match, level, key, None, self.describe(self.stack[deepest]),
-                firsts(level.style, start=level.start),
-            )  # fmt: skip
-            self.stack.append(self.new_node(number, match, self.stack[deepest], level, key))
-            return
-        depth, level, key, match = min(candidates, key=lambda c: c[0])
-        if depth == 0:  # a top written as a bare label, out of sequence: say which
+            if len(fits) != 1 and self.indented:
+                fits = [r for r in (fits or readings) if self.lined_up(len(pad), r)]
+            if len(fits) == 1:
+                chosen = fits[0]
+            else:
+                self.ambiguities.append(
+                    (number, raw.split()[0], self.reading_name(chosen),
+                     tuple(self.reading_name(r) for r in readings if r is not chosen))
+                )  # fmt: skip
+        depth, level, key, match, parent, _ = chosen
+        if parent is None:
             self.top(number, level, match)
             return
-        sequence = self.scheme.sequence(self.stack[0].root)
-        above = sequence[depth - 1].name if depth > 0 else "heading"
-        self.problem(
-            number, match, "outline-out-of-place",
-            f"'{match.group('label')}' reads as a {level.name}, but "
-            f"{self.describe(self.stack[-1])} has no {above} for it to stand in",
-            f"add the missing {above}, or fix the label; {ESCAPE_HINT}",
-        )  # fmt: skip
-        self.continuation(number, (match.group("rest") or "").strip())
+        self.place(depth, self.new_node(number, match, parent, level, key))
+
+    def place(self, depth: int, node: Node) -> None:
+        """Open `node` at sequence index `depth`, closing what was open at or below it."""
+        del self.stack[depth:]
+        self.stack.extend([None] * (depth - len(self.stack)))
+        self.stack.append(node)
+
+    def lined_up(self, pad: int, reading: Reading) -> bool:
+        """Whether a line indented `pad` columns fits a reading: as far in as the provision it
+        would follow, or further in than a parent that is no heading; a heading at the margin."""
+        _, level, _, _, parent, last = reading
+        if level.heading:
+            return pad == 0
+        if last is not None:
+            return pad == last.pad
+        if parent is None:
+            return pad == 0
+        parent_level = self.scheme.sequence(parent.root)[parent.index]
+        return parent_level.heading or pad > parent.pad
+
+    def reading_name(self, reading: Reading) -> str:
+        """ "item 4 of section A, subsection 5": how a reading is named in a warning."""
+        _, level, key, _, parent, _ = reading
+        label = format_label(key, level.style)
+        return f"{level.name} {label}" + (f" of {self.describe(parent)}" if parent else "")
 
 
 def outline(text: str, *, filename: str = "<rulebook>", scheme: Scheme | None = None) -> Outline:

@@ -14,6 +14,7 @@ from typing import Any, TypeVar, cast
 import attrs
 
 from motions.book.address import Address, Cited, parse_citation
+from motions.book.location import SKIPPED
 from motions.book.numbering import Scheme, load_scheme
 from motions.contract import envelope
 from motions.errors import AddressError, ProvisionNotFoundError, error
@@ -33,6 +34,10 @@ class Provision:
     children: tuple[Provision, ...] = ()
     span: Span | None = attrs.field(default=None, eq=False, repr=False)
     page: int | None = attrs.field(default=None, eq=False)
+    #: Text after the children that belongs to this provision, not to its last child (the
+    #: closing paragraph of a section after its list of items). Paragraphs are separated by
+    #: "\n" here, as in `text`.
+    closing: str = ""
 
     @property
     def level(self) -> str:
@@ -43,14 +48,16 @@ class Provision:
         """This provision with other children. (The constructor, not `attrs.evolve`, which
         inspects the class on every call: amending a book does this along every path.)"""
         return Provision(
-            self.address, self.label, self.heading, self.text, children, self.span, self.page
-        )
+            self.address, self.label, self.heading, self.text, children, self.span, self.page,
+            self.closing,
+        )  # fmt: skip
 
     def with_text(self, text: str) -> Provision:
         """This provision with other text (see `with_children`)."""
         return Provision(
-            self.address, self.label, self.heading, text, self.children, self.span, self.page
-        )
+            self.address, self.label, self.heading, text, self.children, self.span, self.page,
+            self.closing,
+        )  # fmt: skip
 
     def walk(self) -> Iterator[Provision]:
         """This provision and every one below it, in document order."""
@@ -59,8 +66,11 @@ class Provision:
             yield from child.walk()
 
     def full_text(self) -> str:
-        """Its own text and all its children's, as one string (for word counts and search)."""
-        return " ".join(p.text for p in self.walk() if p.text)
+        """Its own text, all its children's and its closing text, as one string (for word
+        counts and search)."""
+        return " ".join(
+            piece for p in self.walk() for piece in (p.text, p.closing) if piece
+        ).replace("\n", " ")
 
     def title(self) -> str:
         """The marker and heading as printed: "Clause II. Party objects", "2.", "B."."""
@@ -83,6 +93,8 @@ class Provision:
             "text": self.text,
             "page": self.page,
             "children": children,
+            # Only where there is some: most books have none, and their JSON stays as it was.
+            **({"closing": self.closing} if self.closing else {}),
         }
 
 
@@ -175,6 +187,8 @@ class Rulebook:
             text = key.compact()
         elif isinstance(key, Cited):
             readings, text = key.readings, key.text or key.address.compact()
+        elif SKIPPED in key.split(".") and key in self.skipping():
+            readings, text = (self.skipping()[key],), key
         else:
             cited = parse_citation(key, scheme=self.scheme, context=context)
             readings, text = cited.readings, key
@@ -183,6 +197,13 @@ class Rulebook:
             if found is not None:
                 return found
         raise self.absent(readings[0], text)
+
+    def skipping(self) -> dict[str, Address]:
+        """The compact forms of the addresses that skip a level ("2.-.1"), which citations
+        cannot spell otherwise: `motions outline` prints them, so they resolve."""
+        return self.memo(
+            "skipping", lambda: {a.compact(): a for a in self._index if a.at is not None}
+        )
 
     def absent(self, address: Address, text: str | None = None) -> AddressError:
         """The error for a well-formed address the book does not have, naming the nearest."""
@@ -276,7 +297,10 @@ class Rulebook:
         )
 
     def word_count(self) -> int:
-        return sum(len(p.text.split()) + len((p.heading or "").split()) for p in self.walk())
+        return sum(
+            len(p.text.split()) + len((p.heading or "").split()) + len(p.closing.split())
+            for p in self.walk()
+        )
 
     def render(self) -> str:
         """The book in its source format; parsing it again gives an equal `Rulebook`."""

@@ -30,6 +30,40 @@ def _needs_escape(line: str, scheme: Scheme) -> bool:
     )
 
 
+def _paragraphs(
+    first: str, text: str, scheme: Scheme, pad: str = "", *, escape: bool = True
+) -> Iterator[str]:
+    """A provision's text after its opening `first` (the marker, or "" for a heading's own
+    text): the first paragraph on that line, each further one after a blank line."""
+    for number, paragraph in enumerate(text.split("\n")):
+        if number == 0 and first:
+            yield f"{first} {paragraph}" if paragraph else first
+            continue
+        if number > 0:
+            yield ""
+        risky = escape and _needs_escape(paragraph, scheme)
+        yield pad + (f"\\{paragraph}" if risky else paragraph)
+
+
+def _closing_name(p: Provision, marker: str) -> str:
+    """How "[...] text" names the provision whose closing text follows: its marker ("2."),
+    unless a provision still open below it (its last item, that item's last sub-item ...)
+    prints the same marker or has it as its address; then its compact address ("2")."""
+    chain: list[Provision] = []
+    lists = [c for c in p.children if not c.address.level.heading]
+    below = lists[-1] if lists else None
+    while below is not None and below.children:
+        chain.append(below)
+        headings = [c for c in below.children if c.address.level.heading]
+        below = (headings or list(below.children))[-1]
+    for other in chain:
+        parent = other.address.parent
+        printed = other.address.level.marker(other.label, parent.label if parent else "")
+        if marker in (printed, other.address.compact()):
+            return p.address.compact()
+    return marker
+
+
 def _render_lines(book: Rulebook) -> Iterator[str]:
     scheme = book.scheme
     yield f"Title: {book.title}"
@@ -53,11 +87,21 @@ def _render_lines(book: Rulebook) -> Iterator[str]:
         if level.heading:
             yield f"{marker} {p.heading}" if p.heading else marker
             if p.text:
-                yield f"\\{p.text}" if _needs_escape(p.text, scheme) else p.text
+                yield from _paragraphs("", p.text, scheme)
         else:
-            yield f"{pad}{marker} {p.text}" if p.text else f"{pad}{marker}"
+            yield from _paragraphs(f"{pad}{marker}", p.text, scheme, pad)
+        below = 0 if level.heading else indent + 1
+        # The list first, then "[2.] text", the text after the list that belongs to this
+        # provision, then the headings below it (a section's items, its closing paragraph,
+        # then its subsections).
         for child in p.children:
-            yield from provision(child, 0 if level.heading else indent + 1)
+            if not child.address.level.heading:
+                yield from provision(child, below)
+        if p.closing:
+            yield from _paragraphs(f"{pad}[{_closing_name(p, marker)}]", p.closing, scheme, pad)
+        for child in p.children:
+            if child.address.level.heading:
+                yield from provision(child, below)
 
     for top in book.children:
         yield from provision(top, 0)
@@ -71,19 +115,28 @@ def render_rulebook(book: Rulebook) -> str:
 def render_provision(provision: Provision) -> str:
     """One provision and everything below it, as source lines (for redlines and reports)."""
     lines: list[str] = []
+    scheme = provision.address.scheme
 
     def visit(p: Provision, indent: int) -> None:
         level = p.address.level
         parent = p.address.parent
         marker = level.marker(p.label, parent.label if parent else "")
+        pad = "" if level.heading else "  " * indent
         if level.heading:
             lines.append(f"{marker} {p.heading}" if p.heading else marker)
             if p.text:
-                lines.append(p.text)
+                lines.extend(_paragraphs("", p.text, scheme, escape=False))
         else:
-            lines.append("  " * indent + (f"{marker} {p.text}" if p.text else marker))
+            lines.extend(_paragraphs(f"{pad}{marker}", p.text, scheme, pad, escape=False))
+        below = 0 if level.heading else indent + 1
         for child in p.children:
-            visit(child, 0 if level.heading else indent + 1)
+            if not child.address.level.heading:
+                visit(child, below)
+        if p.closing:
+            lines.extend(_paragraphs(f"{pad}[{marker}]", p.closing, scheme, pad, escape=False))
+        for child in p.children:
+            if child.address.level.heading:
+                visit(child, below)
 
     visit(provision, 0)
     return "\n".join(lines)

@@ -5,7 +5,7 @@
     result.rulebook                                # the parsed `Rulebook`, pages kept
     for d in result.warnings: print(d.format())    # what could not be placed (never dropped)
 
-The importers need the `[import]` extra (pdfplumber, python-docx); they import those libraries
+The importers need the `[import]` extra (pypdfium2, python-docx); they import those libraries
 only when called, so `motions` works without them and a missing one is one clear error.
 """
 

@@ -14,7 +14,7 @@ from motions.errors import ImportError_, error
 
 #: The PyPI package that provides each module the importers use.
 PACKAGES = {
-    "pdfplumber": "pdfplumber",
+    "pypdfium2": "pypdfium2",
     "docx": "python-docx",
     "weasyprint": "weasyprint",
     "pypdf": "pypdf",

@@ -193,6 +193,16 @@ def _num_pr(
     return num_id, ilvl
 
 
+def _indented(paragraph: Any) -> bool:
+    """Whether a paragraph has a left indent of its own (`w:ind`), as a paragraph that goes
+    on with a list item, its number taken off, keeps."""
+    ind = paragraph.find(f"{_W}pPr/{_W}ind")
+    if ind is None:
+        return False
+    value = ind.get(f"{_W}left") or ind.get(f"{_W}start") or "0"
+    return value.lstrip("-").isdigit() and int(value) > 0
+
+
 def _all_bold(paragraph: Any) -> bool:
     """Whether every run with text in the paragraph is bold (a heading typed by hand)."""
     runs = [r for r in paragraph.iter(f"{_W}r") if "".join(r.itertext()).strip()]
@@ -337,7 +347,19 @@ def import_docx(
                         continue
                     blocks.append(Block(BlockKind.FRONT, line, None, where))
                     continue
-            blocks.append(Block(kind, line, here, where, numbered=numbered, styled=styled))
+            # Word's list level says how deep a numbered paragraph stands; a label typed by
+            # hand says nothing of it (its indentation is the author's), so it has none.
+            depth: float | None = 0.0 if num_id is None else float((ilvl or 0) + 1)
+            if kind is BlockKind.PROVISION and not numbered and not styled:
+                depth = None
+            elif num_id is None and _indented(element):
+                depth = None  # indented by hand: more of the item above, not after its list
+            blocks.append(
+                Block(
+                    kind, line, here, where, numbered=numbered, styled=styled, indent=depth,
+                    paragraph=True,
+                )
+            )  # fmt: skip
 
         return blocks, found_title, found_edition, page, paged, skipped_toc
 

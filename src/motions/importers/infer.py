@@ -110,6 +110,7 @@ class _Level:
     starts_at_zero: bool = False
     side: bool = False
     children_depth: int | None = None  # a side level's children: the depth they number from
+    optional: bool = False  # skipped somewhere: the level below also stands right above it
 
 
 def _depth(
@@ -148,6 +149,18 @@ def _style(level: _Level) -> Style:
 _NAMES = ("section", "subsection", "paragraph", "item", "sub-item", "point", "sub-point")
 
 
+def _bare_side(levels: Sequence[_Level], sides: Sequence[_Level], item: Opening) -> bool:
+    """Whether a heading written as a bare label is an appendix beside the top level: it opens
+    like the top level ("A." beside "9.") but with letters, and the first is "A"."""
+    sig = item.signature
+    if sig.keyword or not sig.heading or not levels:
+        return False
+    top = levels[0].signature
+    if not top.heading or top.marker != sig.marker or top.case == sig.case:
+        return False
+    return any(s.signature == sig for s in sides) or item.label == "A"
+
+
 def infer_scheme(openings: Iterable[Opening], *, name: str = "inferred") -> Scheme | None:
     """The scheme that the labelled lines, in reading order, follow; None if there are none."""
     levels: list[_Level] = []
@@ -157,7 +170,7 @@ def infer_scheme(openings: Iterable[Opening], *, name: str = "inferred") -> Sche
     for item in openings:
         sig = item.signature
         ordinal = _ordinal(item.label)
-        if sig.keyword in SIDE_KEYWORDS and sig.heading:
+        if (sig.keyword in SIDE_KEYWORDS and sig.heading) or _bare_side(levels, sides, item):
             side = next((s for s in sides if s.signature == sig), None)
             if side is None:
                 side = _Level(sig, [sig.marker], side=True)
@@ -167,6 +180,24 @@ def infer_scheme(openings: Iterable[Opening], *, name: str = "inferred") -> Sche
             pending = side
             continue
         depth = _depth(levels, stack, sig, ordinal)
+        first_list = next((d for d, lv in enumerate(levels) if not lv.signature.heading), None)
+        if (
+            depth >= len(levels)
+            and "{parent}" in sig.marker
+            and sig.heading
+            and first_list is not None
+            and 0 < first_list < depth
+        ):
+            # A numbered heading ("2.1.") first seen below a list that stood directly under
+            # the heading above ("2." with items "1." ...): it is the level between them,
+            # which the first list skipped.
+            depth = first_list
+            levels.insert(depth, _Level(sig, [sig.marker], optional=True))
+            for side in sides:
+                if side.children_depth is not None and side.children_depth >= depth:
+                    side.children_depth += 1
+            stack = stack[:depth]
+        after_side = pending is not None
         if pending is not None:
             pending.children_depth = pending.children_depth or max(depth, 1)
             pending = None
@@ -181,6 +212,9 @@ def infer_scheme(openings: Iterable[Opening], *, name: str = "inferred") -> Sche
         level.headings += sig.heading
         if ordinal == 0 and (len(stack) <= depth or stack[depth] is None):
             level.starts_at_zero = True
+        if stack and not after_side:  # below an appendix, its children's level is decided
+            for skipped in range(len(stack), depth):
+                levels[skipped].optional = True
         stack = [*stack[:depth], *([None] * (depth - len(stack))), ordinal]
     if not levels:
         return None
@@ -207,6 +241,8 @@ def _level_toml(level: _Level, word: str, table: str) -> list[str]:
         out.append("heading = true")
     if level.starts_at_zero:
         out.append("start = 0")
+    if level.optional:
+        out.append("optional = true")
     return out
 
 
@@ -231,7 +267,7 @@ def scheme_toml(levels: Sequence[_Level], sides: Sequence[_Level], name: str) ->
     for level, word in zip(levels, names, strict=True):
         out += ["", *_level_toml(level, word, "levels")]
     for side in sides:
-        word = side.signature.keyword.lower()
+        word = side.signature.keyword.lower() or "appendix"
         out += ["", *_level_toml(side, word if word not in names else f"{word}-side", "tops")]
         depth = side.children_depth or 1
         if depth < len(levels):
@@ -263,6 +299,7 @@ def _fits(inferred: Level, shipped: Level) -> bool:
         and inferred.heading == shipped.heading
         and set(inferred.markers) <= set(shipped.markers)
         and inferred.start == shipped.start
+        and inferred.optional == shipped.optional
     )
 
 

@@ -55,6 +55,21 @@ class Block:
     numbered: bool = False  # the label came from Word's numbering, not from the text
     note: str = ""  # why a FRONT or UNPLACED block could not be placed
     styled: bool = False  # set as a heading (bold, large, a Heading style): for inference
+    #: How far in the block stands, in the document's own unit (Word: list level + 1, body
+    #: text 0; PDF: ems from the margin, a provision's at its label): text after a list stands
+    #: further out than the list's items, and belongs to the provision the list is under.
+    indent: float | None = None
+    #: The block opens a new paragraph of the provision above (Word: every paragraph; PDF:
+    #: after a line that ended short or a gap), rather than continuing its last one.
+    paragraph: bool = False
+    #: Where a provision's text runs after its label (a hanging label stands further out);
+    #: None: at `indent`.
+    body: float | None = None
+
+    @property
+    def text_at(self) -> float | None:
+        """Where the block's text runs: after a provision's label, else where it starts."""
+        return self.body if self.body is not None else self.indent
 
 
 @attrs.frozen
@@ -255,6 +270,9 @@ def _needs_escape(text: str, labels: Labels) -> bool:
 class _Draft:
     blocks: list[Block]
     demoted: dict[int, str] = attrs.field(factory=dict)  # block index → why
+    #: Text blocks that stand out of the list above them: the closing text of the provision
+    #: the list is under, once a parse has shown which (block index → its marker).
+    closing_for: dict[int, str] = attrs.field(factory=dict)
 
 
 def _render(
@@ -265,6 +283,8 @@ def _render(
     owner: dict[int, int] = {}
     line_of: dict[int, int] = {}
     page: int | None = None
+    closings = draft.closing_for
+    lists: list[float] = []  # the indents of the open lists' labels, outermost first
     for index, block in enumerate(draft.blocks):
         kind = BlockKind.TEXT if index in draft.demoted else block.kind
         if kind in (BlockKind.FRONT, BlockKind.UNPLACED):
@@ -276,17 +296,98 @@ def _render(
         if block.page is not None and block.page != page and kind is not BlockKind.TEXT:
             lines.append(f"[page {block.page}]")
             page = block.page
-        if kind is BlockKind.HEADING:
-            lines.append("")
+        if kind is BlockKind.HEADING or (kind is BlockKind.PROVISION and block.styled):
+            lines.append("")  # a heading set apart: the outline parser's cue (source-format)
+        elif kind is BlockKind.TEXT and block.paragraph and index not in draft.demoted:
+            lines.append("")  # a new paragraph of the same provision
         if index in draft.demoted:
             lines.append(f"# [not placed, {block.where}] {draft.demoted[index]}; kept as text")
         text = block.text
-        if kind is BlockKind.TEXT and _needs_escape(text, labels):
+        if kind is BlockKind.HEADING or (kind is BlockKind.PROVISION and block.styled):
+            lists = []
+        elif kind is BlockKind.PROVISION and block.indent is not None:
+            # How deep in the lists the label stands, as the text writer indents: the
+            # parser's cue where two readings fit (item 4 or sub-item 4 after sub-item 3).
+            while lists and lists[-1] > block.indent + 0.5:
+                lists.pop()
+            if not lists or lists[-1] < block.indent - 0.5:
+                lists.append(block.indent)
+            text = "  " * (len(lists) - 1) + text
+        if index in closings:
+            text = f"[{closings[index]}] {text}"
+        elif kind is BlockKind.TEXT and _needs_escape(text, labels):
             text = "\\" + text
         lines.append(text)
         owner[len(lines)] = index
         line_of[index] = len(lines)
     return lines, owner, line_of
+
+
+def _outside(draft: _Draft) -> set[int]:
+    """Text blocks that stand further out than the text of the list item just above them:
+    not more of that item, but text after its list (`_place_outside` finds whose)."""
+    found: set[int] = set()
+    last: Block | None = None  # the last heading or provision
+    previous: Block | None = None
+    tolerance = 0.5
+    for index, block in enumerate(draft.blocks):
+        kind = BlockKind.TEXT if index in draft.demoted else block.kind
+        if kind in (BlockKind.HEADING, BlockKind.PROVISION):
+            last = None if _heading(block, index, draft) else block
+        elif (
+            kind is BlockKind.TEXT
+            and block.indent is not None
+            and last is not None
+            and last.text_at is not None
+            and previous is not None
+            and previous.text_at is not None
+            and block.indent < last.text_at - tolerance
+            and block.indent < previous.text_at - tolerance
+        ):
+            found.add(index)
+        if kind is not BlockKind.FRONT and kind is not BlockKind.UNPLACED:
+            previous = block
+    return found
+
+
+def _place_outside(
+    draft: _Draft, book: Rulebook, owner: dict[int, int], line_of: dict[int, int]
+) -> bool:
+    """Give each text block that stands out of the list above it to the provision the list is
+    under, as a parse shows it: the parent of the item the text was read into, or further up
+    while the text stands further out than that provision's own label (Debian's "Most of the
+    remainder ..." after items 1-6: section 2's; Apache's "You may add ..." after (a)-(d):
+    section 4's). True if any was placed so."""
+    starts = sorted(
+        (p.span.line, p) for p in book.walk() if p.span is not None and not p.address.level.heading
+    )
+    placed = False
+    for index in sorted(_outside(draft) - draft.closing_for.keys()):
+        line = line_of.get(index)
+        host = next((p for start, p in reversed(starts) if line and start < line), None)
+        if host is None or host.children or host.address.parent is None:
+            continue
+        target = book.get(host.address.parent)
+        while target is not None and not target.address.level.heading:
+            block = draft.blocks[owner[target.span.line]] if target.span else None
+            up = book.parent_of(target)
+            if block is None or block.indent is None or up is None:
+                break
+            if not draft.blocks[index].indent < block.indent - 0.5:  # type: ignore[operator]
+                break
+            target = up
+        if target is None:
+            continue
+        # Its compact address ("2", "A.5"): a marker ("2.") could also be its last item's.
+        draft.closing_for[index] = target.address.compact()
+        placed = True
+    return placed
+
+
+def _heading(block: Block, index: int, draft: _Draft) -> bool:
+    return index not in draft.demoted and (
+        block.kind is BlockKind.HEADING or (block.kind is BlockKind.PROVISION and block.styled)
+    )
 
 
 def _indent(lines: list[str], book: Rulebook) -> list[str]:
@@ -297,7 +398,7 @@ def _indent(lines: list[str], book: Rulebook) -> list[str]:
             continue
         depth = sum(1 for level in provision.address.levels if not level.heading) - 1
         index = provision.span.line - 1
-        out[index] = "  " * depth + out[index]
+        out[index] = "  " * depth + out[index].lstrip()
     return out
 
 
@@ -339,7 +440,11 @@ def assemble(
                 f"found no {scheme.levels[0].name} heading ('{marker} ...')",
             )
         if not result.errors:
-            break
+            if result.rulebook is None or not _place_outside(
+                draft, result.rulebook, owner, line_of
+            ):
+                break
+            continue
         rejected: dict[int, str] = {}
         for d in result.errors:
             if d.span is not None and d.span.line in owner:
@@ -364,7 +469,36 @@ def assemble(
         raise ImportError_(result.errors)
     lines = _indent(lines, book)
     source = "\n".join(lines) + "\n"
-    return Assembled(source, book, tuple(_report(draft, lines, line_of, source_name)))
+    found = _report(draft, lines, line_of, source_name)
+    found.extend(_ambiguous(result.ambiguities, draft, owner, lines, source_name))
+    return Assembled(source, book, tuple(found))
+
+
+def _ambiguous(
+    ambiguities: Iterable[tuple[int, str, str, tuple[str, ...]]],
+    draft: _Draft,
+    owner: dict[int, int],
+    lines: list[str],
+    source_name: str,
+) -> list[Diagnostic]:
+    """A warning for each label the document's layout did not decide between two readings
+    (neither a heading set apart nor list levels): the parser took the deeper one."""
+    found = []
+    for number, label, chosen, others in ambiguities:
+        block = draft.blocks[owner[number]] if number in owner else None
+        where = block.where if block is not None else f"line {number}"
+        text = _excerpt(block.text) if block is not None else label
+        span = Span(source_name, number, 1, len(lines[number - 1]), lines[number - 1])
+        found.append(
+            warning(
+                "import-ambiguous-label",
+                f"'{text}' ({where}) reads as {chosen} or as {' or '.join(others)}; took {chosen}",
+                span=span,
+                hint="check the printed book; if it is the other, move the line in the "
+                "output (a blank line before a label makes it a heading)",
+            )
+        )
+    return found
 
 
 def _report(

@@ -1,6 +1,6 @@
-"""Import a printed rule book from PDF (with pdfplumber).
+"""Import a printed rule book from PDF (with PDFium, through pypdfium2).
 
-The steps, each over the words pdfplumber finds with their font and position:
+The steps, each over the words PDFium finds with their font and position:
 
 1. **Lines.** Words are grouped into lines; a page set in two columns (a contents page) is
    split at its gutter and read column by column.

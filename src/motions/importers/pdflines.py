@@ -89,6 +89,8 @@ def blocks_from_lines(
         edge = edges.get((before.page % 2, before.column))
         if edge is None or abs(before.size - cues.size) >= 0.3:
             return False
+        if before.words[-1].text.endswith(("-", "\u00ad", "\u2010")):
+            return False  # a word broken at the line's end: the paragraph goes on
         first_word = line.words[0]
         room = edge - before.words[-1].x1
         return room > (first_word.x1 - first_word.x0) + 0.6 * cues.size
@@ -100,7 +102,17 @@ def blocks_from_lines(
             if page is not None and page != first.page + 1:
                 where += f" (PDF page {first.page + 1})"
             styled = _heading_type(first, cues)
-            blocks.append(Block(kind, joiner.join(parts), page, where, styled=styled))
+            words = first.words
+            body = indent(first) + (
+                words[1].x0 - words[0].x0 if kind is BlockKind.PROVISION and len(words) > 1 else 0
+            )
+            blocks.append(
+                Block(
+                    kind, joiner.join(parts), page, where, styled=styled,
+                    indent=indent(first) / cues.size, body=body / cues.size,
+                    paragraph=kind is BlockKind.TEXT,
+                )
+            )  # fmt: skip
 
     for line in lines:
         text = line.text
@@ -143,6 +155,13 @@ def blocks_from_lines(
             kind is BlockKind.HEADING
             or kind is None
             or (kind is BlockKind.TEXT and (gap_before or short_before))
+            # A new paragraph of a provision (its second paragraph, "These include ..."),
+            # unless the line goes on with a bare-label heading set on two lines.
+            or (
+                kind is BlockKind.PROVISION
+                and (gap_before or short_before)
+                and not (heading_type and first is not None and _heading_type(first, cues))
+            )
             # An unnumbered heading after body type: its own block, so that it is reported.
             or (heading_type and prev is not None and not _heading_type(prev, cues))
             # A bare-label heading ("4. The Developers", in bold) ends where body type begins.

@@ -1,4 +1,4 @@
-"""Reading a PDF's pages: pdfminer's characters → words → lines, in reading order.
+"""Reading a PDF's pages: PDFium's characters → words → lines, in reading order.
 
 The first of the PDF importer's steps (`motions.importers.pdf`): each page's characters, with
 their font and box, are grouped into words and the words into lines; a page set in two columns
@@ -8,14 +8,15 @@ worker processes. Every failure to open or read the file becomes our error.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import sys
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import attrs
 
@@ -46,7 +47,8 @@ class Line:
     page: int  # 0-based index of the page in the PDF
     column: int = 0
 
-    @property
+    # Each is asked for again and again by the later steps: computed once (a line is frozen).
+    @functools.cached_property
     def text(self) -> str:
         return " ".join(w.text for w in self.words)
 
@@ -54,21 +56,22 @@ class Line:
     def x0(self) -> float:
         return self.words[0].x0
 
-    @property
+    @functools.cached_property
     def top(self) -> float:
         return min(w.top for w in self.words)
 
-    @property
+    @functools.cached_property
     def bottom(self) -> float:
         return max(w.bottom for w in self.words)
 
-    @property
+    @functools.cached_property
     def size(self) -> float:
         """The size most of the line's characters are set in."""
-        sizes: Counter[float] = Counter()
+        sizes: dict[float, int] = {}
         for word in self.words:
-            sizes[round(word.size, 1)] += len(word.text)
-        return sizes.most_common(1)[0][0]
+            key = round(word.size, 1)
+            sizes[key] = sizes.get(key, 0) + len(word.text)
+        return max(sizes, key=sizes.__getitem__)
 
     @property
     def bold(self) -> bool:
@@ -94,8 +97,9 @@ _BOLD = re.compile(r"bold|black|heavy|semibold|demi", re.IGNORECASE)
 _ITALIC = re.compile(r"italic|oblique", re.IGNORECASE)
 
 
-@attrs.frozen
-class _Char:
+class _Char(NamedTuple):
+    """One printed character (a plain tuple: a page has thousands, made and read once)."""
+
     text: str
     x0: float
     x1: float
@@ -211,10 +215,21 @@ def page_lines(words: Sequence[Word], index: int, width: float) -> tuple[Line, .
 
 
 def _problem(path: Path, exc: BaseException, *, password: str | None = None) -> ImportError_:
-    """Our error for whatever pdfminer raised while opening or reading `path`."""
-    cause = exc.args[0] if exc.args and isinstance(exc.args[0], BaseException) else exc
-    name = type(cause).__name__
-    if ("Password" in name or "Encryption" in name) and password:
+    """Our error for a file PDFium could not open. PDFium's own error code is not to be
+    trusted after a failure it did not flag (it keeps the code of an earlier document), so
+    the file itself says whether it is encrypted or has no pages."""
+    detail = str(exc) or type(exc).__name__
+    try:
+        data = path.read_bytes()
+    except OSError:
+        data = b""
+    if data.startswith(b"%PDF") and b"/Encrypt" in data:
+        detail = "password"
+    elif re.search(rb"/Count\s+0\b", data) and not re.search(rb"/Count\s+[1-9]", data):
+        return ImportError_(
+            error("import-pdf-empty", f"{path} has no pages", hint="check the file")
+        )
+    if "password" in detail.lower() and password:
         return ImportError_(
             error(
                 "import-pdf-encrypted",
@@ -222,7 +237,7 @@ def _problem(path: Path, exc: BaseException, *, password: str | None = None) -> 
                 hint="check the password (it is case-sensitive)",
             )
         )
-    if "Password" in name or "Encryption" in name:
+    if "password" in detail.lower():
         return ImportError_(
             error(
                 "import-pdf-encrypted",
@@ -231,7 +246,7 @@ def _problem(path: Path, exc: BaseException, *, password: str | None = None) -> 
                 "(for example: qpdf --decrypt --password=... in.pdf out.pdf)",
             )
         )
-    detail = str(cause) or name
+    detail = detail.removeprefix("Failed to load document ").strip("().")
     return ImportError_(
         error(
             "import-pdf-malformed",
@@ -242,44 +257,88 @@ def _problem(path: Path, exc: BaseException, *, password: str | None = None) -> 
     )
 
 
-def _page_content(layout: Any) -> tuple[list[_Char], int]:
-    """The characters of a pdfminer page layout, and how many pictures it holds."""
-    from pdfminer.layout import LTChar, LTFigure, LTImage
+#: What PDFium's text page reports for the hyphen-minus that ends a line (its "hyphen"
+#: marker: 2 from `FPDFText_GetUnicode`, U+FFFE in `FPDFText_GetText`). PDFium leaves a
+#: HYPHEN (U+2010, which WeasyPrint and others print where they hyphenate) as it is, and
+#: turns only the hyphen-minus the text itself had into this: the author's hyphen, which
+#: `layout.Joiner` then keeps or drops by the document's own words.
+_LINE_END_HYPHENS = (2, 0xFFFE)
 
+
+def _page_content(page: Any, textpage: Any) -> tuple[list[_Char], int]:
+    """The characters of one PDFium page (text, box, size, font), and its pictures.
+
+    One call gives the page's text; each character then costs two more (its box, and the text
+    object it belongs to), and the size and font are asked once per text object: a page has
+    thousands of characters and a few hundred objects.
+    """
+    import ctypes
+
+    import pypdfium2.raw as pdfium  # type: ignore[import-untyped]
+
+    left, _bottom, _right, top = page.get_mediabox()
+    count = pdfium.FPDFText_CountChars(textpage)
+    buffer = (ctypes.c_ushort * (count + 1))()
+    pdfium.FPDFText_GetText(textpage, 0, count, buffer)
+    codes = list(buffer)
+    box = pdfium.FS_RECTF()
+    matrix = pdfium.FS_MATRIX()
+    name = ctypes.create_string_buffer(256)
+    flags = ctypes.c_int()
+    get_box = pdfium.FPDFText_GetLooseCharBox
+    get_object = pdfium.FPDFText_GetTextObject
+    styles: dict[int, tuple[float, str]] = {}  # text object → (size as printed, font name)
     chars: list[_Char] = []
-    images = 0
-    height = float(layout.y1)
-    stack = list(layout)
-    while stack:
-        item = stack.pop()
-        if isinstance(item, LTChar):
-            chars.append(
-                _Char(
-                    item.get_text(),
-                    float(item.x0) - float(layout.x0),
-                    float(item.x1) - float(layout.x0),
-                    height - float(item.y1),
-                    height - float(item.y0),
-                    round(float(item.size), 2),
-                    str(item.fontname),
-                )
+    for index in range(count):
+        code = codes[index]
+        # Line ends and the spaces PDFium adds between words are not printed characters:
+        # words are told apart by their gaps, as they are printed.
+        if code in (10, 13) or (code == 32 and pdfium.FPDFText_IsGenerated(textpage, index)):
+            continue
+        if code in _LINE_END_HYPHENS:
+            text = "-"
+        elif 0xD800 <= code <= 0xDFFF or code == 0:
+            text = "\ufffd"
+        else:
+            text = chr(code)
+        handle = get_object(textpage, index)
+        key = ctypes.cast(handle, ctypes.c_void_p).value or 0
+        style = styles.get(key)
+        if style is None:
+            # The size as printed: the font's size scaled by the text's matrix (WeasyPrint
+            # sets 12 "px" type at a scale of 0.75, which prints 9-point type).
+            pdfium.FPDFText_GetMatrix(textpage, index, matrix)
+            size = pdfium.FPDFText_GetFontSize(textpage, index) * (
+                (matrix.c * matrix.c + matrix.d * matrix.d) ** 0.5
             )
-        elif isinstance(item, LTImage):
-            images += 1
-        elif isinstance(item, LTFigure):
-            stack.extend(item)
+            pdfium.FPDFText_GetFontInfo(textpage, index, name, 256, flags)
+            style = styles[key] = (round(size, 2), name.value.decode("utf-8", "replace"))
+        get_box(textpage, index, box)
+        chars.append(
+            _Char(text, box.left - left, box.right - left, top - box.top, top - box.bottom, *style)
+        )
+    images = sum(1 for _ in page.get_objects(filter=(pdfium.FPDF_PAGEOBJ_IMAGE,), max_depth=4))
     return chars, images
 
 
 def _read_page(pdf: Any, index: int) -> Page:
-    """One page's lines, from an open pdfplumber document (exceptions pass through)."""
-    page = pdf.pages[index]
-    layout = page.layout
-    chars, images = _page_content(layout)
-    width, height = float(layout.width), float(layout.height)
-    result = Page(index, width, height, page_lines(words_from_chars(chars), index, width), images)
-    page.close()
-    return result
+    """One page's lines, from an open PDFium document (exceptions pass through)."""
+    page = pdf[index]
+    textpage = page.get_textpage()
+    try:
+        chars, images = _page_content(page, textpage)
+        width, height = page.get_size()
+        lines = page_lines(words_from_chars(chars), index, width)
+    finally:
+        textpage.close()
+        page.close()
+    return Page(index, float(width), float(height), lines, images)
+
+
+def _open(path: Path, password: str | None) -> Any:
+    import pypdfium2
+
+    return pypdfium2.PdfDocument(str(path), password=password or None)
 
 
 _WORKER: dict[str, Any] = {}  # in a worker process: the document it reads pages from
@@ -290,9 +349,7 @@ EARLY_PAGES = 20
 
 
 def _worker_open(path: str, password: str) -> None:
-    import pdfplumber
-
-    _WORKER["pdf"] = pdfplumber.open(path, password=password)
+    _WORKER["pdf"] = _open(Path(path), password)
 
 
 def _worker_read(indexes: list[int]) -> tuple[list[Page], tuple[int, str] | None]:
@@ -308,9 +365,8 @@ def _worker_read(indexes: list[int]) -> tuple[list[Page], tuple[int, str] | None
 
 
 def _detail(exc: BaseException) -> str:
-    """What went wrong, from pdfplumber's wrapper around pdfminer's exception."""
-    cause = exc.args[0] if exc.args and isinstance(exc.args[0], BaseException) else exc
-    return str(cause) or type(cause).__name__
+    """What went wrong reading a page."""
+    return str(exc) or type(exc).__name__
 
 
 def _page_error(path: Path, index: int, detail: str) -> ImportError_:
@@ -364,18 +420,18 @@ def read_pages(
 ) -> tuple[list[Page], dict[str, str]]:
     """Every page's lines, and the document's metadata (Title, Subject ...).
 
-    pdfplumber opens the file and lays out each page (`Page.layout`, pdfminer's characters with
-    their fonts and boxes); the characters are grouped into words here, which is several times
-    faster than building pdfplumber's per-character dictionaries. A long document is read by
-    `workers` processes (default: two, or one on a one-core machine); `workers=1` reads in this
-    process. `early_check`, given the first `EARLY_PAGES` pages of a longer document, may raise
-    to stop reading a file that is plainly not what the caller wants.
+    PDFium (pypdfium2) opens the file and gives each page's characters with their fonts and
+    boxes (about ten times faster than pdfminer, which the importer used before); they are
+    grouped into words and lines here. A long document is read by `workers` processes
+    (default: two, or one on a one-core machine); `workers=1` reads in this process.
+    `early_check`, given the first `EARLY_PAGES` pages of a longer document, may raise to stop
+    reading a file that is plainly not what the caller wants.
     """
     path = Path(path)
     try:
-        import pdfplumber
+        import pypdfium2  # noqa: F401 - only to say it is missing, before anything else
     except ImportError:
-        raise missing("pdfplumber") from None
+        raise missing("pypdfium2") from None
     if not path.is_file():
         raise ImportError_(error("import-missing", f"no such file: {path}", hint="check the path"))
     if path.stat().st_size == 0:
@@ -386,13 +442,13 @@ def read_pages(
         workers = min(2, os.cpu_count() or 1)
     pages: list[Page] = []
     try:
-        pdf = pdfplumber.open(path, password=password or "")
-    except Exception as exc:  # pdfminer raises many kinds of error on a bad file
+        pdf = _open(path, password)
+    except Exception as exc:  # PdfiumError, with PDFium's reason
         raise _problem(path, exc, password=password) from None
-    with pdf:
+    try:
         try:
-            total = len(pdf.pages)
-            metadata = {str(k): str(v) for k, v in (pdf.metadata or {}).items()}
+            total = len(pdf)
+            metadata = {str(k): str(v) for k, v in pdf.get_metadata_dict().items() if v}
         except Exception as exc:  # a broken page tree
             raise _problem(path, exc, password=password) from None
         if total == 0:
@@ -424,6 +480,8 @@ def read_pages(
                     raise _page_error(path, index, _detail(exc)) from None
                 if progress is not None:
                     progress(index + 1, total)
+    finally:
+        pdf.close()
     if not any(p.lines for p in pages):
         if any(p.images for p in pages):
             raise ImportError_(

@@ -202,11 +202,21 @@ class Numbering:
         # last. So pandoc's outer list, continued after its nested list, goes on with its own
         # numbers, and LibreOffice's "restart here" instance is continued by plain ones.
         restarts = any(start is not None for start, _ in self.overrides.get(num_id, {}).values())
-        key = f"num:{num_id}" if restarts else self.current.get(abstract, abstract)
+        before = self.current.get(abstract, abstract)
+        key = f"num:{num_id}" if restarts else before
         self.current[abstract] = key
         counters = self.counters.setdefault(key, [None] * 10)
         if num_id not in self.started:
             self.started.add(num_id)
+            restarted = [
+                i for i, (start, _) in self.overrides.get(num_id, {}).items() if start is not None
+            ]
+            if restarted and before in self.counters and before != key:
+                # Restarting a nested level leaves the levels above it where they were:
+                # LibreOffice restarts sub-items 1, 2, 3 under item 5 with its own instance
+                # and numbers item 6 with a plain one that continues it.
+                lowest = min(restarted)
+                counters[:lowest] = self.counters[before][:lowest]
             for over_ilvl, (start, _lvl) in self.overrides.get(num_id, {}).items():
                 if start is not None and 0 <= over_ilvl < len(counters):
                     counters[over_ilvl] = start - 1

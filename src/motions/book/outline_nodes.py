@@ -1,0 +1,93 @@
+"""The outline parser's working values: provisions under construction and what it returns.
+
+Kept apart from the parser (`motions.book.outline`) so that its error reports
+(`motions.book.outline_errors`) can name them without importing the parser.
+"""
+
+from __future__ import annotations
+
+import re
+
+import attrs
+
+from motions.book.address import Address
+from motions.book.numbering import LabelKey, Level, Scheme
+from motions.book.rulebook import Provision, Rulebook
+from motions.errors import Diagnostic, Severity
+from motions.source import Span
+
+
+@attrs.define
+class Node:
+    """A provision under construction (mutable while the parser is on it)."""
+
+    root: str
+    labels: tuple[str, ...]
+    key: LabelKey
+    heading: str | None
+    text: list[str]
+    span: Span
+    page: int | None
+    children: list[Node] = attrs.field(factory=list)
+    #: The sequence index of each label's level, where the book skips a level (else None).
+    at: tuple[int, ...] | None = None
+    #: Text after the children that belongs to this provision ("[2.] ..." lines).
+    closing: list[str] = attrs.field(factory=list)
+    #: How far its line is indented (columns of leading white space).
+    pad: int = 0
+
+    @property
+    def index(self) -> int:
+        """The index in the scheme's sequence of this provision's level."""
+        return self.at[-1] if self.at is not None else len(self.labels) - 1
+
+    def positions(self) -> tuple[int, ...]:
+        return self.at if self.at is not None else tuple(range(len(self.labels)))
+
+    def freeze(self, scheme: Scheme) -> Provision:
+        """The frozen provision, children first; each value is built once."""
+        children = tuple([child.freeze(scheme) for child in self.children])
+        address = Address(self.root, self.labels, scheme, self.at)
+        return Provision(
+            address, self.labels[-1], self.heading, joined(self.text), children, self.span,
+            self.page, joined(self.closing),
+        )  # fmt: skip
+
+
+#: A paragraph break among a provision's pieces of text (a blank line between two lines).
+BREAK = "\n"
+
+
+def joined(pieces: list[str]) -> str:
+    """Lines of one provision joined with a space, paragraphs with a line break."""
+    if BREAK not in pieces:
+        return " ".join(pieces)
+    paragraphs: list[list[str]] = [[]]
+    for piece in pieces:
+        if piece == BREAK:
+            paragraphs.append([])
+        else:
+            paragraphs[-1].append(piece)
+    return "\n".join(" ".join(p) for p in paragraphs if p)
+
+
+#: One way to read a bare label: the sequence index it takes, its level, its key, the match,
+#: the open provision it would stand under (None: a top) and the provision it would follow in
+#: that list (None: it starts the list).
+Reading = tuple[int, Level, LabelKey, re.Match[str], "Node | None", "Node | None"]
+
+
+@attrs.frozen
+class Outline:
+    """What the outline parser made of a text: the book (if it could) and every diagnostic."""
+
+    rulebook: Rulebook | None
+    diagnostics: tuple[Diagnostic, ...]
+    #: Bare labels that more than one reading fitted, decided by the rule (deepest first) and
+    #: not by the file's indentation: (line, the label as written, the reading taken, the
+    #: others). The importers turn these into warnings naming the page.
+    ambiguities: tuple[tuple[int, str, str, tuple[str, ...]], ...] = ()
+
+    @property
+    def errors(self) -> tuple[Diagnostic, ...]:
+        return tuple(d for d in self.diagnostics if d.severity is Severity.ERROR)
