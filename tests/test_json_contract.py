@@ -314,3 +314,29 @@ def test_a_usage_error_without_json_keeps_clicks_usage_text() -> None:
     assert "No such option '--bogus'" in result.stderr
     after_dashes = CliRunner().invoke(main, ["show", "--bogus", "--", "--format", "json"])
     assert after_dashes.stdout == ""  # after `--`, "--format json" is an argument, not a request
+
+
+def test_a_provision_with_closing_text_and_paragraphs_keeps_the_contract(tmp_path: Path) -> None:
+    from motions.book.numbering import parse_scheme
+    from motions.book.outline import parse_rulebook
+
+    scheme = parse_scheme(
+        'name = "constitution"\n[[levels]]\nname = "section"\nstyle = "arabic"\n'
+        'markers = ["{label}."]\nheading = true\n[[levels]]\nname = "item"\n'
+        'style = "arabic"\nmarkers = ["{label}."]\n'
+    )
+    book = parse_rulebook(
+        "Title: C\n\n1. Bodies\nDecisions are made by:\n\nor by nobody:\n1. The Developers;\n"
+        "2. The Leader.\n[1.] The rest sets out their powers.\n",
+        scheme=scheme,
+    )
+    path = tmp_path / "c.txt"
+    path.write_text(book.render(), encoding="utf-8")
+    code, document = run_json(["show", "1", "--rulebook", str(path), "--format", "json"])
+    assert code == 0
+    validate(document, "provision")
+    provision = document["provision"]
+    assert isinstance(provision, dict)
+    assert provision["text"] == "Decisions are made by:\nor by nobody:"
+    assert provision["closing"] == "The rest sets out their powers."
+    assert all("closing" not in child for child in provision["children"])

@@ -264,3 +264,26 @@ def _constitutions(draw: st.DrawFn) -> Rulebook:
 @given(book=_constitutions())
 def test_any_book_of_these_shapes_reads_back_from_its_source(book: Rulebook) -> None:
     assert parse_rulebook(book.render(), scheme=book.scheme) == book
+
+
+def test_show_in_text_and_markdown_keeps_every_paragraph_and_the_closing_text_in_order(
+    scheme: Scheme,
+) -> None:
+    from motions.render.rulebook import show_markdown, show_text
+
+    book = parse_rulebook(BOOK, scheme=scheme)
+    # Section 2 as the source has it: the list, the closing text, then the headed subsection.
+    source = BOOK.split("2. Bodies\n")[1].split("3. Developers")[0]
+    expected = [w for w in source.split() if not w.startswith("[")]
+    for shown in (show_text(book, book.children[1]), show_markdown(book, book.children[1])):
+        words = [w.replace("\\", "").strip("*") for w in shown.split()]
+        found = iter(words)
+        assert all(word in found for word in expected), shown
+    assert show_text(book, book.children[1]).splitlines()[-6:-3] == [
+        "  2. The Leader.",
+        "Most of the remainder outlines their powers.",
+        "  2.1. General rules",
+    ]
+    assert "  This document describes its structure." in show_text(book, book.children[0])
+    markdown = show_markdown(book, book.children[1])
+    assert "\n\n  Most of the remainder outlines their powers.\n  - **2.1." in markdown

@@ -20,11 +20,29 @@ def provision_json(provision: Provision, *, depth: int | None = None) -> dict[st
 
 
 def _tree_lines(provision: Provision, indent: int) -> Iterator[str]:
+    """The provision's title and first paragraph on one line, its further paragraphs below it,
+    its children indented, then its closing text (after a list) back at its own indent, so
+    that the closing words cannot be read as the last child's."""
     pad = "  " * indent
     title = provision.title()
-    yield f"{pad}{title} {provision.text}".rstrip() if provision.text else f"{pad}{title}"
-    for child in provision.children:
+    first, *more = provision.text.split("\n") if provision.text else [""]
+    yield f"{pad}{title} {first}".rstrip()
+    yield from (f"{pad}  {paragraph}" for paragraph in more)
+    items, sections = _items_and_sections(provision)
+    for child in items:
         yield from _tree_lines(child, indent + 1)
+    if provision.closing:
+        yield from (f"{pad}{paragraph}" for paragraph in provision.closing.split("\n"))
+    for child in sections:
+        yield from _tree_lines(child, indent + 1)
+
+
+def _items_and_sections(provision: Provision) -> tuple[list[Provision], list[Provision]]:
+    """The children in the order the source writes them around a closing text: the list (levels
+    without headings) before it, the headed parts (a subsection) after it."""
+    items = [c for c in provision.children if not c.address.level.heading]
+    sections = [c for c in provision.children if c.address.level.heading]
+    return (items, sections) if provision.closing else (list(provision.children), [])
 
 
 def show_text(book: Rulebook, provision: Provision) -> str:
@@ -55,9 +73,19 @@ def show_markdown(book: Rulebook, provision: Provision) -> str:
         lines += [f"*{crumbs}*", ""]
 
     def item(p: Provision, depth: int) -> Iterator[str]:
-        text = f"**{md_escape(p.title())}** {md_escape(p.text)}".rstrip()
-        yield ("  " * depth) + f"- {text}"
-        for child in p.children:
+        # Further paragraphs and the closing text (after the list) are paragraphs of the same
+        # list item: a blank line, then indented to the item's content.
+        first, *more = p.text.split("\n") if p.text else [""]
+        inside = "  " * (depth + 1)
+        yield ("  " * depth) + f"- **{md_escape(p.title())}** {md_escape(first)}".rstrip()
+        for paragraph in more:
+            yield from ("", inside + md_escape(paragraph))
+        items, sections = _items_and_sections(p)
+        for child in items:
+            yield from item(child, depth + 1)
+        for paragraph in p.closing.split("\n") if p.closing else ():
+            yield from ("", inside + md_escape(paragraph))
+        for child in sections:
             yield from item(child, depth + 1)
 
     lines.extend(item(provision, 0))
