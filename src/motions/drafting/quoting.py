@@ -38,13 +38,15 @@ _AFTER_CLOSE = re.compile(
 )
 _OPENER = re.compile(r"['‘\"“]")
 _RESERVED = re.compile("[⟦⟧]")
-_SPACES = re.compile(r"\s+")
 _FOLD = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-"})
 
 
 def normalise(text: str) -> str:
-    """Whitespace runs (line breaks included) become one space; ends are stripped."""
-    return _SPACES.sub(" ", text).strip()
+    """Whitespace runs (line breaks included) become one space; ends are stripped.
+
+    `str.split()` and the regex `\\s` agree on what whitespace is (both `str.isspace`), and
+    splitting is several times faster than substituting."""
+    return " ".join(text.split())
 
 
 def fold(text: str) -> str:

@@ -5,7 +5,7 @@ block of opening header lines after a motion's body). Each motion's lines are so
 (`layout.sort_lines`: headers in any order, a free-text heading, section words, the argument
 wherever it stands, closing lines), its quotes found and replaced by placeholders
 (`quoting.scan`), and its list markers and head-of-line citations marked (`layout.
-mark_drafting`). The Lark grammar `grammar/motion.lark` reads the rest (`syntax.parser`); the
+mark_drafting`). The Lark grammar `grammar/motion.lark` reads the rest (`syntax.parse_tree`); the
 tree becomes a `Motion`, its citations read by the address grammar relative to the location in
 force. Every failure leaves here as a `MotionError` with file, line, column, the line, a caret
 and a hint: a Lark exception never escapes.
@@ -40,7 +40,7 @@ from motions.drafting.motion import (
 )
 from motions.drafting.operations import OperationBuilder
 from motions.drafting.quoting import Quoted, Quotes, scan
-from motions.drafting.syntax import parser, shown, syntax_error
+from motions.drafting.syntax import parse_tree, shown, syntax_error
 from motions.errors import AddressError, Diagnostic, MotionError, error
 from motions.numbers import natural
 from motions.source import Source, Span
@@ -368,7 +368,7 @@ def _parse_chunk(chunk: Chunk, filename: str, scheme: Scheme) -> Motion:
             )
         )
     try:
-        tree = parser().parse(marked.text)
+        tree = parse_tree(marked.text)
     except UnexpectedInput as exc:
         # A line that reads as an attempt at an operation gets the syntax error, located.
         raise syntax_error(exc, quotes, marked.citations, source) from None

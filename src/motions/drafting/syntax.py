@@ -1,6 +1,7 @@
 """The motion grammar, and its errors in the drafter's terms.
 
-`parser()` builds the LALR parser of `grammar/motion.lark` once. `syntax_error` turns a Lark
+`parser()` builds the LALR parser of `grammar/motion.lark` once; `parse_tree` parses with it,
+remembering the trees of recent texts (below). `syntax_error` turns a Lark
 exception into our `MotionError`: located in the motion as written, naming what was found with
 its quotes and citations put back (an internal placeholder never reaches a message), what would
 fit there, and, where the failure matches a common drafting mistake taught by example, that
@@ -10,9 +11,9 @@ mistake's name and a hint.
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 
-from lark import Lark, UnexpectedCharacters, UnexpectedInput, UnexpectedToken
+from lark import Lark, Token, Tree, UnexpectedCharacters, UnexpectedInput, UnexpectedToken
 
 from motions.drafting.citing import Found
 from motions.drafting.quoting import Quotes
@@ -41,6 +42,21 @@ def parser() -> Lark:
     """The motion grammar's LALR parser, built once on first use (its tables kept between runs
     in the user cache directory by `motions.grammars`)."""
     return grammar_parser("motion.lark")
+
+
+@lru_cache(maxsize=4096)
+def parse_tree(text: str) -> Tree[Token]:
+    """The parse tree of `text` (what the grammar reads of a motion), remembered for the 4,096
+    most recent texts.
+
+    What reaches the grammar is the drafting with every quote replaced by a short placeholder
+    (`⟦0⟧`) and every head-of-line citation by a `⟦cN⟧` of the citation's length, so motions
+    that differ only in their quoted words and cite alike ("C4.II.2: delete '20 per cent' and
+    insert '10 per cent'.") hand the grammar the same text. Parsing is a pure function of the
+    text, and readers never change a tree, so the same tree serves each of them. A text that
+    fails to parse raises every time (exceptions are not remembered).
+    """
+    return parser().parse(text)
 
 
 _READABLE = {
