@@ -3,7 +3,8 @@
 A `Span` is where something came from: a file name, a 1-based line and column, and a length.
 It keeps the line's text so a diagnostic can print the line and a caret without reopening the
 file. Spans made by one `Source` share its line strings (never a copy per span): a parsed
-agenda of 100,000 motions holds each source line once, however many spans point into it. Spans are left out of equality everywhere (see `attrs.field(eq=False)` on the models), so
+agenda of 100,000 motions holds each source line once, however many spans point into it.
+Spans are left out of equality everywhere (see `attrs.field(eq=False)` on the models), so
 two trees parsed from differently spaced text compare equal.
 """
 
