@@ -9,10 +9,10 @@ at 3,000/s or more, each beside Lark alone parsing the same lines with the same 
 of five runs; render the redlines of 2,000 clause-length changes at least 20x faster than
 `redlines` on the same pairs. The motions cite provisions drawn at random from the model rule
 book, so the citation memo helps only as much as a real agenda's repeated citations would; the
-"cold" figure clears it before every motion. The reader also remembers the parse trees of recent
-grammar inputs (`syntax.parse_tree`: motions that differ only in their quoted words hand the
-grammar the same text); the "no parse memo" figures clear that memo before every motion, so
-they show what a stream of motions that never repeat a shape costs.
+"cold" figure clears it before every motion. The reader also parses each distinct grammar
+input once (`syntax.parse_tree`: motions that differ only in their quoted words and header
+lengths hand the grammar the same text); the "no parse memo" figures clear that memo before
+every motion, so they show what a stream of motions that never repeat a shape costs.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from motions.drafting.layout import mark_drafting, sort_lines
 from motions.drafting.quoting import scan
 from motions.drafting.reader import parse_motion
 from motions.drafting.redline import Redline
-from motions.drafting.syntax import parse_tree, parser
+from motions.drafting.syntax import forget_trees, parser
 from motions.drafting.textedit import Draft, find
 from motions.render.redline import html_fragment, markdown
 
@@ -93,7 +93,7 @@ def side_by_side(label: str, texts: list[str]) -> None:
 
     def ours_no_memo() -> None:
         for text in texts:
-            parse_tree.cache_clear()
+            forget_trees()
             parse_motion(text)
 
     def lark_alone() -> None:
@@ -117,7 +117,7 @@ def bench_parse() -> None:
     start = time.perf_counter()
     for text in lines[:2000]:
         _reference.cache_clear()
-        parse_tree.cache_clear()
+        forget_trees()
         parse_motion(text)
     cold = (time.perf_counter() - start) / 2000 * COUNT
     print(f"  with the citation and parse memos cleared before each: {COUNT / cold:,.0f}/s")

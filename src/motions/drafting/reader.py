@@ -64,8 +64,10 @@ class _Reader(OperationBuilder):
         citations: tuple[Found, ...],
         source: Source,
         scheme: Scheme,
+        shift: int = 0,
     ) -> None:
         super().__init__(quotes)
+        self.shift = shift  # what to add to a token's position for its offset in the text
         self.citations = citations
         self.source = source
         self.scheme = scheme
@@ -74,8 +76,8 @@ class _Reader(OperationBuilder):
         self.last_target: Location | None = None
 
     def span(self, token: Token) -> Span:
-        start = self.quotes.original_offset(token.start_pos or 0)
-        end = self.quotes.original_offset(max((token.end_pos or 1) - 1, 0)) + 1
+        start = self.quotes.original_offset((token.start_pos or 0) + self.shift)
+        end = self.quotes.original_offset(max((token.end_pos or 1) - 1, 0) + self.shift) + 1
         return self.source.span_at(start, max(1, end - start))
 
     # -- citations ------------------------------------------------------------------------
@@ -368,11 +370,11 @@ def _parse_chunk(chunk: Chunk, filename: str, scheme: Scheme) -> Motion:
             )
         )
     try:
-        tree = parse_tree(marked.text)
+        tree, shift = parse_tree(marked.text)
     except UnexpectedInput as exc:
         # A line that reads as an attempt at an operation gets the syntax error, located.
         raise syntax_error(exc, quotes, marked.citations, source) from None
-    reader = _Reader(quotes, marked.citations, source, scheme)
+    reader = _Reader(quotes, marked.citations, source, scheme, shift)
     motion = reader.motion(tree, chunk, filename, layout)
     if reader.problems:
         citations = marked.citations

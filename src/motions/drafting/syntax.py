@@ -1,7 +1,7 @@
 """The motion grammar, and its errors in the drafter's terms.
 
 `parser()` builds the LALR parser of `grammar/motion.lark` once; `parse_tree` parses with it,
-remembering the trees of recent texts (below). `syntax_error` turns a Lark
+once per distinct text (below). `syntax_error` turns a Lark
 exception into our `MotionError`: located in the motion as written, naming what was found with
 its quotes and citations put back (an internal placeholder never reaches a message), what would
 fit there, and, where the failure matches a common drafting mistake taught by example, that
@@ -44,17 +44,41 @@ def parser() -> Lark:
     return grammar_parser("motion.lark")
 
 
-@lru_cache(maxsize=4096)
-def parse_tree(text: str) -> Tree[Token]:
-    """The parse tree of `text` (what the grammar reads of a motion), remembered for the 4,096
-    most recent texts.
+#: What the grammar ignores (`%ignore WS`, Lark's common.WS): exactly these, no other spaces.
+_BLANKS = " \t\f\r\n"
 
-    What reaches the grammar is the drafting with every quote replaced by a short placeholder
-    (`⟦0⟧`) and every head-of-line citation by a `⟦cN⟧` of the citation's length, so motions
-    that differ only in their quoted words and cite alike ("C4.II.2: delete '20 per cent' and
-    insert '10 per cent'.") hand the grammar the same text. Parsing is a pure function of the
-    text, and readers never change a tree, so the same tree serves each of them. A text that
-    fails to parse raises every time (exceptions are not remembered).
+
+def parse_tree(text: str) -> tuple[Tree[Token], int]:
+    """The parse tree of `text` (what the grammar reads of a motion), and the offset its token
+    positions are counted from: add it to a token's `start_pos`/`end_pos` for the offset in
+    `text`. Raises Lark's error located in `text` itself when it does not parse.
+
+    Motions that differ only in their quoted words and in the length of their header lines,
+    and cite alike, hand the grammar the same text once leading and trailing blanks are set
+    aside: every quote is a short placeholder (`⟦0⟧`), every head-of-line citation a `⟦cN⟧` of
+    the citation's length, every header line blanks (`layout`), and the grammar ignores blanks.
+    Their trees differ only in where their tokens start, by that offset, so the tree is parsed
+    once per distinct text (`_parsed`) and shared.
+    """
+    core = text.strip(_BLANKS)
+    try:
+        return _parsed(core), len(text) - len(text.lstrip(_BLANKS))
+    except UnexpectedInput:
+        # Located in `text` (line, column and all) by parsing it as it is; raises the same error.
+        return parser().parse(text), 0
+
+
+def forget_trees() -> None:
+    """Forget every remembered tree (a benchmark measures parsing without them)."""
+    _parsed.cache_clear()
+
+
+@lru_cache(maxsize=4096)
+def _parsed(text: str) -> Tree[Token]:
+    """The tree of `text`, remembered for the 4,096 most recent texts.
+
+    Parsing is a pure function of the text, and readers never change a tree, so one tree serves
+    every reader of the same text. A text that fails raises every time (errors are not kept).
     """
     return parser().parse(text)
 
