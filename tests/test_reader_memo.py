@@ -38,8 +38,8 @@ def spans(value: object) -> list[tuple[str, int, str]]:
             for inner in item:
                 visit(inner)
         elif attrs.has(type(item)):
-            for field in attrs.fields(type(item)):
-                visit(getattr(item, field.name))
+            for name in attrs.fields_dict(type(item)):  # type: ignore[arg-type]
+                visit(getattr(item, name))
 
     visit(value)
     return found
@@ -93,7 +93,7 @@ def test_a_tree_parsed_for_one_motion_serves_another_of_the_same_shape() -> None
 def test_an_error_after_blank_lines_is_located_in_the_motion_as_written() -> None:
     forget_trees()
     with pytest.raises(MotionError) as raised:
-        parse_motion("Title: A\nProposer: B\n\nChapter 4, Clause II, rule 2: delete and insert 'x'.")
+        parse_motion("Title: A\nProposer: B\n\nChapter 4, Clause II, rule 2: delete and add 'x'.")
     assert raised.value.diagnostics[0].span.where() == "<motion>:4:38"  # type: ignore[union-attr]
 
 
