@@ -14,6 +14,7 @@ import attrs
 from motions.book.address import Address
 from motions.book.rulebook import Provision, Rulebook
 from motions.conflicts.local import apply_local, apply_safely, extract, locations, resolved
+from motions.drafting.amended import Change
 from motions.drafting.apply import Amended
 from motions.drafting.motion import (
     DeleteProvisions,
@@ -156,6 +157,14 @@ def _inserted(book: Rulebook, motion: Motion) -> tuple[tuple[Address, str], ...]
     return tuple(out)
 
 
+def _after(amended: Amended, change: Change) -> str:
+    """A change's new text; the amended provision's own string when it is the same text, so
+    that the signature does not keep a second copy of every amended provision's text."""
+    after = change.redline.after
+    provision = amended.rulebook.get(change.address)
+    return provision.text if provision is not None and provision.text == after else after
+
+
 def effect_of(book: Rulebook, motion: Motion) -> Effect:
     """Resolve `motion` against `book` (applied to the subtrees it touches only)."""
     amended, subtrees = apply_local(book, motion)
@@ -194,7 +203,7 @@ def effect_of(book: Rulebook, motion: Motion) -> Effect:
             )
     signature = tuple(
         sorted(
-            (c.kind, (c.original or c.address).compact(), c.address.compact(), c.redline.after)
+            (c.kind, (c.original or c.address).compact(), c.address.compact(), _after(amended, c))
             for c in amended.changes
         )
     ) + tuple(("moved", a.compact(), b.compact()) for a, b in amended.renumbering)

@@ -45,8 +45,10 @@ def normalise(text: str) -> str:
     """Whitespace runs (line breaks included) become one space; ends are stripped.
 
     `str.split()` and the regex `\\s` agree on what whitespace is (both `str.isspace`), and
-    splitting is several times faster than substituting."""
-    return " ".join(text.split())
+    splitting is several times faster than substituting. Text already normal is returned
+    itself, not an equal copy: a quote's normal and raw forms then share one string."""
+    normal = " ".join(text.split())
+    return text if normal == text else normal
 
 
 def fold(text: str) -> str:
