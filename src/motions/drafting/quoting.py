@@ -20,7 +20,7 @@ import re
 import attrs
 
 from motions.errors import MotionError, error
-from motions.source import Source, Span
+from motions.source import Source, Span, constructed
 
 #: Opening mark → the marks that may close it.
 _CLOSERS = {"'": "'’", "‘": "’'", '"': '"”', "“": '”"'}
@@ -59,6 +59,8 @@ def fold(text: str) -> str:
 @attrs.frozen
 class Quoted:
     """A quoted stretch of a motion: `text` normalised for matching, `raw` kept for display."""
+
+    __reduce__ = constructed  # pickled by its constructor: see motions.source
 
     text: str
     raw: str = attrs.field(eq=False, repr=False)
