@@ -12,15 +12,17 @@ from pathlib import Path
 
 import attrs
 import pytest
+from lark import Token, Tree, UnexpectedInput
 from test_corpus import all_cases
 
 from motions.book.rulebook import Rulebook
 from motions.conflicts.effects import Outcome
 from motions.conflicts.local import apply_local
-from motions.drafting.layout import mark_drafting
+from motions.drafting.layout import chunks, mark_drafting, sort_lines
 from motions.drafting.motion import Motion
+from motions.drafting.quoting import scan
 from motions.drafting.reader import parse_motion, parse_motions
-from motions.drafting.syntax import _parsed, forget_trees
+from motions.drafting.syntax import _parsed, forget_trees, parse_tree, parser
 from motions.errors import MotionError
 from motions.source import Source, Span
 
@@ -71,6 +73,42 @@ def test_shared_trees_give_every_span_and_error_of_a_fresh_parse() -> None:
     shared = read_all(texts) + read_all(texts)  # the second pass reads every tree from memory
     assert _parsed.cache_info().hits > len(texts)
     assert shared == fresh + fresh
+
+
+def tokens(tree: Tree[Token], shift: int = 0) -> list[tuple[str, str, int, int]]:
+    found = tree.scan_values(lambda v: isinstance(v, Token))
+    return [(t.type, str(t), (t.start_pos or 0) + shift, (t.end_pos or 0) + shift) for t in found]
+
+
+GRAMMAR_INPUTS = [
+    "Chapter 4, Clause II, rule 2: delete ⟦0⟧.\nConsequential amendments   \n\n      \n",
+    "  \n\nConsequential changes where ⟦0⟧ is mentioned elsewhere  \n   \n",
+    "\n\n⟦c0     ⟧: delete ⟦0⟧ and insert ⟦1⟧.  ",
+    "Amendment 2:\n\nChapter 4, Clause II, rule 2: delete ⟦0⟧.\n\n",
+]
+
+
+@pytest.mark.parametrize("text", GRAMMAR_INPUTS)
+def test_a_shared_tree_has_the_tokens_of_the_text_as_written(text: str) -> None:
+    forget_trees()
+    tree, shift = parse_tree(text)
+    assert tokens(tree, shift) == tokens(parser().parse(text))
+
+
+def test_every_corpus_motion_gets_the_tokens_of_its_text_as_written() -> None:
+    compared = 0
+    for _, text in corpus_texts():
+        for chunk in chunks(text):
+            try:
+                grammar_input = mark_drafting(scan(sort_lines(chunk.text).drafting).text).text
+                expected = tokens(parser().parse(grammar_input))
+            except (MotionError, UnexpectedInput):
+                continue
+            forget_trees()
+            tree, shift = parse_tree(grammar_input)
+            assert tokens(tree, shift) == expected, chunk.text
+            compared += 1
+    assert compared > 100
 
 
 def test_a_tree_parsed_for_one_motion_serves_another_of_the_same_shape() -> None:

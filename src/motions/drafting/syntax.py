@@ -54,15 +54,20 @@ def parse_tree(text: str) -> tuple[Tree[Token], int]:
     `text`. Raises Lark's error located in `text` itself when it does not parse.
 
     Motions that differ only in their quoted words and in the length of their header lines,
-    and cite alike, hand the grammar the same text once leading and trailing blanks are set
-    aside: every quote is a short placeholder (`⟦0⟧`), every head-of-line citation a `⟦cN⟧` of
-    the citation's length, every header line blanks (`layout`), and the grammar ignores blanks.
-    Their trees differ only in where their tokens start, by that offset, so the tree is parsed
-    once per distinct text (`_parsed`) and shared.
+    and cite alike, hand the grammar the same text once the blank lines before and after the
+    drafting are set aside: every quote is a short placeholder (`⟦0⟧`), every head-of-line
+    citation a `⟦cN⟧` of the citation's length, every header line blanks (`layout`), and the
+    grammar ignores blanks. Their trees differ only in where their tokens start, by that
+    offset, so the tree is parsed once per distinct text (`_parsed`) and shared.
     """
-    core = text.strip(_BLANKS)
+    lead = len(text) - len(text.lstrip(_BLANKS))
+    # The last line is kept through its line break: a few terminals (CONSEQUENTIAL ...) run to
+    # the end of their line, blanks included, and must see the same line they see in `text`.
+    end = len(text.rstrip(_BLANKS))
+    newline = text.find("\n", end)
+    end = len(text) if newline < 0 else newline + 1
     try:
-        return _parsed(core), len(text) - len(text.lstrip(_BLANKS))
+        return _parsed(text[lead:end]), lead
     except UnexpectedInput:
         # Located in `text` (line, column and all) by parsing it as it is; raises the same error.
         return parser().parse(text), 0
