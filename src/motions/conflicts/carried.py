@@ -13,6 +13,7 @@ import attrs
 
 from motions.book.address import Address
 from motions.conflicts.agenda import Agenda
+from motions.conflicts.effects import Outcome
 from motions.conflicts.local import (
     Numbering,
     Overlay,
@@ -111,10 +112,11 @@ def carry_all(agenda: Agenda, same_as: dict[int, int] | None = None) -> Carried:
             continue
         effect = agenda.effects[index]
         subtrees = needs(moved, overlay.get)
+        outcome = effect.outcome
         reuse = (
             moved is agenda.motions[index]
             and effect.applies
-            and effect.amended is not None
+            and outcome is not None
             and effect.subtrees is not None
             and subtrees == effect.subtrees
             and all(overlay.get(s) is book.get(s) for s in subtrees)
@@ -125,13 +127,20 @@ def carry_all(agenda: Agenda, same_as: dict[int, int] | None = None) -> Carried:
                 failed.append((index, (missing,)))
                 continue
         removed = _removed(moved, overlay)
-        if reuse and effect.amended is not None and subtrees is not None:
+        if reuse and outcome is not None and subtrees is not None:
             # Nothing carried so far touched what it touches: its own result stands.
-            amended = effect.amended
-            if _refused(amended):
-                failed.append((index, _bare(amended.errors)))
+            if _refused(outcome):
+                failed.append((index, _bare(outcome.errors)))
                 continue
-        elif subtrees is None:
+            before = [p.address for s in subtrees for p in overlay.walk(s)]
+            for provision in outcome.subtrees:
+                overlay.splice(provision)
+            after = [p.address for s in subtrees for p in overlay.walk(s)]
+            numbering.update(before, after, outcome.renumbering, removed, index)
+            _count(outcome.kinds, outcome.renumbering, counts)
+            applied.append(index)
+            continue
+        if subtrees is None:
             current = overlay.rulebook()
             amended = apply_safely(current, moved)
             if _refused(amended):
@@ -141,7 +150,7 @@ def carry_all(agenda: Agenda, same_as: dict[int, int] | None = None) -> Carried:
             overlay.reset(amended.rulebook)
             after = [p.address for p in amended.rulebook.walk()]
             numbering.update(before, after, amended.renumbering, removed, index)
-            _count(amended, counts)
+            _count(_kinds(amended), amended.renumbering, counts)
             applied.append(index)
             continue
         else:
@@ -156,7 +165,7 @@ def carry_all(agenda: Agenda, same_as: dict[int, int] | None = None) -> Carried:
             overlay.splice(spliced)
         after = [p.address for s in subtrees for p in overlay.walk(s)]
         numbering.update(before, after, amended.renumbering, removed, index)
-        _count(amended, counts)
+        _count(_kinds(amended), amended.renumbering, counts)
         applied.append(index)
     edition = attrs.evolve(overlay.rulebook(), edition=f"{book.edition} as amended")
     return Carried(
@@ -177,15 +186,21 @@ def carry_all(agenda: Agenda, same_as: dict[int, int] | None = None) -> Carried:
 _CONTRADICTED = frozenset({"will-read-mismatch", "will-read-unchecked"})
 
 
-def _refused(amended: Amended) -> bool:
+def _refused(amended: Amended | Outcome) -> bool:
     """Not carried: it cannot be applied, or its stated result contradicts what it does."""
     return not amended.applied or any(d.code in _CONTRADICTED for d in amended.errors)
 
 
-def _count(amended: Amended, counts: dict[str, int]) -> None:
-    for change in amended.changes:
-        counts[change.kind] = counts.get(change.kind, 0) + 1
-    counts["renumbered"] += sum(1 for old, new in amended.renumbering if old != new)
+def _kinds(amended: Amended) -> tuple[str, ...]:
+    return tuple(change.kind for change in amended.changes)
+
+
+def _count(
+    kinds: tuple[str, ...], renumbering: tuple[tuple[Address, Address], ...], counts: dict[str, int]
+) -> None:
+    for kind in kinds:
+        counts[kind] = counts.get(kind, 0) + 1
+    counts["renumbered"] += sum(1 for old, new in renumbering if old != new)
 
 
 def _bare(diagnostics: tuple[Diagnostic, ...]) -> tuple[Diagnostic, ...]:

@@ -12,8 +12,9 @@ from __future__ import annotations
 import attrs
 
 from motions.book.address import Address
-from motions.book.rulebook import Rulebook
-from motions.conflicts.local import apply_local, apply_safely, locations, resolved
+from motions.book.rulebook import Provision, Rulebook
+from motions.conflicts.local import apply_local, apply_safely, extract, locations, resolved
+from motions.drafting.amended import Change
 from motions.drafting.apply import Amended
 from motions.drafting.motion import (
     DeleteProvisions,
@@ -39,6 +40,51 @@ class Slot:
 
 
 @attrs.frozen
+class Outcome:
+    """What later steps reuse of a motion applied alone to the subtrees it touches.
+
+    The whole `Amended` (a small book with its address index, every change's redline, the
+    diagnostics) is several kilobytes a motion; carrying the agenda and verifying pairs need only
+    the amended subtrees, the renumbering, the kinds of change and the errors. At 100,000
+    motions the difference is hundreds of megabytes.
+    """
+
+    applied: bool
+    errors: tuple[Diagnostic, ...]
+    #: The provision at each subtree's address after the motion (the same addresses: a motion
+    #: that deletes or replaces a provision is applied to its parent).
+    subtrees: tuple[Provision, ...]
+    renumbering: tuple[tuple[Address, Address], ...]
+    #: The kind of each change ("amended", "inserted" ...), for the counts of all carried.
+    kinds: tuple[str, ...]
+
+    @classmethod
+    def of(cls, amended: Amended, subtrees: frozenset[Address]) -> Outcome:
+        found = []
+        for address in subtrees:
+            provision = amended.rulebook.get(address)
+            assert provision is not None, address
+            found.append(provision)
+        return cls(
+            amended.applied,
+            amended.errors,
+            tuple(found),
+            amended.renumbering,
+            tuple(c.kind for c in amended.changes),
+        )
+
+    def rulebook(self, book: Rulebook) -> Rulebook:
+        """The book the motion was applied to (`extract` of `book`), as the motion left it."""
+        mine = {p.address: p for p in self.subtrees}
+
+        def get(address: Address) -> Provision | None:
+            found = mine.get(address)
+            return found if found is not None else book.get(address)
+
+        return extract(book, get, mine)
+
+
+@attrs.frozen
 class Effect:
     """One motion, resolved against the book (addresses are the book's)."""
 
@@ -56,8 +102,9 @@ class Effect:
     inserted: tuple[tuple[Address, str], ...] = ()
     redlines: tuple[tuple[Address, Redline], ...] = ()
     signature: tuple[tuple[str, ...], ...] | None = None
-    amended: Amended | None = attrs.field(default=None, eq=False, repr=False)
-    #: The subtrees `amended` was applied to (None: the whole book, or it did not apply).
+    #: The motion applied alone to `subtrees`, as carrying reuses it (None: it did not apply).
+    outcome: Outcome | None = attrs.field(default=None, eq=False, repr=False)
+    #: The subtrees `outcome` was applied to (None: the whole book, or it did not apply).
     subtrees: frozenset[Address] | None = attrs.field(default=None, eq=False, repr=False)
 
     @property
@@ -110,6 +157,14 @@ def _inserted(book: Rulebook, motion: Motion) -> tuple[tuple[Address, str], ...]
     return tuple(out)
 
 
+def _after(amended: Amended, change: Change) -> str:
+    """A change's new text; the amended provision's own string when it is the same text, so
+    that the signature does not keep a second copy of every amended provision's text."""
+    after = change.redline.after
+    provision = amended.rulebook.get(change.address)
+    return provision.text if provision is not None and provision.text == after else after
+
+
 def effect_of(book: Rulebook, motion: Motion) -> Effect:
     """Resolve `motion` against `book` (applied to the subtrees it touches only)."""
     amended, subtrees = apply_local(book, motion)
@@ -125,7 +180,7 @@ def effect_of(book: Rulebook, motion: Motion) -> Effect:
     if not amended.applied:
         # The hints of a failure look across the whole book: ask it.
         full = apply_safely(book, motion)
-        return Effect(False, full.diagnostics, addressed=addressed_t, amended=full)
+        return Effect(False, full.diagnostics, addressed=addressed_t)
     deleted = [
         a for op in motion.operations if isinstance(op, DeleteProvisions)
         for t in op.targets if (a := resolved(t, book.get)) is not None
@@ -148,7 +203,7 @@ def effect_of(book: Rulebook, motion: Motion) -> Effect:
             )
     signature = tuple(
         sorted(
-            (c.kind, (c.original or c.address).compact(), c.address.compact(), c.redline.after)
+            (c.kind, (c.original or c.address).compact(), c.address.compact(), _after(amended, c))
             for c in amended.changes
         )
     ) + tuple(("moved", a.compact(), b.compact()) for a, b in amended.renumbering)
@@ -164,6 +219,6 @@ def effect_of(book: Rulebook, motion: Motion) -> Effect:
         inserted=_inserted(book, motion),
         redlines=tuple(redlines.items()),
         signature=signature or None,
-        amended=amended,
+        outcome=Outcome.of(amended, subtrees) if subtrees is not None else None,
         subtrees=subtrees,
     )

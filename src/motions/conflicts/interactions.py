@@ -401,14 +401,21 @@ class Interactions:
             union = outermost(ex.subtrees | ey.subtrees)
             shared: list[Rulebook] = []
 
-            def alone(effect: Effect, motion: Motion) -> Amended:
-                if effect.subtrees == union and effect.amended is not None:
-                    return effect.amended  # applied to exactly these subtrees already
+            def alone(effect: Effect, motion: Motion) -> Rulebook | None:
+                """The shared subtrees after `motion` alone (None: it does not apply)."""
+                outcome = effect.outcome
+                if effect.subtrees == union and outcome is not None:
+                    # Applied to exactly these subtrees already.
+                    return outcome.rulebook(a.book) if outcome.applied else None
                 if not shared:
                     shared.append(extract(a.book, a.book.get, union))
-                return apply_safely(shared[0], motion)
+                amended = apply_safely(shared[0], motion)
+                return amended.rulebook if amended.applied else None
 
-            first_x, first_y = alone(ex, mx), alone(ey, my)
+            after_x, after_y = alone(ex, mx), alone(ey, my)
+            if after_x is None or after_y is None:
+                return None, None
+            return apply_safely(after_x, my), apply_safely(after_y, mx)
         if not first_x.applied or not first_y.applied:
             return None, None
         return apply_safely(first_x.rulebook, my), apply_safely(first_y.rulebook, mx)

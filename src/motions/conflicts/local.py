@@ -20,6 +20,7 @@ edition, can be re-targeted.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from functools import lru_cache
 
 import attrs
 
@@ -40,11 +41,14 @@ from motions.errors import error
 Getter = Callable[[Address], Provision | None]
 
 
+@lru_cache(maxsize=16_384)
 def lineage(address: Address) -> tuple[Address, ...]:
     """The address's ancestors, outermost first, then the address itself.
 
     `Address.ancestors` builds each with `attrs.evolve`; this is the hot loop of the checker,
-    and the constructor is twice as fast.
+    and the constructor is twice as fast. Remembered: a check asks for the lineage of the same
+    few addresses (each motion's subtrees, their parents) many times over, and shared results
+    make the dictionary look-ups that follow hit by identity.
     """
     labels, root, scheme = address.labels, address.root, address.scheme
     return (*(Address(root, labels[:d], scheme) for d in range(1, len(labels))), address)
@@ -94,8 +98,11 @@ def needs(motion: Motion, get: Getter) -> frozenset[Address] | None:
 
 def outermost(addresses: Iterable[Address]) -> frozenset[Address]:
     """The addresses not inside another of them."""
+    distinct = set(addresses)
+    if len(distinct) < 2:
+        return frozenset(distinct)  # most motions touch one provision
     kept: set[Address] = set()
-    for address in sorted(set(addresses), key=lambda a: a.depth):
+    for address in sorted(distinct, key=lambda a: a.depth):
         if not any(ancestor in kept for ancestor in lineage(address)[:-1]):
             kept.add(address)
     return frozenset(kept)

@@ -13,8 +13,6 @@ from __future__ import annotations
 import functools
 import os
 from collections.abc import Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 
 from motions.drafting.motion import Motion
 from motions.drafting.reader import parse_motions
@@ -57,6 +55,10 @@ def _read_batch(paths: Sequence[str], given: Given | None = None) -> list[Parsed
 
 def _in_workers(paths: Sequence[str], workers: int, given: Given | None) -> list[Parsed] | None:
     """Parse in worker processes; None if they cannot be started (then parse here)."""
+    # Imported here: multiprocessing costs a command that reads one file about 10 ms to load.
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
     batches = [paths[i : i + BATCH] for i in range(0, len(paths), BATCH)]
     read_motion_file(paths[0], given)  # builds the grammar here, before the workers fork
     task = functools.partial(_read_batch, given=dict(given or {}))

@@ -371,6 +371,15 @@ def _spaces(line: str, position: int) -> int:
     return end - position
 
 
+def _plain_citation(body: str, at: int, plain: re.Match[str]) -> tuple[int, int, Found, bool]:
+    """The commonest head of a line ("Chapter 4, Clause II, rule 2:"), as `_citation_line`
+    gives a citation: marked like any other, so that motions citing alike read alike to the
+    grammar (see `syntax.parse_tree`), without the citation scanner's search."""
+    start = at + _spaces(body, at)
+    end = plain.end()
+    return at, start, Found(end, body[start:end], None, end), False
+
+
 @attrs.frozen
 class Marked:
     """The drafting text ready for the grammar, and the citations it replaced."""
@@ -382,23 +391,23 @@ class Marked:
 def _mark_citation(body: str, found: tuple[int, int, Found, bool], citations: list[Found]) -> str:
     """The line with its leading words blanked and its citation replaced by `⟦cN⟧`."""
     lead, start, citation, alone = found
-    chars = list(body)
     words = body[lead:start].split()
     keep_last = not alone and bool(words) and words[-1].lower() in _KEEP_LEAD
     blank_to = start
     if keep_last:
         blank_to = lead + body[lead:start].lower().rstrip().rfind(words[-1].lower())
-    chars[lead:blank_to] = " " * (blank_to - lead)
+    head = body[:lead] + " " * (blank_to - lead) + body[blank_to:start]
     placeholder = f"⟦c{len(citations)}⟧"
     core = max(citation.core_end, start)
     if core - start >= len(placeholder):
         padding = core - start - len(placeholder)
-        chars[start:core] = placeholder[:-1] + " " * padding + "⟧"
-        chars[core : citation.end] = " " * (citation.end - core)
+        middle = placeholder[:-1] + " " * padding + "⟧" + " " * (citation.end - core)
         citations.append(citation)
+    else:
+        middle = body[start : citation.end]
     if alone:
-        chars[citation.end :] = " " * (len(body) - citation.end)
-    return "".join(chars)
+        return head + middle + " " * (len(body) - citation.end)
+    return head + middle + body[citation.end :]
 
 
 def mark_drafting(text: str) -> Marked:
@@ -415,7 +424,8 @@ def mark_drafting(text: str) -> Marked:
         if marker is not None and body[marker.end() :].strip():
             at = marker.end()
             body = " " * at + body[at:]
-        found = None if _PLAIN_HEAD.match(body, at) else _citation_line(body, at)
+        plain = _PLAIN_HEAD.match(body, at)
+        found = _citation_line(body, at) if plain is None else _plain_citation(body, at, plain)
         if found is not None:
             body = _mark_citation(body, found, citations)
         if ";" in body or "," in body or ":-" in body:

@@ -18,12 +18,14 @@ import attrs
 
 from motions.book.address import Address
 from motions.drafting.quoting import Quoted
-from motions.source import Span
+from motions.source import Span, constructed
 
 
 @attrs.frozen
 class Location:
     """A cited provision: its best reading, the other readings a book may need, the page hint."""
+
+    __reduce__ = constructed  # pickled by its constructor: see motions.source
 
     address: Address
     alternatives: tuple[Address, ...] = attrs.field(default=(), eq=False, repr=False)
@@ -47,6 +49,8 @@ class Position(StrEnum):
 class Anchor:
     """Quoted words in a provision: which occurrence (1-based, -1 the last), or every one."""
 
+    __reduce__ = constructed  # pickled by its constructor: see motions.source
+
     words: Quoted
     occurrence: int | None = None
     every: bool = False
@@ -60,6 +64,8 @@ class Anchor:
 class ReplaceWords:
     """Delete 'X' and insert 'Y' / Replace 'X' with 'Y' / For 'X' substitute 'Y'."""
 
+    __reduce__ = constructed  # pickled by its constructor: see motions.source
+
     anchor: Anchor
     new: Quoted
     target: Location | None = None
@@ -70,6 +76,8 @@ class ReplaceWords:
 class DeleteWords:
     """Delete 'X' (wherever it occurs)."""
 
+    __reduce__ = constructed  # pickled by its constructor: see motions.source
+
     anchor: Anchor
     target: Location | None = None
     span: Span | None = attrs.field(default=None, eq=False, repr=False)
@@ -78,6 +86,8 @@ class DeleteWords:
 @attrs.frozen
 class InsertWords:
     """After 'X' insert 'Y' / Insert before 'X': 'Y' / At the end add 'Y'."""
+
+    __reduce__ = constructed  # pickled by its constructor: see motions.source
 
     position: Position
     new: Quoted
@@ -92,6 +102,8 @@ class InsertWords:
 class ReplaceQuoted:
     """Delete these words and replace them with 'Y': replaces the text quoted as the location."""
 
+    __reduce__ = constructed  # pickled by its constructor: see motions.source
+
     new: Quoted
     target: Location | None = None
     span: Span | None = attrs.field(default=None, eq=False, repr=False)
@@ -100,6 +112,8 @@ class ReplaceQuoted:
 @attrs.frozen
 class ReplaceSentence:
     """Replace the fifth sentence, which reads 'X', with: 'Y' (1-based; -1 the last)."""
+
+    __reduce__ = constructed  # pickled by its constructor: see motions.source
 
     sentence: int
     new: Quoted
@@ -117,6 +131,8 @@ class InsertProvision:
     may hold children of its own.
     """
 
+    __reduce__ = constructed  # pickled by its constructor: see motions.source
+
     parent: Location
     label: str
     text: Quoted
@@ -130,6 +146,8 @@ class InsertProvision:
 class ReplaceProvisions:
     """Replace Clause IV.5 and IV.6 with the following: '5. ... A. ... 6. ...'."""
 
+    __reduce__ = constructed  # pickled by its constructor: see motions.source
+
     targets: tuple[Location, ...]
     text: Quoted
     span: Span | None = attrs.field(default=None, eq=False, repr=False)
@@ -139,6 +157,8 @@ class ReplaceProvisions:
 class DeleteProvisions:
     """Delete rule 2.B.iii (and renumber accordingly)."""
 
+    __reduce__ = constructed  # pickled by its constructor: see motions.source
+
     targets: tuple[Location, ...]
     renumber: bool = False
     span: Span | None = attrs.field(default=None, eq=False, repr=False)
@@ -147,6 +167,8 @@ class DeleteProvisions:
 @attrs.frozen
 class Consequential:
     """'Consequential amendments wherever X is mentioned': names no location (a drafting smell)."""
+
+    __reduce__ = constructed  # pickled by its constructor: see motions.source
 
     words: Quoted | None
     wording: str = attrs.field(eq=False, default="")
@@ -173,6 +195,8 @@ PROVISION_OPERATIONS = (InsertProvision, ReplaceProvisions, DeleteProvisions)
 class Header:
     """The motion's header lines."""
 
+    __reduce__ = constructed  # pickled by its constructor: see motions.source
+
     title: str | None = None
     proposer: str | None = None
     edition: str | None = None
@@ -192,6 +216,8 @@ class Header:
 @attrs.frozen
 class Motion:
     """One rule change as submitted."""
+
+    __reduce__ = constructed  # pickled by its constructor: see motions.source
 
     header: Header
     location: Location | None

@@ -5,7 +5,7 @@ block of opening header lines after a motion's body). Each motion's lines are so
 (`layout.sort_lines`: headers in any order, a free-text heading, section words, the argument
 wherever it stands, closing lines), its quotes found and replaced by placeholders
 (`quoting.scan`), and its list markers and head-of-line citations marked (`layout.
-mark_drafting`). The Lark grammar `grammar/motion.lark` reads the rest (`syntax.parser`); the
+mark_drafting`). The Lark grammar `grammar/motion.lark` reads the rest (`syntax.parse_tree`); the
 tree becomes a `Motion`, its citations read by the address grammar relative to the location in
 force. Every failure leaves here as a `MotionError` with file, line, column, the line, a caret
 and a hint: a Lark exception never escapes.
@@ -40,7 +40,7 @@ from motions.drafting.motion import (
 )
 from motions.drafting.operations import OperationBuilder
 from motions.drafting.quoting import Quoted, Quotes, scan
-from motions.drafting.syntax import parser, shown, syntax_error
+from motions.drafting.syntax import parse_tree, shown, syntax_error
 from motions.errors import AddressError, Diagnostic, MotionError, error
 from motions.numbers import natural
 from motions.source import Source, Span
@@ -64,8 +64,10 @@ class _Reader(OperationBuilder):
         citations: tuple[Found, ...],
         source: Source,
         scheme: Scheme,
+        shift: int = 0,
     ) -> None:
         super().__init__(quotes)
+        self.shift = shift  # what to add to a token's position for its offset in the text
         self.citations = citations
         self.source = source
         self.scheme = scheme
@@ -74,8 +76,8 @@ class _Reader(OperationBuilder):
         self.last_target: Location | None = None
 
     def span(self, token: Token) -> Span:
-        start = self.quotes.original_offset(token.start_pos or 0)
-        end = self.quotes.original_offset(max((token.end_pos or 1) - 1, 0)) + 1
+        start = self.quotes.original_offset((token.start_pos or 0) + self.shift)
+        end = self.quotes.original_offset(max((token.end_pos or 1) - 1, 0) + self.shift) + 1
         return self.source.span_at(start, max(1, end - start))
 
     # -- citations ------------------------------------------------------------------------
@@ -368,11 +370,11 @@ def _parse_chunk(chunk: Chunk, filename: str, scheme: Scheme) -> Motion:
             )
         )
     try:
-        tree = parser().parse(marked.text)
+        tree, shift = parse_tree(marked.text)
     except UnexpectedInput as exc:
         # A line that reads as an attempt at an operation gets the syntax error, located.
         raise syntax_error(exc, quotes, marked.citations, source) from None
-    reader = _Reader(quotes, marked.citations, source, scheme)
+    reader = _Reader(quotes, marked.citations, source, scheme, shift)
     motion = reader.motion(tree, chunk, filename, layout)
     if reader.problems:
         citations = marked.citations

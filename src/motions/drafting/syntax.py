@@ -1,6 +1,7 @@
 """The motion grammar, and its errors in the drafter's terms.
 
-`parser()` builds the LALR parser of `grammar/motion.lark` once. `syntax_error` turns a Lark
+`parser()` builds the LALR parser of `grammar/motion.lark` once; `parse_tree` parses with it,
+once per distinct text (below). `syntax_error` turns a Lark
 exception into our `MotionError`: located in the motion as written, naming what was found with
 its quotes and citations put back (an internal placeholder never reaches a message), what would
 fit there, and, where the failure matches a common drafting mistake taught by example, that
@@ -10,9 +11,9 @@ mistake's name and a hint.
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 
-from lark import Lark, UnexpectedCharacters, UnexpectedInput, UnexpectedToken
+from lark import Lark, Token, Tree, UnexpectedCharacters, UnexpectedInput, UnexpectedToken
 
 from motions.drafting.citing import Found
 from motions.drafting.quoting import Quotes
@@ -41,6 +42,50 @@ def parser() -> Lark:
     """The motion grammar's LALR parser, built once on first use (its tables kept between runs
     in the user cache directory by `motions.grammars`)."""
     return grammar_parser("motion.lark")
+
+
+#: What the grammar ignores (`%ignore WS`, Lark's common.WS): exactly these, no other spaces.
+_BLANKS = " \t\f\r\n"
+
+
+def parse_tree(text: str) -> tuple[Tree[Token], int]:
+    """The parse tree of `text` (what the grammar reads of a motion), and the offset its token
+    positions are counted from: add it to a token's `start_pos`/`end_pos` for the offset in
+    `text`. Raises Lark's error located in `text` itself when it does not parse.
+
+    Motions that differ only in their quoted words and in the length of their header lines,
+    and cite alike, hand the grammar the same text once the blank lines before and after the
+    drafting are set aside: every quote is a short placeholder (`⟦0⟧`), every head-of-line
+    citation a `⟦cN⟧` of the citation's length, every header line blanks (`layout`), and the
+    grammar ignores blanks. Their trees differ only in where their tokens start, by that
+    offset, so the tree is parsed once per distinct text (`_parsed`) and shared.
+    """
+    lead = len(text) - len(text.lstrip(_BLANKS))
+    # The last line is kept through its line break: a few terminals (CONSEQUENTIAL ...) run to
+    # the end of their line, blanks included, and must see the same line they see in `text`.
+    end = len(text.rstrip(_BLANKS))
+    newline = text.find("\n", end)
+    end = len(text) if newline < 0 else newline + 1
+    try:
+        return _parsed(text[lead:end]), lead
+    except UnexpectedInput:
+        # Located in `text` (line, column and all) by parsing it as it is; raises the same error.
+        return parser().parse(text), 0
+
+
+def forget_trees() -> None:
+    """Forget every remembered tree (a benchmark measures parsing without them)."""
+    _parsed.cache_clear()
+
+
+@lru_cache(maxsize=4096)
+def _parsed(text: str) -> Tree[Token]:
+    """The tree of `text`, remembered for the 4,096 most recent texts.
+
+    Parsing is a pure function of the text, and readers never change a tree, so one tree serves
+    every reader of the same text. A text that fails raises every time (errors are not kept).
+    """
+    return parser().parse(text)
 
 
 _READABLE = {
