@@ -127,7 +127,10 @@ class Parser(Reports):
 
     def open_above(self, depth: int) -> Node | None:
         """The deepest open provision above sequence index `depth`."""
-        return next((n for n in reversed(self.stack[:depth]) if n is not None), None)
+        stack = self.stack
+        if 0 < depth <= len(stack) and stack[depth - 1] is not None:
+            return stack[depth - 1]  # the usual case: no level skipped
+        return next((n for n in reversed(stack[:depth]) if n is not None), None)
 
     # -- one line ---------------------------------------------------------------------------
 
@@ -405,7 +408,7 @@ class Parser(Reports):
     def may_skip(self, sequence: tuple[Level, ...], above: int, depth: int) -> bool:
         """Whether a provision at index `depth` may stand directly under one at `above`:
         every level between them is optional."""
-        return all(level.optional for level in sequence[above + 1 : depth])
+        return depth == above + 1 or all(level.optional for level in sequence[above + 1 : depth])
 
     def readings(
         self, candidates: list[tuple[int, Level, LabelKey, re.Match[str]]]
@@ -432,7 +435,12 @@ class Parser(Reports):
             parent = self.open_above(min(depth, deepest + 1))
             if parent is None or not self.may_skip(sequence, parent.index, depth):
                 continue
-            last = next((c for c in reversed(parent.children) if c.index == depth), None)
+            children = parent.children
+            last = (
+                children[-1]
+                if children and children[-1].index == depth
+                else next((c for c in reversed(children) if c.index == depth), None)
+            )
             if depth > deepest:
                 if last is not None:
                     continue
