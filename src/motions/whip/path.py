@@ -33,18 +33,13 @@ from enum import StrEnum
 from fractions import Fraction
 
 import attrs
+import numpy as np
 
 from motions.whip.arithmetic import DEFAULT_WEIGHTS, CardVoteResult, Outcome, SectionWeights
 from motions.whip.knapsack import lower_bound, min_cost_cover
 from motions.whip.model import Position, Section, Threshold
-from motions.whip.projection import (
-    Assumption,
-    Basis,
-    Projection,
-    Voter,
-    contribution,
-    tally_voters,
-)
+from motions.whip.projection import Assumption, Basis, Projection, Voter
+from motions.whip.rows import AFFILIATE, CLP, CODE, UNDECIDED, section_sums, tally_rows
 from motions.whip.subsetsum import SubsetSums, least_weight_cover
 
 ENUMERATE_LIMIT = 16
@@ -145,7 +140,7 @@ class PathToVictory:
 
 @attrs.frozen
 class _Candidate:
-    voter: Voter
+    row: int  # the voter's row in the projection's columns
     closing: bool  # True: ΔD = 0, ΔX = gain; False: ΔD = ΔX = units
     gain: int  # ΔX in units
     units: int  # the voter's units
@@ -196,32 +191,44 @@ def _price(objective: Objective, units: int, chance: float) -> int:
 def _sections(
     projection: Projection, aim: Position, weights: SectionWeights, objective: Objective
 ) -> dict[Section, _SectionState]:
+    """Each section's aim-side and cast units, and its voters who could be flipped (read from
+    the projection's columns; no `Voter` objects)."""
+    rows = projection.rows
     assumption = projection.assumption
-    other = aim.opposite
-    x = {s: 0 for s in Section}
-    d = {s: 0 for s in Section}
+    sums = section_sums(rows, rows.projected, assumption)
+    aim_code, other_code = CODE[aim], CODE[aim.opposite]
+    pledged = rows.basis == list(Basis).index(Basis.PLEDGE)
+    chance = np.where(
+        pledged,
+        np.maximum(0.0, 1.0 - rows.confidence),
+        np.where(rows.projected != UNDECIDED, 1.0 - FACTION_FOLLOW, 0.5),
+    )
+    movable = ~rows.bound & (rows.units != 0) & (rows.projected != aim_code)
+    if objective is Objective.LIKELY:
+        movable &= chance > 0.0
+    split = assumption is Assumption.SPLIT
     found: dict[Section, list[_Candidate]] = {s: [] for s in Section}
-    for voter in projection.voters:
-        votes_for, votes_against = contribution(voter.projected, voter.units, assumption)
-        mine, theirs = (
-            (votes_for, votes_against) if aim is Position.FOR else (votes_against, votes_for)
-        )
-        x[voter.section] += mine
-        d[voter.section] += mine + theirs
-        if voter.bound or voter.units == 0 or voter.projected is aim:
-            continue
-        chance = flip_chance(voter)
-        if objective is Objective.LIKELY and chance <= 0.0:
-            continue
-        price = _price(objective, voter.units, chance)
-        if voter.projected is other:
-            candidate = _Candidate(voter, True, voter.units, voter.units, chance, price)
-        elif voter.projected is Position.UNDECIDED and assumption is Assumption.SPLIT:
-            candidate = _Candidate(voter, True, voter.units // 2, voter.units, chance, price)
+    for i in np.flatnonzero(movable).tolist():
+        units = int(rows.units[i])
+        projected = int(rows.projected[i])
+        odds = float(chance[i])
+        price = _price(objective, units, odds)
+        section = Section.CLP if rows.section[i] == CLP else Section.AFFILIATE
+        if projected == other_code:
+            candidate = _Candidate(i, True, units, units, odds, price)
+        elif projected == UNDECIDED and split:
+            candidate = _Candidate(i, True, units // 2, units, odds, price)
         else:
-            candidate = _Candidate(voter, False, voter.units, voter.units, chance, price)
-        found[voter.section].append(candidate)
-    return {s: _SectionState(s, weights.of(s), x[s], d[s], tuple(found[s])) for s in Section}
+            candidate = _Candidate(i, False, units, units, odds, price)
+        found[section].append(candidate)
+    states = {}
+    for code, section in ((CLP, Section.CLP), (AFFILIATE, Section.AFFILIATE)):
+        votes_for, votes_against = sums[code][0], sums[code][1]
+        mine = votes_for if aim is Position.FOR else votes_against
+        states[section] = _SectionState(
+            section, weights.of(section), mine, votes_for + votes_against, tuple(found[section])
+        )
+    return states
 
 
 def _share(state: _SectionState, chosen: Sequence[_Candidate]) -> Fraction | None:
@@ -324,9 +331,11 @@ def _retally(
     weights: SectionWeights,
     threshold: Threshold,
 ) -> CardVoteResult:
-    flipped = {c.voter.id for c in chosen}
-    voters = [attrs.evolve(v, projected=aim) if v.id in flipped else v for v in projection.voters]
-    return tally_voters(voters, projection.scale, projection.assumption, weights, threshold)
+    projected = projection.rows.projected.copy()
+    projected[[c.row for c in chosen]] = CODE[aim]
+    return tally_rows(
+        projection.rows, projected, projection.scale, projection.assumption, weights, threshold
+    )
 
 
 def path_to_victory(
@@ -341,8 +350,17 @@ def path_to_victory(
     if aim not in (Position.FOR, Position.AGAINST):
         raise ValueError("the aim is for (carry the motion) or against (defeat it)")
     threshold = threshold or projection.card_vote.threshold
-    before = tally_voters(
-        projection.voters, projection.scale, projection.assumption, weights, threshold
+    before = (
+        projection.result
+        if weights == projection.result.weights and threshold == projection.result.threshold
+        else tally_rows(
+            projection.rows,
+            projection.rows.projected,
+            projection.scale,
+            projection.assumption,
+            weights,
+            threshold,
+        )
     )
 
     def answer(
@@ -353,19 +371,25 @@ def path_to_victory(
         bound: Fraction | None = None,
     ) -> PathToVictory:
         scale = projection.scale
+        voters = {c.row: projection.rows.voter(c.row) for c in chosen}
         flips = tuple(
             Flip(
-                voter=c.voter.id,
-                name=c.voter.name,
-                section=c.voter.section,
-                delegation=c.voter.delegation_name,
-                from_position=c.voter.projected,
+                voter=voters[c.row].id,
+                name=voters[c.row].name,
+                section=voters[c.row].section,
+                delegation=voters[c.row].delegation_name,
+                from_position=voters[c.row].projected,
                 to_position=aim,
                 weight=Fraction(c.units, scale),
-                confidence=c.voter.confidence if c.voter.basis is Basis.PLEDGE else None,
+                confidence=voters[c.row].confidence
+                if voters[c.row].basis is Basis.PLEDGE
+                else None,
                 chance=c.chance,
             )
-            for c in sorted(chosen, key=lambda c: (c.voter.section.value, -c.units, c.voter.id))
+            for c in sorted(
+                chosen,
+                key=lambda c: (voters[c.row].section.value, -c.units, voters[c.row].id),
+            )
         )
         return PathToVictory(
             card_vote=projection.card_vote.number,
