@@ -36,6 +36,7 @@ import attrs
 import numpy as np
 
 from motions.whip.arithmetic import DEFAULT_WEIGHTS, CardVoteResult, Outcome, SectionWeights
+from motions.whip.cover import least_weight_by_bound
 from motions.whip.knapsack import lower_bound, min_cost_cover
 from motions.whip.model import Position, Section, Threshold
 from motions.whip.projection import Assumption, Basis, Projection, Voter
@@ -310,6 +311,15 @@ def _least_weight(
     """The least-weight cover of the larger section, exactly, by subset sums (`subsetsum`)."""
     closing = [i for i, c in enumerate(state.candidates) if c.closing]
     opening = [i for i, c in enumerate(state.candidates) if not c.closing]
+    if not must_open:
+        hit = least_weight_by_bound(
+            [state.candidates[i].units for i in closing],
+            [state.candidates[i].units for i in opening],
+            y.denominator,
+            need,
+        )
+        if hit is not None:
+            return tuple(sorted(closing[i] for i in hit[0]))
     found = least_weight_cover(
         [state.candidates[i].units for i in closing],
         [state.candidates[i].units for i in opening],
@@ -420,17 +430,23 @@ def path_to_victory(
     best: tuple[tuple[int, int], tuple[_Candidate, ...]] | None = None
     proven = exhaustive
     bitsets: dict[str, SubsetSums] = {}
-    for small_price, small_share, small_flips in options:
-        if best is not None and small_price > best[0][0]:
-            break
+    # Every option's bound first, then the options in order of their bounds: the first covers
+    # found are usually the best, and every option whose bound cannot beat them is skipped
+    # (with its cover never computed, so never left unproven).
+    planned = []
+    for order, (small_price, small_share, small_flips) in enumerate(options):
         rest = target if small is None else target - small.weight * small_share
         y = rest / big.weight
         problem = _big_problem(big, y, strict)
         if problem is None:
             continue
         gains, need, must_open = problem
-        if best is not None and small_price + lower_bound(gains, prices, need) > best[0][0]:
-            continue
+        floor = small_price + lower_bound(gains, prices, need)
+        planned.append((floor, order, small_price, small_flips, y, gains, need, must_open))
+    planned.sort(key=lambda entry: (entry[0], entry[1]))
+    for floor, _order, small_price, small_flips, y, gains, need, must_open in planned:
+        if best is not None and floor > best[0][0]:
+            break
         picked: tuple[int, ...] | None = None
         exact_weight = objective is Objective.WEIGHT and 0 < y < 1 and _two_kinds(big)
         if exact_weight:
