@@ -246,22 +246,28 @@ def _small_options(state: _SectionState, objective: Objective) -> tuple[list[_Op
     every subset's (exact) rather than the best k flips for each k."""
     items = state.candidates
     raw: list[tuple[int, Fraction, int, tuple[_Candidate, ...]]] = []  # ..., subset mask
-    if len(items) <= ENUMERATE_LIMIT:
-        size = 1 << len(items)
-        gain = [0] * size
-        opened = [0] * size
-        price = [0] * size
-        for mask in range(1, size):
-            low = mask & -mask
-            c = items[low.bit_length() - 1]
-            rest = mask ^ low
-            gain[mask] = gain[rest] + c.gain
-            opened[mask] = opened[rest] + (0 if c.closing else c.units)
-            price[mask] = price[rest] + c.price
-        for mask in range(size):
-            cast = state.d + opened[mask]
-            if cast:
-                raw.append((price[mask], Fraction(state.x + gain[mask], cast), mask, ()))
+    if len(items) <= ENUMERATE_LIMIT and _fits(state):
+        # Every subset at once: index m of these arrays is the subset whose bits are m.
+        gain = np.zeros(1, dtype=np.int64)
+        opened = np.zeros(1, dtype=np.int64)
+        price = np.zeros(1, dtype=np.int64)
+        for c in items:
+            gain = np.concatenate([gain, gain + c.gain])
+            opened = np.concatenate([opened, opened + (0 if c.closing else c.units)])
+            price = np.concatenate([price, price + c.price])
+        cast = state.d + opened
+        masks = np.flatnonzero(cast > 0)
+        approx = (state.x + gain[masks]) / cast[masks]
+        order = np.lexsort((-approx, price[masks]))
+        approx, masks = approx[order], masks[order]
+        # A subset can be on the frontier only if its share is not below every cheaper one's;
+        # floating point decides only what is clear by far more than its error (1e-12), and
+        # the few that remain are sorted out exactly below.
+        before = np.concatenate([[-np.inf], np.maximum.accumulate(approx)[:-1]])
+        for mask in masks[approx >= before - 1e-12].tolist():
+            raw.append(
+                (int(price[mask]), Fraction(state.x + int(gain[mask]), int(cast[mask])), mask, ())
+            )
         exact = True
     else:
         closing = sorted((c for c in items if c.closing), key=lambda c: -c.gain)
@@ -281,6 +287,14 @@ def _small_options(state: _SectionState, objective: Objective) -> tuple[list[_Op
                 flips = tuple(c for i, c in enumerate(items) if mask >> i & 1)
             frontier.append((price_, share, flips))
     return frontier, exact
+
+
+def _fits(state: _SectionState) -> bool:
+    """Whether every subset's sums fit in int64 with room to spare."""
+    most = (
+        abs(state.x) + abs(state.d) + sum(abs(c.gain) + c.units + c.price for c in state.candidates)
+    )
+    return most < 2**60
 
 
 def _big_problem(
