@@ -3,7 +3,9 @@
 **Least weight, by hitting the bound.** A closing flip of weight w adds q·w to the sum that must
 reach `need`, an opening flip only (q − p)·w; so any cover weighs at least need / q, and (every
 weight being a multiple of their common divisor g) at least T = g·⌈need / (q·g)⌉. A set of
-closing flips weighing exactly T is therefore a least-weight cover, proven by that bound alone.
+closing flips weighing exactly T is therefore a least-weight cover, proven by that bound alone
+(and when all the closing flips are not enough, all of them plus opening flips weighing
+exactly the rest, by the same argument: see `least_weight_by_bound`).
 `exact_subset` looks for one: the largest weights first, greedily, until what is left to reach
 is two or three of the largest weights; then the exact subset sums of the remaining weights
 (a bitset, smallest weights first, stopped as soon as the remainder is reachable) finish it.
@@ -68,19 +70,27 @@ def exact_subset(weights: Sequence[int], target: int) -> tuple[int, ...] | None:
 
 
 def least_weight_by_bound(
-    closing: Sequence[int], opening: Sequence[int], q: int, need: int
-) -> tuple[tuple[int, ...], int] | None:
-    """(closing indices, their weight) of a cover proven least by the bound (see the module),
-    or None. `closing` and `opening` are the flips' weights (opening ones only set the
-    common divisor: this shortcut never uses them)."""
+    closing: Sequence[int], opening: Sequence[int], q: int, p: int, need: int
+) -> tuple[tuple[int, ...], tuple[int, ...], int] | None:
+    """(closing indices, opening indices, total weight) of a cover proven least by the bound
+    (see the module), or None. Closing flips add q·w to the sum, opening ones (q − p)·w.
+
+    If the closing flips together cannot reach the need, every cover is at least all of them
+    plus (need − q·A) / (q − p) of opening weight (A their total): then all of them and
+    opening flips weighing exactly the rest (rounded up to the common divisor) is least."""
     if need <= 0:
-        return (), 0
+        return (), (), 0
     g = math.gcd(*closing, *opening) or 1
-    target = -(-need // (q * g))  # in multiples of g
-    found = exact_subset([w // g for w in closing], target)
+    most = sum(closing)
+    if q * most >= need:
+        target = -(-need // (q * g))  # in multiples of g
+        found = exact_subset([w // g for w in closing], target)
+        return None if found is None else (found, (), target * g)
+    rest = -(-(need - q * most) // ((q - p) * g))
+    found = exact_subset([w // g for w in opening], rest)
     if found is None:
         return None
-    return found, target * g
+    return tuple(range(len(closing))), found, most + rest * g
 
 
 def cheapest_by_cost(

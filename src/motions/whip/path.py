@@ -37,7 +37,7 @@ import numpy as np
 
 from motions.whip.arithmetic import DEFAULT_WEIGHTS, CardVoteResult, Outcome, SectionWeights
 from motions.whip.cover import least_weight_by_bound
-from motions.whip.knapsack import lower_bound, min_cost_cover
+from motions.whip.knapsack import min_cost_cover
 from motions.whip.model import Position, Section, Threshold
 from motions.whip.projection import Assumption, Basis, Projection, Voter
 from motions.whip.rows import AFFILIATE, CLP, CODE, UNDECIDED, section_sums, tally_rows
@@ -310,6 +310,47 @@ def _big_problem(
     return gains, need, must_open
 
 
+class _Floor:
+    """The linear relaxation's bound on the larger section's cover, for any share y, without
+    building its gains: by gain per cost, closing flips (gain q·g) and opening flips (gain
+    (q − p)·w) each keep one order whatever y is, so the relaxation merges two lists sorted
+    once per path (the same bound as `knapsack.lower_bound`, in whole numbers)."""
+
+    def __init__(self, state: _SectionState) -> None:
+        closing = [(c.gain, c.price) for c in state.candidates if c.closing and c.gain > 0]
+        opening = [(c.units, c.price) for c in state.candidates if not c.closing and c.units > 0]
+        self.closing = sorted(closing, key=lambda t: Fraction(-t[0], t[1]))
+        self.opening = sorted(opening, key=lambda t: Fraction(-t[0], t[1]))
+
+    def bound(self, y: Fraction, need: int) -> Fraction | None:
+        """The least cost of a fractional cover of `need` at share y; None if none exists."""
+        if need <= 0:
+            return Fraction(0)
+        p, q = y.numerator, y.denominator
+        opening = self.opening if q > p else []
+        i = j = 0
+        left = need
+        total = Fraction(0)
+        while left > 0:
+            if i < len(self.closing) and (
+                j >= len(opening)
+                or q * self.closing[i][0] * opening[j][1]
+                >= (q - p) * opening[j][0] * self.closing[i][1]
+            ):
+                gain, price = q * self.closing[i][0], self.closing[i][1]
+                i += 1
+            elif j < len(opening):
+                gain, price = (q - p) * opening[j][0], opening[j][1]
+                j += 1
+            else:
+                return None
+            if gain >= left:
+                return total + Fraction(price * left, gain)
+            total += price
+            left -= gain
+        return total
+
+
 def _two_kinds(state: _SectionState) -> bool:
     """Every candidate either closes (gain = its weight) or opens: no half-counted undecided."""
     return all(not c.closing or c.gain == c.units for c in state.candidates)
@@ -330,10 +371,11 @@ def _least_weight(
             [state.candidates[i].units for i in closing],
             [state.candidates[i].units for i in opening],
             y.denominator,
+            y.numerator,
             need,
         )
         if hit is not None:
-            return tuple(sorted(closing[i] for i in hit[0]))
+            return tuple(sorted([closing[i] for i in hit[0]] + [opening[i] for i in hit[1]]))
     found = least_weight_cover(
         [state.candidates[i].units for i in closing],
         [state.candidates[i].units for i in opening],
@@ -448,19 +490,25 @@ def path_to_victory(
     # found are usually the best, and every option whose bound cannot beat them is skipped
     # (with its cover never computed, so never left unproven).
     planned = []
+    floor_of = _Floor(big)
     for order, (small_price, small_share, small_flips) in enumerate(options):
         rest = target if small is None else target - small.weight * small_share
         y = rest / big.weight
-        problem = _big_problem(big, y, strict)
-        if problem is None:
+        if y > 1 or (y == 1 and strict):
             continue
-        gains, need, must_open = problem
-        floor = small_price + lower_bound(gains, prices, need)
-        planned.append((floor, order, small_price, small_flips, y, gains, need, must_open))
+        need = y.numerator * big.d - y.denominator * big.x + (1 if strict else 0)
+        big_floor = floor_of.bound(y, need)
+        if big_floor is None:
+            continue
+        planned.append((small_price + big_floor, order, small_price, small_flips, y))
     planned.sort(key=lambda entry: (entry[0], entry[1]))
-    for floor, _order, small_price, small_flips, y, gains, need, must_open in planned:
+    for floor, _order, small_price, small_flips, y in planned:
         if best is not None and floor > best[0][0]:
             break
+        problem = _big_problem(big, y, strict)
+        if problem is None:  # pragma: no cover - excluded when planned
+            continue
+        gains, need, must_open = problem
         picked: tuple[int, ...] | None = None
         exact_weight = objective is Objective.WEIGHT and 0 < y < 1 and _two_kinds(big)
         if exact_weight:
