@@ -55,6 +55,21 @@ def min_cost_cover(
     count = len(gains)
     needs_opening = must_open is not None
     opening = list(must_open) if must_open is not None else [False] * count
+    if must_open is not None:
+        # The best cover without the rule is the best with it whenever it opens anyway (a
+        # section where nobody votes yet: every flip there opens it).
+        free = min_cost_cover(gains, costs, need)
+        if free is not None and free.proven and any(opening[i] for i in free.chosen):
+            return free
+        if need <= 0:
+            cheapest = min(
+                (i for i in range(count) if opening[i] and gains[i] >= need),
+                key=lambda i: (costs[i], i),
+                default=None,
+            )
+            if cheapest is None:
+                return None
+            return Cover((cheapest,), costs[cheapest], Fraction(costs[cheapest]), True)
     useful = [i for i in range(count) if gains[i] > 0 or (needs_opening and opening[i])]
     positive = sum(gains[i] for i in useful if gains[i] > 0)
     if positive < need or (needs_opening and not any(opening[i] for i in useful)):

@@ -264,10 +264,14 @@ def _small_options(state: _SectionState, objective: Objective) -> tuple[list[_Op
         # floating point decides only what is clear by far more than its error (1e-12), and
         # the few that remain are sorted out exactly below.
         before = np.concatenate([[-np.inf], np.maximum.accumulate(approx)[:-1]])
+        best_num, best_den = -1, 1
         for mask in masks[approx >= before - 1e-12].tolist():
-            raw.append(
-                (int(price[mask]), Fraction(state.x + int(gain[mask]), int(cast[mask])), mask, ())
-            )
+            num, den = state.x + int(gain[mask]), int(cast[mask])
+            # Exactly better than every cheaper (or equally cheap, earlier) subset: keep it.
+            # (A near tie sorted the wrong way round only keeps one point too many.)
+            if num * best_den > best_num * den:
+                raw.append((int(price[mask]), Fraction(num, den), mask, ()))
+                best_num, best_den = num, den
         exact = True
     else:
         closing = sorted((c for c in items if c.closing), key=lambda c: -c.gain)
