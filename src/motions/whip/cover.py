@@ -27,7 +27,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from motions.whip.subsetsum import SubsetSums
+from motions.whip.subsetsum import MAX_BITS, SubsetSums
 
 WORK_LIMIT = 40_000_000
 """The most cost-times-choices cells the cost programme may touch before giving up."""
@@ -38,8 +38,16 @@ def exact_subset(weights: Sequence[int], target: int) -> tuple[int, ...] | None:
     none (which does not prove there is none)."""
     if target == 0:
         return ()
-    if target < 0 or not weights or sum(weights) < target:
+    total_weight = sum(weights)
+    if target < 0 or not weights or total_weight < target:
         return None
+    if 2 * target > total_weight:
+        # Nearly everything: find what to leave out instead.
+        left_out = exact_subset(weights, total_weight - target)
+        if left_out is None:
+            return None
+        out = set(left_out)
+        return tuple(i for i in range(len(weights)) if i not in out)
     order = sorted(range(len(weights)), key=lambda i: (-weights[i], i))
     room = 2 * weights[order[0]]
     taken: list[int] = []
@@ -148,3 +156,52 @@ def cheapest_by_cost(
         spent -= k * cost
     assert spent == 0
     return tuple(sorted(chosen)), total
+
+
+def least_weight_leaving_out(
+    closing: Sequence[int], opening: Sequence[int], q: int, p: int, need: int
+) -> tuple[tuple[int, ...], tuple[int, ...], int] | None:
+    """The least-weight cover when it takes nearly every closing flip, exactly: choose what to
+    leave out instead (closing weight A′ left out, opening weight B taken), maximising A′ − B
+    subject to q·A′ ≤ slack + (q − p)·B, where slack = q·(all closing) − need. Every reachable
+    B is tried in increasing order until A′ − B cannot improve (A′ − B ≤ slack / q − (p/q)·B),
+    each with the largest reachable A′: exhaustive, so the answer is proven least. The bitsets
+    are the size of the slack, not of the need. None if the slack is negative (the closing
+    flips are not enough) or the bitsets would be too large."""
+    g = math.gcd(*closing, *opening) or 1
+    c = [w // g for w in closing]
+    o = [w // g for w in opening]
+    total = sum(c)
+    slack = q * g * total - need
+    if slack < 0 or q <= p:
+        return None
+    unit = q * g
+
+    def room(b: int) -> int:  # the most closing weight that may be left out, taking b
+        return (slack + (q - p) * g * b) // unit
+
+    # With B = 0, the best A′ is at least ... whatever is reachable; B beyond b_most cannot
+    # beat leaving out nothing at all (A′ − B ≥ 0), so that bounds the opening bitset.
+    b_most = slack * q // (unit * p) if p > 0 else 0
+    if room(b_most) + b_most > MAX_BITS:
+        return None
+    left_out = SubsetSums(c, room(b_most))
+    taken = SubsetSums(o, b_most)
+    best: tuple[int, int, int] | None = None  # value, A′, B
+    b: int | None = 0
+    while b is not None:
+        if best is not None and slack * q - p * b * unit < best[0] * unit * q:
+            break  # slack/(q·g) − (p/q)·B < best: no larger B can do better
+        a = left_out.at_most(room(b))
+        if a is not None and (best is None or a - b > best[0]):
+            best = (a - b, a, b)
+        b = taken.at_least(b + 1)
+    if best is None:
+        return None
+    _, a, b = best
+    out = set(left_out.subset(a))
+    return (
+        tuple(i for i in range(len(c)) if i not in out),
+        taken.subset(b),
+        g * (total - a + b),
+    )

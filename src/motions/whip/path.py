@@ -36,7 +36,7 @@ import attrs
 import numpy as np
 
 from motions.whip.arithmetic import DEFAULT_WEIGHTS, CardVoteResult, Outcome, SectionWeights
-from motions.whip.cover import least_weight_by_bound
+from motions.whip.cover import least_weight_by_bound, least_weight_leaving_out
 from motions.whip.knapsack import min_cost_cover
 from motions.whip.model import Position, Section, Threshold
 from motions.whip.projection import Assumption, Basis, Projection, Voter
@@ -378,6 +378,14 @@ def _least_weight(
             y.numerator,
             need,
         )
+        if hit is None:
+            hit = least_weight_leaving_out(
+                [state.candidates[i].units for i in closing],
+                [state.candidates[i].units for i in opening],
+                y.denominator,
+                y.numerator,
+                need,
+            )
         if hit is not None:
             return tuple(sorted([closing[i] for i in hit[0]] + [opening[i] for i in hit[1]]))
     found = least_weight_cover(
