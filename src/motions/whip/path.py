@@ -27,6 +27,7 @@ is re-tallied with the exact card-vote arithmetic, and the re-tally is part of t
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Sequence
 from enum import StrEnum
@@ -314,6 +315,11 @@ def _big_problem(
     return gains, need, must_open
 
 
+def _by_rate(s: tuple[int, int], t: tuple[int, int]) -> int:
+    """Order (gain, cost) pairs by gain per cost, largest first, exactly."""
+    return t[0] * s[1] - s[0] * t[1]
+
+
 class _Floor:
     """The linear relaxation's bound on the larger section's cover, for any share y, without
     building its gains: by gain per cost, closing flips (gain q·g) and opening flips (gain
@@ -323,8 +329,10 @@ class _Floor:
     def __init__(self, state: _SectionState) -> None:
         closing = [(c.gain, c.price) for c in state.candidates if c.closing and c.gain > 0]
         opening = [(c.units, c.price) for c in state.candidates if not c.closing and c.units > 0]
-        self.closing = sorted(closing, key=lambda t: Fraction(-t[0], t[1]))
-        self.opening = sorted(opening, key=lambda t: Fraction(-t[0], t[1]))
+        # Largest gain per cost first, compared exactly in whole numbers.
+        order = functools.cmp_to_key(_by_rate)
+        self.closing = sorted(closing, key=order)
+        self.opening = sorted(opening, key=order)
 
     def bound(self, y: Fraction, need: int) -> Fraction | None:
         """The least cost of a fractional cover of `need` at share y; None if none exists."""

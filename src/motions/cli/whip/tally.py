@@ -36,6 +36,7 @@ from motions.whip.published import half_shares, total_only
 from motions.whip.report import (
     Aim,
     card_vote_json,
+    path_cell,
     projection_json,
     projection_text,
     result_lines,
@@ -131,9 +132,9 @@ def _published(
 @click.option(
     "--path/--no-path",
     "show_path",
-    default=True,
-    show_default=True,
-    help="The shortest path to victory (one card vote).",
+    default=None,
+    help="Paths to victory (default: on for one card vote; with --all, the fewest voters "
+    "each card vote needs, toward the line).",
 )
 @click.option(
     "--aim",
@@ -247,21 +248,36 @@ def tally(
                 if with_probability
                 else None
             )
-            rows.append(
-                {
-                    "card_vote": card_vote_json(cv),
-                    "result": projection.result.to_json(),
-                    "probability": None if chance is None else chance.to_json(),
-                    "line": lines.get(cv.number),
-                }
-            )
-            text.append(summary_row(projection, chance, lines.get(cv.number)))
+            row: dict[str, object] = {
+                "card_vote": card_vote_json(cv),
+                "result": projection.result.to_json(),
+                "probability": None if chance is None else chance.to_json(),
+                "line": lines.get(cv.number),
+            }
+            cells = summary_row(projection, chance, lines.get(cv.number))
+            if show_path:
+                chosen = _aim(conference, cv.number, aim, faction)
+                routes = [
+                    path_to_victory(
+                        projection,
+                        aim=chosen.position,
+                        objective=objective,
+                        weights=section_weights,
+                        threshold=bar,
+                    )
+                    for objective in Objective
+                ]
+                row["aim"] = chosen.position.value
+                row["path"] = {r.objective.value: r.to_json() for r in routes}
+                cells = (*cells, path_cell(chosen.position, routes[0]))
+            rows.append(row)
+            text.append(cells)
         if fmt == "json":
             emit_json(
                 "tally", plain({"mode": "all", "assumption": assumption.value, "card_votes": rows})
             )
         else:
-            click.echo(summary_table(text, with_probability))
+            click.echo(summary_table(text, with_probability, with_path=bool(show_path)))
         return
     projection = project(
         index, number, assumption=assumption, weights=section_weights, threshold=bar
@@ -269,7 +285,7 @@ def tally(
     chance = None
     if probability is None or probability:
         chance = win_probability(projection, weights=section_weights, threshold=bar, model=model)
-    chosen = _aim(conference, number, aim, faction) if show_path else None
+    chosen = _aim(conference, number, aim, faction) if show_path is not False else None
     paths = []
     risks = []
     if chosen is not None:
