@@ -10,7 +10,8 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import TypeVar
+from operator import itemgetter
+from typing import Any, TypeVar
 
 import attrs
 
@@ -213,21 +214,28 @@ class BookQueries(BookFile):
             undone = {
                 r[0] for r in db.execute("SELECT undoes FROM pledge_events WHERE kind = 'undo'")
             }
-            latest: dict[tuple[str, int], tuple[object, ...]] = {}
-            for row in db.execute(
-                "SELECT coalesce(delegate_id, delegation_id), card_vote, position, confidence, "
+            latest: dict[tuple[int, str], tuple[Any, ...]] = {}
+            rows = db.execute(
+                "SELECT card_vote, coalesce(delegate_id, delegation_id), position, confidence, "
                 "note, seq, recorded_at FROM pledge_events WHERE kind = 'pledge' ORDER BY seq"
-            ):
-                if row[5] not in undone:
-                    latest[(row[0], row[1])] = row
+            )
+            if undone:
+                for row in rows:
+                    if row[5] not in undone:
+                        latest[row[0], row[1]] = row
+            else:
+                for row in rows:
+                    latest[row[0], row[1]] = row
+            # In card-vote, then voter order: two sorts on one key each are much faster than
+            # one on a (number, text) pair.
+            ordered = sorted(latest.values(), key=itemgetter(1))
+            ordered.sort(key=itemgetter(0))
             # Values from the book were checked on the way in (and by its CHECK constraints).
             with attrs.validators.disabled():
-                pledges = [
-                    Pledge(v, c, positions[p], conf, n, s, at)  # type: ignore[index, arg-type]
-                    for v, c, p, conf, n, s, at in latest.values()
-                ]
-            pledges.sort(key=lambda p: (p.card_vote, p.voter))
-            return tuple(pledges)
+                return tuple(
+                    Pledge(v, c, positions[p], conf, n, s, at)
+                    for c, v, p, conf, n, s, at in ordered
+                )
 
         return self._all(build)
 
