@@ -256,20 +256,20 @@ def tally(
             }
             cells = summary_row(projection, chance, lines.get(cv.number))
             if show_path:
-                chosen = _aim(conference, cv.number, aim, faction)
+                target = _aim(conference, cv.number, aim, faction)
                 routes = [
                     path_to_victory(
                         projection,
-                        aim=chosen.position,
+                        aim=target.position,
                         objective=objective,
                         weights=section_weights,
                         threshold=bar,
                     )
                     for objective in Objective
                 ]
-                row["aim"] = chosen.position.value
+                row["aim"] = target.position.value
                 row["path"] = {r.objective.value: r.to_json() for r in routes}
-                cells = (*cells, path_cell(chosen.position, routes[0]))
+                cells = (*cells, path_cell(target.position, routes[0]))
             rows.append(row)
             text.append(cells)
         if fmt == "json":
