@@ -342,7 +342,7 @@ class _Floor:
         opening = self.opening if q > p else []
         i = j = 0
         left = need
-        total = Fraction(0)
+        total = 0
         while left > 0:
             if i < len(self.closing) and (
                 j >= len(opening)
@@ -357,10 +357,10 @@ class _Floor:
             else:
                 return None
             if gain >= left:
-                return total + Fraction(price * left, gain)
+                return Fraction(total * gain + price * left, gain)
             total += price
             left -= gain
-        return total
+        return Fraction(total)
 
 
 def _two_kinds(state: _SectionState) -> bool:
