@@ -205,12 +205,13 @@ def win_probability(
     parts = {}
     for code in (CLP, AFFILIATE):
         mine = rows.section == code
+        sure = (int(units[mine & sure_for].sum()), int(units[mine & sure_against].sum()))
+        each = [int(u) for u in units[mine & unsure]]
+        # Only each section's share counts, so its units may be divided by their common
+        # divisor: smaller numbers, exact in floating point far more often.
+        g = math.gcd(*sure, *each) or 1
         parts[code] = _Part(
-            int(units[mine & sure_for].sum()),
-            int(units[mine & sure_against].sum()),
-            [int(u) for u in units[mine & unsure]],
-            pf[mine & unsure],
-            pa[mine & unsure],
+            sure[0] // g, sure[1] // g, [u // g for u in each], pf[mine & unsure], pa[mine & unsure]
         )
     count = int(np.count_nonzero(unsure))
     number = projection.card_vote.number
