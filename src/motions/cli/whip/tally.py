@@ -265,7 +265,8 @@ def tally(
                         weights=section_weights,
                         threshold=bar,
                     )
-                    for objective in Objective
+                    # The table shows the fewest voters; JSON carries all three.
+                    for objective in (Objective if fmt == "json" else (Objective.COUNT,))
                 ]
                 row["aim"] = target.position.value
                 row["path"] = {r.objective.value: r.to_json() for r in routes}
