@@ -108,3 +108,15 @@ def test_a_file_saying_one_voters_word_twice_imports_once_and_again_changes_noth
         (pledge,) = opened.snapshot().pledges
         assert pledge.position is Position.ABSTAIN  # the file's last word
         assert len(opened.history()) == 1
+
+
+def test_a_snapshot_for_one_card_vote_holds_exactly_its_pledges(example_book: Path) -> None:
+    with WhipBook.open(example_book, write=False) as book:
+        everything = book.snapshot()
+        one = book.snapshot(card_vote=3)
+    assert one.pledges == tuple(p for p in everything.pledges if p.card_vote == 3)
+    assert one.pledges and (one.delegates, one.mandates) == (
+        everything.delegates,
+        everything.mandates,
+    )
+    assert project(one, 3).result == project(everything, 3).result

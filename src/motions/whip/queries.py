@@ -198,8 +198,9 @@ class BookQueries(BookFile):
             )
         )
 
-    def pledges(self) -> tuple[Pledge, ...]:
-        """The pledges in force, read as rows: one pass over the pledge events in order.
+    def pledges(self, card_vote: int | None = None) -> tuple[Pledge, ...]:
+        """The pledges in force (on one card vote, if given), read as rows: one pass over the
+        pledge events in order.
 
         An undo always takes back the latest pledge still in force, so the pledge in force for
         a voter and card vote is its latest pledge event no undo names (the `current_pledges`
@@ -211,13 +212,20 @@ class BookQueries(BookFile):
 
         def build() -> tuple[Pledge, ...]:
             db = self._db
+            one = "" if card_vote is None else " AND card_vote = ?"
+            args = () if card_vote is None else (card_vote,)
             undone = {
-                r[0] for r in db.execute("SELECT undoes FROM pledge_events WHERE kind = 'undo'")
+                r[0]
+                for r in db.execute(
+                    f"SELECT undoes FROM pledge_events WHERE kind = 'undo'{one}", args
+                )
             }
             latest: dict[tuple[int, str], tuple[Any, ...]] = {}
             rows = db.execute(
                 "SELECT card_vote, coalesce(delegate_id, delegation_id), position, confidence, "
-                "note, seq, recorded_at FROM pledge_events WHERE kind = 'pledge' ORDER BY seq"
+                f"note, seq, recorded_at FROM pledge_events WHERE kind = 'pledge'{one} "
+                "ORDER BY seq",
+                args,
             )
             if undone:
                 for row in rows:
@@ -295,8 +303,9 @@ class BookQueries(BookFile):
         with self._read():
             return self._all(lambda: read_schedule_rows(self._db))
 
-    def snapshot(self) -> Conference:
-        """Everything in the book now, as one frozen value."""
+    def snapshot(self, *, card_vote: int | None = None) -> Conference:
+        """Everything in the book now, as one frozen value; with `card_vote`, only that card
+        vote's pledges (a single tally then reads a few hundred rows, not the whole history)."""
         with self._read():
             return Conference(
                 delegations=self.delegations(),
@@ -304,7 +313,7 @@ class BookQueries(BookFile):
                 card_votes=self.card_votes(),
                 recommendations=self.recommendations(),
                 mandates=self.mandates(),
-                pledges=self.pledges(),
+                pledges=self.pledges(card_vote),
                 home_faction=self.home_faction(),
             )
 

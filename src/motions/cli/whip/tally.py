@@ -229,8 +229,8 @@ def tally(
     assumption = Assumption(undecided)
     model = ProbabilityModel(samples=samples, seed=seed)
     with WhipBook.open(book, write=False) as opened:
-        conference = opened.snapshot()
         number = opened.card_vote(card_vote).number if card_vote is not None else None
+        conference = opened.snapshot(card_vote=number)
         faction = None if faction is None else opened.resolve_faction(faction)
     index = index_conference(conference)
     if number is None:
