@@ -151,8 +151,13 @@ def test_the_merged_relaxation_is_the_sorted_one(
     state = _SectionState(Section.CLP, Fraction(1, 2), 0, 10, candidates)
     gains = [q * c.gain if c.closing else c.units * (q - p) for c in candidates]
     prices = [c.price for c in candidates]
-    merged = _Floor(state).bound(y, need)
+    floor = _Floor(state)
+    merged = floor.bound(y, need)
+    quick = floor.quick(y, need)
     if sum(g for g in gains if g > 0) < need:
-        assert merged is None
+        assert merged is None and quick is None
     else:
         assert merged == lower_bound(gains, prices, need)
+        # The planning figure is the same bound in floating point, never above it.
+        assert quick is not None and quick <= merged
+        assert abs(quick - float(merged)) <= 1e-6 * (1 + float(merged))

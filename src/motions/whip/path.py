@@ -329,27 +329,57 @@ class _Floor:
     def __init__(self, state: _SectionState) -> None:
         closing = [(c.gain, c.price) for c in state.candidates if c.closing and c.gain > 0]
         opening = [(c.units, c.price) for c in state.candidates if not c.closing and c.units > 0]
-        # Largest gain per cost first, compared exactly in whole numbers.
-        order = functools.cmp_to_key(_by_rate)
-        self.closing = sorted(closing, key=order)
-        self.opening = sorted(opening, key=order)
+        self._closing = closing
+        self._opening_pairs = opening
+        self.closing_total = sum(g for g, _ in closing)
+        self.opening_total = sum(u for u, _ in opening)
+        arrays = [np.array(part, dtype=np.float64).reshape(-1, 2) for part in (closing, opening)]
+        self._gain = np.concatenate([a[:, 0] for a in arrays])
+        self._cost = np.concatenate([a[:, 1] for a in arrays])
+        self._rate = self._gain / np.where(self._cost > 0, self._cost, 1.0)
+        self._opening = np.concatenate([np.zeros(len(closing), bool), np.ones(len(opening), bool)])
+
+    def quick(self, y: Fraction, need: int) -> float | None:
+        """`bound` in floating point, for planning: None exactly when `bound` is None, else
+        within a relative 1e-9 below it (safe for pruning: costs are whole numbers, so a bound
+        off by far less than 1 never discards a cheaper cover)."""
+        p, q = y.numerator, y.denominator
+        if need <= 0:
+            return 0.0
+        if q * self.closing_total + (q - p if q > p else 0) * self.opening_total < need:
+            return None
+        scale = np.where(self._opening, (q - p) / q if q > p else 0.0, 1.0)
+        gain = self._gain * scale * q
+        order = np.argsort(-(self._rate * scale), kind="stable")
+        gains = np.cumsum(gain[order])
+        costs = np.cumsum(self._cost[order])
+        k = int(np.searchsorted(gains, need, side="left"))
+        k = min(k, len(order) - 1)
+        before_gain = gains[k - 1] if k else 0.0
+        before_cost = costs[k - 1] if k else 0.0
+        item = order[k]
+        value = before_cost + (need - before_gain) * self._cost[item] / gain[item]
+        return float(value) * (1 - 1e-9)
 
     def bound(self, y: Fraction, need: int) -> Fraction | None:
-        """The least cost of a fractional cover of `need` at share y; None if none exists."""
+        """The least cost of a fractional cover of `need` at share y, exactly; None if none
+        exists. (Planning uses `quick`; this is its exact reference.)"""
         if need <= 0:
             return Fraction(0)
         p, q = y.numerator, y.denominator
-        opening = self.opening if q > p else []
+        # Largest gain per cost first, compared exactly in whole numbers.
+        order = functools.cmp_to_key(_by_rate)
+        closing = sorted(self._closing, key=order)
+        opening = sorted(self._opening_pairs, key=order) if q > p else []
         i = j = 0
         left = need
         total = 0
         while left > 0:
-            if i < len(self.closing) and (
+            if i < len(closing) and (
                 j >= len(opening)
-                or q * self.closing[i][0] * opening[j][1]
-                >= (q - p) * opening[j][0] * self.closing[i][1]
+                or q * closing[i][0] * opening[j][1] >= (q - p) * opening[j][0] * closing[i][1]
             ):
-                gain, price = q * self.closing[i][0], self.closing[i][1]
+                gain, price = q * closing[i][0], closing[i][1]
                 i += 1
             elif j < len(opening):
                 gain, price = (q - p) * opening[j][0], opening[j][1]
@@ -517,7 +547,7 @@ def path_to_victory(
         if y > 1 or (y == 1 and strict):
             continue
         need = y.numerator * big.d - y.denominator * big.x + (1 if strict else 0)
-        big_floor = floor_of.bound(y, need)
+        big_floor = floor_of.quick(y, need)
         if big_floor is None:
             continue
         planned.append((small_price + big_floor, order, small_price, small_flips, y))
