@@ -177,7 +177,9 @@ class Parser:
             if match:
                 self.keyed(number, matcher.level, match)
                 return
-        candidates = self.bare_candidates(raw, first) if grammar.bare or grammar.bare_tops else []
+        candidates = (
+            self.bare_candidates(raw, first) if grammar.bare or grammar.bare_tops else []
+        )
         if candidates:
             self.bare(number, candidates)
         else:
