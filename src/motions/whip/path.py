@@ -19,10 +19,15 @@ votes for the aim and D its votes cast ("closing" flips, of voters on the other 
 ΔX = their weight and ΔD = 0; "opening" flips, of abstainers and undecided voters left out, add
 ΔX = ΔD = their weight). Multiplying by y's denominator makes every number whole. The smaller
 section (usually the affiliates) is enumerated outright (every subset of its candidates, up to
-`ENUMERATE_LIMIT`), keeping its Pareto frontier of cost against share; for each point the
-larger section is a minimum-cost cover solved exactly by `knapsack.min_cost_cover`, and points
-whose cost plus the cover's linear bound cannot beat the best so far are skipped. Every answer
-is re-tallied with the exact card-vote arithmetic, and the re-tally is part of the result.
+`ENUMERATE_LIMIT`), keeping its Pareto frontier of cost against share. Every point gets a
+lower bound (its cost plus the larger section's linear relaxation) and the points are solved
+in order of their bounds, so points that cannot beat the best so far are never solved. For
+each point solved, the larger section is a minimum-cost cover solved exactly: least weight by
+`cover.least_weight_by_bound` / `cover.least_weight_leaving_out` / `subsetsum`, the rest by
+`knapsack.min_cost_cover` (largest gains first, a dynamic programme over cost, a search over
+counts, or the solver). Every answer is re-tallied with the exact card-vote arithmetic, and the
+re-tally is part of the result. Candidates are read from the projection's columns; `Voter`
+objects are made only for the flips a path names.
 """
 
 from __future__ import annotations
