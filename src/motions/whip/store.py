@@ -37,6 +37,8 @@ from motions.whip.recording import (
     write_line,
     write_mandate,
 )
+from motions.whip.schedule import Schedule, dump_schedule, schedule_json
+from motions.whip.schedulebook import merge_schedule
 
 _Word = tuple[str, float, str]  # position, confidence, note
 
@@ -49,6 +51,7 @@ class _PledgeMerge:
     unchanged: int
     older: int
     conflicts: tuple[Diagnostic, ...]
+    superseded: int
 
 
 class WhipBook(BookRecording):
@@ -66,12 +69,16 @@ class WhipBook(BookRecording):
         pledges: Sequence[Located] = (),
         recommendations: Sequence[LocatedRecommendation] = (),
         recorded_at: str | None = None,
+        schedule: Schedule | None = None,
+        schedule_recorded_at: str | None = None,
     ) -> ImportSummary:
         """Check everything against the book, then write it all in one transaction.
 
         Rows are inserted or updated by id; rows already in the book and not in the files are
         kept. Nothing is written unless every row is good. Pledges merge by time (see the
         module); `recorded_at` is the time of pledge rows that carry none (default: now).
+        The schedule's sessions and ballots merge by time too (`schedulebook`);
+        `schedule_recorded_at` is the time of entries that carry none (default: now).
         """
         plan = plan_import(
             self.delegations(),
@@ -84,7 +91,7 @@ class WhipBook(BookRecording):
             pledges=pledges,
             recommendations=recommendations,
         )
-        plan, new_factions = self._known_factions(plan)
+        plan, new_factions = self._known_factions(plan, schedule)
         stamp = recorded_at or now_stamp()
         with self._write() as db:
             merge = _merge_pledges(db, plan, stamp)
@@ -97,6 +104,17 @@ class WhipBook(BookRecording):
             lines_unchanged = _write_changed_lines(db, plan.recommendations, stamp)
             for ref, request, when in merge.write:
                 insert_pledge(db, ref, request, when)
+            changes, schedule_conflicts = (
+                ((), ())
+                if schedule is None
+                else merge_schedule(
+                    db,
+                    schedule,
+                    schedule_recorded_at or stamp,
+                    {n for (n,) in db.execute("SELECT number FROM card_votes")},
+                    {name_key(f): f for (f,) in db.execute("SELECT name FROM factions")},
+                )
+            )
         return ImportSummary(
             delegations=len(plan.delegations),
             delegates=len(plan.delegates),
@@ -107,12 +125,17 @@ class WhipBook(BookRecording):
             warnings=plan.warnings,
             unchanged=merge.unchanged + mandates_unchanged + lines_unchanged,
             older=merge.older,
-            conflicts=merge.conflicts,
+            superseded=merge.superseded,
+            conflicts=merge.conflicts + schedule_conflicts,
             new_factions=new_factions,
+            schedule=changes,
         )
 
-    def _known_factions(self, plan: ImportPlan) -> tuple[ImportPlan, tuple[str, ...]]:
-        """Spell every faction in the files as the book already does; list the new ones."""
+    def _known_factions(
+        self, plan: ImportPlan, schedule: Schedule | None = None
+    ) -> tuple[ImportPlan, tuple[str, ...]]:
+        """Spell every faction in the files as the book already does; list the new ones
+        (a schedule's slates name factions too)."""
         known = {name_key(f): f for f in self.factions()}
         added: list[str] = []
 
@@ -125,6 +148,9 @@ class WhipBook(BookRecording):
                 added.append(known[key])
             return known[key]
 
+        for ballot in () if schedule is None else schedule.ballots:
+            for slate in ballot.slates:
+                spelled(slate.faction)
         return (
             attrs.evolve(
                 plan,
@@ -233,12 +259,24 @@ class WhipBook(BookRecording):
             "mandates": [attrs.asdict(m) for m in conference.mandates],
             "pledges": [attrs.asdict(p) for p in conference.pledges],
             "history": [attrs.asdict(e) for e in self.history()],
+            "schedule": schedule_json(self.schedule()),
+            "schedule_history": [
+                {
+                    "seq": e.seq,
+                    "recorded_at": e.recorded_at,
+                    "what": e.what,
+                    "id": e.id,
+                    "entry": e.entry,
+                }
+                for e in self.schedule_history()
+            ],
         }
 
     def export_csv(self, directory: str | Path) -> tuple[Path, ...]:
         """Write delegations.csv, delegates.csv, card-votes.toml, mandates.csv, pledges.csv
-        (pledges in force with the time each was recorded, re-importable) and
-        pledge-history.csv into `directory`, each file atomically."""
+        (pledges in force with the time each was recorded, re-importable),
+        pledge-history.csv and schedule.toml (sessions and ballots, with their times) into
+        `directory`, each file atomically."""
         from motions.whip import csvio
 
         conference = self.snapshot()
@@ -254,6 +292,7 @@ class WhipBook(BookRecording):
                 for p in conference.pledges
             ),
             "pledge-history.csv": csvio.write_history(self.history()),
+            "schedule.toml": dump_schedule(self.schedule()),
         }
         written = []
         for name, text in files.items():
@@ -266,7 +305,7 @@ class WhipBook(BookRecording):
 def _merge_pledges(db: sqlite3.Connection, plan: ImportPlan, default_stamp: str) -> _PledgeMerge:
     """Decide, row by row in time order, which incoming pledges are news."""
     if not plan.pledges:
-        return _PledgeMerge((), 0, 0, ())
+        return _PledgeMerge((), 0, 0, (), 0)
     latest: dict[tuple[str, int], str] = {
         (name_key(v), c): t
         for v, c, t in db.execute(
@@ -282,12 +321,21 @@ def _merge_pledges(db: sqlite3.Connection, plan: ImportPlan, default_stamp: str)
     }
     rows = list(zip(plan.pledges, plan.pledge_rows or [None] * len(plan.pledges), strict=True))
     rows.sort(key=lambda r: r[0][1].recorded_at or default_stamp)
+    # Rows of one file for the same voter and card vote recorded at the same moment (rows
+    # without a time take the file's): the later row is the word; the earlier ones are
+    # superseded, never written (so importing the same file again changes nothing).
+    final: dict[tuple[str, int, str], int] = {}
+    for i, ((ref, request), _located) in enumerate(rows):
+        final[(name_key(ref.id), request.card_vote, request.recorded_at or default_stamp)] = i
     write: list[tuple[VoterRef, PledgeRequest, str]] = []
-    unchanged = older = 0
+    unchanged = older = superseded = 0
     conflicts: list[Diagnostic] = []
-    for (ref, request), located in rows:
+    for i, ((ref, request), located) in enumerate(rows):
         key = (name_key(ref.id), request.card_vote)
         when = request.recorded_at or default_stamp
+        if final[(key[0], key[1], when)] != i:
+            superseded += 1
+            continue
         word = (request.position.value, request.confidence, request.note)
         if current.get(key) == word:
             unchanged += 1
@@ -311,7 +359,7 @@ def _merge_pledges(db: sqlite3.Connection, plan: ImportPlan, default_stamp: str)
         write.append((ref, request, when))
         latest[key] = when
         current[key] = word
-    return _PledgeMerge(tuple(write), unchanged, older, tuple(conflicts))
+    return _PledgeMerge(tuple(write), unchanged, older, tuple(conflicts), superseded)
 
 
 def _write_changed_mandates(db: sqlite3.Connection, mandates: Sequence[Mandate], stamp: str) -> int:
