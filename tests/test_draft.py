@@ -247,6 +247,20 @@ def test_counting_reads_better_than_a_long_quote() -> None:
     assert edit.old.split()[0] == "notified"
 
 
+def test_a_rule_and_its_sub_rule_both_edited_are_one_motion_that_amends_each_once() -> None:
+    # Found by Hypothesis: rule 1 ("Name") and its sub-rule 1.A both changed; the rule's motion
+    # already carried 1.A's edit, and 1.A got a motion of its own, so the package said
+    # "rule 1.A: delete 'The'" twice and the agenda's two motions collided.
+    sub_rule = MODEL["C1.I.1.A"].text
+    book = _edited(MODEL, "C1.I.1.A", sub_rule.removeprefix("The "))
+    book = _edited(book, "C1.I.1", "0 Name")
+    (motion,) = drafted_editions(MODEL, book)
+    assert motion.amended.rulebook["C1.I.1"] == book["C1.I.1"]
+    (package,) = drafted_editions(MODEL, book, package="Tidying")
+    assert package.text.count("delete ‘The’") == 1
+    assert package.amended.rulebook == attrs.evolve(book, edition=MODEL.edition)
+
+
 @settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(word_edits(), min_size=1, max_size=3))
 def test_draft_editions_reproduces_the_edited_edition(cases: list[tuple[Provision, str]]) -> None:

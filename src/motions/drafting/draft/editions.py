@@ -1,8 +1,9 @@
 """`draft_editions(old, new)`: the agenda that turns one edition into another.
 
 Two editions (the one in force and a working copy a group edited by hand) are compared
-provision by provision. Where sub-provisions were added or deleted, one motion at their parent
-carries the whole change; elsewhere one motion per provision whose words changed. With a
+provision by provision. Where sub-provisions were added or deleted, or a provision's own words
+changed, one motion at it carries every change below it too; elsewhere one motion per provision
+whose words changed. With a
 package name, everything goes into one NEC-style package instead, each operation citing its
 own provision. Every motion is proven against the old edition before it is returned.
 """
@@ -29,9 +30,11 @@ def _sites(old: Provision, new: Provision) -> list[tuple[Provision, Provision]]:
     news = [c.full_text() for c in new.children]
     opcodes = difflib.SequenceMatcher(None, olds, news, autojunk=False).get_opcodes()
     structural = any(tag != "equal" and (b - a) != (d - c) for tag, a, b, c, d in opcodes)
-    if structural:
+    if structural or old.text != new.text:
+        # A motion at `old` carries every change below it (its operations cover the subtree),
+        # so the provisions below are not sites of their own: they would be amended twice.
         return [(old, new)]
-    found = [(old, new)] if old.text != new.text else []
+    found: list[tuple[Provision, Provision]] = []
     for tag, a, b, c, _ in opcodes:
         if tag != "equal":
             for i in range(b - a):
