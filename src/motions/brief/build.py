@@ -213,7 +213,17 @@ def build_sheets(
         for r in conference.recommendations
         if r.faction == whip
     }
-    projections = {cv.number: project(index, cv.number) for cv in card_votes}
+    # Every voter's projection for the tallies and for a whole conference's weights; for a few
+    # sheets (--delegate) only their delegations', which is all a weight depends on.
+    projections = (
+        {cv.number: project(index, cv.number) for cv in card_votes}
+        if whips_view or delegates is None
+        else {}
+    )
+    weighed = projections or {
+        cv.number: project(index_conference(_around(conference, chosen)), cv.number)
+        for cv in card_votes
+    }
     cv_briefs = tuple(
         CardVoteBrief(
             number=cv.number,
@@ -233,7 +243,7 @@ def build_sheets(
         whip=whip,
         whips_view=whips_view,
         weights={
-            n: {v.id: Fraction(v.units, p.scale) for v in p.voters} for n, p in projections.items()
+            n: {v.id: Fraction(v.units, p.scale) for v in p.voters} for n, p in weighed.items()
         },
         attending=Counter(d.delegation_id for d in conference.delegates if d.attending),
         mandates=index.mandates,
@@ -296,6 +306,22 @@ class _Context:
 
 def _card_vote_of(decides: Mapping[int, tuple[str, ...]], ident: str) -> str:
     return next((f"CV {n}" for n, ids in decides.items() if ident in ids), "?")
+
+
+def _around(conference: Conference, chosen: Sequence[Delegate]) -> Conference:
+    """The part of `conference` that the weights of `chosen` depend on: their delegations, every
+    member of those, and their pledges and mandates (a weight is a delegation's votes shared
+    among its members attending and not pledged absent: `project` computes it exactly)."""
+    ids = {d.delegation_id for d in chosen}
+    members = tuple(d for d in conference.delegates if d.delegation_id in ids)
+    voters = ids | {d.id for d in members}
+    return attrs.evolve(
+        conference,
+        delegations=tuple(d for d in conference.delegations if d.id in ids),
+        delegates=members,
+        mandates=tuple(m for m in conference.mandates if m.delegation_id in ids),
+        pledges=tuple(p for p in conference.pledges if p.voter in voters),
+    )
 
 
 def _chosen(conference: Conference, delegates: Sequence[str] | None) -> tuple[Delegate, ...]:
