@@ -267,3 +267,18 @@ def test_the_details_part_names_no_delegate_and_no_time(
     assert "<title>Forward briefing: the card votes in detail</title>" in details
     card = renderer.sheet(ola, Links(), "card")
     assert "<title>Ola Smith: Forward briefing</title>" in card and made in card
+
+
+def test_pdf_output_starts_loading_weasyprint_early_and_errors_stay_ours(
+    small: tuple[Path, dict[str, Path]], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    book, paths = small
+    started: list[str] = []
+    real = paper.preload
+    monkeypatch.setattr("motions.cli.brief.preload", lambda: started.append("pdf") or real())
+    args = ["brief", "--book", str(book), "--agenda", str(paths["agenda"]), "-o", str(tmp_path)]
+    html = run(*args, "--whip", "Forward", "--delegate", "D3", "-q")
+    assert html.exit_code == 0 and started == []
+    wrong = run(*args, "--whip", "Froward", "--format", "pdf", "-q")
+    assert wrong.exit_code == 2 and started == ["pdf"]
+    assert "error[brief.unknown-whip]" in wrong.output and "Traceback" not in wrong.output

@@ -30,6 +30,7 @@ import importlib
 import io
 import os
 import tempfile
+import threading
 import time
 from collections.abc import Hashable, Iterable
 from pathlib import Path
@@ -62,6 +63,22 @@ def _load(module: str, why: str) -> Any:
                 "also needs apt-get install libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core)",
             )
         ) from None
+
+
+def preload() -> None:
+    """Start loading WeasyPrint and pypdf in a background thread, while the caller reads the
+    agenda and builds the sheets: WeasyPrint's import finds its C libraries with
+    `ctypes.util.find_library`, which waits on `ldconfig` and `gcc` processes (a third of a
+    second on Linux, most of it waiting). Failures are left for `check_pdf_tools` to report:
+    its own import waits for this one and raises our error if the module did not load."""
+
+    def load() -> None:
+        for module in ("weasyprint", "pypdf"):
+            with contextlib.suppress(Exception):
+                importlib.import_module(module)
+
+    # Not a daemon: an early exit (bad input) waits for the import rather than cutting it off.
+    threading.Thread(target=load, name="motions-pdf-preload").start()
 
 
 def check_pdf_tools() -> None:

@@ -22,6 +22,7 @@ from motions.brief.agenda import read_agenda
 from motions.brief.build import build_sheets
 from motions.brief.errors import BriefError
 from motions.brief.findings import check_agenda
+from motions.brief.paper import preload
 from motions.brief.render import FORMATS, OutputFile, files, write_files
 from motions.brief.report import report_data, warnings
 from motions.brief.schedule import read_schedule
@@ -223,6 +224,8 @@ def brief(
         )
     out = Path(output)
     started = time.perf_counter()
+    if sheet_format == "pdf":
+        preload()  # WeasyPrint loads while the agenda is read and the sheets are built
     generated = _stamp()
     schedule = read_schedule(schedule_path) if schedule_path else None
     secret = _secret(access_keys) if access_keys else None
