@@ -176,12 +176,17 @@ class _MdParts:
 
 
 class MarkdownRenderer:
-    """Markdown pages for one briefing, each card vote's shared parts rendered once."""
+    """Markdown pages for one briefing. A sheet is mostly parts that read the same on many
+    sheets (a card vote in detail for every delegate with the same mandate, weight and pledge
+    on it; a "how to vote" line), so each is rendered once and reused, as for HTML."""
+
+    module: Any  # the macros of _parts.md.j2
 
     def __init__(self, briefing: Briefing) -> None:
         self.briefing = briefing
         self.env = markdown_environment()
         module: Any = self.env.get_template("_parts.md.j2").module
+        self.module = module
         self.parts = {
             cv.number: _MdParts(
                 head=MdSafe(str(module.head(cv)).strip()),
@@ -189,13 +194,50 @@ class MarkdownRenderer:
             )
             for cv in briefing.card_votes
         }
+        self.ballots = MdSafe(tidy(str(module.ballots(briefing))))
+        self._entries: dict[tuple[int, Position | None, bool], MdSafe] = {}
+        self._details: dict[Hashable, MdSafe] = {}
+
+    def entry(self, item: SheetItem) -> MdSafe:
+        """A "how to vote" line: the same for every sheet with the same mandate and clash."""
+        key = (item.card_vote.number, item.mandate, item.clash is not None)
+        if key not in self._entries:
+            self._entries[key] = MdSafe(str(self.module.entry(item)))
+        return self._entries[key]
+
+    def detail(self, sheet: Sheet) -> Callable[[SheetItem], MdSafe]:
+        """A card vote in detail on `sheet`: the same for every sheet with the same mandate,
+        note, clash, pledge and (where it differs from their usual weight) weight on it."""
+        usual = sheet.delegate.votes if sheet.delegate.attending else None
+
+        def detail(item: SheetItem) -> MdSafe:
+            show_weight = usual is not None and item.weight != usual
+            key = (
+                item.card_vote.number,
+                item.mandate,
+                item.mandate_note,
+                item.clash,
+                item.weight if show_weight else None,
+                item.pledge,
+            )
+            if key not in self._details:
+                part = self.parts[item.card_vote.number]
+                text = self.module.detail(
+                    item, part.head, part.body, show_weight, self.briefing.whips_view
+                )
+                self._details[key] = MdSafe(tidy(str(text)))
+            return self._details[key]
+
+        return detail
 
     def sheet(self, sheet: Sheet) -> str:
         text = self.env.get_template("sheet.md.j2").render(
             b=self.briefing,
             sheet=sheet,
-            parts=self.parts,
             items={item.card_vote.number: item for item in sheet.items},
+            entry=self.entry,
+            detail=self.detail(sheet),
+            ballots=self.ballots,
             marks=MARKS,
         )
         return tidy(text)
