@@ -14,7 +14,7 @@ from motions.cli import main
 from motions.errors import WhipError
 from motions.whip import CardVote
 from motions.whip.cardvotes import dump_card_votes, parse_card_votes
-from motions.whip.elections import parse_ballots
+from motions.whip.schedule import parse_ballots
 
 BALLOTS = EXAMPLE / "ballots.toml"
 

@@ -71,7 +71,10 @@ def test_example_card_vote_probability_is_reported_with_its_error(example_book: 
     p = win_probability(project(conference, 1))
     assert p.method is Method.MONTE_CARLO
     assert 0.0 < p.carried < 1.0
-    assert p.standard_error == pytest.approx((p.carried * (1 - p.carried) / p.samples) ** 0.5)
+    # Conditional Monte Carlo (the affiliates summed exactly under each CLP draw): its error
+    # is stated, under half a point, and smaller than counting wins would give.
+    assert p.error_95 <= 0.005
+    assert p.standard_error <= (p.carried * (1 - p.carried) / p.samples) ** 0.5
 
 
 def _brute_force(projection: object, model: ProbabilityModel) -> tuple[float, float]:

@@ -36,6 +36,7 @@ from motions.whip.csvio import (
     parse_mandates,
     parse_pledges,
 )
+from motions.whip.elections import Ballot, Candidate, Slate
 from motions.whip.entitlement import Entitlement, EntitlementRules, entitlement
 from motions.whip.importing import ImportPlan, ImportSummary, VoterRef, plan_import
 from motions.whip.model import (
@@ -75,6 +76,14 @@ from motions.whip.recommendations import (
     parse_recommendations,
     read_recommendations,
 )
+from motions.whip.schedule import (
+    Schedule,
+    ScheduleChange,
+    Session,
+    dump_schedule,
+    parse_schedule,
+    read_schedule,
+)
 from motions.whip.schema import SCHEMA_VERSION
 from motions.whip.store import WhipBook
 
@@ -82,7 +91,9 @@ __all__ = [
     "DEFAULT_WEIGHTS",
     "SCHEMA_VERSION",
     "Assumption",
+    "Ballot",
     "Basis",
+    "Candidate",
     "CardVote",
     "CardVoteResult",
     "Casting",
@@ -114,9 +125,13 @@ __all__ = [
     "ProbabilityModel",
     "Projection",
     "Recommendation",
+    "Schedule",
+    "ScheduleChange",
     "Section",
     "SectionResult",
     "SectionWeights",
+    "Session",
+    "Slate",
     "Status",
     "Threshold",
     "Voter",
@@ -128,6 +143,7 @@ __all__ = [
     "combine_percentages",
     "current_pledges",
     "dump_card_votes",
+    "dump_schedule",
     "entitlement",
     "index_conference",
     "parse_card_vote",
@@ -140,6 +156,7 @@ __all__ = [
     "parse_pledges",
     "parse_position",
     "parse_recommendations",
+    "parse_schedule",
     "parse_threshold",
     "parse_weights",
     "passes",
@@ -149,6 +166,7 @@ __all__ = [
     "project",
     "read_card_votes",
     "read_recommendations",
+    "read_schedule",
     "section_result",
     "tally_counts",
     "win_probability",

@@ -6,7 +6,8 @@ whichever delegate collects the paper, so the CLP's delegates must agree it. The
 ballot asks each CLP to pick `picks` topics for debate; a faction asks CLPs to pick a set.
 Results are entered as published (each candidate's or topic's votes) and ranked here.
 
-Read from TOML (see examples/conference-2026/ballots.toml):
+Read from a schedule's TOML (`motions.whip.schedule`; see examples/conference-2026/ballots.toml),
+usually through the whip book (`motions whip import --schedule`):
 
     [[election]]
     id = "NCC"
@@ -14,6 +15,10 @@ Read from TOML (see examples/conference-2026/ballots.toml):
     places = 2
     casting = "one-per-clp"           # or "delegates"
     when = "Monday 09:00-16:00, papers from the delegate desk"
+    how = "Vote for two: at least one woman."          # optional, how to fill the paper in
+    note = "One paper per CLP: agree who collects it."  # optional, advice
+    session = "mon-am"                # optional: the [[session]] that takes it
+    recorded_at = 2026-09-20T10:00:00Z  # optional: when this word was given
     candidates = [{ name = "Ann Lee", clp = "Fernton East" }, ...]
     [[election.slate]]
     faction = "Forward"
@@ -34,15 +39,14 @@ Read from TOML (see examples/conference-2026/ballots.toml):
 
 from __future__ import annotations
 
-from pathlib import Path
+import datetime as _dt
 from typing import Any
 
 import attrs
 
-from motions.errors import Diagnostic, WhipError, error
+from motions.errors import WhipError, error
 from motions.whip.model import Casting, Conference, Section
-from motions.whip.names import did_you_mean, name_key
-from motions.whip.tomlio import load, read_text
+from motions.whip.names import did_you_mean, name_key, parse_stamp
 
 
 @attrs.frozen
@@ -70,9 +74,19 @@ class Ballot:
     places: int
     options: tuple[Candidate, ...]
     casting: Casting = Casting.ONE_PER_CLP
+    #: When and where it is cast ("Monday 09:00 to 16:00, papers from the delegate desk").
     when: str = ""
     slates: tuple[Slate, ...] = ()
+    #: The result as published, in the order of `options` (names without a figure left out).
     result: tuple[tuple[str, int], ...] = ()
+    #: How to fill the paper in ("Vote for two: at least one woman").
+    how: str = ""
+    #: Advice for delegates ("One paper per CLP: agree who collects it").
+    note: str = ""
+    #: The id of the session that takes it ("" when none is given).
+    session: str = ""
+    #: When this ballot's entry was last written (the book's merge key); not part of equality.
+    recorded_at: str = attrs.field(default="", eq=False)
 
     @property
     def one_per_clp(self) -> bool:
@@ -107,47 +121,6 @@ class Ballot:
         return len([r for r in ranked if r[2]]) < min(self.places, len(ranked))
 
 
-def read_ballots(path: str | Path) -> tuple[Ballot, ...]:
-    return parse_ballots(read_text(path), str(path))
-
-
-def parse_ballots(text: str, filename: str = "<ballots>") -> tuple[Ballot, ...]:
-    """Every `[[election]]` and `[[priorities]]`, checked; all problems reported together."""
-    data = load(text, filename)
-    problems: list[Diagnostic] = []
-    ballots: list[Ballot] = []
-    for key in data:
-        if key not in ("election", "priorities"):
-            problems.append(
-                error(
-                    "whip.unknown-key",
-                    f"{filename}: unknown top-level key {key!r}",
-                    hint="a ballots file holds [[election]] and [[priorities]] tables",
-                )
-            )
-    for kind in ("election", "priorities"):
-        entries = data.get(kind, [])
-        if not isinstance(entries, list):
-            problems.append(
-                error("whip.bad-toml", f"{filename}: {kind} must be an array of tables")
-            )
-            continue
-        for i, entry in enumerate(entries):
-            where = f"{filename}: {kind} {i + 1}"
-            try:
-                ballots.append(_ballot(kind, entry, where))
-            except WhipError as exc:
-                problems.extend(exc.diagnostics)
-    seen: set[str] = set()
-    for ballot in ballots:
-        if name_key(ballot.id) in seen:
-            problems.append(error("whip.duplicate-id", f"{filename}: two ballots are {ballot.id}"))
-        seen.add(name_key(ballot.id))
-    if problems:
-        raise WhipError(problems)
-    return tuple(ballots)
-
-
 def _text(entry: dict[str, Any], key: str, where: str, *, required: bool = True) -> str:
     value = entry.get(key, "")
     if not isinstance(value, str) or (required and not value.strip()):
@@ -157,10 +130,12 @@ def _text(entry: dict[str, Any], key: str, where: str, *, required: bool = True)
     return value.strip()
 
 
-def _ballot(kind: str, entry: Any, where: str) -> Ballot:
+def ballot_from_toml(kind: str, entry: Any, where: str) -> Ballot:
+    """One `[[election]]` or `[[priorities]]` table as a `Ballot`, or a located `WhipError`."""
     if not isinstance(entry, dict):
         raise WhipError(error("whip.bad-ballot", f"{where}: not a table"))
-    known = {"id", "title", "casting", "when", "slate", "result"}
+    known = {"id", "title", "casting", "when", "slate", "result", "how", "note", "session"}
+    known |= {"recorded_at"}
     known |= {"places", "candidates"} if kind == "election" else {"picks", "topics"}
     unknown = sorted(set(entry) - known)
     if unknown:
@@ -214,8 +189,39 @@ def _ballot(kind: str, entry: Any, where: str) -> Ballot:
         casting=Casting(casting_text),
         when=_text(entry, "when", where, required=False),
         slates=slates,
-        result=tuple((names[name_key(n)], v) for n, v in result.items()),
+        result=tuple(
+            (o.name, given[name_key(o.name)])
+            for o in options
+            if name_key(o.name) in (given := {name_key(n): v for n, v in result.items()})
+        ),
+        how=_text(entry, "how", where, required=False),
+        note=_text(entry, "note", where, required=False),
+        session=_text(entry, "session", where, required=False),
+        recorded_at=stamp_from_toml(entry, where),
     )
+
+
+def stamp_from_toml(entry: dict[str, Any], where: str) -> str:
+    """An entry's `recorded_at` (a TOML date-time or ISO 8601 text) as the book stores times."""
+    value = entry.get("recorded_at")
+    if value is None:
+        return ""
+    if isinstance(value, _dt.datetime):
+        value = value.isoformat()
+    if not isinstance(value, str):
+        raise WhipError(
+            error(
+                "whip.bad-time",
+                f"{where}: recorded_at must be a date and time",
+                hint="write recorded_at = 2026-09-27T14:05:00Z",
+            )
+        )
+    try:
+        return parse_stamp(value)
+    except WhipError as exc:
+        raise WhipError(
+            [attrs.evolve(d, message=f"{where}: {d.message}") for d in exc.diagnostics]
+        ) from None
 
 
 def _option(raw: Any, where: str) -> Candidate:

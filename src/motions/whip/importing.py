@@ -19,8 +19,10 @@ from motions.whip.entitlement import entitlement
 from motions.whip.model import CardVote, Delegate, Delegation, Mandate, Recommendation, Section
 from motions.whip.names import did_you_mean, name_key
 from motions.whip.recommendations import LocatedRecommendation
+from motions.whip.schedule import ScheduleChange
 
 T = TypeVar("T")
+_WROTE = ("added", "changed")
 
 
 @attrs.frozen
@@ -50,6 +52,21 @@ class ImportSummary:
     conflicts: tuple[Diagnostic, ...] = ()
     """Pledges recorded at the same moment as the book's but saying something else: skipped."""
     new_factions: tuple[str, ...] = ()
+    schedule: tuple[ScheduleChange, ...] = ()
+    """What happened to each session and ballot of an imported schedule."""
+
+    def _counted(self, what: str) -> int:
+        return sum(1 for c in self.schedule if c.what == what and c.change in _WROTE)
+
+    @property
+    def sessions(self) -> int:
+        """Sessions added or changed."""
+        return self._counted("session")
+
+    @property
+    def ballots(self) -> int:
+        """Ballots added or changed."""
+        return self._counted("ballot")
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -64,6 +81,9 @@ class ImportSummary:
             "skipped_older": self.older,
             "conflicts": [c.to_json() for c in self.conflicts],
             "new_factions": list(self.new_factions),
+            "sessions": self.sessions,
+            "ballots": self.ballots,
+            "schedule": [c.to_json() for c in self.schedule],
         }
 
 

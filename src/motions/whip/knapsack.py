@@ -9,7 +9,9 @@ knapsack ("minimum-cost cover"):
 2. Otherwise the greedy cover by gain per cost is tried first, with the linear relaxation's
    bound (the same order, a fraction of the last item); when the greedy cost meets the bound it
    is proven optimal with no solver.
-3. Otherwise SciPy's `milp` (HiGHS branch and bound) solves it with a relative gap of zero;
+3. Otherwise, when the greedy cost is small enough, a dynamic programme over every total cost
+   up to it (`cover.cheapest_by_cost`) is exact; then a search over counts per cost.
+4. Otherwise SciPy's `milp` (HiGHS branch and bound) solves it with a relative gap of zero;
    its answer is checked in integers, and the check is the proof that it covers the need.
 """
 
@@ -19,6 +21,8 @@ from collections.abc import Sequence
 from fractions import Fraction
 
 import attrs
+
+from motions.whip.cover import cheapest_by_cost
 
 FEW_PRICES = 12
 SEARCH_NODES = 5_000
@@ -51,6 +55,21 @@ def min_cost_cover(
     count = len(gains)
     needs_opening = must_open is not None
     opening = list(must_open) if must_open is not None else [False] * count
+    if must_open is not None:
+        # The best cover without the rule is the best with it whenever it opens anyway (a
+        # section where nobody votes yet: every flip there opens it).
+        free = min_cost_cover(gains, costs, need)
+        if free is not None and free.proven and any(opening[i] for i in free.chosen):
+            return free
+        if need <= 0:
+            cheapest = min(
+                (i for i in range(count) if opening[i] and gains[i] >= need),
+                key=lambda i: (costs[i], i),
+                default=None,
+            )
+            if cheapest is None:
+                return None
+            return Cover((cheapest,), costs[cheapest], Fraction(costs[cheapest]), True)
     useful = [i for i in range(count) if gains[i] > 0 or (needs_opening and opening[i])]
     positive = sum(gains[i] for i in useful if gains[i] > 0)
     if positive < need or (needs_opening and not any(opening[i] for i in useful)):
@@ -67,14 +86,21 @@ def min_cost_cover(
             total += gains[i]
         cost = sum(costs[i] for i in chosen)
         return Cover(tuple(sorted(chosen)), cost, Fraction(cost), True)
-    if not needs_opening and len({costs[i] for i in useful}) <= FEW_PRICES:
-        few = _few_prices(gains, costs, need, useful)
-        if few is not None:
-            return Cover(few[0], few[1], Fraction(few[1]), True)
     bound = _relaxation(gains, costs, need, useful)
     greedy = _greedy(gains, costs, need, useful, opening if needs_opening else None)
     if greedy is not None and greedy[1] <= bound:
         return Cover(greedy[0], greedy[1], bound, True)
+    if not needs_opening and greedy is not None:
+        programme = cheapest_by_cost(
+            [gains[i] for i in useful], [costs[i] for i in useful], need, greedy[1]
+        )
+        if programme is not None:
+            picked = tuple(sorted(useful[j] for j in programme[0]))
+            return Cover(picked, programme[1], Fraction(programme[1]), True)
+    if not needs_opening and len({costs[i] for i in useful}) <= FEW_PRICES:
+        few = _few_prices(gains, costs, need, useful)
+        if few is not None:
+            return Cover(few[0], few[1], Fraction(few[1]), True)
     solved = _solve(gains, costs, need, useful, opening if needs_opening else None)
     if solved is None:  # pragma: no cover - the solver failed; keep the greedy cover
         if greedy is None:

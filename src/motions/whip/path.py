@@ -33,18 +33,14 @@ from enum import StrEnum
 from fractions import Fraction
 
 import attrs
+import numpy as np
 
 from motions.whip.arithmetic import DEFAULT_WEIGHTS, CardVoteResult, Outcome, SectionWeights
-from motions.whip.knapsack import lower_bound, min_cost_cover
+from motions.whip.cover import least_weight_by_bound, least_weight_leaving_out
+from motions.whip.knapsack import min_cost_cover
 from motions.whip.model import Position, Section, Threshold
-from motions.whip.projection import (
-    Assumption,
-    Basis,
-    Projection,
-    Voter,
-    contribution,
-    tally_voters,
-)
+from motions.whip.projection import Assumption, Basis, Projection, Voter
+from motions.whip.rows import AFFILIATE, CLP, CODE, UNDECIDED, section_sums, tally_rows
 from motions.whip.subsetsum import SubsetSums, least_weight_cover
 
 ENUMERATE_LIMIT = 16
@@ -145,7 +141,7 @@ class PathToVictory:
 
 @attrs.frozen
 class _Candidate:
-    voter: Voter
+    row: int  # the voter's row in the projection's columns
     closing: bool  # True: ΔD = 0, ΔX = gain; False: ΔD = ΔX = units
     gain: int  # ΔX in units
     units: int  # the voter's units
@@ -196,32 +192,44 @@ def _price(objective: Objective, units: int, chance: float) -> int:
 def _sections(
     projection: Projection, aim: Position, weights: SectionWeights, objective: Objective
 ) -> dict[Section, _SectionState]:
+    """Each section's aim-side and cast units, and its voters who could be flipped (read from
+    the projection's columns; no `Voter` objects)."""
+    rows = projection.rows
     assumption = projection.assumption
-    other = aim.opposite
-    x = {s: 0 for s in Section}
-    d = {s: 0 for s in Section}
+    sums = section_sums(rows, rows.projected, assumption)
+    aim_code, other_code = CODE[aim], CODE[aim.opposite]
+    pledged = rows.basis == list(Basis).index(Basis.PLEDGE)
+    chance = np.where(
+        pledged,
+        np.maximum(0.0, 1.0 - rows.confidence),
+        np.where(rows.projected != UNDECIDED, 1.0 - FACTION_FOLLOW, 0.5),
+    )
+    movable = ~rows.bound & (rows.units != 0) & (rows.projected != aim_code)
+    if objective is Objective.LIKELY:
+        movable &= chance > 0.0
+    split = assumption is Assumption.SPLIT
     found: dict[Section, list[_Candidate]] = {s: [] for s in Section}
-    for voter in projection.voters:
-        votes_for, votes_against = contribution(voter.projected, voter.units, assumption)
-        mine, theirs = (
-            (votes_for, votes_against) if aim is Position.FOR else (votes_against, votes_for)
-        )
-        x[voter.section] += mine
-        d[voter.section] += mine + theirs
-        if voter.bound or voter.units == 0 or voter.projected is aim:
-            continue
-        chance = flip_chance(voter)
-        if objective is Objective.LIKELY and chance <= 0.0:
-            continue
-        price = _price(objective, voter.units, chance)
-        if voter.projected is other:
-            candidate = _Candidate(voter, True, voter.units, voter.units, chance, price)
-        elif voter.projected is Position.UNDECIDED and assumption is Assumption.SPLIT:
-            candidate = _Candidate(voter, True, voter.units // 2, voter.units, chance, price)
+    for i in np.flatnonzero(movable).tolist():
+        units = int(rows.units[i])
+        projected = int(rows.projected[i])
+        odds = float(chance[i])
+        price = _price(objective, units, odds)
+        section = Section.CLP if rows.section[i] == CLP else Section.AFFILIATE
+        if projected == other_code:
+            candidate = _Candidate(i, True, units, units, odds, price)
+        elif projected == UNDECIDED and split:
+            candidate = _Candidate(i, True, units // 2, units, odds, price)
         else:
-            candidate = _Candidate(voter, False, voter.units, voter.units, chance, price)
-        found[voter.section].append(candidate)
-    return {s: _SectionState(s, weights.of(s), x[s], d[s], tuple(found[s])) for s in Section}
+            candidate = _Candidate(i, False, units, units, odds, price)
+        found[section].append(candidate)
+    states = {}
+    for code, section in ((CLP, Section.CLP), (AFFILIATE, Section.AFFILIATE)):
+        votes_for, votes_against = sums[code][0], sums[code][1]
+        mine = votes_for if aim is Position.FOR else votes_against
+        states[section] = _SectionState(
+            section, weights.of(section), mine, votes_for + votes_against, tuple(found[section])
+        )
+    return states
 
 
 def _share(state: _SectionState, chosen: Sequence[_Candidate]) -> Fraction | None:
@@ -238,22 +246,32 @@ def _small_options(state: _SectionState, objective: Objective) -> tuple[list[_Op
     every subset's (exact) rather than the best k flips for each k."""
     items = state.candidates
     raw: list[tuple[int, Fraction, int, tuple[_Candidate, ...]]] = []  # ..., subset mask
-    if len(items) <= ENUMERATE_LIMIT:
-        size = 1 << len(items)
-        gain = [0] * size
-        opened = [0] * size
-        price = [0] * size
-        for mask in range(1, size):
-            low = mask & -mask
-            c = items[low.bit_length() - 1]
-            rest = mask ^ low
-            gain[mask] = gain[rest] + c.gain
-            opened[mask] = opened[rest] + (0 if c.closing else c.units)
-            price[mask] = price[rest] + c.price
-        for mask in range(size):
-            cast = state.d + opened[mask]
-            if cast:
-                raw.append((price[mask], Fraction(state.x + gain[mask], cast), mask, ()))
+    if len(items) <= ENUMERATE_LIMIT and _fits(state):
+        # Every subset at once: index m of these arrays is the subset whose bits are m.
+        gain = np.zeros(1, dtype=np.int64)
+        opened = np.zeros(1, dtype=np.int64)
+        price = np.zeros(1, dtype=np.int64)
+        for c in items:
+            gain = np.concatenate([gain, gain + c.gain])
+            opened = np.concatenate([opened, opened + (0 if c.closing else c.units)])
+            price = np.concatenate([price, price + c.price])
+        cast = state.d + opened
+        masks = np.flatnonzero(cast > 0)
+        approx = (state.x + gain[masks]) / cast[masks]
+        order = np.lexsort((-approx, price[masks]))
+        approx, masks = approx[order], masks[order]
+        # A subset can be on the frontier only if its share is not below every cheaper one's;
+        # floating point decides only what is clear by far more than its error (1e-12), and
+        # the few that remain are sorted out exactly below.
+        before = np.concatenate([[-np.inf], np.maximum.accumulate(approx)[:-1]])
+        best_num, best_den = -1, 1
+        for mask in masks[approx >= before - 1e-12].tolist():
+            num, den = state.x + int(gain[mask]), int(cast[mask])
+            # Exactly better than every cheaper (or equally cheap, earlier) subset: keep it.
+            # (A near tie sorted the wrong way round only keeps one point too many.)
+            if num * best_den > best_num * den:
+                raw.append((int(price[mask]), Fraction(num, den), mask, ()))
+                best_num, best_den = num, den
         exact = True
     else:
         closing = sorted((c for c in items if c.closing), key=lambda c: -c.gain)
@@ -275,6 +293,14 @@ def _small_options(state: _SectionState, objective: Objective) -> tuple[list[_Op
     return frontier, exact
 
 
+def _fits(state: _SectionState) -> bool:
+    """Whether every subset's sums fit in int64 with room to spare."""
+    most = (
+        abs(state.x) + abs(state.d) + sum(abs(c.gain) + c.units + c.price for c in state.candidates)
+    )
+    return most < 2**60
+
+
 def _big_problem(
     state: _SectionState, y: Fraction, strict: bool
 ) -> tuple[list[int], int, list[bool] | None] | None:
@@ -286,6 +312,47 @@ def _big_problem(
     need = p * state.d - q * state.x + (1 if strict else 0)
     must_open = None if state.d > 0 else [not c.closing for c in state.candidates]
     return gains, need, must_open
+
+
+class _Floor:
+    """The linear relaxation's bound on the larger section's cover, for any share y, without
+    building its gains: by gain per cost, closing flips (gain q·g) and opening flips (gain
+    (q − p)·w) each keep one order whatever y is, so the relaxation merges two lists sorted
+    once per path (the same bound as `knapsack.lower_bound`, in whole numbers)."""
+
+    def __init__(self, state: _SectionState) -> None:
+        closing = [(c.gain, c.price) for c in state.candidates if c.closing and c.gain > 0]
+        opening = [(c.units, c.price) for c in state.candidates if not c.closing and c.units > 0]
+        self.closing = sorted(closing, key=lambda t: Fraction(-t[0], t[1]))
+        self.opening = sorted(opening, key=lambda t: Fraction(-t[0], t[1]))
+
+    def bound(self, y: Fraction, need: int) -> Fraction | None:
+        """The least cost of a fractional cover of `need` at share y; None if none exists."""
+        if need <= 0:
+            return Fraction(0)
+        p, q = y.numerator, y.denominator
+        opening = self.opening if q > p else []
+        i = j = 0
+        left = need
+        total = Fraction(0)
+        while left > 0:
+            if i < len(self.closing) and (
+                j >= len(opening)
+                or q * self.closing[i][0] * opening[j][1]
+                >= (q - p) * opening[j][0] * self.closing[i][1]
+            ):
+                gain, price = q * self.closing[i][0], self.closing[i][1]
+                i += 1
+            elif j < len(opening):
+                gain, price = (q - p) * opening[j][0], opening[j][1]
+                j += 1
+            else:
+                return None
+            if gain >= left:
+                return total + Fraction(price * left, gain)
+            total += price
+            left -= gain
+        return total
 
 
 def _two_kinds(state: _SectionState) -> bool:
@@ -303,6 +370,24 @@ def _least_weight(
     """The least-weight cover of the larger section, exactly, by subset sums (`subsetsum`)."""
     closing = [i for i, c in enumerate(state.candidates) if c.closing]
     opening = [i for i, c in enumerate(state.candidates) if not c.closing]
+    if not must_open:
+        hit = least_weight_by_bound(
+            [state.candidates[i].units for i in closing],
+            [state.candidates[i].units for i in opening],
+            y.denominator,
+            y.numerator,
+            need,
+        )
+        if hit is None:
+            hit = least_weight_leaving_out(
+                [state.candidates[i].units for i in closing],
+                [state.candidates[i].units for i in opening],
+                y.denominator,
+                y.numerator,
+                need,
+            )
+        if hit is not None:
+            return tuple(sorted([closing[i] for i in hit[0]] + [opening[i] for i in hit[1]]))
     found = least_weight_cover(
         [state.candidates[i].units for i in closing],
         [state.candidates[i].units for i in opening],
@@ -324,9 +409,11 @@ def _retally(
     weights: SectionWeights,
     threshold: Threshold,
 ) -> CardVoteResult:
-    flipped = {c.voter.id for c in chosen}
-    voters = [attrs.evolve(v, projected=aim) if v.id in flipped else v for v in projection.voters]
-    return tally_voters(voters, projection.scale, projection.assumption, weights, threshold)
+    projected = projection.rows.projected.copy()
+    projected[[c.row for c in chosen]] = CODE[aim]
+    return tally_rows(
+        projection.rows, projected, projection.scale, projection.assumption, weights, threshold
+    )
 
 
 def path_to_victory(
@@ -341,8 +428,17 @@ def path_to_victory(
     if aim not in (Position.FOR, Position.AGAINST):
         raise ValueError("the aim is for (carry the motion) or against (defeat it)")
     threshold = threshold or projection.card_vote.threshold
-    before = tally_voters(
-        projection.voters, projection.scale, projection.assumption, weights, threshold
+    before = (
+        projection.result
+        if weights == projection.result.weights and threshold == projection.result.threshold
+        else tally_rows(
+            projection.rows,
+            projection.rows.projected,
+            projection.scale,
+            projection.assumption,
+            weights,
+            threshold,
+        )
     )
 
     def answer(
@@ -353,19 +449,25 @@ def path_to_victory(
         bound: Fraction | None = None,
     ) -> PathToVictory:
         scale = projection.scale
+        voters = {c.row: projection.rows.voter(c.row) for c in chosen}
         flips = tuple(
             Flip(
-                voter=c.voter.id,
-                name=c.voter.name,
-                section=c.voter.section,
-                delegation=c.voter.delegation_name,
-                from_position=c.voter.projected,
+                voter=voters[c.row].id,
+                name=voters[c.row].name,
+                section=voters[c.row].section,
+                delegation=voters[c.row].delegation_name,
+                from_position=voters[c.row].projected,
                 to_position=aim,
                 weight=Fraction(c.units, scale),
-                confidence=c.voter.confidence if c.voter.basis is Basis.PLEDGE else None,
+                confidence=voters[c.row].confidence
+                if voters[c.row].basis is Basis.PLEDGE
+                else None,
                 chance=c.chance,
             )
-            for c in sorted(chosen, key=lambda c: (c.voter.section.value, -c.units, c.voter.id))
+            for c in sorted(
+                chosen,
+                key=lambda c: (voters[c.row].section.value, -c.units, voters[c.row].id),
+            )
         )
         return PathToVictory(
             card_vote=projection.card_vote.number,
@@ -396,17 +498,29 @@ def path_to_victory(
     best: tuple[tuple[int, int], tuple[_Candidate, ...]] | None = None
     proven = exhaustive
     bitsets: dict[str, SubsetSums] = {}
-    for small_price, small_share, small_flips in options:
-        if best is not None and small_price > best[0][0]:
-            break
+    # Every option's bound first, then the options in order of their bounds: the first covers
+    # found are usually the best, and every option whose bound cannot beat them is skipped
+    # (with its cover never computed, so never left unproven).
+    planned = []
+    floor_of = _Floor(big)
+    for order, (small_price, small_share, small_flips) in enumerate(options):
         rest = target if small is None else target - small.weight * small_share
         y = rest / big.weight
+        if y > 1 or (y == 1 and strict):
+            continue
+        need = y.numerator * big.d - y.denominator * big.x + (1 if strict else 0)
+        big_floor = floor_of.bound(y, need)
+        if big_floor is None:
+            continue
+        planned.append((small_price + big_floor, order, small_price, small_flips, y))
+    planned.sort(key=lambda entry: (entry[0], entry[1]))
+    for floor, _order, small_price, small_flips, y in planned:
+        if best is not None and floor > best[0][0]:
+            break
         problem = _big_problem(big, y, strict)
-        if problem is None:
+        if problem is None:  # pragma: no cover - excluded when planned
             continue
         gains, need, must_open = problem
-        if best is not None and small_price + lower_bound(gains, prices, need) > best[0][0]:
-            continue
         picked: tuple[int, ...] | None = None
         exact_weight = objective is Objective.WEIGHT and 0 < y < 1 and _two_kinds(big)
         if exact_weight:

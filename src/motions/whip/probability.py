@@ -31,13 +31,18 @@ from __future__ import annotations
 
 import math
 from enum import StrEnum
-from fractions import Fraction
+from typing import Any
 
 import attrs
+import numpy as np
 
 from motions.whip.arithmetic import DEFAULT_WEIGHTS, SectionWeights
+from motions.whip.distribution import Judge, States, chances, sample, states
 from motions.whip.model import Position, Section, Threshold
 from motions.whip.projection import Assumption, Basis, Projection, Voter
+from motions.whip.rows import ABSENT, ABSTAIN, AFFILIATE, AGAINST, CLP, FOR, UNDECIDED, VoterRows
+
+Array = np.ndarray[Any, Any]
 
 
 def _probability(_instance: object, attribute: attrs.Attribute[float], value: float) -> None:
@@ -60,6 +65,8 @@ class ProbabilityModel:
     seed: int = 2026
     exact_limit: int = 100_000
     state_limit: int = 20_000
+    inner_limit: int = 600_000
+    """The most affiliate-section outcomes summed exactly under each CLP draw."""
     max_samples: int = 200_000
     target_error: float = 0.005
 
@@ -140,33 +147,43 @@ def _as_pledged(position: Position, confidence: float) -> tuple[float, float]:
     return 0.0, 0.0
 
 
-class _Judge:
-    """Decides, in whole numbers, whether section sums carry the motion."""
-
-    def __init__(self, weights: SectionWeights, threshold: Threshold) -> None:
-        common = math.lcm(weights.clp.denominator, weights.affiliate.denominator, 3, 2)
-        self.wc = int(weights.clp * common)
-        self.wa = int(weights.affiliate * common)
-        bar = Fraction(1, 2) if threshold is Threshold.MAJORITY else Fraction(2, 3)
-        self.bar = int(bar * common)
-        self.strict = threshold is Threshold.MAJORITY
-
-    def undetermined(self, dc: int, da: int) -> bool:
-        return bool((self.wc and dc == 0) or (self.wa and da == 0))
-
-    def carried(self, fc: int, ac: int, fa: int, aa: int) -> bool:
-        dc = fc + ac
-        da = fa + aa
-        if self.undetermined(dc, da):
-            return False
-        dc = dc or 1
-        da = da or 1
-        left = self.wc * fc * da + self.wa * fa * dc
-        right = self.bar * dc * da
-        return left > right if self.strict else left >= right
-
-
-_Uncertain = tuple[Section, int, float, float]
+def outcome_arrays(
+    rows: VoterRows, assumption: Assumption, model: ProbabilityModel
+) -> tuple[Array, Array]:
+    """`outcome_probabilities` for every voter of `rows` at once: (P(for), P(against))."""
+    n = len(rows)
+    pf = np.zeros(n)
+    pa = np.zeros(n)
+    bases = list(Basis)
+    basis = rows.basis
+    conf = np.where(basis == bases.index(Basis.MANDATE), model.mandate_confidence, rows.confidence)
+    position = rows.stated.copy()
+    pledged = (basis == bases.index(Basis.PLEDGE)) | (basis == bases.index(Basis.MANDATE))
+    assumed = basis == bases.index(Basis.ASSUMED)
+    if assumption is Assumption.SPLIT:
+        pf[assumed], pa[assumed] = 0.5, 0.5
+    elif assumption is Assumption.FOR:
+        pf[assumed] = 1.0
+    elif assumption is Assumption.AGAINST:
+        pa[assumed] = 1.0
+    elif assumption is Assumption.FACTION:
+        follows = assumed & (rows.projected != UNDECIDED)
+        conf = np.where(follows, model.faction_confidence, conf)
+        position = np.where(follows, rows.projected, position)
+        pledged = pledged | follows
+    other = (1.0 - conf) / 2.0
+    for code, (p_for, p_against) in (
+        (FOR, (conf, other)),
+        (AGAINST, (other, conf)),
+        (ABSTAIN, (other, other)),
+    ):
+        hit = pledged & (position == code)
+        pf[hit] = p_for[hit]
+        pa[hit] = p_against[hit]
+    silent = (rows.units == 0) | (rows.stated == ABSENT)
+    pf[silent] = 0.0
+    pa[silent] = 0.0
+    return pf, pa
 
 
 def win_probability(
@@ -178,41 +195,68 @@ def win_probability(
 ) -> WinProbability:
     """The probability that the projected card vote is carried (see the module's model)."""
     model = model if model is not None else ProbabilityModel()
-    judge = _Judge(weights, threshold or projection.card_vote.threshold)
-    base = {Section.CLP: [0, 0], Section.AFFILIATE: [0, 0]}
-    uncertain: list[_Uncertain] = []
-    for voter in projection.voters:
-        p_for, p_against = outcome_probabilities(voter, projection.assumption, model)
-        if p_for >= 1.0:
-            base[voter.section][0] += voter.units
-        elif p_against >= 1.0:
-            base[voter.section][1] += voter.units
-        elif p_for > 0.0 or p_against > 0.0:
-            uncertain.append((voter.section, voter.units, p_for, p_against))
+    judge = Judge(weights, threshold or projection.card_vote.threshold)
+    rows = projection.rows
+    pf, pa = outcome_arrays(rows, projection.assumption, model)
+    units = rows.units
+    sure_for = pf >= 1.0
+    sure_against = (pa >= 1.0) & ~sure_for
+    unsure = ~sure_for & ~sure_against & ((pf > 0.0) | (pa > 0.0))
+    parts = {}
+    for code in (CLP, AFFILIATE):
+        mine = rows.section == code
+        parts[code] = _Part(
+            int(units[mine & sure_for].sum()),
+            int(units[mine & sure_against].sum()),
+            [int(u) for u in units[mine & unsure]],
+            pf[mine & unsure],
+            pa[mine & unsure],
+        )
+    count = int(np.count_nonzero(unsure))
     number = projection.card_vote.number
-    exact = (
-        _exact(base, uncertain, judge, model.state_limit)
-        if len(uncertain) <= model.exact_limit
-        and _most_states(uncertain, model.state_limit) <= model.state_limit
-        else None
-    )
-    if exact is not None:
+    exact_ok = count <= model.exact_limit
+    aff = parts[AFFILIATE].states(model.inner_limit)
+    clp = parts[CLP].states(model.state_limit) if exact_ok else None
+    if clp is not None and aff is not None:
+        carried_each, undetermined_each = chances(judge, True, clp.f, clp.a, aff)
         return WinProbability(
             card_vote=number,
-            carried=exact[0],
+            carried=_unit(float(clp.p @ carried_each)),
             method=Method.EXACT,
-            uncertain_voters=len(uncertain),
+            uncertain_voters=count,
             samples=None,
             seed=None,
             standard_error=0.0,
-            undetermined=exact[1],
+            undetermined=_unit(float(clp.p @ undetermined_each)),
         )
+    if aff is not None:
+        carried, undetermined, samples, error = _conditional(parts[CLP], aff, judge, model, number)
+        return WinProbability(
+            card_vote=number,
+            carried=carried,
+            method=Method.MONTE_CARLO,
+            uncertain_voters=count,
+            samples=samples,
+            seed=model.seed,
+            standard_error=error / Z95,
+            undetermined=undetermined,
+            error_95=error,
+        )
+    base = {
+        Section.CLP: [parts[CLP].base_for, parts[CLP].base_against],
+        Section.AFFILIATE: [parts[AFFILIATE].base_for, parts[AFFILIATE].base_against],
+    }
+    uncertain: list[_Uncertain] = [
+        (section, u, float(f), float(a))
+        for code, section in ((CLP, Section.CLP), (AFFILIATE, Section.AFFILIATE))
+        for u, f, a in zip(parts[code].units, parts[code].pf, parts[code].pa, strict=True)
+    ]
     carried, undetermined, samples = _monte_carlo(base, uncertain, judge, model, number)
     return WinProbability(
         card_vote=number,
         carried=carried,
         method=Method.MONTE_CARLO,
-        uncertain_voters=len(uncertain),
+        uncertain_voters=count,
         samples=samples,
         seed=model.seed,
         standard_error=math.sqrt(carried * (1.0 - carried) / samples),
@@ -221,67 +265,79 @@ def win_probability(
     )
 
 
+Z95 = 1.959964
+CONDITIONAL_BATCH = 1024
+"""Draws per batch of conditional Monte Carlo (each draw's chance varies little)."""
+
+
+def _unit(value: float) -> float:
+    return min(1.0, max(0.0, value))
+
+
+@attrs.frozen(eq=False)
+class _Part:
+    """One section: the units surely for and against, and the uncertain voters."""
+
+    base_for: int
+    base_against: int
+    units: list[int]
+    pf: Array
+    pa: Array
+
+    def states(self, limit: int) -> States | None:
+        return states(
+            self.base_for,
+            self.base_against,
+            list(zip(self.units, self.pf.tolist(), self.pa.tolist(), strict=True)),
+            limit,
+        )
+
+
+def _conditional(
+    clp: _Part, aff: States, judge: Judge, model: ProbabilityModel, card_vote: int
+) -> tuple[float, float, int, float]:
+    """Monte Carlo over the CLP section only, the affiliates' section summed exactly for each
+    draw (conditional Monte Carlo): (P(carried), P(undetermined), draws, 95% error).
+
+    Each draw contributes the exact chance of carrying given its CLP sums, so the estimate
+    varies far less than counting wins; the error is 1.96 standard errors of those chances,
+    or 3 / draws when every draw gave the same chance (what no draw happened to show)."""
+    rng = np.random.default_rng(np.random.SeedSequence([model.seed, card_vote]))
+    units = np.array(clp.units, dtype=np.float64)
+    total = sum_sq = und = 0.0
+    drawn = 0
+    error = 1.0
+    pf = clp.pf.astype(np.float32)
+    pa = clp.pa.astype(np.float32)
+    while drawn < model.max_samples:
+        n = min(CONDITIONAL_BATCH, model.samples, model.max_samples - drawn)
+        f, a = sample(rng, n, clp.base_for, clp.base_against, units, pf, pa)
+        carried_each, undetermined_each = chances(judge, True, f, a, aff)
+        total += float(carried_each.sum())
+        sum_sq += float(carried_each @ carried_each)
+        und += float(undetermined_each.sum())
+        drawn += n
+        mean = total / drawn
+        spread = max(0.0, sum_sq / drawn - mean * mean)
+        error = max(Z95 * math.sqrt(spread / max(1, drawn - 1)), 3.0 / drawn)
+        if error <= model.target_error:
+            break
+    return _unit(total / drawn), _unit(und / drawn), drawn, error
+
+
+_Uncertain = tuple[Section, int, float, float]
+
+
 def _wilson_half_width(p: float, n: int, z: float = 1.959964) -> float:
     """Half the width of the Wilson 95% interval: honest even when p is 0 or 1."""
     denominator = 1.0 + z * z / n
     return z * math.sqrt(p * (1.0 - p) / n + z * z / (4.0 * n * n)) / denominator
 
 
-def _most_states(uncertain: list[_Uncertain], cap: int) -> int:
-    """An upper bound on the distinct sums the exact method can meet (stops counting past
-    `cap`): voters of one section with equal weights only add up, so k of them give at most
-    (k + 1)(k + 2) / 2 different (for, against) pairs."""
-    groups: dict[tuple[Section, int], int] = {}
-    for section, units, _, _ in uncertain:
-        groups[(section, units)] = groups.get((section, units), 0) + 1
-    bound = 1
-    for k in groups.values():
-        bound *= (k + 1) * (k + 2) // 2
-        if bound > cap:
-            return bound
-    return bound
-
-
-def _exact(
-    base: dict[Section, list[int]],
-    uncertain: list[_Uncertain],
-    judge: _Judge,
-    state_limit: int,
-) -> tuple[float, float] | None:
-    """(P(carried), P(undetermined)) by dynamic programming over exact sums; None if the
-    number of distinct sums passes `state_limit`."""
-    start = (base[Section.CLP][0], base[Section.CLP][1])
-    start_a = (base[Section.AFFILIATE][0], base[Section.AFFILIATE][1])
-    states: dict[tuple[int, int, int, int], float] = {(*start, *start_a): 1.0}
-    for section, units, p_for, p_against in uncertain:
-        p_none = max(0.0, 1.0 - p_for - p_against)
-        offset = 0 if section is Section.CLP else 2
-        nxt: dict[tuple[int, int, int, int], float] = {}
-        for state, p in states.items():
-            for slot, q in ((0, p_for), (1, p_against), (None, p_none)):
-                if q <= 0.0:
-                    continue
-                key = list(state)
-                if slot is not None:
-                    key[offset + slot] += units
-                k = (key[0], key[1], key[2], key[3])
-                nxt[k] = nxt.get(k, 0.0) + p * q
-        states = nxt
-        if len(states) > state_limit:
-            return None
-    carried = undetermined = 0.0
-    for (fc, ac, fa, aa), p in states.items():
-        if judge.undetermined(fc + ac, fa + aa):
-            undetermined += p
-        elif judge.carried(fc, ac, fa, aa):
-            carried += p
-    return min(1.0, max(0.0, carried)), min(1.0, max(0.0, undetermined))
-
-
 def _monte_carlo(
     base: dict[Section, list[int]],
     uncertain: list[_Uncertain],
-    judge: _Judge,
+    judge: Judge,
     model: ProbabilityModel,
     card_vote: int,
 ) -> tuple[float, float, int]:

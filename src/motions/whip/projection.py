@@ -15,13 +15,15 @@ and fast.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Iterable
-from enum import StrEnum
 from fractions import Fraction
 
 import attrs
+import numpy as np
 
+from motions.whip import rows as rowcodes
 from motions.whip.arithmetic import (
     DEFAULT_WEIGHTS,
     CardVoteResult,
@@ -43,54 +45,9 @@ from motions.whip.model import (
     Section,
     Threshold,
 )
-
-
-class Assumption(StrEnum):
-    """How undecided voters (no pledge, no mandate) are counted in a projection.
-
-    - ``exclude`` (default): they are left out, like abstentions. For a section's share this is
-      the same as splitting them in the proportion of the decided votes in their section.
-    - ``split``: half of each undecided voter's weight for, half against.
-    - ``faction``: they follow their faction's line (support → for, oppose or oppose if not
-      remitted → against, abstain → abstain); with no faction or no line, left out.
-    - ``for`` / ``against``: all of them one way (the best and worst cases).
-    """
-
-    EXCLUDE = "exclude"
-    SPLIT = "split"
-    FACTION = "faction"
-    FOR = "for"
-    AGAINST = "against"
-
-
-class Basis(StrEnum):
-    """Where a voter's position came from."""
-
-    PLEDGE = "pledge"
-    MANDATE = "mandate"
-    ASSUMED = "assumed"
-    NOT_ATTENDING = "not-attending"
-
-
-@attrs.frozen
-class Voter:
-    """One voter on one card vote, with its weight and its stated and projected positions."""
-
-    id: str
-    name: str
-    section: Section
-    delegation_id: str
-    delegation_name: str
-    faction: str | None
-    units: int
-    stated: Position
-    basis: Basis
-    confidence: float
-    projected: Position
-    bound: bool
-
-    def weight(self, scale: int) -> Fraction:
-        return Fraction(self.units, scale)
+from motions.whip.rows import Assumption as Assumption
+from motions.whip.rows import Basis as Basis
+from motions.whip.rows import Voter as Voter
 
 
 @attrs.frozen
@@ -115,22 +72,25 @@ class Clash:
 
 @attrs.frozen
 class Projection:
-    """A projected card vote: every voter, the tally, the clashes."""
+    """A projected card vote: every voter (as columns, `rows`), the tally, the clashes."""
 
     card_vote: CardVote
     assumption: Assumption
     scale: int
-    voters: tuple[Voter, ...]
+    rows: rowcodes.VoterRows
     result: CardVoteResult
     clashes: tuple[Clash, ...]
 
+    @functools.cached_property
+    def voters(self) -> tuple[Voter, ...]:
+        """Every voter as a `Voter`, made on first use (tallies and paths use `rows`)."""
+        return self.rows.voters()
+
     def counts(self, section: Section) -> dict[str, int]:
         """How many voters of a section are projected each way (undecided: not counted)."""
-        counts = {p.value: 0 for p in Position}
-        for voter in self.voters:
-            if voter.section is section:
-                counts[voter.projected.value] += 1
-        return counts
+        code = rowcodes.CLP if section is Section.CLP else rowcodes.AFFILIATE
+        found = np.bincount(self.rows.projected[self.rows.section == code], minlength=5)
+        return {p.value: int(found[i]) for i, p in enumerate(rowcodes.POSITIONS)}
 
 
 @attrs.frozen
@@ -145,6 +105,7 @@ class ConferenceIndex:
     mandates: dict[int, dict[str, Mandate]]
     lines: dict[int, dict[str, Line]]
     scale: int
+    roster: rowcodes.Roster
 
 
 def index_conference(conference: Conference) -> ConferenceIndex:
@@ -172,6 +133,7 @@ def index_conference(conference: Conference) -> ConferenceIndex:
         mandates=mandates,
         lines=lines,
         scale=scale,
+        roster=rowcodes.roster(conference, scale),
     )
 
 
@@ -294,6 +256,61 @@ def project(
     mandates = index.mandates.get(card_vote, {})
     lines = index.lines.get(card_vote, {})
     scale = index.scale
+    if cv.casting is Casting.ONE_PER_CLP:
+        voters, clashes = _one_per_clp(index, pledges, mandates, lines, assumption)
+        rows = rowcodes.rows_from_voters(voters)
+    else:
+        rows = rowcodes.rows_for(
+            index.roster,
+            {v: (p.position, p.confidence) for v, p in pledges.items()},
+            {d: m.position for d, m in mandates.items()},
+            {f: line.position for f, line in lines.items()},
+            assumption,
+        )
+        clashes = _mandate_clashes(index, rows, pledges, mandates, lines)
+    result = rowcodes.tally_rows(
+        rows, rows.projected, scale, assumption, weights, threshold or cv.threshold
+    )
+    return Projection(
+        card_vote=cv,
+        assumption=assumption,
+        scale=scale,
+        rows=rows,
+        result=result,
+        clashes=tuple(clashes),
+    )
+
+
+def _mandate_clashes(
+    index: ConferenceIndex,
+    rows: rowcodes.VoterRows,
+    pledges: dict[str, Pledge],
+    mandates: dict[str, Mandate],
+    lines: dict[str, Line],
+) -> list[Clash]:
+    """The clashes of mandated CLPs' attending delegates, in the book's order."""
+    clashes: list[Clash] = []
+    row_of = index.roster.row_of
+    for delegation in index.conference.delegations:
+        mandate = mandates.get(delegation.id)
+        if mandate is None or delegation.section is not Section.CLP:
+            continue
+        for delegate in index.delegates_by_delegation.get(delegation.id, ()):
+            if delegate.attending:
+                voter = rows.voter(row_of[delegate.id])
+                clashes.extend(_clashes(voter, mandate, pledges.get(delegate.id), lines))
+    return clashes
+
+
+def _one_per_clp(
+    index: ConferenceIndex,
+    pledges: dict[str, Pledge],
+    mandates: dict[str, Mandate],
+    lines: dict[str, Line],
+    assumption: Assumption,
+) -> tuple[list[Voter], list[Clash]]:
+    """A ballot cast once per CLP: one voter per delegation (see `_ballot_voter`)."""
+    scale = index.scale
     voters: list[Voter] = []
     clashes: list[Clash] = []
     for delegation in index.conference.delegations:
@@ -315,61 +332,11 @@ def project(
             )
             continue
         members = index.delegates_by_delegation.get(delegation.id, ())
-        if cv.casting is Casting.ONE_PER_CLP:
-            voter = _ballot_voter(delegation, members, pledges, mandate, assumption, lines, scale)
-            voters.append(voter)
-            if mandate is not None:
-                clashes.extend(_clashes(voter, mandate, None, lines))
-            continue
-        present = [
-            d
-            for d in members
-            if d.attending and not (d.id in pledges and pledges[d.id].position is Position.ABSENT)
-        ]
-        units = delegation.votes * scale // len(present) if present else 0
-        for delegate in members:
-            pledge = pledges.get(delegate.id)
-            if not delegate.attending:
-                voters.append(
-                    Voter(
-                        id=delegate.id,
-                        name=delegate.name,
-                        section=Section.CLP,
-                        delegation_id=delegation.id,
-                        delegation_name=delegation.name,
-                        faction=delegate.faction,
-                        units=0,
-                        stated=Position.ABSENT,
-                        basis=Basis.NOT_ATTENDING,
-                        confidence=1.0,
-                        projected=Position.ABSENT,
-                        bound=True,
-                    )
-                )
-                continue
-            voter = _voter(
-                delegate.id,
-                delegate.name,
-                delegation,
-                delegate.faction,
-                units,
-                pledge,
-                mandate,
-                assumption,
-                lines,
-            )
-            voters.append(voter)
-            if mandate is not None:
-                clashes.extend(_clashes(voter, mandate, pledge, lines))
-    result = tally_voters(voters, scale, assumption, weights, threshold or cv.threshold)
-    return Projection(
-        card_vote=cv,
-        assumption=assumption,
-        scale=scale,
-        voters=tuple(voters),
-        result=result,
-        clashes=tuple(clashes),
-    )
+        voter = _ballot_voter(delegation, members, pledges, mandate, assumption, lines, scale)
+        voters.append(voter)
+        if mandate is not None:
+            clashes.extend(_clashes(voter, mandate, None, lines))
+    return voters, clashes
 
 
 def _ballot_voter(

@@ -35,6 +35,8 @@ from motions.whip.model import (
     card_vote_label,
 )
 from motions.whip.names import check_text, did_you_mean, name_key, parse_card_vote
+from motions.whip.schedule import Schedule
+from motions.whip.schedulebook import read_schedule_rows
 
 T = TypeVar("T")
 
@@ -276,6 +278,14 @@ class BookQueries(BookFile):
                 )
             )
         )
+
+    def schedule(self) -> Schedule:
+        """The schedule: sessions in the order conference sits (each with its day, time,
+        place and card votes) and the ballots that are not card votes (elections and the
+        priorities ballot, with options, places, casting, slates and results). Empty when
+        none was imported."""
+        with self._read():
+            return self._all(lambda: read_schedule_rows(self._db))
 
     def snapshot(self) -> Conference:
         """Everything in the book now, as one frozen value."""

@@ -143,6 +143,69 @@ MIGRATIONS: tuple[tuple[int, tuple[str, ...]], ...] = (
                 WHERE newest = 1""",
         ),
     ),
+    (
+        4,
+        (
+            # The schedule: sessions (when and where conference sits, which card votes each
+            # takes) and the ballots that are not card votes (internal elections and the
+            # priorities ballot), each entry with the time it was written: imports keep the
+            # newest word, as they do for pledges. Ids are matched case-insensitively in Python.
+            """CREATE TABLE sessions (
+                id TEXT PRIMARY KEY,
+                ordinal INTEGER NOT NULL,
+                day TEXT NOT NULL,
+                name TEXT NOT NULL,
+                time TEXT NOT NULL DEFAULT '',
+                place TEXT NOT NULL DEFAULT '',
+                note TEXT NOT NULL DEFAULT '',
+                recorded_at TEXT NOT NULL
+            )""",
+            """CREATE TABLE session_card_votes (
+                card_vote INTEGER PRIMARY KEY REFERENCES card_votes (number),
+                session_id TEXT NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
+                ordinal INTEGER NOT NULL
+            )""",
+            """CREATE TABLE ballots (
+                id TEXT PRIMARY KEY,
+                ordinal INTEGER NOT NULL,
+                kind TEXT NOT NULL CHECK (kind IN ('election', 'priorities')),
+                title TEXT NOT NULL,
+                places INTEGER NOT NULL CHECK (places >= 1),
+                casting TEXT NOT NULL CHECK (casting IN ('delegates', 'one-per-clp')),
+                when_text TEXT NOT NULL DEFAULT '',
+                how TEXT NOT NULL DEFAULT '',
+                note TEXT NOT NULL DEFAULT '',
+                session_id TEXT REFERENCES sessions (id),
+                recorded_at TEXT NOT NULL
+            )""",
+            # A candidate or topic; `votes` is the published result (NULL: not given).
+            """CREATE TABLE ballot_options (
+                ballot_id TEXT NOT NULL REFERENCES ballots (id) ON DELETE CASCADE,
+                ordinal INTEGER NOT NULL,
+                name TEXT NOT NULL,
+                clp TEXT NOT NULL DEFAULT '',
+                votes INTEGER CHECK (votes >= 0),
+                PRIMARY KEY (ballot_id, ordinal)
+            )""",
+            """CREATE TABLE ballot_slates (
+                ballot_id TEXT NOT NULL REFERENCES ballots (id) ON DELETE CASCADE,
+                ordinal INTEGER NOT NULL,
+                faction TEXT NOT NULL,
+                reason TEXT NOT NULL DEFAULT '',
+                PRIMARY KEY (ballot_id, ordinal)
+            )""",
+            # A slate's choices in its order (the priorities ballot ranks them).
+            """CREATE TABLE ballot_slate_choices (
+                ballot_id TEXT NOT NULL,
+                slate INTEGER NOT NULL,
+                ordinal INTEGER NOT NULL,
+                option TEXT NOT NULL,
+                PRIMARY KEY (ballot_id, slate, ordinal),
+                FOREIGN KEY (ballot_id, slate) REFERENCES ballot_slates (ballot_id, ordinal)
+                    ON DELETE CASCADE
+            )""",
+        ),
+    ),
 )
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]

@@ -37,6 +37,8 @@ from motions.whip.recording import (
     write_line,
     write_mandate,
 )
+from motions.whip.schedule import Schedule, dump_schedule, schedule_json
+from motions.whip.schedulebook import merge_schedule
 
 _Word = tuple[str, float, str]  # position, confidence, note
 
@@ -66,12 +68,16 @@ class WhipBook(BookRecording):
         pledges: Sequence[Located] = (),
         recommendations: Sequence[LocatedRecommendation] = (),
         recorded_at: str | None = None,
+        schedule: Schedule | None = None,
+        schedule_recorded_at: str | None = None,
     ) -> ImportSummary:
         """Check everything against the book, then write it all in one transaction.
 
         Rows are inserted or updated by id; rows already in the book and not in the files are
         kept. Nothing is written unless every row is good. Pledges merge by time (see the
         module); `recorded_at` is the time of pledge rows that carry none (default: now).
+        The schedule's sessions and ballots merge by time too (`schedulebook`);
+        `schedule_recorded_at` is the time of entries that carry none (default: now).
         """
         plan = plan_import(
             self.delegations(),
@@ -84,7 +90,7 @@ class WhipBook(BookRecording):
             pledges=pledges,
             recommendations=recommendations,
         )
-        plan, new_factions = self._known_factions(plan)
+        plan, new_factions = self._known_factions(plan, schedule)
         stamp = recorded_at or now_stamp()
         with self._write() as db:
             merge = _merge_pledges(db, plan, stamp)
@@ -97,6 +103,17 @@ class WhipBook(BookRecording):
             lines_unchanged = _write_changed_lines(db, plan.recommendations, stamp)
             for ref, request, when in merge.write:
                 insert_pledge(db, ref, request, when)
+            changes, schedule_conflicts = (
+                ((), ())
+                if schedule is None
+                else merge_schedule(
+                    db,
+                    schedule,
+                    schedule_recorded_at or stamp,
+                    {n for (n,) in db.execute("SELECT number FROM card_votes")},
+                    {name_key(f): f for (f,) in db.execute("SELECT name FROM factions")},
+                )
+            )
         return ImportSummary(
             delegations=len(plan.delegations),
             delegates=len(plan.delegates),
@@ -107,12 +124,16 @@ class WhipBook(BookRecording):
             warnings=plan.warnings,
             unchanged=merge.unchanged + mandates_unchanged + lines_unchanged,
             older=merge.older,
-            conflicts=merge.conflicts,
+            conflicts=merge.conflicts + schedule_conflicts,
             new_factions=new_factions,
+            schedule=changes,
         )
 
-    def _known_factions(self, plan: ImportPlan) -> tuple[ImportPlan, tuple[str, ...]]:
-        """Spell every faction in the files as the book already does; list the new ones."""
+    def _known_factions(
+        self, plan: ImportPlan, schedule: Schedule | None = None
+    ) -> tuple[ImportPlan, tuple[str, ...]]:
+        """Spell every faction in the files as the book already does; list the new ones
+        (a schedule's slates name factions too)."""
         known = {name_key(f): f for f in self.factions()}
         added: list[str] = []
 
@@ -125,6 +146,9 @@ class WhipBook(BookRecording):
                 added.append(known[key])
             return known[key]
 
+        for ballot in () if schedule is None else schedule.ballots:
+            for slate in ballot.slates:
+                spelled(slate.faction)
         return (
             attrs.evolve(
                 plan,
@@ -233,12 +257,14 @@ class WhipBook(BookRecording):
             "mandates": [attrs.asdict(m) for m in conference.mandates],
             "pledges": [attrs.asdict(p) for p in conference.pledges],
             "history": [attrs.asdict(e) for e in self.history()],
+            "schedule": schedule_json(self.schedule()),
         }
 
     def export_csv(self, directory: str | Path) -> tuple[Path, ...]:
         """Write delegations.csv, delegates.csv, card-votes.toml, mandates.csv, pledges.csv
-        (pledges in force with the time each was recorded, re-importable) and
-        pledge-history.csv into `directory`, each file atomically."""
+        (pledges in force with the time each was recorded, re-importable),
+        pledge-history.csv and schedule.toml (sessions and ballots, with their times) into
+        `directory`, each file atomically."""
         from motions.whip import csvio
 
         conference = self.snapshot()
@@ -254,6 +280,7 @@ class WhipBook(BookRecording):
                 for p in conference.pledges
             ),
             "pledge-history.csv": csvio.write_history(self.history()),
+            "schedule.toml": dump_schedule(self.schedule()),
         }
         written = []
         for name, text in files.items():

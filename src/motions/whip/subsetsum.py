@@ -54,6 +54,13 @@ class SubsetSums:
             return None
         return total + (rest & -rest).bit_length() - 1
 
+    def at_most(self, total: int) -> int | None:
+        """The largest reachable total ≤ `total`, or None."""
+        if total < 0:
+            return None
+        below = self.reach & ((1 << (min(total, self.limit) + 1)) - 1)
+        return below.bit_length() - 1 if below else None
+
     def subset(self, total: int) -> tuple[int, ...]:
         """Indices of weights that add up to exactly `total` (which must be reachable)."""
         assert self.reachable(total)

@@ -10,22 +10,23 @@ from motions.cli.whip.group import whip
 from motions.cli.whip.options import book_option, emit_json, format_option, reports_whip_errors
 from motions.errors import WhipError, error
 from motions.whip import WhipBook, index_conference
-from motions.whip.elections import Ballot, read_ballots, slate_strength
+from motions.whip.elections import Ballot, slate_strength
 from motions.whip.model import Conference
 from motions.whip.names import name_key
 from motions.whip.report import plural, table
+from motions.whip.schedule import Session, read_schedule
 
 
 @whip.command()
-@click.argument("ballots_file", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("ballots_file", type=click.Path(dir_okay=False, path_type=Path), required=False)
 @book_option
 @click.option("--faction", help="Whose slates to show (default: the book's faction).")
 @click.option("--delegate", help="What one delegate should do on each ballot (needs the book).")
-@click.option("--no-book", is_flag=True, help="Read only the ballots file.")
+@click.option("--no-book", is_flag=True, help="Read only the schedule file given.")
 @format_option
 @reports_whip_errors
 def ballots(
-    ballots_file: Path,
+    ballots_file: Path | None,
     book: Path,
     faction: str | None,
     delegate: str | None,
@@ -33,12 +34,25 @@ def ballots(
     fmt: str,
 ) -> None:
     """Elections and the priorities ballot: candidates, places, slates, who votes for whom,
-    one ballot per CLP, and results as published."""
-    found = read_ballots(ballots_file)
+    one ballot per CLP, and results as published.
+
+    Read from the whip book (imported with `whip import --schedule`), or from BALLOTS_FILE
+    (a schedule TOML file) when one is given."""
+    if ballots_file is None and no_book:
+        raise WhipError(
+            error("whip.usage", "--no-book needs a schedule file", hint="name the file")
+        )
+    from_file = None if ballots_file is None else read_schedule(ballots_file)
+    found = () if from_file is None else from_file.ballots
+    sessions: dict[str, Session] = {}
     conference: Conference | None = None
     if not no_book:
         with WhipBook.open(book, write=False) as opened:
             conference = opened.snapshot()
+            schedule = opened.schedule()
+            if from_file is None:
+                found = schedule.ballots
+            sessions = {name_key(s.id): s for s in schedule.sessions}
             faction = opened.resolve_faction(faction) if faction else opened.home_faction()
             voter = opened.resolve_voter(delegate) if delegate else None
     elif delegate:
@@ -48,7 +62,18 @@ def ballots(
     if voter is not None and conference is not None:
         person = next((d for d in conference.delegates if d.id == voter.id), None)
         faction = person.faction if person and person.faction else faction
-    data = [_ballot_json(b, faction, conference) for b in found]
+    if from_file is not None:
+        sessions |= {name_key(s.id): s for s in from_file.sessions}
+    if not found:
+        raise WhipError(
+            error(
+                "whip.no-ballots",
+                "no elections or priorities ballot "
+                + ("in the whip book" if ballots_file is None else f"in {ballots_file}"),
+                hint="import them with `motions whip import --schedule FILE`",
+            )
+        )
+    data = [_ballot_json(b, faction, conference, sessions) for b in found]
     if voter is not None and conference is not None:
         for entry, ballot in zip(data, found, strict=True):
             entry["for_delegate"] = _delegate_advice(ballot, conference, voter.id, faction)
@@ -92,9 +117,13 @@ def _delegate_advice(
 
 
 def _ballot_json(
-    ballot: Ballot, faction: str | None, conference: Conference | None
+    ballot: Ballot,
+    faction: str | None,
+    conference: Conference | None,
+    sessions: dict[str, Session],
 ) -> dict[str, object]:
     slate = ballot.slate(faction)
+    session = sessions.get(name_key(ballot.session)) if ballot.session else None
     entry: dict[str, object] = {
         "id": ballot.id,
         "title": ballot.title,
@@ -110,6 +139,17 @@ def _ballot_json(
         "our_slate": None if slate is None else list(slate.choose),
         "result": [{"name": n, "votes": v, "elected": e} for n, v, e in ballot.ranked()],
         "tied_for_last_place": ballot.tied_for_last if ballot.result else False,
+        "how": ballot.how,
+        "note": ballot.note,
+        "session": None
+        if session is None
+        else {
+            "id": session.id,
+            "day": session.day,
+            "name": session.name,
+            "time": session.time,
+            "place": session.place,
+        },
     }
     if conference is not None and ballot.one_per_clp:
         entry["clps_by_slate"] = {
@@ -126,8 +166,16 @@ def _ballot_text(ballot: Ballot, entry: dict[str, object], faction: str | None) 
         else "every delegate votes"
     )
     lines = [f"{ballot.id}  {ballot.title}", f"  {plural(ballot.places, noun)}; {casting}"]
+    session = entry.get("session")
+    if isinstance(session, dict):
+        at = ", ".join(str(session[k]) for k in ("day", "name", "time", "place") if session[k])
+        lines.append(f"  session: {at}")
     if ballot.when:
         lines.append(f"  when: {ballot.when}")
+    if ballot.how:
+        lines.append(f"  how: {ballot.how}")
+    if ballot.note:
+        lines.append(f"  note: {ballot.note}")
     mine = ballot.slate(faction)
     if ballot.kind == "election":
         rows = [

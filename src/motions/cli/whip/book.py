@@ -31,6 +31,7 @@ from motions.whip import (
 from motions.whip.csvio import Located
 from motions.whip.importing import ImportSummary
 from motions.whip.recommendations import LocatedRecommendation
+from motions.whip.schedule import read_schedule
 from motions.whip.tomlio import read_text
 
 
@@ -83,6 +84,12 @@ def init(book: Path, faction: str | None, force: bool, fmt: str) -> None:
     multiple=True,
     help="TOML: a faction's lines (repeatable).",
 )
+@click.option(
+    "--schedule",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="TOML: [[session]] day, name, time, place, card_votes; [[election]] and "
+    "[[priorities]] ballots with slates (see docs/whip.md).",
+)
 @format_option
 @reports_whip_errors
 def import_(
@@ -93,16 +100,17 @@ def import_(
     mandates: Path | None,
     pledges: Path | None,
     recommendations: tuple[Path, ...],
+    schedule: Path | None,
     fmt: str,
 ) -> None:
     """Import CSV and TOML files, all or nothing: every bad row is reported, nothing written."""
-    if not any((delegations, delegates, card_votes, mandates, pledges, recommendations)):
+    if not any((delegations, delegates, card_votes, mandates, pledges, recommendations, schedule)):
         raise WhipError(
             error(
                 "whip.nothing-to-import",
                 "nothing to import",
                 hint="name files with --delegations, --delegates, --card-votes, --mandates, "
-                "--pledges or --recommendations",
+                "--pledges, --recommendations or --schedule",
             )
         )
 
@@ -118,9 +126,10 @@ def import_(
         csv_loader(mandates, parse_mandates),
         csv_loader(pledges, parse_pledges),
     ]
+    loaders.append(lambda: None if schedule is None else read_schedule(schedule))
     loaders += [recommendations_loader(p) for p in recommendations]
     parts = collect(loaders)
-    recs: list[LocatedRecommendation] = [r for part in parts[5:] for r in part]
+    recs: list[LocatedRecommendation] = [r for part in parts[6:] for r in part]
     with WhipBook.open(book) as opened:
         summary = opened.import_data(
             delegations=parts[0],
@@ -130,6 +139,8 @@ def import_(
             pledges=parts[4],
             recommendations=recs,
             recorded_at=None if pledges is None else file_time(pledges),
+            schedule=parts[5],
+            schedule_recorded_at=None if schedule is None else file_time(schedule),
         )
     warn(summary.warnings)
     warn(summary.conflicts)
@@ -147,7 +158,16 @@ def file_time(path: Path) -> str:
     return moment.isoformat(timespec="microseconds")
 
 
-_COUNTED = ("delegations", "delegates", "card_votes", "mandates", "pledges", "recommendations")
+_COUNTED = (
+    "delegations",
+    "delegates",
+    "card_votes",
+    "mandates",
+    "pledges",
+    "recommendations",
+    "sessions",
+    "ballots",
+)
 
 
 def import_text(summary: ImportSummary) -> str:
@@ -167,13 +187,21 @@ def import_text(summary: ImportSummary) -> str:
         notes.append(f"{plural(len(summary.conflicts), 'conflicts')} skipped (see above)")
     if summary.new_factions:
         notes.append("new factions: " + ", ".join(summary.new_factions))
+    notes += [c.text for c in summary.schedule if c.change != "unchanged"]
+    same = sum(1 for c in summary.schedule if c.change == "unchanged")
+    if same:
+        notes.append(f"{plural(same, 'schedule entries')} unchanged")
     return (wrote or "nothing new") + ("; " + "; ".join(notes) if notes else "")
 
 
 def plural(count: int, things: str) -> str:
     """`1 pledge`, `2 pledges`, `1 card vote`: `things` is the plural."""
     if count == 1:
-        things = {"delegates": "delegate", "card votes": "card vote"}.get(things, things)
+        things = {
+            "delegates": "delegate",
+            "card votes": "card vote",
+            "schedule entries": "schedule entry",
+        }.get(things, things)
         things = things[:-1] if things.endswith("s") and not things.endswith("ss") else things
     return f"{count:,} {things}"
 
