@@ -16,8 +16,7 @@ from motions.brief.findings import ConflictNote
 from motions.brief.markdown import tidy
 from motions.brief.model import Briefing
 from motions.brief.render import MarkdownRenderer
-from motions.brief.schedule import Ballot, Schedule, Session
-from motions.whip import Conference
+from motions.whip import Conference, parse_schedule
 
 ANCHOR = re.compile(r'<a id="([^"]+)"></a>')
 LINK = re.compile(r"\]\(#([^)]+)\)")
@@ -30,15 +29,11 @@ def scheduled(
     findings: tuple[ConflictNote, ...],
     whips_view: bool = False,
 ) -> Briefing:
-    schedule = Schedule(
-        sessions=(
-            Session(
-                day="Sunday",
-                name="Rules",
-                card_votes=(1, 2),
-                ballots=(Ballot(title="NEC (CLP section)", kind="election", slate=("A", "B")),),
-            ),
-        )
+    schedule = parse_schedule(
+        '[[session]]\nid = "s"\nday = "Sunday"\nname = "Rules"\ncard_votes = [1, 2]\n'
+        '[[election]]\nid = "NEC"\ntitle = "NEC (CLP section)"\nplaces = 2\nsession = "s"\n'
+        'candidates = [{ name = "A" }, { name = "B" }]\n'
+        '[[election.slate]]\nfaction = "Forward"\nvote_for = ["A", "B"]\n'
     )
     return build_sheets(
         conference, agenda, model, findings, whip="Forward", schedule=schedule,
