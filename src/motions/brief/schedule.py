@@ -92,9 +92,7 @@ def ballot_for(ballot: WhipBallot, whip: str) -> Ballot:
     )
 
 
-def sessions(
-    schedule: Schedule | None, numbers: tuple[int, ...], whip: str
-) -> tuple[Session, ...]:
+def sessions(schedule: Schedule | None, numbers: tuple[int, ...], whip: str) -> tuple[Session, ...]:
     """The sheets' groups: the schedule's sessions with their ballots, then the card votes no
     session takes ("Not yet scheduled"), then ballots given no session ("Ballots"). Without a
     schedule (or an empty one), one unnamed group of every card vote.
@@ -133,9 +131,7 @@ def sessions(
     rest = tuple(n for n in numbers if n not in placed)
     if rest:
         out.append(Session(day="", name="Not yet scheduled", card_votes=rest))
-    loose = tuple(
-        ballot_for(b, whip) for b in schedule.ballots if name_key(b.session) not in ids
-    )
+    loose = tuple(ballot_for(b, whip) for b in schedule.ballots if name_key(b.session) not in ids)
     if loose:
         out.append(Session(day="", name="Ballots", ballots=loose))
     return tuple(out)
