@@ -282,3 +282,53 @@ def test_pdf_output_starts_loading_weasyprint_early_and_errors_stay_ours(
     wrong = run(*args, "--whip", "Froward", "--format", "pdf", "-q")
     assert wrong.exit_code == 2 and started == ["pdf"]
     assert "error[brief.unknown-whip]" in wrong.output and "Traceback" not in wrong.output
+
+
+def test_two_files_with_the_same_part_are_both_written(
+    tmp_path: Path, cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import threading
+
+    from motions.brief.render import OutputFile, write_files
+
+    need_tool(weasyprint_available(), "WeasyPrint (pip install weasyprint)")
+    submitted: list[str] = []
+
+    class AtOnce:
+        """Workers that finish each part before `submit` returns: the part of the first file
+        is joined, written and forgotten before the next file asks for the same part."""
+
+        def __init__(self, max_workers: int) -> None:
+            pass
+
+        def __enter__(self) -> AtOnce:
+            return self
+
+        def __exit__(self, *_: object) -> None:
+            pass
+
+        def submit(self, function: Any, html: str) -> Any:
+            from concurrent.futures import Future
+
+            submitted.append(html)
+            future: Future[bytes] = Future()
+            future.set_result(function(html))
+            return future
+
+    monkeypatch.setattr("motions.brief.render.ProcessPoolExecutor", AtOnce)
+    layouts = paper.Layouts()
+    same = (paper.Part('<p id="how-to-vote">the same card</p>'),)
+    outputs = [
+        OutputFile(name, lambda: layouts.file(same), None, lambda: same, layouts)
+        for name in ("a.pdf", "b.pdf", "c.pdf")
+    ]
+    done: list[tuple[Path, ...]] = []
+    worker = threading.Thread(
+        target=lambda: done.append(write_files(outputs, tmp_path, jobs=2)), daemon=True
+    )
+    worker.start()
+    worker.join(timeout=120)
+    assert done, "write_files never finished"
+    assert [p.name for p in done[0]] == ["a.pdf", "b.pdf", "c.pdf"]
+    assert all(p.read_bytes().startswith(b"%PDF-") for p in done[0])
+    assert len(submitted) == 3  # a card is not kept: laid out again for each file

@@ -467,7 +467,6 @@ def _in_workers(
     laid_out: dict[str, bytes] = {}  # parts laid out and not yet joined into every file
     waiting: dict[int, tuple[Part, ...]] = {}  # files whose parts are not all laid out
     running: dict[Future[bytes], Part] = {}
-    started: set[str] = set()
 
     def settle(block: bool) -> None:
         if running:
@@ -497,8 +496,7 @@ def _in_workers(
                 known = output.layouts.known(part)
                 if known is not None:
                     laid_out[part.key] = known
-                elif part.key not in started:
-                    started.add(part.key)
+                elif part.key not in laid_out and all(p.key != part.key for p in running.values()):
                     running[pool.submit(pdf, part.html)] = part
             waiting[number] = parts
             settle(block=False)
