@@ -4,18 +4,25 @@
 
 Builds one book (700 CLPs, 1,488 CLP delegates and 12 affiliate blocs = 1,500 voters, 60 card
 votes, `--events` pledge events) and, for each code base (this one, and `--baseline`, the
-`src` folder of an older checkout, such as a `git worktree add OLD <commit>`), times in a
+`src` folder of an older checkout, such as `git archive main | tar -x -C OLD`), times in a
 child process on its own copy of that book:
 
-- importing the pledges file again (100,000 rows; the merge makes it idempotent here);
+- parsing the pledges file (100,000 rows), and importing it again (the merge makes a second
+  import change nothing);
 - loading the book into a `Conference` and projecting all 60 card votes;
 - the win probability of every card vote;
 - the paths to victory (fewest voters, least weight and, here, most likely) of every card
   vote, aim "for" (for the baseline only the first `--baseline-paths` card votes, since its
   least-weight search took tens of seconds per card vote; the per-vote figure is compared);
-- the example conference (examples/conference-2026): paths for all 40 card votes.
+- one card vote as `motions tally CV` computes it (projection, probability, every path), the
+  slowest of the card votes timed;
+- `motions tally --all --probability` as a command (a child process: start-up included), and
+  here also with `--path`;
+- the example conference (examples/conference-2026): paths for every card vote, both aims.
 
-Prints best-of-`--repeat` seconds and the ratio baseline / this. Asserts nothing.
+Times are CPU seconds (`time.process_time`, children's CPU for the commands), best of
+`--repeat`: steadier than wall time on a shared machine. Prints the ratio baseline / this.
+Asserts nothing.
 """
 
 from __future__ import annotations
@@ -41,9 +48,26 @@ CLPS, AFFILIATES, DELEGATES, CARD_VOTES = 700, 12, 1488, 60
 def best(fn: Callable[[], Any], repeat: int) -> float:
     times = []
     for _ in range(repeat):
-        start = time.perf_counter()
+        start = time.process_time()
         fn()
-        times.append(time.perf_counter() - start)
+        times.append(time.process_time() - start)
+    return min(times)
+
+
+def command(args: list[str], repeat: int) -> float:
+    """The CPU seconds of `motions ARGS` run as a child process (best of `repeat`)."""
+    import resource
+
+    times = []
+    for _ in range(repeat):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        subprocess.run(
+            [sys.executable, "-c", "from motions.cli import main; main()", *args],
+            capture_output=True,
+            check=True,
+        )
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        times.append(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime)
     return min(times)
 
 
@@ -108,7 +132,9 @@ def measure(book_path: Path, repeat: int, path_votes: int) -> dict[str, float]:
 
     figures: dict[str, float] = {}
     WhipBook.open(book_path).close()  # migrates an older book once, outside the timing
-    rows = parse_pledges((book_path.parent / "pledges.csv").read_text(encoding="utf-8"))
+    text = (book_path.parent / "pledges.csv").read_text(encoding="utf-8")
+    figures["parse 100k pledge rows"] = best(lambda: parse_pledges(text), 1)
+    rows = parse_pledges(text)
 
     def reimport() -> None:
         with WhipBook.open(book_path) as book:
@@ -129,13 +155,25 @@ def measure(book_path: Path, repeat: int, path_votes: int) -> dict[str, float]:
     )
     objectives = list(Objective)
     chosen = projections[:path_votes]
-    start = time.perf_counter()
+    start = time.process_time()
     for projection in chosen:
         for objective in objectives:
             path_to_victory(projection, aim=Position.FOR, objective=objective)
-    figures["paths, per card vote"] = (time.perf_counter() - start) / max(1, len(chosen))
+    figures["paths, per card vote"] = (time.process_time() - start) / max(1, len(chosen))
     figures["paths, card votes timed"] = float(len(chosen))
     figures["path objectives"] = float(len(objectives))
+    slowest = 0.0
+    for projection in chosen:
+        start = time.process_time()
+        win_probability(projection)
+        for objective in objectives:
+            path_to_victory(projection, aim=Position.FOR, objective=objective)
+        slowest = max(slowest, time.process_time() - start)
+    figures["one card vote, probability + paths (slowest)"] = slowest
+    base = ["tally", "--all", "--probability", "--book", str(book_path)]
+    figures["command: tally --all --probability"] = command(base, repeat)
+    if len(chosen) == CARD_VOTES:  # this code base: the baseline's --all has no paths
+        figures["command: tally --all --probability --path"] = command([*base, "--path"], repeat)
     return figures
 
 

@@ -122,3 +122,42 @@ def test_a_cover_that_must_open_is_the_cheapest_that_does(
     assert cover is not None and cover.cost == min(feasible)
     assert any(opening[i] for i in cover.chosen)
     assert sum(gains[i] for i in cover.chosen) >= need
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.booleans(), st.integers(1, 30), st.integers(1, 9)), min_size=1, max_size=10
+    ),
+    st.integers(2, 9),
+    st.data(),
+)
+def test_the_merged_relaxation_is_the_sorted_one(
+    items: list[tuple[bool, int, int]], q: int, data: st.DataObject
+) -> None:
+    from fractions import Fraction
+
+    from motions.whip.knapsack import lower_bound
+    from motions.whip.model import Section
+    from motions.whip.path import _Candidate, _Floor, _SectionState
+
+    y = Fraction(data.draw(st.integers(0, q - 1)), q)
+    p, q = y.numerator, y.denominator
+    need = data.draw(st.integers(-3, 200))
+    candidates = tuple(
+        _Candidate(i, closing, units, units, 0.5, price)
+        for i, (closing, units, price) in enumerate(items)
+    )
+    state = _SectionState(Section.CLP, Fraction(1, 2), 0, 10, candidates)
+    gains = [q * c.gain if c.closing else c.units * (q - p) for c in candidates]
+    prices = [c.price for c in candidates]
+    floor = _Floor(state)
+    merged = floor.bound(y, need)
+    quick = floor.quick(y, need)
+    if sum(g for g in gains if g > 0) < need:
+        assert merged is None and quick is None
+    else:
+        assert merged == lower_bound(gains, prices, need)
+        # The planning figure is the same bound in floating point, never above it.
+        assert quick is not None and quick <= merged
+        assert abs(quick - float(merged)) <= 1e-6 * (1 + float(merged))

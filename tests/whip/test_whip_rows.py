@@ -190,3 +190,27 @@ def test_conditional_monte_carlo_is_within_its_stated_error_of_exact() -> None:
     plain = win_probability(projection, model=ProbabilityModel(exact_limit=3, inner_limit=2))
     assert plain.method is Method.MONTE_CARLO and plain.error_95 <= 0.005
     assert abs(plain.carried - exact.carried) <= 2 * plain.error_95
+
+
+def test_a_delegation_too_big_for_int64_is_still_exact() -> None:
+    """40 delegates make the common multiple of shares 2·lcm(1..40) ≈ 10**16: the columns fall
+    back to Python integers, and the projection, chance and paths stay exact."""
+    positions: list[Position | None] = [F, A, None, AB] * 10
+    conf = tiny_conference(
+        [(2999, positions), (1500, [A, A])], [(400_000, F), (390_000, A)], confidence=0.8
+    )
+    projection = project(conf, 1)
+    assert projection.rows.units.dtype == object
+    got = [(v.id, v.stated, v.weight(projection.scale)) for v in projection.voters]
+    assert got == _reference(conf, Assumption.EXCLUDE)
+    again = tally_voters(
+        projection.voters, projection.scale, Assumption.EXCLUDE, DEFAULT_WEIGHTS, Threshold.MAJORITY
+    )
+    assert again == projection.result
+    chance = win_probability(projection)
+    assert 0.0 < chance.carried < 1.0 and chance.error_95 <= 0.005
+    from motions.whip import Objective, path_to_victory
+
+    for objective in Objective:
+        path = path_to_victory(projection, aim=Position.AGAINST, objective=objective)
+        assert path.minimal and path.after.outcome.value in ("lost", "carried")

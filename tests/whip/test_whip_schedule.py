@@ -307,3 +307,20 @@ def test_a_dumped_schedule_reads_back_the_same(title: str, note: str, day: str) 
     again = parse_schedule(dump_schedule(schedule))
     assert again == schedule
     assert again.sessions[0].recorded_at == schedule.sessions[0].recorded_at
+
+
+def test_a_bad_schedule_file_is_a_located_error_and_writes_nothing(
+    example_book: Path, tmp_path: Path
+) -> None:
+    bad = tmp_path / "bad.toml"
+    bad.write_text(
+        '[[session]]\nid = "a"\nday = "Sun"\nnam = "x"\ncard_votes = [1]\n', encoding="utf-8"
+    )
+    result = CliRunner().invoke(
+        main, ["whip", "import", "--book", str(example_book), "--schedule", str(bad)]
+    )
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert f"{bad}:1:1: error[whip.unknown-key]" in result.output
+    assert "did you mean 'name'?" in result.output
+    assert "[[session]] has no 'name'" in result.output
+    assert _schedule(example_book) == Schedule()

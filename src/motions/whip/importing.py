@@ -52,6 +52,8 @@ class ImportSummary:
     conflicts: tuple[Diagnostic, ...] = ()
     """Pledges recorded at the same moment as the book's but saying something else: skipped."""
     new_factions: tuple[str, ...] = ()
+    superseded: int = 0
+    """Pledge rows a later row of the same file replaced (same voter, card vote and time)."""
     schedule: tuple[ScheduleChange, ...] = ()
     """What happened to each session and ballot of an imported schedule."""
 
@@ -81,6 +83,7 @@ class ImportSummary:
             "skipped_older": self.older,
             "conflicts": [c.to_json() for c in self.conflicts],
             "new_factions": list(self.new_factions),
+            "superseded_in_file": self.superseded,
             "sessions": self.sessions,
             "ballots": self.ballots,
             "schedule": [c.to_json() for c in self.schedule],

@@ -6,6 +6,7 @@ Every reader raises `WhipError` with a hint on bad input; unknown names get "did
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -23,11 +24,13 @@ MAX_CARD_VOTE = 999_999_999
 """Card votes are numbered from 1; nine digits is far past any conference (and SQLite's range)."""
 
 
+@functools.lru_cache(maxsize=65_536)
 def name_key(text: str) -> str:
     """How names are compared: Unicode-normalised (NFKC), case-folded, spaces collapsed.
 
     Names are stored as written; only matching uses this key, so `BÉA QUINN` finds
-    `Béa Quinn` and `ＧＲＡＳＳＲＯＯＴＳ` finds `Grassroots`.
+    `Béa Quinn` and `ＧＲＡＳＳＲＯＯＴＳ` finds `Grassroots`. Cached: an import of 100,000
+    pledges names the same 1,500 voters over and over.
     """
     return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
 

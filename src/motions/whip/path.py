@@ -19,14 +19,20 @@ votes for the aim and D its votes cast ("closing" flips, of voters on the other 
 ΔX = their weight and ΔD = 0; "opening" flips, of abstainers and undecided voters left out, add
 ΔX = ΔD = their weight). Multiplying by y's denominator makes every number whole. The smaller
 section (usually the affiliates) is enumerated outright (every subset of its candidates, up to
-`ENUMERATE_LIMIT`), keeping its Pareto frontier of cost against share; for each point the
-larger section is a minimum-cost cover solved exactly by `knapsack.min_cost_cover`, and points
-whose cost plus the cover's linear bound cannot beat the best so far are skipped. Every answer
-is re-tallied with the exact card-vote arithmetic, and the re-tally is part of the result.
+`ENUMERATE_LIMIT`), keeping its Pareto frontier of cost against share. Every point gets a
+lower bound (its cost plus the larger section's linear relaxation) and the points are solved
+in order of their bounds, so points that cannot beat the best so far are never solved. For
+each point solved, the larger section is a minimum-cost cover solved exactly: least weight by
+`cover.least_weight_by_bound` / `cover.least_weight_leaving_out` / `subsetsum`, the rest by
+`knapsack.min_cost_cover` (largest gains first, a dynamic programme over cost, a search over
+counts, or the solver). Every answer is re-tallied with the exact card-vote arithmetic, and the
+re-tally is part of the result. Candidates are read from the projection's columns; `Voter`
+objects are made only for the flips a path names.
 """
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Sequence
 from enum import StrEnum
@@ -314,6 +320,11 @@ def _big_problem(
     return gains, need, must_open
 
 
+def _by_rate(s: tuple[int, int], t: tuple[int, int]) -> int:
+    """Order (gain, cost) pairs by gain per cost, largest first, exactly."""
+    return t[0] * s[1] - s[0] * t[1]
+
+
 class _Floor:
     """The linear relaxation's bound on the larger section's cover, for any share y, without
     building its gains: by gain per cost, closing flips (gain q·g) and opening flips (gain
@@ -323,25 +334,57 @@ class _Floor:
     def __init__(self, state: _SectionState) -> None:
         closing = [(c.gain, c.price) for c in state.candidates if c.closing and c.gain > 0]
         opening = [(c.units, c.price) for c in state.candidates if not c.closing and c.units > 0]
-        self.closing = sorted(closing, key=lambda t: Fraction(-t[0], t[1]))
-        self.opening = sorted(opening, key=lambda t: Fraction(-t[0], t[1]))
+        self._closing = closing
+        self._opening_pairs = opening
+        self.closing_total = sum(g for g, _ in closing)
+        self.opening_total = sum(u for u, _ in opening)
+        arrays = [np.array(part, dtype=np.float64).reshape(-1, 2) for part in (closing, opening)]
+        self._gain = np.concatenate([a[:, 0] for a in arrays])
+        self._cost = np.concatenate([a[:, 1] for a in arrays])
+        self._rate = self._gain / np.where(self._cost > 0, self._cost, 1.0)
+        self._opening = np.concatenate([np.zeros(len(closing), bool), np.ones(len(opening), bool)])
+
+    def quick(self, y: Fraction, need: int) -> float | None:
+        """`bound` in floating point, for planning: None exactly when `bound` is None, else
+        within a relative 1e-9 below it (safe for pruning: costs are whole numbers, so a bound
+        off by far less than 1 never discards a cheaper cover)."""
+        p, q = y.numerator, y.denominator
+        if need <= 0:
+            return 0.0
+        if q * self.closing_total + (q - p if q > p else 0) * self.opening_total < need:
+            return None
+        scale = np.where(self._opening, (q - p) / q if q > p else 0.0, 1.0)
+        gain = self._gain * scale * q
+        order = np.argsort(-(self._rate * scale), kind="stable")
+        gains = np.cumsum(gain[order])
+        costs = np.cumsum(self._cost[order])
+        k = int(np.searchsorted(gains, need, side="left"))
+        k = min(k, len(order) - 1)
+        before_gain = gains[k - 1] if k else 0.0
+        before_cost = costs[k - 1] if k else 0.0
+        item = order[k]
+        value = before_cost + (need - before_gain) * self._cost[item] / gain[item]
+        return float(value) * (1 - 1e-9)
 
     def bound(self, y: Fraction, need: int) -> Fraction | None:
-        """The least cost of a fractional cover of `need` at share y; None if none exists."""
+        """The least cost of a fractional cover of `need` at share y, exactly; None if none
+        exists. (Planning uses `quick`; this is its exact reference.)"""
         if need <= 0:
             return Fraction(0)
         p, q = y.numerator, y.denominator
-        opening = self.opening if q > p else []
+        # Largest gain per cost first, compared exactly in whole numbers.
+        order = functools.cmp_to_key(_by_rate)
+        closing = sorted(self._closing, key=order)
+        opening = sorted(self._opening_pairs, key=order) if q > p else []
         i = j = 0
         left = need
-        total = Fraction(0)
+        total = 0
         while left > 0:
-            if i < len(self.closing) and (
+            if i < len(closing) and (
                 j >= len(opening)
-                or q * self.closing[i][0] * opening[j][1]
-                >= (q - p) * opening[j][0] * self.closing[i][1]
+                or q * closing[i][0] * opening[j][1] >= (q - p) * opening[j][0] * closing[i][1]
             ):
-                gain, price = q * self.closing[i][0], self.closing[i][1]
+                gain, price = q * closing[i][0], closing[i][1]
                 i += 1
             elif j < len(opening):
                 gain, price = (q - p) * opening[j][0], opening[j][1]
@@ -349,10 +392,10 @@ class _Floor:
             else:
                 return None
             if gain >= left:
-                return total + Fraction(price * left, gain)
+                return Fraction(total * gain + price * left, gain)
             total += price
             left -= gain
-        return total
+        return Fraction(total)
 
 
 def _two_kinds(state: _SectionState) -> bool:
@@ -509,7 +552,7 @@ def path_to_victory(
         if y > 1 or (y == 1 and strict):
             continue
         need = y.numerator * big.d - y.denominator * big.x + (1 if strict else 0)
-        big_floor = floor_of.bound(y, need)
+        big_floor = floor_of.quick(y, need)
         if big_floor is None:
             continue
         planned.append((small_price + big_floor, order, small_price, small_flips, y))

@@ -13,18 +13,19 @@ The model (documented in docs/whip.md):
 - Voters act independently. A sample in which a weighted section casts no votes at all is not
   carried.
 
-Exact where it can be: the distribution of the four section sums (for and against in each
-section, in whole-number units) is built by dynamic programming, voter by voter, merging equal
-sums; it is used whenever it stays under `state_limit` distinct sums (and there are at most
-`exact_limit` uncertain voters). No rounding: the sums are exact integers; only the
-probabilities are floating point.
+Exact where it can be: each section's outcomes (units for and against, whole numbers, equal
+sums merged; nothing rounded) are built voter by voter, and the two sections are combined by
+sorting the affiliates' outcomes by share (`distribution.chances`): used while the CLP section
+stays under `state_limit` outcomes (and there are at most `exact_limit` uncertain voters) and
+the affiliates under `inner_limit`. Only the probabilities are floating point.
 
-Otherwise it is estimated by Monte Carlo, with an independent random stream per card vote
-(NumPy's SeedSequence of the seed and the card-vote number, so the card votes of one `tally
---all` are not correlated), in batches of `samples` until the 95% interval (Wilson) is within
-`target_error` (0.5 points) or `max_samples` is reached; the stated error is that half-width.
-A sample in which a weighted section casts no votes is *undetermined*, counted apart from
-carried and lost.
+Otherwise conditional Monte Carlo: the CLP section is drawn, with an independent random stream
+per card vote (NumPy's SeedSequence of the seed and the card-vote number, so the card votes of
+one `tally --all` are not correlated), and for each draw the affiliates are summed exactly; the
+estimate is the mean of the per-draw chances, in batches until its stated 95% error is within
+`target_error` (0.5 points) or `max_samples` is reached. Plain Monte Carlo (counting wins,
+Wilson's interval) only when the affiliates have too many outcomes to sum. An outcome in which
+a weighted section casts no votes is *undetermined*, counted apart from carried and lost.
 """
 
 from __future__ import annotations
@@ -205,12 +206,13 @@ def win_probability(
     parts = {}
     for code in (CLP, AFFILIATE):
         mine = rows.section == code
+        sure = (int(units[mine & sure_for].sum()), int(units[mine & sure_against].sum()))
+        each = [int(u) for u in units[mine & unsure]]
+        # Only each section's share counts, so its units may be divided by their common
+        # divisor: smaller numbers, exact in floating point far more often.
+        g = math.gcd(*sure, *each) or 1
         parts[code] = _Part(
-            int(units[mine & sure_for].sum()),
-            int(units[mine & sure_against].sum()),
-            [int(u) for u in units[mine & unsure]],
-            pf[mine & unsure],
-            pa[mine & unsure],
+            sure[0] // g, sure[1] // g, [u // g for u in each], pf[mine & unsure], pa[mine & unsure]
         )
     count = int(np.count_nonzero(unsure))
     number = projection.card_vote.number

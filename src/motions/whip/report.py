@@ -307,11 +307,24 @@ def summary_row(
     return (*cells, chance, line or "") if probability is not None else (*cells, line or "")
 
 
-def summary_table(rows: Iterable[Sequence[str]], with_probability: bool) -> str:
+def summary_table(
+    rows: Iterable[Sequence[str]], with_probability: bool, *, with_path: bool = False
+) -> str:
     """`tally --all`: one row per card vote, with the threshold each needs."""
     headers = ["CV", "title", "CLP %", "aff %", "total", "needs", "projected"]
     headers += ["carried", "line"] if with_probability else ["line"]
+    headers += ["to win"] if with_path else []
     return table(rows, headers, (None, 40))
+
+
+def path_cell(aim: Position, path: PathToVictory) -> str:
+    """`tally --all --path`: what the fewest-voters path needs, toward the aim."""
+    goal = "carry" if aim is Position.FOR else "defeat"
+    if path.status is Status.ALREADY_WINNING:
+        return f"{goal}: on course"
+    if path.status is Status.IMPOSSIBLE:
+        return f"{goal}: impossible"
+    return f"{goal}: flip {plural(len(path.flips), 'voters')}"
 
 
 def entitlement_text(e: Entitlement) -> str:

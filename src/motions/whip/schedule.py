@@ -38,6 +38,7 @@ import attrs
 import tomli_w
 
 from motions.errors import Diagnostic, MotionsError, WhipError, error
+from motions.source import Span
 from motions.whip.elections import Ballot, ballot_from_toml, stamp_from_toml
 from motions.whip.names import name_key, parse_card_vote
 from motions.whip.tomlio import check_keys, load, read_text, table_spans
@@ -145,10 +146,12 @@ def _clean(value: str) -> str:
     return " ".join(value.split())
 
 
-def _session(entry: Any, where: str, stamp: str) -> Session:
+def _session(entry: Any, where: str, stamp: str, span: Span | None = None) -> Session:
     if not isinstance(entry, dict):
         raise WhipError(error("whip.bad-schedule", f"{where}: not a table"))
-    problems = check_keys(entry, _SESSION_KEYS, ("id", "day", "name"), where, None)
+    # Unknown and missing keys are located by the table's header line (`span`).
+    label = where if span is None else "[[session]]"
+    problems = check_keys(entry, _SESSION_KEYS, ("id", "day", "name"), label, span)
     if problems:
         raise WhipError(problems)
     texts: dict[str, str] = {}
@@ -224,7 +227,8 @@ def parse_schedule(text: str, filename: str = "<schedule>") -> Schedule:
             where = f"{where}: [[{kind}]] {i + 1}"
             try:
                 if kind == "session":
-                    sessions.append(_session(entry, where, default_stamp))
+                    span = spans[i] if i < len(spans) else None
+                    sessions.append(_session(entry, where, default_stamp, span))
                 else:
                     ballot = ballot_from_toml(kind, entry, where)
                     if not ballot.recorded_at and default_stamp:

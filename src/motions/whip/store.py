@@ -51,6 +51,7 @@ class _PledgeMerge:
     unchanged: int
     older: int
     conflicts: tuple[Diagnostic, ...]
+    superseded: int
 
 
 class WhipBook(BookRecording):
@@ -124,6 +125,7 @@ class WhipBook(BookRecording):
             warnings=plan.warnings,
             unchanged=merge.unchanged + mandates_unchanged + lines_unchanged,
             older=merge.older,
+            superseded=merge.superseded,
             conflicts=merge.conflicts + schedule_conflicts,
             new_factions=new_factions,
             schedule=changes,
@@ -293,7 +295,7 @@ class WhipBook(BookRecording):
 def _merge_pledges(db: sqlite3.Connection, plan: ImportPlan, default_stamp: str) -> _PledgeMerge:
     """Decide, row by row in time order, which incoming pledges are news."""
     if not plan.pledges:
-        return _PledgeMerge((), 0, 0, ())
+        return _PledgeMerge((), 0, 0, (), 0)
     latest: dict[tuple[str, int], str] = {
         (name_key(v), c): t
         for v, c, t in db.execute(
@@ -309,12 +311,21 @@ def _merge_pledges(db: sqlite3.Connection, plan: ImportPlan, default_stamp: str)
     }
     rows = list(zip(plan.pledges, plan.pledge_rows or [None] * len(plan.pledges), strict=True))
     rows.sort(key=lambda r: r[0][1].recorded_at or default_stamp)
+    # Rows of one file for the same voter and card vote recorded at the same moment (rows
+    # without a time take the file's): the later row is the word; the earlier ones are
+    # superseded, never written (so importing the same file again changes nothing).
+    final: dict[tuple[str, int, str], int] = {}
+    for i, ((ref, request), _located) in enumerate(rows):
+        final[(name_key(ref.id), request.card_vote, request.recorded_at or default_stamp)] = i
     write: list[tuple[VoterRef, PledgeRequest, str]] = []
-    unchanged = older = 0
+    unchanged = older = superseded = 0
     conflicts: list[Diagnostic] = []
-    for (ref, request), located in rows:
+    for i, ((ref, request), located) in enumerate(rows):
         key = (name_key(ref.id), request.card_vote)
         when = request.recorded_at or default_stamp
+        if final[(key[0], key[1], when)] != i:
+            superseded += 1
+            continue
         word = (request.position.value, request.confidence, request.note)
         if current.get(key) == word:
             unchanged += 1
@@ -338,7 +349,7 @@ def _merge_pledges(db: sqlite3.Connection, plan: ImportPlan, default_stamp: str)
         write.append((ref, request, when))
         latest[key] = when
         current[key] = word
-    return _PledgeMerge(tuple(write), unchanged, older, tuple(conflicts))
+    return _PledgeMerge(tuple(write), unchanged, older, tuple(conflicts), superseded)
 
 
 def _write_changed_mandates(db: sqlite3.Connection, mandates: Sequence[Mandate], stamp: str) -> int:

@@ -183,6 +183,10 @@ def import_text(summary: ImportSummary) -> str:
         notes.append(f"{summary.unchanged} already in the book")
     if summary.older:
         notes.append(f"{plural(summary.older, 'pledges')} skipped as older than the book's")
+    if summary.superseded:
+        notes.append(
+            f"{plural(summary.superseded, 'rows')} superseded by later rows of the same file"
+        )
     if summary.conflicts:
         notes.append(f"{plural(len(summary.conflicts), 'conflicts')} skipped (see above)")
     if summary.new_factions:

@@ -36,6 +36,7 @@ from motions.whip.published import half_shares, total_only
 from motions.whip.report import (
     Aim,
     card_vote_json,
+    path_cell,
     projection_json,
     projection_text,
     result_lines,
@@ -131,9 +132,9 @@ def _published(
 @click.option(
     "--path/--no-path",
     "show_path",
-    default=True,
-    show_default=True,
-    help="The shortest path to victory (one card vote).",
+    default=None,
+    help="Paths to victory (default: on for one card vote; with --all, the fewest voters "
+    "each card vote needs, toward the line).",
 )
 @click.option(
     "--aim",
@@ -228,8 +229,8 @@ def tally(
     assumption = Assumption(undecided)
     model = ProbabilityModel(samples=samples, seed=seed)
     with WhipBook.open(book, write=False) as opened:
-        conference = opened.snapshot()
         number = opened.card_vote(card_vote).number if card_vote is not None else None
+        conference = opened.snapshot(card_vote=number)
         faction = None if faction is None else opened.resolve_faction(faction)
     index = index_conference(conference)
     if number is None:
@@ -247,21 +248,37 @@ def tally(
                 if with_probability
                 else None
             )
-            rows.append(
-                {
-                    "card_vote": card_vote_json(cv),
-                    "result": projection.result.to_json(),
-                    "probability": None if chance is None else chance.to_json(),
-                    "line": lines.get(cv.number),
-                }
-            )
-            text.append(summary_row(projection, chance, lines.get(cv.number)))
+            row: dict[str, object] = {
+                "card_vote": card_vote_json(cv),
+                "result": projection.result.to_json(),
+                "probability": None if chance is None else chance.to_json(),
+                "line": lines.get(cv.number),
+            }
+            cells = summary_row(projection, chance, lines.get(cv.number))
+            if show_path:
+                target = _aim(conference, cv.number, aim, faction)
+                routes = [
+                    path_to_victory(
+                        projection,
+                        aim=target.position,
+                        objective=objective,
+                        weights=section_weights,
+                        threshold=bar,
+                    )
+                    # The table shows the fewest voters; JSON carries all three.
+                    for objective in (Objective if fmt == "json" else (Objective.COUNT,))
+                ]
+                row["aim"] = target.position.value
+                row["path"] = {r.objective.value: r.to_json() for r in routes}
+                cells = (*cells, path_cell(target.position, routes[0]))
+            rows.append(row)
+            text.append(cells)
         if fmt == "json":
             emit_json(
                 "tally", plain({"mode": "all", "assumption": assumption.value, "card_votes": rows})
             )
         else:
-            click.echo(summary_table(text, with_probability))
+            click.echo(summary_table(text, with_probability, with_path=bool(show_path)))
         return
     projection = project(
         index, number, assumption=assumption, weights=section_weights, threshold=bar
@@ -269,7 +286,7 @@ def tally(
     chance = None
     if probability is None or probability:
         chance = win_probability(projection, weights=section_weights, threshold=bar, model=model)
-    chosen = _aim(conference, number, aim, faction) if show_path else None
+    chosen = _aim(conference, number, aim, faction) if show_path is not False else None
     paths = []
     risks = []
     if chosen is not None:
