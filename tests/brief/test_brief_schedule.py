@@ -4,6 +4,7 @@ to `motions brief --schedule FILE` instead of the book's."""
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -187,3 +188,28 @@ def test_a_schedule_naming_an_unknown_card_vote_stops_the_brief(
     bad.write_text('[[session]]\nid = "a"\nday = "Sun"\nname = "A"\ncard_votes = [9]\n')
     code, output = brief(book, tmp_path / "out", "--whip", "Forward", "--schedule", str(bad))
     assert code == 2 and "error[brief.schedule-unknown-card-vote]" in output and "CV 9" in output
+
+
+def test_bidi_controls_in_the_schedule_never_reach_a_page(
+    small: tuple[Path, dict[str, Path]], tmp_path: Path
+) -> None:
+    rlo, lri, pdi = "\u202e", "\u2066", "\u2069"
+    hostile = (
+        SCHEDULE.replace('title = "Priorities ballot"', f'title = "Priorities {rlo}ballot"')
+        .replace('reason = "what members', f'reason = "{lri}what{pdi} members')
+        .replace('pick = ["Housing"', f'pick = ["Hou{rlo}sing"')
+        .replace('"Housing", "Water", "Schools"', f'"Hou{rlo}sing", "Water", "Schools"')
+        .replace('place = "Main hall"', f'place = "Main {rlo}hall"')
+    )
+    schedule = tmp_path / "schedule.toml"
+    schedule.write_text(hostile, encoding="utf-8")
+    for fmt in ("html", "md"):
+        code, output = brief(
+            (small[0], small[1]["agenda"]), tmp_path / fmt, "--whip", "Forward",
+            "--schedule", str(schedule), "--format", fmt,
+        )  # fmt: skip
+        assert code == 0, output
+        page = next((tmp_path / fmt).iterdir()).read_text(encoding="utf-8")
+        assert not re.search("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]", page)
+        assert "Priorities ballot" in page and "Main hall" in page and "Housing" in page
+        assert "what members asked for" in page
