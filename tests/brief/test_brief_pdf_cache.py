@@ -332,3 +332,42 @@ def test_two_files_with_the_same_part_are_both_written(
     assert [p.name for p in done[0]] == ["a.pdf", "b.pdf", "c.pdf"]
     assert all(p.read_bytes().startswith(b"%PDF-") for p in done[0])
     assert len(submitted) == 3  # a card is not kept: laid out again for each file
+
+
+def test_a_details_part_parsed_once_joins_as_its_bytes_do(
+    conference: Conference,
+    agenda: tuple[AgendaMotion, ...],
+    model: Rulebook,
+    tmp_path: Path,
+    cache: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # D2 and D1 share their details: in a batch the second sheet joins the parsed details
+    # (one PdfReader for both); alone, each joins the bytes. The files are the same, byte for
+    # byte, and the details are parsed once in the batch.
+    need_tool(weasyprint_available(), "WeasyPrint (pip install weasyprint)")
+    import pypdf
+
+    briefing = build_sheets(conference, agenda, model, whip="Forward", delegates=["D2", "D1"])
+    parsed: list[int] = []
+    real = pypdf.PdfReader
+
+    class Counting(real):  # type: ignore[misc, valid-type]
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            parsed.append(1)
+            super().__init__(*args, **kwargs)
+
+    monkeypatch.setattr(pypdf, "PdfReader", Counting)
+    batch = write(briefing, tmp_path / "batch", "pdf", index=False, jobs=1)
+    assert len(parsed) == 1
+    monkeypatch.setattr(pypdf, "PdfReader", real)
+    for sheet, made in zip(briefing.sheets, batch, strict=True):
+        alone = paper.join(*(paper.pdf(p.html) for p in files_parts(briefing, sheet)))
+        assert made.read_bytes() == alone
+
+
+def files_parts(briefing: Briefing, sheet: Any) -> tuple[paper.Part, ...]:
+    one = attrs.evolve(briefing, sheets=(sheet,))
+    (output,) = files(one, "pdf", index=False)
+    assert output.parts is not None
+    return output.parts()

@@ -481,7 +481,8 @@ def _in_workers(
                 assert output.layouts is not None
                 for p in parts:
                     output.layouts.keep(p, laid_out[p.key])
-                written[number] = put(output, join(*(laid_out[p.key] for p in parts)))
+                joined = join(*(output.layouts.joinable(p, laid_out[p.key]) for p in parts))
+                written[number] = put(output, joined)
         needed = {p.key for parts in waiting.values() for p in parts}
         for key in [k for k in laid_out if k not in needed]:
             del laid_out[key]  # shared parts stay in `layouts`; cards are done with
