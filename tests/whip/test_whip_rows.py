@@ -144,7 +144,16 @@ def test_sections_combine_as_every_pair_tallied(
 
 @settings(max_examples=40, deadline=None)
 @given(
-    st.lists(st.tuples(st.integers(1, 9), st.floats(0, 1), st.floats(0, 1)), max_size=6),
+    # Probabilities on a grid of twentieths: no subnormal products, whose rounding would depend
+    # on the order of multiplication rather than on the code under test.
+    st.lists(
+        st.tuples(
+            st.integers(1, 9),
+            st.integers(0, 20).map(lambda k: k / 20),
+            st.integers(0, 20).map(lambda k: k / 20),
+        ),
+        max_size=6,
+    ),
     st.integers(0, 5),
     st.integers(0, 5),
 )

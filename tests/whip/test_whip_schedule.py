@@ -266,6 +266,9 @@ def test_the_export_holds_the_schedule_and_it_re_imports(
     assert read_schedule(written) == _schedule(example_book)
     assert exported["sessions"][1]["card_votes"] == list(range(10, 19))  # type: ignore[index]
     assert exported["ballots"][1]["one_per_clp"] is True  # type: ignore[index]
+    with WhipBook.open(example_book, write=False) as opened:
+        history = opened.export_json()["schedule_history"]
+    assert [e["id"] for e in history] == ["sun-pm", "mon-am", "tue-pm", "NCC", "CAC", "PRI"]  # type: ignore[union-attr]
 
 
 _TEXT = st.text(st.characters(codec="utf-8"), max_size=12)
@@ -324,3 +327,20 @@ def test_a_bad_schedule_file_is_a_located_error_and_writes_nothing(
     assert "did you mean 'name'?" in result.output
     assert "[[session]] has no 'name'" in result.output
     assert _schedule(example_book) == Schedule()
+
+
+def test_the_schedule_keeps_a_history_of_every_write(example_book: Path) -> None:
+    noon = "2026-09-27T12:00:00+00:00"
+    _import(example_book, SESSION.format(id="s1", day="Sunday", cvs="[1]"), noon)
+    _import(example_book, SESSION.format(id="s1", day="Sunday", cvs="[1]"), noon)  # the same
+    _import(example_book, SESSION.format(id="s1", day="Monday", cvs="[1]"), "2026-09-26T00:00Z")
+    _import(example_book, SESSION.format(id="S1", day="Monday", cvs="[2]"), "2026-09-28T00:00Z")
+    with WhipBook.open(example_book, write=False) as opened:
+        history = opened.schedule_history()
+    # Written twice: the unchanged and the older file added nothing.
+    assert [(e.what, e.id, e.entry["day"], e.entry["card_votes"]) for e in history] == [
+        ("session", "s1", "Sunday", [1]),
+        ("session", "s1", "Monday", [2]),
+    ]
+    assert history[0].recorded_at == "2026-09-27T12:00:00.000000+00:00"
+    assert history[0].seq < history[1].seq

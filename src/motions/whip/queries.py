@@ -36,8 +36,8 @@ from motions.whip.model import (
     card_vote_label,
 )
 from motions.whip.names import check_text, did_you_mean, name_key, parse_card_vote
-from motions.whip.schedule import Schedule
-from motions.whip.schedulebook import read_schedule_rows
+from motions.whip.schedule import Schedule, ScheduleEvent
+from motions.whip.schedulebook import read_schedule_history, read_schedule_rows
 
 T = TypeVar("T")
 
@@ -302,6 +302,10 @@ class BookQueries(BookFile):
         none was imported."""
         with self._read():
             return self._all(lambda: read_schedule_rows(self._db))
+
+    def schedule_history(self) -> tuple[ScheduleEvent, ...]:
+        """Every session or ballot an import wrote, oldest first: the schedule's history."""
+        return self._all(lambda: read_schedule_history(self._db))
 
     def snapshot(self, *, card_vote: int | None = None) -> Conference:
         """Everything in the book now, as one frozen value; with `card_vote`, only that card

@@ -31,6 +31,7 @@ newest word for each, as it does for pledges.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -140,6 +141,23 @@ class ScheduleChange:
     def text(self) -> str:
         verb = {"older": "skipped as older than the book's", "conflict": "conflict, skipped"}
         return f"{self.what} {self.id} {verb.get(self.change, self.change)}"
+
+
+@attrs.frozen
+class ScheduleEvent:
+    """One write of a session or ballot into the book: when, which, and the entry as written
+    (`entry_json`: the session's or ballot's fields as in `Schedule.to_json()`)."""
+
+    seq: int
+    recorded_at: str
+    what: str  # "session" or "ballot"
+    id: str
+    entry_json: str
+
+    @property
+    def entry(self) -> dict[str, Any]:
+        found: dict[str, Any] = json.loads(self.entry_json)
+        return found
 
 
 def _clean(value: str) -> str:

@@ -14,9 +14,10 @@ A card vote is in one session at most: a file that would put it in a second one 
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Iterable, Sequence
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import attrs
 
@@ -24,7 +25,7 @@ from motions.errors import Diagnostic, WhipError, error, warning
 from motions.whip.elections import Ballot, Candidate, Slate
 from motions.whip.model import Casting, card_vote_label
 from motions.whip.names import did_you_mean, name_key, parse_stamp
-from motions.whip.schedule import Schedule, ScheduleChange, Session
+from motions.whip.schedule import Schedule, ScheduleChange, ScheduleEvent, Session, schedule_json
 
 E = TypeVar("E", Session, Ballot)
 
@@ -190,8 +191,10 @@ def merge_schedule(
     ballot_order = _placed(held_ballots, [name_key(b.id) for b in schedule.ballots])
     for session in sessions:
         _write_session(db, session, session_order.index(name_key(session.id)))
+        _log(db, "session", session.id, session.recorded_at, schedule_json(Schedule((session,))))
     for ballot in ballots:
         _write_ballot(db, ballot, ballot_order.index(name_key(ballot.id)))
+        _log(db, "ballot", ballot.id, ballot.recorded_at, schedule_json(Schedule((), (ballot,))))
     if sessions:
         db.executemany(
             "UPDATE sessions SET ordinal = ? WHERE id = ?",
@@ -248,6 +251,25 @@ def _check(
                 )
             )
     return problems
+
+
+def _log(db: sqlite3.Connection, what: str, ident: str, when: str, data: dict[str, Any]) -> None:
+    """One event of the schedule's history: the whole entry as written."""
+    entry = data["sessions" if what == "session" else "ballots"][0]
+    db.execute(
+        "INSERT INTO schedule_events (recorded_at, what, id, entry) VALUES (?, ?, ?, ?)",
+        (when, what, ident, json.dumps(entry, ensure_ascii=False, sort_keys=True)),
+    )
+
+
+def read_schedule_history(db: sqlite3.Connection) -> tuple[ScheduleEvent, ...]:
+    """Every write of a session or ballot, oldest first."""
+    return tuple(
+        ScheduleEvent(seq, at, what, ident, entry)
+        for seq, at, what, ident, entry in db.execute(
+            "SELECT seq, recorded_at, what, id, entry FROM schedule_events ORDER BY seq"
+        )
+    )
 
 
 def _write_session(db: sqlite3.Connection, session: Session, ordinal: int) -> None:

@@ -204,6 +204,15 @@ MIGRATIONS: tuple[tuple[int, tuple[str, ...]], ...] = (
                 FOREIGN KEY (ballot_id, slate) REFERENCES ballot_slates (ballot_id, ordinal)
                     ON DELETE CASCADE
             )""",
+            # The schedule keeps a history like lines and mandates: every session or ballot
+            # an import writes (added or changed) is an event, with its whole entry as JSON.
+            """CREATE TABLE schedule_events (
+                seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                recorded_at TEXT NOT NULL,
+                what TEXT NOT NULL CHECK (what IN ('session', 'ballot')),
+                id TEXT NOT NULL,
+                entry TEXT NOT NULL
+            )""",
         ),
     ),
 )

@@ -260,6 +260,16 @@ class WhipBook(BookRecording):
             "pledges": [attrs.asdict(p) for p in conference.pledges],
             "history": [attrs.asdict(e) for e in self.history()],
             "schedule": schedule_json(self.schedule()),
+            "schedule_history": [
+                {
+                    "seq": e.seq,
+                    "recorded_at": e.recorded_at,
+                    "what": e.what,
+                    "id": e.id,
+                    "entry": e.entry,
+                }
+                for e in self.schedule_history()
+            ],
         }
 
     def export_csv(self, directory: str | Path) -> tuple[Path, ...]:
