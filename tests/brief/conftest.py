@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -13,6 +15,21 @@ from motions.brief.build import build_sheets
 from motions.brief.findings import ConflictNote, check_agenda
 from motions.brief.model import Briefing
 from motions.whip import Conference, WhipBook
+
+
+@pytest.fixture(scope="session", autouse=True)
+def own_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """A cache folder of this test session's own (for the PDF parts and the grammars), so that
+    no test reads what another run on this machine laid out, and none fills the user's cache;
+    command lines run in subprocesses inherit it. A test that counts layouts uses its own."""
+    folder = tmp_path_factory.mktemp("cache")
+    before = os.environ.get("MOTIONS_CACHE_DIR")
+    os.environ["MOTIONS_CACHE_DIR"] = str(folder)
+    yield folder
+    if before is None:
+        del os.environ["MOTIONS_CACHE_DIR"]
+    else:
+        os.environ["MOTIONS_CACHE_DIR"] = before
 
 
 @pytest.fixture(scope="session")

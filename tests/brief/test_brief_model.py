@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from fractions import Fraction
+from typing import Any
 
 import attrs
 import pytest
@@ -243,3 +244,37 @@ def test_a_motion_that_cannot_be_applied_says_why(
     assert any("thirty per cent" in problem for problem in motion.problems)
     page = render_sheet(briefing, briefing.sheets[0], "html")
     assert "This motion cannot be applied to the rule book as drafted:" in page
+
+
+def test_a_few_sheets_are_weighed_on_their_delegations_alone(
+    conference: Conference,
+    agenda: tuple[AgendaMotion, ...],
+    model: Rulebook,
+    findings: tuple[ConflictNote, ...],
+    briefing: Briefing,
+    whips_briefing: Briefing,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # What --delegate makes is what the whole conference's run makes for that delegate ...
+    whole = {sheet.delegate.id: sheet for sheet in briefing.sheets}
+    for ident, sheet in whole.items():
+        few = build_sheets(conference, agenda, model, findings, whip="Forward", delegates=[ident])
+        assert few.sheets == (sheet,)
+    # ... and the tallies of the whips' view still count everyone,
+    few = build_sheets(
+        conference, agenda, model, findings, whip="Forward", delegates=["D3"], whips_view=True
+    )
+    assert few.card_votes == whips_briefing.card_votes
+    # but without them only Wyeford's members are weighed (a sheet alone is quick to make).
+    from motions.whip.projection import project
+
+    voters: set[str] = set()
+
+    def recording(index: Any, number: int) -> Any:
+        projection = project(index, number)
+        voters.update(v.id for v in projection.voters)
+        return projection
+
+    monkeypatch.setattr("motions.brief.build.project", recording)
+    build_sheets(conference, agenda, model, findings, whip="Forward", delegates=["D3"])
+    assert voters == {"D3", "D4", "D5"}

@@ -122,6 +122,7 @@ def test_sheets_alike_share_their_details_and_others_do_not(
 
     monkeypatch.setattr("motions.brief.render.pdf", counting)
     monkeypatch.setattr("motions.brief.paper.pdf", counting)
+    monkeypatch.setenv("MOTIONS_CACHE_DIR", str(tmp_path / "cache"))  # nothing laid out yet
     # Cara Davies and Ola Smith: no mandate, same weight throughout; Bea (D1): Fernton's
     # mandate on CV 1 (a clash), so her details are her own.
     briefing = build_sheets(conference, agenda, model, whip="Forward", delegates=["D3", "D2", "D1"])

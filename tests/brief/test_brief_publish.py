@@ -1,5 +1,5 @@
-"""Publishing sheets: stable names, access keys, a schedule, isolated user text, and the
-errors for a bad SOURCE_DATE_EPOCH, a symbolic link out of the folder and a bad schedule."""
+"""Publishing sheets: stable names, access keys, isolated user text, and the errors for a bad
+SOURCE_DATE_EPOCH and a symbolic link out of the folder (the schedule: test_brief_schedule.py)."""
 
 from __future__ import annotations
 
@@ -20,27 +20,11 @@ from motions.brief.errors import BriefError
 from motions.brief.findings import ConflictNote
 from motions.brief.names import inside
 from motions.brief.render import OutputFile, render_sheet, write_files
-from motions.brief.schedule import parse_schedule
 from motions.brief.words import bdi, clean
 from motions.whip import Conference
 
 RLO, LRI, RLI, FSI, PDI = "\u202e", "\u2066", "\u2067", "\u2068", "\u2069"
 BIDI = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-
-SCHEDULE = """\
-[[session]]
-day = "Sunday"
-name = "Rule changes"
-time = "10:00"
-place = "Main hall"
-card_votes = [2, "CV1"]
-
-[[session.ballot]]
-title = "Priorities ballot"
-kind = "priorities"
-how = "Tick four."
-slate = ["Housing", "Water"]
-"""
 
 
 @pytest.fixture
@@ -154,55 +138,6 @@ def test_a_batch_that_fails_part_way_leaves_every_old_file(tmp_path: Path) -> No
     assert (tmp_path / "a.html").read_bytes() == b"old a.html"
     write_files(outputs[:2], tmp_path)
     assert (tmp_path / "b.html").read_bytes() == b"new b"
-
-
-def test_the_schedule_groups_the_list_and_carries_the_slate(
-    inputs: tuple[Path, Path], tmp_path: Path
-) -> None:
-    schedule = tmp_path / "schedule.toml"
-    schedule.write_text(SCHEDULE, encoding="utf-8")
-    code, _, err = brief(*inputs, tmp_path / "out", "--schedule", str(schedule), "--delegate", "D3")
-    assert code == 0, err
-    page = (tmp_path / "out" / "cara-davies.html").read_text(encoding="utf-8")
-    howto = page[page.index('id="how-to-vote"') : page.index("<main>")]
-    assert (
-        howto.index("Sunday")
-        < howto.index("CV 2")
-        < howto.index("CV 1")
-        < howto.index("Not yet scheduled")
-        < howto.index("CV 3")
-    )
-    assert "10:00, Main hall" in howto and "Priorities ballot" in howto
-    assert "<li><bdi>Housing</bdi></li>" in page and 'href="#ballot1-1"' in howto
-    for number in (1, 2, 3, 4):
-        assert f'href="#cv{number}"' in howto and f'href="#to-cv{number}"' in page
-    assert not re.search(r"CV\d", re.sub(r"<[^>]+>", "", page))
-
-
-@pytest.mark.parametrize(
-    ("text", "problem"),
-    [
-        ('[[session]]\nday = "Sun"\nname = "A"\ncard_votes = [1, 1]\n', "in two sessions"),
-        ('[[session]]\nday = "Sun"\n', "has no 'name'"),
-        ('[[session]]\nday = "Sun"\nname = "A"\nwhen = "now"\n', "unknown key 'when'"),
-        ('[[session]]\nday = "S"\nname = "A"\n[[session.ballot]]\ntitle = "T"\nkind = "x"\n',
-         "unknown kind"),
-        ("[[session]\n", "not valid TOML"),
-    ],
-)  # fmt: skip
-def test_a_bad_schedule_is_our_error(text: str, problem: str) -> None:
-    with pytest.raises(BriefError) as caught:
-        parse_schedule(text, "schedule.toml")
-    assert problem in str(caught.value)
-
-
-def test_a_schedule_naming_an_unknown_card_vote_stops_the_brief(
-    inputs: tuple[Path, Path], tmp_path: Path
-) -> None:
-    schedule = tmp_path / "schedule.toml"
-    schedule.write_text('[[session]]\nday = "Sun"\nname = "A"\ncard_votes = [9]\n')
-    code, _, err = brief(*inputs, tmp_path / "out", "--schedule", str(schedule))
-    assert code == 2 and "error[brief.schedule-unknown-card-vote]" in err and "CV 9" in err
 
 
 def test_clean_and_bdi_strip_every_bidi_control() -> None:

@@ -7,7 +7,7 @@ commands, byte for byte the same every time (a test regenerates them and compare
 
 It builds the example whip book in a temporary folder (`motions whip init` and `motions whip
 import` on the files of `examples/conference-2026/`), then runs `motions brief` on the agenda
-`examples/agenda-2026/` with the conference's schedule and Forward's lines, for three
+`examples/agenda-2026/` with Forward's lines and the schedule imported into the book, for three
 delegates: Sian Nowak, whose CLP mandates a vote for CV 1 where Forward says against unless
 remitted; Umar L. Bailey, whose CLP mandates against CV 4 where Forward supports it; and Zoe
 Brennan, one of Eagleby's delegates, one of whom is not attending.
@@ -47,6 +47,7 @@ def build_book(work: Path) -> Path:
         "--card-votes": "card-votes.toml",
         "--mandates": "mandates.csv",
         "--pledges": "pledges.csv",
+        "--schedule": "ballots.toml",
     }
     args = [arg for option, name in files.items() for arg in (option, str(CONFERENCE / name))]
     for faction in ("forward", "grassroots"):
@@ -62,7 +63,6 @@ def make(out: Path) -> None:
         who = [arg for d in DELEGATES for arg in ("--delegate", d)]
         common = ["--book", str(book), "--agenda", str(AGENDA), "--whip", "Forward"]
         common += ["--decisions", str(AGENDA / "decisions.toml")]
-        common += ["--schedule", str(CONFERENCE / "schedule.toml")]
         for fmt in ("html", "md"):
             motions("brief", *common, "-o", str(out), "--format", fmt, *who)
 

@@ -28,7 +28,7 @@ from motions.brief.model import (
     TallyBrief,
 )
 from motions.brief.names import file_stems
-from motions.brief.schedule import Schedule, Session
+from motions.brief.schedule import sessions
 from motions.errors import Diagnostic, error
 from motions.whip.model import (
     Casting,
@@ -41,6 +41,7 @@ from motions.whip.model import (
     Section,
 )
 from motions.whip.projection import Projection, index_conference, project
+from motions.whip.schedule import Schedule
 
 
 def _did_you_mean(text: str, candidates: Iterable[str]) -> str | None:
@@ -166,7 +167,8 @@ def build_sheets(
 
     Every card vote in the book is on every sheet, in number order. A card vote naming a motion
     the agenda does not hold is an error, unless `partial`, when the sheet says so in place.
-    With a `schedule`, the sheets group the card votes by day and session and carry its ballots.
+    With a `schedule` (the whip book's, `WhipBook.schedule()`), the sheets group the card votes
+    by day and session and carry its ballots with `whip`'s slates (see schedule.py).
     """
     whip = resolve_whip(conference, whip)
     if not conference.card_votes:
@@ -213,7 +215,17 @@ def build_sheets(
         for r in conference.recommendations
         if r.faction == whip
     }
-    projections = {cv.number: project(index, cv.number) for cv in card_votes}
+    # Every voter's projection for the tallies and for a whole conference's weights; for a few
+    # sheets (--delegate) only their delegations', which is all a weight depends on.
+    projections = (
+        {cv.number: project(index, cv.number) for cv in card_votes}
+        if whips_view or delegates is None
+        else {}
+    )
+    weighed = projections or {
+        cv.number: project(index_conference(_around(conference, chosen)), cv.number)
+        for cv in card_votes
+    }
     cv_briefs = tuple(
         CardVoteBrief(
             number=cv.number,
@@ -233,7 +245,7 @@ def build_sheets(
         whip=whip,
         whips_view=whips_view,
         weights={
-            n: {v.id: Fraction(v.units, p.scale) for v in p.voters} for n, p in projections.items()
+            n: {v.id: Fraction(v.units, p.scale) for v in p.voters} for n, p in weighed.items()
         },
         attending=Counter(d.delegation_id for d in conference.delegates if d.attending),
         mandates=index.mandates,
@@ -254,32 +266,9 @@ def build_sheets(
         unnumbered=unnumbered,
         missing=missing,
         generated=generated,
-        sessions=sessions(schedule, tuple(cv.number for cv in card_votes)),
+        sessions=sessions(schedule, tuple(cv.number for cv in card_votes), whip),
         stems=file_stems((d.id, d.name) for d in conference.delegates),
     )
-
-
-def sessions(schedule: Schedule | None, numbers: tuple[int, ...]) -> tuple[Session, ...]:
-    """The schedule's sessions, each card vote in one: those it leaves out go in a last one
-    ("Not yet scheduled"); without a schedule, one unnamed session of every card vote."""
-    if schedule is None:
-        return (Session(day="", name="", card_votes=numbers),)
-    unknown = [n for s in schedule.sessions for n in s.card_votes if n not in numbers]
-    if unknown:
-        raise BriefError(
-            [
-                error(
-                    "brief.schedule-unknown-card-vote",
-                    f"the schedule lists CV {n}, which the whip book does not have",
-                    hint="check the schedule's card_votes against motions whip show",
-                )
-                for n in unknown
-            ]
-        )
-    placed = {n for s in schedule.sessions for n in s.card_votes}
-    rest = tuple(n for n in numbers if n not in placed)
-    tail = (Session(day="", name="Not yet scheduled", card_votes=rest),) if rest else ()
-    return schedule.sessions + tail
 
 
 @attrs.frozen
@@ -296,6 +285,22 @@ class _Context:
 
 def _card_vote_of(decides: Mapping[int, tuple[str, ...]], ident: str) -> str:
     return next((f"CV {n}" for n, ids in decides.items() if ident in ids), "?")
+
+
+def _around(conference: Conference, chosen: Sequence[Delegate]) -> Conference:
+    """The part of `conference` that the weights of `chosen` depend on: their delegations, every
+    member of those, and their pledges and mandates (a weight is a delegation's votes shared
+    among its members attending and not pledged absent: `project` computes it exactly)."""
+    ids = {d.delegation_id for d in chosen}
+    members = tuple(d for d in conference.delegates if d.delegation_id in ids)
+    voters = ids | {d.id for d in members}
+    return attrs.evolve(
+        conference,
+        delegations=tuple(d for d in conference.delegations if d.id in ids),
+        delegates=members,
+        mandates=tuple(m for m in conference.mandates if m.delegation_id in ids),
+        pledges=tuple(p for p in conference.pledges if p.voter in voters),
+    )
 
 
 def _chosen(conference: Conference, delegates: Sequence[str] | None) -> tuple[Delegate, ...]:

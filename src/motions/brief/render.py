@@ -19,8 +19,8 @@ Output layouts (`files`):
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, as_completed, wait
+from collections.abc import Callable, Hashable, Iterable, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -42,7 +42,7 @@ from motions.brief.markdown import (
 )
 from motions.brief.model import Briefing, CardVoteBrief, Sheet, SheetItem
 from motions.brief.names import access_key, card_vote_stem, file_stems, inside
-from motions.brief.paper import SharedDetails, check_pdf_tools, join, pdf
+from motions.brief.paper import Layouts, Part, check_pdf_tools, details_key, join, pdf
 from motions.brief.words import FILTERS, MARKS, html_finalize
 from motions.errors import error
 from motions.whip.model import Position
@@ -176,12 +176,17 @@ class _MdParts:
 
 
 class MarkdownRenderer:
-    """Markdown pages for one briefing, each card vote's shared parts rendered once."""
+    """Markdown pages for one briefing. A sheet is mostly parts that read the same on many
+    sheets (a card vote in detail for every delegate with the same mandate, weight and pledge
+    on it; a "how to vote" line), so each is rendered once and reused, as for HTML."""
+
+    module: Any  # the macros of _parts.md.j2
 
     def __init__(self, briefing: Briefing) -> None:
         self.briefing = briefing
         self.env = markdown_environment()
         module: Any = self.env.get_template("_parts.md.j2").module
+        self.module = module
         self.parts = {
             cv.number: _MdParts(
                 head=MdSafe(str(module.head(cv)).strip()),
@@ -189,13 +194,50 @@ class MarkdownRenderer:
             )
             for cv in briefing.card_votes
         }
+        self.ballots = MdSafe(tidy(str(module.ballots(briefing))))
+        self._entries: dict[tuple[int, Position | None, bool], MdSafe] = {}
+        self._details: dict[Hashable, MdSafe] = {}
+
+    def entry(self, item: SheetItem) -> MdSafe:
+        """A "how to vote" line: the same for every sheet with the same mandate and clash."""
+        key = (item.card_vote.number, item.mandate, item.clash is not None)
+        if key not in self._entries:
+            self._entries[key] = MdSafe(str(self.module.entry(item)))
+        return self._entries[key]
+
+    def detail(self, sheet: Sheet) -> Callable[[SheetItem], MdSafe]:
+        """A card vote in detail on `sheet`: the same for every sheet with the same mandate,
+        note, clash, pledge and (where it differs from their usual weight) weight on it."""
+        usual = sheet.delegate.votes if sheet.delegate.attending else None
+
+        def detail(item: SheetItem) -> MdSafe:
+            show_weight = usual is not None and item.weight != usual
+            key = (
+                item.card_vote.number,
+                item.mandate,
+                item.mandate_note,
+                item.clash,
+                item.weight if show_weight else None,
+                item.pledge,
+            )
+            if key not in self._details:
+                part = self.parts[item.card_vote.number]
+                text = self.module.detail(
+                    item, part.head, part.body, show_weight, self.briefing.whips_view
+                )
+                self._details[key] = MdSafe(tidy(str(text)))
+            return self._details[key]
+
+        return detail
 
     def sheet(self, sheet: Sheet) -> str:
         text = self.env.get_template("sheet.md.j2").render(
             b=self.briefing,
             sheet=sheet,
-            parts=self.parts,
             items={item.card_vote.number: item for item in sheet.items},
+            entry=self.entry,
+            detail=self.detail(sheet),
+            ballots=self.ballots,
             marks=MARKS,
         )
         return tidy(text)
@@ -215,10 +257,10 @@ class OutputFile:
     path: str
     make: Callable[[], bytes] = attrs.field(eq=False, repr=False)
     delegate: str | None = None  # the delegate id of a sheet
-    #: For a PDF: the HTML it is laid out from (so that worker processes can lay it out).
-    html: Callable[[], str] | None = attrs.field(default=None, eq=False, repr=False)
-    #: For a PDF: what to do with the laid-out bytes before writing them (join the details).
-    after: Callable[[bytes], bytes] | None = attrs.field(default=None, eq=False, repr=False)
+    #: For a PDF: the documents it joins (so that worker processes can lay them out).
+    parts: Callable[[], tuple[Part, ...]] | None = attrs.field(default=None, eq=False, repr=False)
+    #: For a PDF: what lays out its parts (and keeps the shared ones).
+    layouts: Layouts | None = attrs.field(default=None, eq=False, repr=False)
 
 
 def sheet_stems(briefing: Briefing, secret: bytes | None = None) -> dict[str, str]:
@@ -291,38 +333,48 @@ def files(
     suffix = ".pdf" if fmt == "pdf" else ".html"
     hrefs = [(s, f"{stems[s.delegate.id]}{suffix}") for s in briefing.sheets]
     if fmt == "pdf":
-        out.extend(_pdf_sheets(renderer, hrefs))
-        pages: list[tuple[str, Callable[[], str], str | None]] = []
-    else:
-        pages = [(href, _bound(renderer.sheet, sheet), sheet.delegate.id) for sheet, href in hrefs]
+        layouts = Layouts()
+        out.extend(_pdf_sheets(renderer, hrefs, layouts))
+        for name, listed in _indexes(hrefs, suffix, secret) if index else ():
+            parts = _parts(_bound(renderer.index, listed))
+            out.append(OutputFile(name, _pdf_file(layouts, parts), None, parts, layouts))
+        return tuple(out)
+    for sheet, href in hrefs:
+        out.append(OutputFile(href, _as_bytes(_bound(renderer.sheet, sheet)), sheet.delegate.id))
     for name, listed in _indexes(hrefs, suffix, secret) if index else ():
-        pages.append((name, _bound(renderer.index, listed), None))
-    for href, html_of, delegate in pages:
-        if fmt == "pdf":
-            out.append(OutputFile(href, _as_pdf(html_of), delegate, html=html_of))
-        else:
-            out.append(OutputFile(href, _as_bytes(html_of), delegate))
+        out.append(OutputFile(name, _as_bytes(_bound(renderer.index, listed))))
     return tuple(out)
 
 
-def _pdf_sheets(renderer: HtmlRenderer, hrefs: list[tuple[Sheet, str]]) -> list[OutputFile]:
-    """Each sheet as a PDF: its card laid out (in a worker process, with --jobs), then joined
-    to the details it shares with sheets alike (see paper.py)."""
-    details = SharedDetails(lambda sheet: renderer.sheet(sheet, part="details"))
+def _pdf_sheets(
+    renderer: HtmlRenderer, hrefs: list[tuple[Sheet, str]], layouts: Layouts
+) -> list[OutputFile]:
+    """Each sheet as a PDF: its card, then the details it shares with sheets alike (see
+    paper.py), whose HTML is made once for each group of sheets alike."""
+    details: dict[Hashable, Part] = {}
+
+    def parts_of(sheet: Sheet) -> Callable[[], tuple[Part, ...]]:
+        def parts() -> tuple[Part, ...]:
+            key = details_key(sheet)
+            if key not in details:
+                details[key] = Part(renderer.sheet(sheet, part="details"), shared=True)
+            return (Part(renderer.sheet(sheet, Links(), "card")), details[key])
+
+        return parts
+
     out = []
     for sheet, href in hrefs:
-        card = _bound(renderer.sheet, sheet, Links(), "card")
-        then = _then_details(details, sheet)
-        out.append(OutputFile(href, _laid_out(card, then), sheet.delegate.id, card, then))
+        parts = parts_of(sheet)
+        out.append(OutputFile(href, _pdf_file(layouts, parts), sheet.delegate.id, parts, layouts))
     return out
 
 
-def _laid_out(html: Callable[[], str], then: Callable[[bytes], bytes]) -> Callable[[], bytes]:
-    return lambda: then(pdf(html()))
+def _parts(html: Callable[[], str]) -> Callable[[], tuple[Part, ...]]:
+    return lambda: (Part(html()),)
 
 
-def _then_details(details: SharedDetails, sheet: Sheet) -> Callable[[bytes], bytes]:
-    return lambda card: join(card, details.of(sheet))
+def _pdf_file(layouts: Layouts, parts: Callable[[], tuple[Part, ...]]) -> Callable[[], bytes]:
+    return lambda: layouts.file(parts())
 
 
 def _bound(render: Callable[..., str], *args: object) -> Callable[[], str]:
@@ -331,10 +383,6 @@ def _bound(render: Callable[..., str], *args: object) -> Callable[[], str]:
 
 def _as_bytes(page: Callable[[], str]) -> Callable[[], bytes]:
     return lambda: page().encode("utf-8")
-
-
-def _as_pdf(page: Callable[[], str]) -> Callable[[], bytes]:
-    return lambda: pdf(page())
 
 
 def _encode(render: Callable[..., str], *args: object) -> Callable[[], bytes]:
@@ -396,29 +444,68 @@ def _write_each(
             progress(output)
         return target
 
-    if jobs <= 1 or not any(o.html is not None for o in items):
+    pdfs = [o for o in items if o.parts is not None and o.layouts is not None]
+    if jobs <= 1 or not pdfs or (len(pdfs) == 1 and _unknown(pdfs[0]) <= 1):
+        # One part to lay out is quicker here than in a worker started for it.
         return tuple(put(o, o.make()) for o in items)
+    return _in_workers(items, put, jobs)
+
+
+def _unknown(output: OutputFile) -> int:
+    """How many of a PDF file's parts are not laid out yet (not in memory, not on disk)."""
+    assert output.parts is not None and output.layouts is not None
+    return sum(output.layouts.known(part) is None for part in output.parts())
+
+
+def _in_workers(
+    items: list[OutputFile], put: Callable[[OutputFile, bytes], Path], jobs: int
+) -> tuple[Path, ...]:
+    """Make `items` with `jobs` worker processes laying out the PDF parts: each part not yet
+    known is laid out once (a shared part for every sheet that needs it), up to `2 * jobs` at a
+    time; a file is joined and written as soon as its parts are all laid out."""
     written: dict[int, Path] = {}
+    laid_out: dict[str, bytes] = {}  # parts laid out and not yet joined into every file
+    waiting: dict[int, tuple[Part, ...]] = {}  # files whose parts are not all laid out
+    running: dict[Future[bytes], Part] = {}
+
+    def settle(block: bool) -> None:
+        if running:
+            done, _ = wait(running, timeout=None if block else 0, return_when=FIRST_COMPLETED)
+            for future in done:
+                part = running.pop(future)
+                laid_out[part.key] = future.result()
+        for number, parts in list(waiting.items()):
+            if all(p.key in laid_out for p in parts):
+                del waiting[number]
+                output = items[number]
+                assert output.layouts is not None
+                for p in parts:
+                    output.layouts.keep(p, laid_out[p.key])
+                joined = join(*(output.layouts.joinable(p, laid_out[p.key]) for p in parts))
+                written[number] = put(output, joined)
+        needed = {p.key for parts in waiting.values() for p in parts}
+        for key in [k for k in laid_out if k not in needed]:
+            del laid_out[key]  # shared parts stay in `layouts`; cards are done with
+
     with ProcessPoolExecutor(max_workers=jobs) as pool:
-        pending: dict[Future[bytes], int] = {}
         for number, output in enumerate(items):
-            if output.html is None:
+            if output.parts is None or output.layouts is None:
                 written[number] = put(output, output.make())
                 continue
-            pending[pool.submit(pdf, output.html())] = number
-            while len(pending) >= 2 * jobs:
-                done, _ = wait(pending, return_when=FIRST_COMPLETED)
-                for future in done:
-                    index = pending.pop(future)
-                    written[index] = put(items[index], _finish(items[index], future.result()))
-        for future in as_completed(pending):
-            index = pending[future]
-            written[index] = put(items[index], _finish(items[index], future.result()))
+            parts = output.parts()
+            for part in parts:
+                known = output.layouts.known(part)
+                if known is not None:
+                    laid_out[part.key] = known
+                elif part.key not in laid_out and all(p.key != part.key for p in running.values()):
+                    running[pool.submit(pdf, part.html)] = part
+            waiting[number] = parts
+            settle(block=False)
+            while len(running) >= 2 * jobs:
+                settle(block=True)
+        while waiting:
+            settle(block=True)
     return tuple(written[n] for n in range(len(items)))
-
-
-def _finish(output: OutputFile, laid_out: bytes) -> bytes:
-    return output.after(laid_out) if output.after is not None else laid_out
 
 
 def render_sheet(briefing: Briefing, sheet: Sheet, fmt: str) -> str:

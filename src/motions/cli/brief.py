@@ -22,9 +22,9 @@ from motions.brief.agenda import read_agenda
 from motions.brief.build import build_sheets
 from motions.brief.errors import BriefError
 from motions.brief.findings import check_agenda
+from motions.brief.paper import preload
 from motions.brief.render import FORMATS, OutputFile, files, write_files
 from motions.brief.report import report_data, warnings
-from motions.brief.schedule import read_schedule
 from motions.cli.common import (
     book,
     emit_json,
@@ -38,7 +38,7 @@ from motions.cli.common import (
 from motions.conflicts import load_decisions
 from motions.errors import error
 from motions.files import TABLE_LIMIT, read_bytes_limited
-from motions.whip import WhipBook
+from motions.whip import WhipBook, read_schedule
 
 BOOK_ENV = "MOTIONS_WHIP_BOOK"
 
@@ -170,7 +170,8 @@ class _SheetFormat(click.Choice[str]):
     "schedule_path",
     type=click.Path(dir_okay=False, path_type=Path),
     default=None,
-    help="Days, sessions, times and places, and the ballots with the slate (TOML).",
+    help="A schedule file (sessions and ballots, the format of 'whip import --schedule') to use "
+    "instead of the whip book's own.",
 )
 @click.option(
     "--access-keys",
@@ -223,13 +224,16 @@ def brief(
         )
     out = Path(output)
     started = time.perf_counter()
+    if sheet_format == "pdf":
+        preload()  # WeasyPrint loads while the agenda is read and the sheets are built
     generated = _stamp()
-    schedule = read_schedule(schedule_path) if schedule_path else None
+    from_file = read_schedule(schedule_path) if schedule_path else None
     secret = _secret(access_keys) if access_keys else None
     rulebook = book(rulebook_path)
     motions = read_agenda(agenda)
     with WhipBook.open(book_path) as opened:
         conference = opened.snapshot()
+        schedule = from_file if from_file is not None else opened.schedule()
     decisions = load_decisions(decisions_path, scheme=rulebook.scheme) if decisions_path else None
     findings = check_agenda(rulebook, motions, conference, decisions=decisions)
     briefing = build_sheets(

@@ -1,0 +1,373 @@
+"""The PDF parts shared by sheets alike are laid out once, then kept on disk (paper.py).
+
+What is checked: a later run (a new process would do the same: it builds a new `Layouts`) joins
+the details from the cache and lays out only the card; the cache is keyed on the HTML, so a
+changed line lays the details out again; a damaged, unreadable or unwritable cache is a miss and
+never an error; MOTIONS_CACHE_DIR="" turns it off; worker processes (`jobs`) lay each shared part
+out once; and the command line makes a sheet alone from the cache.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import time
+from pathlib import Path
+from typing import Any
+
+import attrs
+import pytest
+from brief_support import need_tool, run, weasyprint_available
+
+from motions.book.rulebook import Rulebook
+from motions.brief import paper
+from motions.brief.agenda import AgendaMotion
+from motions.brief.build import build_sheets
+from motions.brief.model import Briefing
+from motions.brief.render import files, write
+from motions.whip import Conference
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def reader() -> Any:
+    need_tool(weasyprint_available(), "WeasyPrint (pip install weasyprint)")
+    return pytest.importorskip("pypdf")
+
+
+@pytest.fixture
+def laid_out(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """What WeasyPrint is asked to lay out in this process: "card", "details" or "index"."""
+    seen: list[str] = []
+    real = paper.pdf
+
+    def counting(html: str) -> bytes:
+        if "the card votes in detail" in html:
+            seen.append("details")
+        elif 'id="how-to-vote"' in html:
+            seen.append("card")
+        else:
+            seen.append("index")
+        return real(html)
+
+    monkeypatch.setattr("motions.brief.paper.pdf", counting)
+    return seen
+
+
+@pytest.fixture
+def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("MOTIONS_CACHE_DIR", str(folder))
+    return folder
+
+
+def text(reader: Any, data: bytes) -> str:
+    document = reader.PdfReader(io.BytesIO(data))
+    return " ".join(" ".join(page.extract_text().split()) for page in document.pages)
+
+
+def one_sheet(briefing: Briefing) -> bytes:
+    (sheet,) = files(briefing, "pdf", index=False)
+    return sheet.make()
+
+
+def recording_pool(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Workers that are threads and note what they are given to lay out ("card", "details")."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    submitted: list[str] = []
+
+    class Recording:
+        def __init__(self, max_workers: int) -> None:
+            self.pool = ThreadPoolExecutor(max_workers=max_workers)
+
+        def __enter__(self) -> Recording:
+            return self
+
+        def __exit__(self, *_: object) -> None:
+            self.pool.shutdown()
+
+        def submit(self, function: Any, html: str) -> Any:
+            submitted.append("details" if "the card votes in detail" in html else "card")
+            return self.pool.submit(function, html)
+
+    monkeypatch.setattr("motions.brief.render.ProcessPoolExecutor", Recording)
+    return submitted
+
+
+@pytest.fixture(scope="module")
+def cara(conference: Conference, agenda: tuple[AgendaMotion, ...], model: Rulebook) -> Briefing:
+    return build_sheets(conference, agenda, model, whip="Forward", delegates=["D3"])
+
+
+def test_a_later_run_lays_out_only_the_card(
+    reader: Any, cara: Briefing, cache: Path, laid_out: list[str]
+) -> None:
+    first = one_sheet(cara)
+    assert laid_out == ["card", "details"]
+    (entry,) = (cache / "pdf").glob("*.pdf-cache")
+    second = one_sheet(cara)  # files() again: a new Layouts, as a new process would have
+    assert laid_out == ["card", "details", "card"]
+    assert text(reader, second) == text(reader, first)
+    assert "Forward briefing: the card votes in detail" in text(reader, second)
+    assert len(reader.PdfReader(io.BytesIO(second)).pages) == len(
+        reader.PdfReader(io.BytesIO(first)).pages
+    )
+    assert [p.name for p in (cache / "pdf").glob("*.pdf-cache")] == [entry.name]
+
+
+def test_a_changed_line_lays_the_details_out_again(
+    reader: Any, cara: Briefing, cache: Path, laid_out: list[str]
+) -> None:
+    one_sheet(cara)
+    cv = cara.card_votes[0]
+    changed = attrs.evolve(cv, advice=attrs.evolve(cv.advice, reason="A new reason, 2026."))
+    other = attrs.evolve(cara, card_votes=(changed, *cara.card_votes[1:]))
+    data = one_sheet(other)
+    assert laid_out == ["card", "details", "card", "details"]
+    assert "A new reason, 2026." in text(reader, data)
+    assert len(list((cache / "pdf").glob("*.pdf-cache"))) == 2
+
+
+@pytest.mark.parametrize("damage", ["cut short", "one byte changed", "not a PDF", "empty"])
+def test_a_damaged_entry_is_laid_out_again_and_rewritten(
+    reader: Any, cara: Briefing, cache: Path, laid_out: list[str], damage: str
+) -> None:
+    first = one_sheet(cara)
+    (entry,) = (cache / "pdf").glob("*.pdf-cache")
+    raw = entry.read_bytes()
+    entry.write_bytes(
+        {
+            "cut short": raw[: len(raw) // 2],
+            "one byte changed": raw[:-100] + bytes([raw[-100] ^ 1]) + raw[-99:],
+            "not a PDF": raw[:32] + b"<html>not a pdf</html>",
+            "empty": b"",
+        }[damage]
+    )
+    second = one_sheet(cara)
+    assert laid_out == ["card", "details", "card", "details"]
+    assert text(reader, second) == text(reader, first)
+    assert entry.read_bytes() == raw  # rewritten whole
+
+
+def test_an_unusable_cache_is_never_an_error(
+    reader: Any, cara: Briefing, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    monkeypatch.setenv("MOTIONS_CACHE_DIR", str(blocker / "cache"))
+    assert "Cara Davies" in text(reader, one_sheet(cara))
+    if os.geteuid() != 0:  # root writes into a read-only folder anyway
+        readonly = tmp_path / "readonly"
+        readonly.mkdir(mode=0o555)
+        monkeypatch.setenv("MOTIONS_CACHE_DIR", str(readonly))
+        assert "Cara Davies" in text(reader, one_sheet(cara))
+        assert list(readonly.iterdir()) == []
+
+
+def test_an_empty_setting_turns_the_cache_off(
+    cara: Briefing, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, laid_out: list[str]
+) -> None:
+    monkeypatch.setenv("MOTIONS_CACHE_DIR", "")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    one_sheet(cara)
+    one_sheet(cara)
+    assert laid_out == ["card", "details", "card", "details"]
+    assert not (tmp_path / "xdg").exists()
+
+
+def test_old_entries_are_pruned_when_one_is_written(cara: Briefing, cache: Path) -> None:
+    (cache / "pdf").mkdir(parents=True)
+    old, recent = cache / "pdf" / "old.pdf-cache", cache / "pdf" / "recent.pdf-cache"
+    for path in (old, recent):
+        path.write_bytes(b"x")
+    stale = time.time() - (paper.KEEP_DAYS + 1) * 86400
+    os.utime(old, (stale, stale))
+    one_sheet(cara)
+    assert not old.exists() and recent.exists()
+    assert len(list((cache / "pdf").glob("*.pdf-cache"))) == 2  # recent + the new details
+
+
+def test_workers_lay_out_each_shared_part_once_and_write_what_one_process_does(
+    reader: Any,
+    conference: Conference,
+    agenda: tuple[AgendaMotion, ...],
+    model: Rulebook,
+    tmp_path: Path,
+    cache: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # D2 Ola Smith and D1 Bea read Fernton's mandate on CV 2, so they share one details part;
+    # D3 Cara Davies (Wyeford's mandate on CV 1) and D6 Bea Quinn (no mandate) each have their own.
+    people = ["D2", "D3", "D6", "D1"]
+    briefing = build_sheets(conference, agenda, model, whip="Forward", delegates=people)
+    both = write(briefing, tmp_path / "jobs", "pdf", index=False, jobs=2)  # processes
+    assert len(list((cache / "pdf").glob("*.pdf-cache"))) == 3
+    alone = write(briefing, tmp_path / "one", "pdf", index=False, jobs=1)
+    assert [p.name for p in both] == [p.name for p in alone]
+    for a, b in zip(both, alone, strict=True):
+        assert text(reader, a.read_bytes()) == text(reader, b.read_bytes())
+    bea = text(reader, (tmp_path / "jobs" / "bea-script-alert-1-script-quinn.pdf").read_bytes())
+    assert "Clash: Fernton <b>East</b>" in bea
+    monkeypatch.setenv("MOTIONS_CACHE_DIR", str(tmp_path / "empty"))
+    submitted = recording_pool(monkeypatch)
+    write(briefing, tmp_path / "threads", "pdf", index=False, jobs=2)
+    assert sorted(submitted) == ["card"] * 4 + ["details"] * 3
+
+
+def test_workers_take_the_shared_part_from_the_cache(
+    conference: Conference,
+    agenda: tuple[AgendaMotion, ...],
+    model: Rulebook,
+    tmp_path: Path,
+    cache: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    briefing = build_sheets(conference, agenda, model, whip="Forward", delegates=["D3", "D2"])
+    write(briefing, tmp_path / "first", "pdf", index=False, jobs=2)
+    submitted = recording_pool(monkeypatch)
+    write(briefing, tmp_path / "second", "pdf", index=False, jobs=2)
+    assert submitted == ["card", "card"]
+
+
+def test_the_command_line_makes_a_sheet_alone_from_the_cache(
+    reader: Any, small: tuple[Path, dict[str, Path]], tmp_path: Path, cache: Path
+) -> None:
+    book, paths = small
+    args = ["brief", "--book", str(book), "--agenda", str(paths["agenda"]), "--whip", "Forward"]
+    # D1 and D2 read the same details (Fernton's mandate on CV 2); the second run reuses them.
+    first = run(*args, "--delegate", "D1", "--format", "pdf", "-o", str(tmp_path / "a"), "-q")
+    assert first.exit_code == 0, first.output
+    (entry,) = (cache / "pdf").glob("*.pdf-cache")
+    before = entry.stat().st_mtime_ns
+    os.utime(entry, ns=(before - 10**9, before - 10**9))
+    second = run(*args, "--delegate", "D2", "--format", "pdf", "-o", str(tmp_path / "b"), "-q")
+    assert second.exit_code == 0, second.output
+    assert entry.stat().st_mtime_ns > before - 10**9  # read (and marked used), not rewritten
+    assert [p.name for p in (cache / "pdf").glob("*.pdf-cache")] == [entry.name]
+    ola = text(reader, (tmp_path / "b" / "ola-smith.pdf").read_bytes())
+    assert "Ola Smith" in ola and "Forward briefing: the card votes in detail" in ola
+
+
+def test_the_details_part_names_no_delegate_and_no_time(
+    conference: Conference, agenda: tuple[AgendaMotion, ...], model: Rulebook
+) -> None:
+    from motions.brief.render import HtmlRenderer, Links
+
+    made = "2026-11-29 01:00 UTC"
+    briefing = build_sheets(
+        conference, agenda, model, whip="Forward", delegates=["D1", "D2"], generated=made
+    )
+    renderer = HtmlRenderer(briefing)
+    bea, ola = briefing.sheets
+    details = renderer.sheet(bea, part="details")
+    assert details == renderer.sheet(ola, part="details")  # shared, whoever asks first
+    assert "Bea" not in details and "Ola" not in details and made not in details
+    assert "<title>Forward briefing: the card votes in detail</title>" in details
+    card = renderer.sheet(ola, Links(), "card")
+    assert "<title>Ola Smith: Forward briefing</title>" in card and made in card
+
+
+def test_pdf_output_starts_loading_weasyprint_early_and_errors_stay_ours(
+    small: tuple[Path, dict[str, Path]], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    book, paths = small
+    started: list[str] = []
+    real = paper.preload
+    monkeypatch.setattr("motions.cli.brief.preload", lambda: started.append("pdf") or real())
+    args = ["brief", "--book", str(book), "--agenda", str(paths["agenda"]), "-o", str(tmp_path)]
+    html = run(*args, "--whip", "Forward", "--delegate", "D3", "-q")
+    assert html.exit_code == 0 and started == []
+    wrong = run(*args, "--whip", "Froward", "--format", "pdf", "-q")
+    assert wrong.exit_code == 2 and started == ["pdf"]
+    assert "error[brief.unknown-whip]" in wrong.output and "Traceback" not in wrong.output
+
+
+def test_two_files_with_the_same_part_are_both_written(
+    tmp_path: Path, cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import threading
+
+    from motions.brief.render import OutputFile, write_files
+
+    need_tool(weasyprint_available(), "WeasyPrint (pip install weasyprint)")
+    submitted: list[str] = []
+
+    class AtOnce:
+        """Workers that finish each part before `submit` returns: the part of the first file
+        is joined, written and forgotten before the next file asks for the same part."""
+
+        def __init__(self, max_workers: int) -> None:
+            pass
+
+        def __enter__(self) -> AtOnce:
+            return self
+
+        def __exit__(self, *_: object) -> None:
+            pass
+
+        def submit(self, function: Any, html: str) -> Any:
+            from concurrent.futures import Future
+
+            submitted.append(html)
+            future: Future[bytes] = Future()
+            future.set_result(function(html))
+            return future
+
+    monkeypatch.setattr("motions.brief.render.ProcessPoolExecutor", AtOnce)
+    layouts = paper.Layouts()
+    same = (paper.Part('<p id="how-to-vote">the same card</p>'),)
+    outputs = [
+        OutputFile(name, lambda: layouts.file(same), None, lambda: same, layouts)
+        for name in ("a.pdf", "b.pdf", "c.pdf")
+    ]
+    done: list[tuple[Path, ...]] = []
+    worker = threading.Thread(
+        target=lambda: done.append(write_files(outputs, tmp_path, jobs=2)), daemon=True
+    )
+    worker.start()
+    worker.join(timeout=120)
+    assert done, "write_files never finished"
+    assert [p.name for p in done[0]] == ["a.pdf", "b.pdf", "c.pdf"]
+    assert all(p.read_bytes().startswith(b"%PDF-") for p in done[0])
+    assert len(submitted) == 3  # a card is not kept: laid out again for each file
+
+
+def test_a_details_part_parsed_once_joins_as_its_bytes_do(
+    conference: Conference,
+    agenda: tuple[AgendaMotion, ...],
+    model: Rulebook,
+    tmp_path: Path,
+    cache: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # D2 and D1 share their details: in a batch the second sheet joins the parsed details
+    # (one PdfReader for both); alone, each joins the bytes. The files are the same, byte for
+    # byte, and the details are parsed once in the batch.
+    need_tool(weasyprint_available(), "WeasyPrint (pip install weasyprint)")
+    import pypdf
+
+    briefing = build_sheets(conference, agenda, model, whip="Forward", delegates=["D2", "D1"])
+    parsed: list[int] = []
+    real = pypdf.PdfReader
+
+    class Counting(real):  # type: ignore[misc, valid-type]
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            parsed.append(1)
+            super().__init__(*args, **kwargs)
+
+    monkeypatch.setattr(pypdf, "PdfReader", Counting)
+    batch = write(briefing, tmp_path / "batch", "pdf", index=False, jobs=1)
+    assert len(parsed) == 1
+    monkeypatch.setattr(pypdf, "PdfReader", real)
+    for sheet, made in zip(briefing.sheets, batch, strict=True):
+        alone = paper.join(*(paper.pdf(p.html) for p in files_parts(briefing, sheet)))
+        assert made.read_bytes() == alone
+
+
+def files_parts(briefing: Briefing, sheet: Any) -> tuple[paper.Part, ...]:
+    one = attrs.evolve(briefing, sheets=(sheet,))
+    (output,) = files(one, "pdf", index=False)
+    assert output.parts is not None
+    return output.parts()
