@@ -41,15 +41,22 @@ from motions.errors import error
 Getter = Callable[[Address], Provision | None]
 
 
-@lru_cache(maxsize=16_384)
 def lineage(address: Address) -> tuple[Address, ...]:
     """The address's ancestors, outermost first, then the address itself.
 
-    `Address.ancestors` builds each with `attrs.evolve`; this is the hot loop of the checker,
-    and the constructor is twice as fast. Remembered: a check asks for the lineage of the same
-    few addresses (each motion's subtrees, their parents) many times over, and shared results
-    make the dictionary look-ups that follow hit by identity.
+    Remembered: a check asks for the lineage of the same few addresses (each motion's
+    subtrees, their parents) many times over, and shared results make the dictionary look-ups
+    that follow hit by identity. Addresses compare without their scheme, so the scheme's
+    identity is part of the key: a book in another scheme must not be handed ancestors that
+    carry this one's (the cached addresses keep their scheme alive, so its id is not reused).
     """
+    return _lineage(address, id(address.scheme))
+
+
+@lru_cache(maxsize=16_384)
+def _lineage(address: Address, _scheme: int) -> tuple[Address, ...]:
+    if address.at is not None:  # a skipped level: truncate keeps each label's level
+        return (*address.ancestors(), address)
     labels, root, scheme = address.labels, address.root, address.scheme
     return (*(Address(root, labels[:d], scheme) for d in range(1, len(labels))), address)
 
@@ -116,7 +123,9 @@ def extract(book: Rulebook, get: Getter, subtrees: Iterable[Address]) -> Ruleboo
     """
     full = set(subtrees)
     below: dict[Address | None, dict[Address, None]] = {}
-    for address in full:
+    # In the book's order: a set's order follows the hashes, so two extracts of the same
+    # subtrees could hold their chapters in different orders and compare unequal.
+    for address in sorted(full, key=Address.sort_key) if len(full) > 1 else full:
         parent: Address | None = None
         for step in lineage(address):
             below.setdefault(parent, {})[step] = None
