@@ -191,7 +191,9 @@ def find_citation(line: str, position: int) -> Found | None:
 #: A bare path that continues the part before it: "Section 2B (i)" / "rule 3 (c)".
 _SUB_PATH = re.compile(r"[A-Za-z]|[ivxlcdm]+")
 
-_CASE_LABEL = re.compile(r"(?<![A-Za-z])(\d+)((?:[.(][A-Za-z]+\)?)+)")
+#: A number not preceded by a letter or a digit: a match inside a run of digits would have
+#: matched from the run's start already, and trying every start made a long number quadratic.
+_CASE_LABEL = re.compile(r"(?<![A-Za-z0-9])(\d+)((?:[.(][A-Za-z]+\)?)+)")
 
 
 def case_fitted(text: str) -> str:
