@@ -24,7 +24,7 @@ from motions.brief.errors import BriefError
 from motions.errors import error
 from motions.whip.elections import Ballot as WhipBallot
 from motions.whip.names import name_key
-from motions.whip.schedule import Schedule
+from motions.whip.schedule import Schedule, session_heading, session_when
 
 BALLOT_KINDS = ("election", "priorities")
 
@@ -62,13 +62,11 @@ class Session:
 
     @property
     def heading(self) -> str:
-        """ "Sunday 27 September · Rule changes, part 1": the day and the session."""
-        return " · ".join(part for part in (self.day, self.name) if part)
+        return session_heading(self.day, self.name)
 
     @property
     def when(self) -> str:
-        """ "14:15 to 17:30, Main hall": the time and the place, as far as known."""
-        return ", ".join(part for part in (self.time, self.place) if part)
+        return session_when(self.time, self.place)
 
 
 def ballot_for(ballot: WhipBallot, whip: str) -> Ballot:

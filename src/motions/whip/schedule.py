@@ -48,6 +48,17 @@ _SESSION_KEYS = ("id", "day", "name", "time", "place", "note", "card_votes", "re
 _TOP_KEYS = ("session", "election", "priorities", "recorded_at")
 
 
+def session_heading(day: str, name: str) -> str:
+    """ "Sunday 27 September · Rule changes, part 1": the day and the session (the whip's
+    tables and the delegates' sheets say it the same way)."""
+    return " · ".join(part for part in (day, name) if part)
+
+
+def session_when(time: str, place: str) -> str:
+    """ "14:15 to 17:30, Main hall": the time and the place, as far as known."""
+    return ", ".join(part for part in (time, place) if part)
+
+
 @attrs.frozen
 class Session:
     """One sitting of conference: when, where, and the card votes it takes, in order."""
@@ -64,13 +75,11 @@ class Session:
 
     @property
     def heading(self) -> str:
-        """ "Sunday 27 September · Rule changes, part 1": the day and the session."""
-        return " · ".join(part for part in (self.day, self.name) if part)
+        return session_heading(self.day, self.name)
 
     @property
     def when(self) -> str:
-        """ "14:15 to 17:30, Main hall": the time and the place, as far as known."""
-        return ", ".join(part for part in (self.time, self.place) if part)
+        return session_when(self.time, self.place)
 
 
 @attrs.frozen
