@@ -4,52 +4,27 @@ and a shape that validates against the JSON Schema shipped in the package; bad i
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import jsonschema
 import pytest
 from click.testing import CliRunner
-from referencing import Registry, Resource
+from json_support import SCHEMAS, document_of, validate
 
 from motions.cli import main
-from motions.contract import KINDS, load_schema, schema_path
+from motions.contract import KINDS, load_schema
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
-SCHEMAS = schema_path("error").parent
 AGENDA = sorted(str(p) for p in (EXAMPLES / "agenda-2026").glob("0[1-6]-*.motion"))
 THRESHOLD = str(EXAMPLES / "motions" / "threshold.motion")
 BROKEN = str(EXAMPLES / "motions" / "broken-words-not-found.motion")
 EDITIONS = [str(EXAMPLES / "editions" / f"rulebook-{y}.txt") for y in (2025, 2026)]
 
 
-def _registry() -> Registry:
-    resources = []
-    for path in SCHEMAS.glob("*.json"):
-        resource = Resource.from_contents(json.loads(path.read_text(encoding="utf-8")))
-        resources.append((path.name, resource))
-    return Registry().with_resources(resources)
-
-
-REGISTRY = _registry()
-
-
-def validate(document: object, kind: str) -> None:
-    schema = load_schema(kind)
-    jsonschema.Draft202012Validator.check_schema(schema)
-    jsonschema.Draft202012Validator(schema, registry=REGISTRY).validate(document)
-
-
 def run_json(args: list[str], *, stdin: str | None = None) -> tuple[int, dict[str, object]]:
     result = CliRunner().invoke(main, args, input=stdin)
-    assert "Traceback" not in result.output
-    try:
-        document = json.loads(result.stdout)
-    except json.JSONDecodeError:
-        pytest.fail(f"not one JSON document on stdout: {result.stdout[:300]!r} {result.stderr}")
-    assert isinstance(document, dict)
-    return result.exit_code, document
+    return result.exit_code, document_of(result)
 
 
 # (command line, the kind of document it prints, the exit statuses it may end with)

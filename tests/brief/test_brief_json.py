@@ -4,28 +4,13 @@ every file written; bad input is a `motions.error/1` document on stdout with exi
 
 from __future__ import annotations
 
-import json
 import shutil
 from pathlib import Path
 
 import jsonschema
 import pytest
 from brief_support import run
-from referencing import Registry, Resource
-
-from motions.contract import load_schema, schema_path
-
-SCHEMAS = schema_path("briefing").parent
-REGISTRY = Registry().with_resources(
-    (path.name, Resource.from_contents(json.loads(path.read_text(encoding="utf-8"))))
-    for path in SCHEMAS.glob("*.json")
-)
-
-
-def validate(document: object, kind: str) -> None:
-    schema = load_schema(kind)
-    jsonschema.Draft202012Validator.check_schema(schema)
-    jsonschema.Draft202012Validator(schema, registry=REGISTRY).validate(document)
+from json_support import document_of, validate
 
 
 @pytest.fixture
@@ -43,12 +28,7 @@ def report(book: Path, agenda: Path, *extra: str) -> tuple[int, dict[str, object
         "brief", "--book", str(book), "--agenda", str(agenda), "--whip", "Forward",
         "--report", "json", *extra,
     )  # fmt: skip
-    assert "Traceback" not in result.output
-    try:
-        document = json.loads(result.stdout)
-    except json.JSONDecodeError:
-        pytest.fail(f"not one JSON document on stdout: {result.stdout[:300]!r} {result.stderr}")
-    assert isinstance(document, dict)
+    document = document_of(result)
     assert next(iter(document)) == "schema"
     return result.exit_code, document, result.stderr
 
