@@ -413,33 +413,16 @@ def _least_weight(
     """The least-weight cover of the larger section, exactly, by subset sums (`subsetsum`)."""
     closing = [i for i, c in enumerate(state.candidates) if c.closing]
     opening = [i for i, c in enumerate(state.candidates) if not c.closing]
+    gains = [state.candidates[i].units for i in closing]
+    costs = [state.candidates[i].units for i in opening]
+    problem = (gains, costs, y.denominator, y.numerator, need)
+    # The cheap exact methods first (a cover that hits its lower bound is least); the subset
+    # sums when neither proves one, or when the cover must open a new voter.
+    found = None
     if not must_open:
-        hit = least_weight_by_bound(
-            [state.candidates[i].units for i in closing],
-            [state.candidates[i].units for i in opening],
-            y.denominator,
-            y.numerator,
-            need,
-        )
-        if hit is None:
-            hit = least_weight_leaving_out(
-                [state.candidates[i].units for i in closing],
-                [state.candidates[i].units for i in opening],
-                y.denominator,
-                y.numerator,
-                need,
-            )
-        if hit is not None:
-            return tuple(sorted([closing[i] for i in hit[0]] + [opening[i] for i in hit[1]]))
-    found = least_weight_cover(
-        [state.candidates[i].units for i in closing],
-        [state.candidates[i].units for i in opening],
-        y.denominator,
-        y.numerator,
-        need,
-        must_open=must_open,
-        cache=bitsets,
-    )
+        found = least_weight_by_bound(*problem) or least_weight_leaving_out(*problem)
+    if found is None:
+        found = least_weight_cover(*problem, must_open=must_open, cache=bitsets)
     if found is None:
         return None
     return tuple(sorted([closing[i] for i in found[0]] + [opening[i] for i in found[1]]))
