@@ -387,3 +387,18 @@ def test_a_joined_word_with_an_ending_is_evidence_and_ex_is_no_prefix_by_itself(
     book = Joiner(Counter({"trademark": 2, "trade": 1, "marks": 1, "ex": 1}))
     assert book.join(["of trade-", "marks"]) == "of trademarks"
     assert book.join(["is ex-", "tended"]) == "is extended"
+
+
+def test_a_wrapped_word_like_a_page_number_above_the_footer_is_text() -> None:
+    """Found by Hypothesis: a full page whose last body line wrapped to the lone word "xv"
+    (roman fifteen) just above the footer's "4": both sat below where text usually stops, both
+    read as page numbers, and the word was dropped from the provision. Only the outermost
+    number at a page's foot is its page number."""
+    body = ["the first body line", "a second line", "more text", "and a fourth"]
+    pages = [_page(i, body, None, str(i + 1)) for i in range(6)]
+    full = _page(3, [*body, "and a line that ends in"], None, "4")
+    lines = [*full.lines, _line("xv", 40, 550, 3)]
+    pages[3] = Page(3, full.width, full.height, tuple(lines))
+    running = running_lines(pages, 9.0)
+    assert {line.text for line in running if line.page == 3} == {"4"}
+    assert printed_numbers(pages, running) == {i: i + 1 for i in range(6)}

@@ -11,7 +11,7 @@ import itertools
 import re
 import statistics
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import attrs
 
@@ -89,10 +89,11 @@ def running_lines(pages: Sequence[Page], body: float) -> set[Line]:
         height = by_index[line.page].height
         return line.top < 0.07 * height or line.top > 0.93 * height
 
+    numbers = _outermost_page_numbers(pages, in_margin)
     running: set[Line] = set()
     for key, lines in at.items():
         for line in lines:
-            if _is_page_number(line.text) and in_margin(line):
+            if line in numbers:
                 running.add(line)
                 continue
             if line.size >= 1.12 * body or (line.bold and line.size >= body - 0.3):
@@ -115,6 +116,29 @@ def running_lines(pages: Sequence[Page], body: float) -> set[Line]:
             ):
                 running.add(line)
     return running
+
+
+def _outermost_page_numbers(pages: Sequence[Page], in_margin: Callable[[Line], bool]) -> set[Line]:
+    """The lines that print a page's number: at most one at its head and one at its foot.
+
+    A page prints its number outside the text, so where two edge lines could each be one (a
+    wrapped body line that ends in the word "xv" or "mix" below where the text usually stops,
+    above the footer's "4"), only the outermost is: the topmost in the upper half, the
+    lowest in the lower half. The other is text.
+    """
+    found: set[Line] = set()
+    for page in pages:
+        head: Line | None = None
+        foot: Line | None = None
+        for line in _edges(page):
+            if not (_is_page_number(line.text) and in_margin(line)):
+                continue
+            if line.top < page.height / 2:
+                head = line if head is None or line.top < head.top else head
+            else:
+                foot = line if foot is None or line.top > foot.top else foot
+        found.update(line for line in (head, foot) if line is not None)
+    return found
 
 
 def _is_page_number(text: str) -> bool:
