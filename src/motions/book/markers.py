@@ -82,7 +82,9 @@ def marker_regex(marker: str, style: Style) -> re.Pattern[str]:
             pattern += f"(?P<parent>{PARENT_PATTERN})"
         else:
             pattern += r"\s+".join(re.escape(word) for word in piece.split(" "))
-    return re.compile(rf"[ \t]*{pattern}(?:[ \t]+(?P<rest>.*?)|[ \t]*)$")
+    # `rest` is greedy: a lazy `.*?` before `$` tests the end at every character of the
+    # line (it was a quarter of the parse); on one line (no line break) both match the same.
+    return re.compile(rf"[ \t]*{pattern}(?:[ \t]+(?P<rest>.*)|[ \t]*)$")
 
 
 @attrs.frozen
