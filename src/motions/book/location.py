@@ -13,6 +13,7 @@ from itertools import pairwise
 import attrs
 
 from motions.book.numbering import Level, Scheme, label_key, load_scheme
+from motions.book.values import slot_setters
 
 
 def _as_labels(labels: Iterable[str]) -> tuple[str, ...]:
@@ -114,8 +115,18 @@ class Address:
         return Address(self.root, (*self.labels[:-1], label), self.scheme, self.at)
 
     def truncate(self, depth: int) -> Address:
-        at = None if self.at is None else self.at[:depth]
-        return Address(self.root, self.labels[:depth], self.scheme, at)
+        """The enclosing address `depth` labels deep (this one at its own depth or more)."""
+        labels = self.labels
+        if depth >= len(labels):
+            return self
+        if depth < 1:
+            raise ValueError("an address names at least one label")
+        at = self.at
+        if at is not None:
+            at = at[:depth]
+            if at[-1] == depth - 1:  # skips nothing above the cut: the plain form
+                at = None
+        return address_of(self.root, labels[:depth], self.scheme, at)
 
     def ancestors(self) -> Iterator[Address]:
         """The enclosing addresses, outermost first, not including this one."""
@@ -181,3 +192,31 @@ class Address:
 
     def __str__(self) -> str:
         return self.compact()
+
+
+# Checked: the builder below is only given labels and levels of a valid address.
+_ADDRESS = slot_setters(Address, ("root", "labels", "scheme", "at"), checked=True)
+_new = object.__new__
+
+
+def address_of(
+    root: str, labels: tuple[str, ...], scheme: Scheme, at: tuple[int, ...] | None = None
+) -> Address:
+    """`Address(root, labels, scheme, at)` built directly, for parts already known to make a
+    valid address in their plain form (a parsed provision's; a part of a valid address):
+    labels a tuple within the scheme's depth, `at` None or going down the scheme and not the
+    plain `0, 1, 2 ...`. Addresses are made by the hundred thousand (every provision of a
+    parse, every ancestor looked up in the conflict check); the constructor's checks and
+    conversions are most of their cost."""
+    address = _new(Address)
+    set_root, set_labels, set_scheme, set_at = _ADDRESS
+    set_root(address, root)
+    set_labels(address, labels)
+    set_scheme(address, scheme)
+    set_at(address, at)
+    set_hash(address, None)
+    return address
+
+
+#: The slot where attrs keeps the hash (`cache_hash=True`); a built address starts without one.
+set_hash = getattr(Address, "_attrs_cached_hash").__set__  # noqa: B009 - unknown to mypy

@@ -33,7 +33,8 @@ from motions.book.numbering import (
 from motions.book.outline_errors import Reports
 from motions.book.outline_nodes import BREAK, Node, Reading
 from motions.book.outline_nodes import Outline as Outline
-from motions.book.rulebook import Rulebook
+from motions.book.rulebook import Provision, Rulebook
+from motions.book.values import span_of
 from motions.errors import Diagnostic, RulebookError, error
 from motions.numbers import natural
 from motions.source import Span
@@ -71,7 +72,7 @@ class Parser(Reports):
         self.first: tuple[int, LabelKey] | None = None
 
     def span(self, number: int, column: int = 1, length: int = 1) -> Span:
-        return Span(self.filename, number, column, length, self.lines[number - 1])
+        return span_of(self.filename, number, column, length, self.lines[number - 1])
 
     def _read_header(self) -> int:
         index = 0
@@ -105,12 +106,14 @@ class Parser(Reports):
             self.current_line = index + 1
             self.line(index + 1, self.lines[index])
         scheme = self.scheme
-        book = Rulebook(
-            title=self.header.get("Title", "Untitled rule book"),
-            edition=self.header.get("Edition", ""),
-            scheme=scheme,
-            children=tuple(top.freeze(scheme) for top in self.tops),
-            filename=self.filename,
+        addresses: dict[Address, Provision] = {}
+        book = Rulebook.indexed(
+            self.header.get("Title", "Untitled rule book"),
+            self.header.get("Edition", ""),
+            scheme,
+            tuple([top.freeze(scheme, addresses) for top in self.tops]),
+            self.filename,
+            addresses,
         )
         return Outline(book, tuple(self.diagnostics), tuple(self.ambiguities))
 

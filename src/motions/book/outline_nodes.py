@@ -11,8 +11,9 @@ import re
 import attrs
 
 from motions.book.address import Address
+from motions.book.location import address_of
 from motions.book.numbering import LabelKey, Level, Scheme
-from motions.book.rulebook import Provision, Rulebook
+from motions.book.rulebook import Provision, Rulebook, provision_of
 from motions.errors import Diagnostic, Severity
 from motions.source import Span
 
@@ -44,14 +45,22 @@ class Node:
     def positions(self) -> tuple[int, ...]:
         return self.at if self.at is not None else tuple(range(len(self.labels)))
 
-    def freeze(self, scheme: Scheme) -> Provision:
-        """The frozen provision, children first; each value is built once."""
-        children = tuple([child.freeze(scheme) for child in self.children])
-        address = Address(self.root, self.labels, scheme, self.at)
-        return Provision(
+    def freeze(self, scheme: Scheme, index: dict[Address, Provision] | None = None) -> Provision:
+        """The frozen provision, children first; each value is built once, directly (the
+        parser has checked every label and level, which is all the constructors would do).
+        With `index`, every provision is entered in it by address, in document order (a
+        place taken before the children, filled after them), as the book's index."""
+        address = address_of(self.root, self.labels, scheme, self.at)
+        if index is not None:
+            index[address] = None  # type: ignore[assignment]  # filled below
+        children = tuple([child.freeze(scheme, index) for child in self.children])
+        provision = provision_of(
             address, self.labels[-1], self.heading, joined(self.text), children, self.span,
             self.page, joined(self.closing),
         )  # fmt: skip
+        if index is not None:
+            index[address] = provision
+        return provision
 
 
 #: A paragraph break among a provision's pieces of text (a blank line between two lines).

@@ -16,6 +16,7 @@ import attrs
 from motions.book.address import Address, Cited, parse_citation
 from motions.book.location import SKIPPED
 from motions.book.numbering import Scheme, load_scheme
+from motions.book.values import slot_setters
 from motions.contract import envelope
 from motions.errors import AddressError, ProvisionNotFoundError, error
 from motions.source import Span
@@ -45,25 +46,32 @@ class Provision:
         return self.address.level.name
 
     def with_children(self, children: tuple[Provision, ...]) -> Provision:
-        """This provision with other children. (The constructor, not `attrs.evolve`, which
+        """This provision with other children. (Built directly, not with `attrs.evolve`, which
         inspects the class on every call: amending a book does this along every path.)"""
-        return Provision(
+        return provision_of(
             self.address, self.label, self.heading, self.text, children, self.span, self.page,
             self.closing,
         )  # fmt: skip
 
     def with_text(self, text: str) -> Provision:
         """This provision with other text (see `with_children`)."""
-        return Provision(
+        return provision_of(
             self.address, self.label, self.heading, text, self.children, self.span, self.page,
             self.closing,
         )  # fmt: skip
 
     def walk(self) -> Iterator[Provision]:
-        """This provision and every one below it, in document order."""
-        yield self
-        for child in self.children:
-            yield from child.walk()
+        """This provision and every one below it, in document order.
+
+        With a stack, not recursion: a recursive generator passes each provision up through
+        the generator of every provision above it."""
+        stack = [self]
+        pop, extend = stack.pop, stack.extend
+        while stack:
+            provision = pop()
+            yield provision
+            if provision.children:
+                extend(reversed(provision.children))
 
     def full_text(self) -> str:
         """Its own text, all its children's and its closing text, as one string (for word
@@ -98,6 +106,39 @@ class Provision:
         }
 
 
+_PROVISION = slot_setters(
+    Provision, ("address", "label", "heading", "text", "children", "span", "page", "closing")
+)
+_new = object.__new__
+
+
+def provision_of(
+    address: Address,
+    label: str,
+    heading: str | None,
+    text: str,
+    children: tuple[Provision, ...],
+    span: Span | None,
+    page: int | None,
+    closing: str,
+) -> Provision:
+    """`Provision(...)` with every field given, built directly (`motions.book.values`): the
+    parser makes one per line of the book and an amendment one per provision on its path."""
+    provision = _new(Provision)
+    set_address, set_label, set_heading, set_text, set_children, set_span, set_page, set_closing = (
+        _PROVISION
+    )
+    set_address(provision, address)
+    set_label(provision, label)
+    set_heading(provision, heading)
+    set_text(provision, text)
+    set_children(provision, children)
+    set_span(provision, span)
+    set_page(provision, page)
+    set_closing(provision, closing)
+    return provision
+
+
 @attrs.frozen
 class Rulebook:
     """A whole rule book: title, edition, numbering scheme and the top-level provisions."""
@@ -120,6 +161,29 @@ class Rulebook:
             for provision in top.walk():
                 index[provision.address] = provision
         object.__setattr__(self, "_index", index)
+
+    @classmethod
+    def indexed(
+        cls,
+        title: str,
+        edition: str,
+        scheme: Scheme,
+        children: tuple[Provision, ...],
+        filename: str,
+        index: dict[Address, Provision],
+    ) -> Rulebook:
+        """A book whose address index is already made: every provision under `children` by
+        its address, in document order (what the constructor would build by walking the
+        tree). The parser fills it as it freezes each provision, and `with_provision` from the
+        book it amends, so neither walks the whole tree again."""
+        book: Rulebook = object.__new__(cls)
+        fields = {
+            "title": title, "edition": edition, "scheme": scheme, "children": children,
+            "filename": filename, "_index": index, "_memo": {},
+        }  # fmt: skip
+        for name, value in fields.items():
+            object.__setattr__(book, name, value)
+        return book
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Rulebook):
@@ -259,29 +323,23 @@ class Rulebook:
         replaced, its enclosing provisions copied along the path. The index is updated rather
         than rebuilt, so one amended provision costs its own size, not the book's: carrying a
         motion replaces one or two provisions of a book of thousands."""
-        old = self._index[provision.address]
+        address = provision.address
+        old = self._index[address]
         index = dict(self._index)
         for gone in old.walk():
             del index[gone.address]
         for new in provision.walk():
             index[new.address] = new
         replacement = provision
-        for address in reversed(tuple(provision.address.ancestors())):
-            ancestor = index[address]
+        for above in reversed(tuple(address.ancestors())):
+            ancestor = index[above]
             kids = tuple(
                 replacement if c.address == replacement.address else c for c in ancestor.children
             )
-            replacement = attrs.evolve(ancestor, children=kids)
-            index[address] = replacement
+            replacement = ancestor.with_children(kids)
+            index[above] = replacement
         tops = tuple(replacement if t.address == replacement.address else t for t in self.children)
-        book: Rulebook = object.__new__(Rulebook)
-        fields = {
-            "title": self.title, "edition": self.edition, "scheme": self.scheme,
-            "children": tops, "filename": self.filename, "_index": index, "_memo": {},
-        }  # fmt: skip
-        for name, value in fields.items():
-            object.__setattr__(book, name, value)
-        return book
+        return Rulebook.indexed(self.title, self.edition, self.scheme, tops, self.filename, index)
 
     def to_dict(self, *, depth: int | None = None) -> dict[str, object]:
         """The book as `motions outline --format json` prints it (every level unless `depth`)."""
