@@ -23,6 +23,7 @@ from motions.book.numbering import (
     LabelKey,
     Level,
     Scheme,
+    Style,
     firsts,
     format_label,
     label_key,
@@ -38,6 +39,21 @@ from motions.book.values import span_of
 from motions.errors import Diagnostic, RulebookError, error
 from motions.numbers import natural
 from motions.source import Span
+
+
+def _rank(pair: tuple[tuple[int, int], Reading]) -> tuple[int, int]:
+    return pair[0]
+
+
+def canonical(written: str, key: LabelKey, style: Style) -> str:
+    """The canonical form of a label as written, whose key is `key`. Only an arabic label
+    can be written otherwise ("05", "9 (A)", "5a"): a roman numeral or letters that have a
+    key are already canonical (`label_key` reads no other form of them)."""
+    if style is not Style.ARABIC or (
+        written.isdigit() and written.isascii() and (written[0] != "0" or written == "0")
+    ):
+        return written
+    return format_label(key, style)
 
 
 class Parser(Reports):
@@ -181,7 +197,9 @@ class Parser(Reports):
             if match:
                 self.keyed(number, matcher.level, match)
                 return
-        candidates = self.bare_candidates(raw, first) if grammar.bare or grammar.bare_tops else []
+        candidates = (
+            self.bare_candidates(raw, first, grammar) if grammar.bare or grammar.bare_tops else []
+        )
         if candidates:
             if paragraph:
                 self.spaced = True
@@ -250,27 +268,39 @@ class Parser(Reports):
         pieces.append(text)
 
     def new_node(
-        self, number: int, match: re.Match[str], parent: Node | None, level: Level, key: LabelKey
+        self,
+        number: int,
+        match: re.Match[str],
+        parent: Node | None,
+        level: Level,
+        key: LabelKey,
+        depth: int | None = None,
     ) -> Node:
-        label = format_label(key, level.style)
-        rest = (match.group("rest") or "").strip()
-        heading = (rest or None) if level.heading else None
-        text = [] if level.heading or not rest else [rest]
-        root = parent.root if parent is not None else level.name
-        labels = (*parent.labels, label) if parent is not None else (label,)
-        column = match.start("label") + 1
-        node = Node(root, labels, key, heading, text, self.span(number, column), self.page)
+        """Open a provision for a labelled line (`depth`: its level's index in the sequence,
+        found from the level where not given)."""
+        label = canonical(match.group("label"), key, level.style)
+        rest = match.group("rest")
+        rest = rest.strip() if rest else ""
+        if level.heading:
+            heading, text = rest or None, []
+        else:
+            heading, text = None, [rest] if rest else []
         line = self.lines[number - 1]
-        node.pad = len(line) - len(line.lstrip())
-        if parent is not None:
-            index = self.scheme.sequence(root).index(level)
-            if parent.at is not None or index != len(parent.labels):
-                node.at = (*parent.positions(), index)
+        span = span_of(self.filename, number, match.start("label") + 1, 1, line)
         self.closing_of = None
         if parent is None:
+            node = Node(level.name, (label,), key, heading, text, span, self.page)
             self.tops.append(node)
         else:
+            root = parent.root
+            node = Node(root, (*parent.labels, label), key, heading, text, span, self.page)
+            if depth is None:
+                depth = self.scheme.sequence(root).index(level)
+            if parent.at is not None or depth != len(parent.labels):
+                node.at = (*parent.positions(), depth)
             parent.children.append(node)
+        if line[:1].isspace():
+            node.pad = len(line) - len(line.lstrip())
         return node
 
     # -- the three kinds of line ------------------------------------------------------------
@@ -343,7 +373,7 @@ class Parser(Reports):
         if last is None and self.first is not None and self.first[0] == depth:
             last = self.first_predecessor(level)
         self.check_sequence(number, match, level, key, last, parent)
-        self.stack[depth:] = [self.new_node(number, match, parent, level, key)]
+        self.stack[depth:] = [self.new_node(number, match, parent, level, key, depth)]
 
     def allowed_firsts(self, depth: int, level: Level) -> tuple[LabelKey, ...]:
         """The labels a new list at `depth` may start with (a fragment's first is given)."""
@@ -373,17 +403,25 @@ class Parser(Reports):
         return cached
 
     def bare_candidates(
-        self, raw: str, first: str
+        self, raw: str, first: str, grammar: Grammar | None = None
     ) -> list[tuple[int, Level, LabelKey, re.Match[str]]]:
+        """Every bare-label level the line's label may be read as: (sequence index, level,
+        key, match). Only the markers that can open with the line's first character are
+        tried, and only the levels under the open top."""
+        if grammar is None:
+            grammar = self.grammar.opening(first)
         found = []
-        for matcher in self.grammar.opening(first).bare_tops:
+        for matcher in grammar.bare_tops:
             match = matcher.regex.match(raw)
             key = label_key(match.group("label"), matcher.level.style) if match else None
             if match is not None and key is not None:
                 found.append((0, matcher.level, key, match))
-        if not self.stack:
+        stack = self.stack
+        if not stack:
             return found
-        root = self.top_node().root
+        top = stack[0]
+        assert top is not None
+        root = top.root
         matchers = self._bare.get((root, first))
         if matchers is None:
             matchers = self.bare_matchers(root, first)
@@ -394,9 +432,9 @@ class Parser(Reports):
             key = label_key(match.group("label"), matcher.level.style)
             if key is None:
                 continue
-            parent_label = match.group("parent") if matcher.numbered_under else None
-            if parent_label is not None:
-                parent = self.open_above(min(depth, len(self.stack)))
+            if matcher.numbered_under and match.group("parent") is not None:
+                parent_label = match.group("parent")
+                parent = self.open_above(min(depth, len(stack)))
                 sequence = self.scheme.sequence(root)
                 if (
                     parent is None
@@ -420,8 +458,11 @@ class Parser(Reports):
         the deepest open provision (skipping no level, then optional ones), the next label
         after an open provision (the deepest first; a skipped level's list may begin), and
         last the next top written as a bare label ("5. Amendments" after "4.")."""
-        deepest = len(self.stack) - 1
-        sequence = self.scheme.sequence(self.top_node().root)
+        stack = self.stack
+        deepest = len(stack) - 1
+        top = stack[0]
+        assert top is not None
+        sequence = self.scheme.sequence(top.root)
         found: list[tuple[tuple[int, int], Reading]] = []
         for depth, level, key, match in candidates:
             if depth == 0:
@@ -435,15 +476,18 @@ class Parser(Reports):
                 if key in allowed:
                     found.append(((2, 0), (depth, level, key, match, None, last_top)))
                 continue
-            parent = self.open_above(min(depth, deepest + 1))
-            if parent is None or not self.may_skip(sequence, parent.index, depth):
+            # The deepest open provision above `depth` (`open_above`, its usual case here).
+            above = depth if depth <= deepest else deepest + 1
+            parent = stack[above - 1] or self.open_above(above)
+            if parent is None:
+                continue
+            parent_index = parent.at[-1] if parent.at is not None else len(parent.labels) - 1
+            if depth != parent_index + 1 and not self.may_skip(sequence, parent_index, depth):
                 continue
             children = parent.children
-            last = (
-                children[-1]
-                if children and children[-1].index == depth
-                else next((c for c in reversed(children) if c.index == depth), None)
-            )
+            last = children[-1] if children else None
+            if last is not None and last.index != depth:
+                last = next((c for c in reversed(children) if c.index == depth), None)
             if depth > deepest:
                 if last is not None:
                     continue
@@ -452,17 +496,18 @@ class Parser(Reports):
                 else:
                     allowed = firsts(level.style, start=level.start)
                 rank = (0, depth)
-            elif last is not None and last is self.stack[depth]:
+            elif last is not None and last is stack[depth]:
                 allowed = successors(last.key, level.style)
                 rank = (1, -depth)
-            elif last is None and self.stack[depth] is None:
+            elif last is None and stack[depth] is None:
                 allowed = firsts(level.style, start=level.start)
                 rank = (1, -depth)
             else:
                 continue
             if key in allowed:
                 found.append((rank, (depth, level, key, match, parent, last)))
-        found.sort(key=lambda pair: pair[0])
+        if len(found) > 1:
+            found.sort(key=_rank)
         return [reading for _, reading in found]
 
     def bare(
@@ -506,13 +551,16 @@ class Parser(Reports):
         if parent is None:
             self.top(number, level, match)
             return
-        self.place(depth, self.new_node(number, match, parent, level, key))
+        self.place(depth, self.new_node(number, match, parent, level, key, depth))
 
     def place(self, depth: int, node: Node) -> None:
         """Open `node` at sequence index `depth`, closing what was open at or below it."""
-        del self.stack[depth:]
-        self.stack.extend([None] * (depth - len(self.stack)))
-        self.stack.append(node)
+        stack = self.stack
+        if depth < len(stack):
+            del stack[depth:]
+        elif depth > len(stack):
+            stack.extend([None] * (depth - len(stack)))
+        stack.append(node)
 
     def lined_up(self, pad: int, reading: Reading) -> bool:
         """Whether a line indented `pad` columns fits a reading: as far in as the provision it
