@@ -122,12 +122,14 @@ class Parser(Reports):
             self.current_line = index + 1
             self.line(index + 1, self.lines[index])
         scheme = self.scheme
-        addresses: dict[Address, Provision] = {}
+        pairs: list[list[Address | Provision | None]] = []
+        tops = tuple([top.freeze(scheme, pairs) for top in self.tops])
+        addresses: dict[Address, Provision] = dict(pairs)  # type: ignore[arg-type]
         book = Rulebook.indexed(
             self.header.get("Title", "Untitled rule book"),
             self.header.get("Edition", ""),
             scheme,
-            tuple([top.freeze(scheme, addresses) for top in self.tops]),
+            tops,
             self.filename,
             addresses,
         )

@@ -45,21 +45,29 @@ class Node:
     def positions(self) -> tuple[int, ...]:
         return self.at if self.at is not None else tuple(range(len(self.labels)))
 
-    def freeze(self, scheme: Scheme, index: dict[Address, Provision] | None = None) -> Provision:
+    def freeze(
+        self, scheme: Scheme, index: list[list[Address | Provision | None]] | None = None
+    ) -> Provision:
         """The frozen provision, children first; each value is built once, directly (the
         parser has checked every label and level, which is all the constructors would do).
-        With `index`, every provision is entered in it by address, in document order (a
-        place taken before the children, filled after them), as the book's index."""
+        With `index`, an [address, provision] pair is added for every provision, in document
+        order (taken before the children, filled after them): `dict(index)` is the book's
+        address index, one hash per address."""
         address = address_of(self.root, self.labels, scheme, self.at)
+        entry: list[Address | Provision | None] | None = None
         if index is not None:
-            index[address] = None  # type: ignore[assignment]  # filled below
-        children = tuple([child.freeze(scheme, index) for child in self.children])
+            entry = [address, None]
+            index.append(entry)
+        children = (
+            tuple([child.freeze(scheme, index) for child in self.children]) if self.children else ()
+        )
+        text = self.text
         provision = provision_of(
-            address, self.labels[-1], self.heading, joined(self.text), children, self.span,
-            self.page, joined(self.closing),
+            address, self.labels[-1], self.heading, text[0] if len(text) == 1 else joined(text),
+            children, self.span, self.page, joined(self.closing) if self.closing else "",
         )  # fmt: skip
-        if index is not None:
-            index[address] = provision
+        if entry is not None:
+            entry[1] = provision
         return provision
 
 
