@@ -86,6 +86,9 @@ class Parser(Reports):
         self._bare: dict[tuple[str, str], list[tuple[Matcher, int]]] = {}
         #: For a fragment: the depth of its first provision and the label that provision takes.
         self.first: tuple[int, LabelKey] | None = None
+        #: Whether a label with one reading is placed without weighing readings (the same
+        #: result: `placed_directly`); tests turn it off to compare.
+        self.direct = True
 
     def span(self, number: int, column: int = 1, length: int = 1) -> Span:
         return span_of(self.filename, number, column, length, self.lines[number - 1])
@@ -524,9 +527,12 @@ class Parser(Reports):
         decides: a blank line before it (the text writer's, and the importers', mark of a
         heading) picks the one reading at a heading level, none the one that is not; else the
         indentation (in a file that indents its lists), else the deepest, noted as ambiguous."""
-        if not self.stack:  # the book's first top, written as a bare label
+        stack = self.stack
+        if not stack:  # the book's first top, written as a bare label
             depth, level, key, match = candidates[0]
             self.top(number, level, match)
+            return
+        if len(candidates) == 1 and self.direct and self.placed_directly(candidates[0], number):
             return
         readings = self.readings(candidates)
         if not readings:
@@ -554,6 +560,37 @@ class Parser(Reports):
             self.top(number, level, match)
             return
         self.place(depth, self.new_node(number, match, parent, level, key, depth))
+
+    def placed_directly(
+        self, candidate: tuple[int, Level, LabelKey, re.Match[str]], number: int
+    ) -> bool:
+        """Place a label that has one reading in the two usual ways, the next label after an
+        open provision or the first under the deepest, without weighing readings (`readings`
+        gives these the one reading they have; tests parse with and without this). False
+        where the label is anything else: the caller weighs its readings."""
+        depth, level, key, match = candidate
+        stack = self.stack
+        deepest = len(stack) - 1
+        if depth == 0 or depth > deepest + 1:
+            return False
+        if depth <= deepest:
+            parent, last = stack[depth - 1], stack[depth]
+            if (
+                parent is None
+                or last is None
+                or parent.children[-1] is not last
+                or key not in successors(last.key, level.style)
+            ):
+                return False
+            del stack[depth + 1 :]
+            stack[depth] = self.new_node(number, match, parent, level, key, depth)
+            return True
+        parent = stack[deepest]
+        assert parent is not None
+        if parent.children or key not in self.allowed_firsts(depth, level):
+            return False
+        stack.append(self.new_node(number, match, parent, level, key, depth))
+        return True
 
     def place(self, depth: int, node: Node) -> None:
         """Open `node` at sequence index `depth`, closing what was open at or below it."""
