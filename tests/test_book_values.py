@@ -14,8 +14,9 @@ from test_outline_shapes import SCHEME as SHAPES_SCHEME
 
 from motions import Rulebook
 from motions.book.location import Address, address_of
-from motions.book.numbering import Scheme, load_scheme, parse_scheme
-from motions.book.outline import Parser, outline, parse_rulebook
+from motions.book.markers import STYLE_PATTERNS
+from motions.book.numbering import Scheme, Style, format_label, label_key, load_scheme, parse_scheme
+from motions.book.outline import Parser, canonical, outline, parse_rulebook
 from motions.book.rulebook import Provision, provision_of
 from motions.book.values import slot_setters, span_of
 from motions.source import Span
@@ -168,3 +169,17 @@ def test_placing_directly_changes_nothing_on_books_with_mistakes(
         if not lines:
             return
     both_ways("\n".join(lines) + "\n")
+
+
+@pytest.mark.parametrize("style", list(Style))
+@given(data=st.data())
+@settings(max_examples=80, deadline=None)
+def test_a_label_as_written_is_kept_only_where_it_is_canonical(
+    style: Style, data: st.DataObject
+) -> None:
+    """The parser keeps a label as written instead of formatting its key (`canonical`):
+    that must give `format_label`'s label for every label the marker patterns read."""
+    written = data.draw(st.from_regex(STYLE_PATTERNS[style], fullmatch=True))
+    key = label_key(written, style)
+    if key is not None:
+        assert canonical(written, key, style) == format_label(key, style)

@@ -283,7 +283,9 @@ class Parser(Reports):
     ) -> Node:
         """Open a provision for a labelled line (`depth`: its level's index in the sequence,
         found from the level where not given)."""
-        label = canonical(match.group("label"), key, level.style)
+        label = match.group("label")
+        if level.style is Style.ARABIC:  # the only style a label has other forms in
+            label = canonical(label, key, Style.ARABIC)
         rest = match.group("rest")
         rest = rest.strip() if rest else ""
         if level.heading:
@@ -304,7 +306,7 @@ class Parser(Reports):
             if parent.at is not None or depth != len(parent.labels):
                 node.at = (*parent.positions(), depth)
             parent.children.append(node)
-        if line[:1].isspace():
+        if line[0].isspace():  # (the line has a label, so it is not empty)
             node.pad = len(line) - len(line.lstrip())
         return node
 
@@ -630,15 +632,18 @@ def outline(text: str, *, filename: str = "<rulebook>", scheme: Scheme | None = 
     gc.disable()
     try:
         result = parser.run()
+        first = parser.scheme.levels[0]
+        # The parser's working tree goes before the collector is back: its first pass then
+        # has only the book to look at, not the nodes it was built from as well.
+        del parser
     finally:
         if collecting:
             gc.enable()
     if not result.rulebook or not result.rulebook.children:
         empty = error(
             "outline-empty",
-            f"{filename} holds no {parser.scheme.levels[0].name}s",
-            hint=f"a rule book starts with a line such as "
-            f"'{parser.scheme.levels[0].marker('1')} Heading'",
+            f"{filename} holds no {first.name}s",
+            hint=f"a rule book starts with a line such as '{first.marker('1')} Heading'",
         )
         return Outline(result.rulebook, (*result.diagnostics, empty))
     return result
