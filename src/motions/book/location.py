@@ -194,8 +194,9 @@ class Address:
         return self.compact()
 
 
-# Checked: the builder below is only given labels and levels of a valid address.
-_ADDRESS = slot_setters(Address, ("root", "labels", "scheme", "at"), checked=True)
+#: The slot setters of `Address`, in field order (`address_of`, and `outline_nodes.Node.freeze`
+#: which repeats it inline); checked: only labels and levels of a valid address are given.
+ADDRESS_SLOTS = slot_setters(Address, ("root", "labels", "scheme", "at"), checked=True)
 _new = object.__new__
 
 
@@ -209,7 +210,7 @@ def address_of(
     parse, every ancestor looked up in the conflict check); the constructor's checks and
     conversions are most of their cost."""
     address = _new(Address)
-    set_root, set_labels, set_scheme, set_at = _ADDRESS
+    set_root, set_labels, set_scheme, set_at = ADDRESS_SLOTS
     set_root(address, root)
     set_labels(address, labels)
     set_scheme(address, scheme)

@@ -11,11 +11,13 @@ import re
 import attrs
 
 from motions.book.address import Address
-from motions.book.location import address_of
+from motions.book.location import ADDRESS_SLOTS, set_hash
 from motions.book.numbering import LabelKey, Level, Scheme
-from motions.book.rulebook import Provision, Rulebook, provision_of
+from motions.book.rulebook import PROVISION_SLOTS, Provision, Rulebook
 from motions.errors import Diagnostic, Severity
 from motions.source import Span
+
+_new = object.__new__
 
 
 @attrs.define
@@ -49,23 +51,45 @@ class Node:
         self, scheme: Scheme, index: list[list[Address | Provision | None]] | None = None
     ) -> Provision:
         """The frozen provision, children first; each value is built once, directly (the
-        parser has checked every label and level, which is all the constructors would do).
-        With `index`, an [address, provision] pair is added for every provision, in document
-        order (taken before the children, filled after them): `dict(index)` is the book's
-        address index, one hash per address."""
-        address = address_of(self.root, self.labels, scheme, self.at)
+        parser has checked every label and level, which is all the constructors would do:
+        `address_of`, `provision_of`, whose slot setting is repeated here because a parse
+        freezes one provision per line). With `index`, an [address, provision] pair is added
+        for every provision, in document order (taken before the children, filled after
+        them): `dict(index)` is the book's address index, one hash per address."""
+        address = _new(Address)
+        set_root, set_labels, set_scheme, set_at = ADDRESS_SLOTS
+        labels = self.labels
+        set_root(address, self.root)
+        set_labels(address, labels)
+        set_scheme(address, scheme)
+        set_at(address, self.at)
+        set_hash(address, None)
         entry: list[Address | Provision | None] | None = None
         if index is not None:
             entry = [address, None]
             index.append(entry)
-        children = (
-            tuple([child.freeze(scheme, index) for child in self.children]) if self.children else ()
-        )
+        kids = self.children
+        children = tuple([child.freeze(scheme, index) for child in kids]) if kids else ()
         text = self.text
-        provision = provision_of(
-            address, self.labels[-1], self.heading, text[0] if len(text) == 1 else joined(text),
-            children, self.span, self.page, joined(self.closing) if self.closing else "",
-        )  # fmt: skip
+        provision = _new(Provision)
+        (
+            set_address,
+            set_label,
+            set_heading,
+            set_text,
+            set_children,
+            set_span,
+            set_page,
+            set_closing,
+        ) = PROVISION_SLOTS
+        set_address(provision, address)
+        set_label(provision, labels[-1])
+        set_heading(provision, self.heading)
+        set_text(provision, text[0] if len(text) == 1 else joined(text))
+        set_children(provision, children)
+        set_span(provision, self.span)
+        set_page(provision, self.page)
+        set_closing(provision, joined(self.closing) if self.closing else "")
         if entry is not None:
             entry[1] = provision
         return provision

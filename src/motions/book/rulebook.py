@@ -106,7 +106,8 @@ class Provision:
         }
 
 
-_PROVISION = slot_setters(
+#: The slot setters of `Provision`, in field order (`provision_of`, and the parser's freeze).
+PROVISION_SLOTS = slot_setters(
     Provision, ("address", "label", "heading", "text", "children", "span", "page", "closing")
 )
 _new = object.__new__
@@ -126,7 +127,7 @@ def provision_of(
     parser makes one per line of the book and an amendment one per provision on its path."""
     provision = _new(Provision)
     set_address, set_label, set_heading, set_text, set_children, set_span, set_page, set_closing = (
-        _PROVISION
+        PROVISION_SLOTS
     )
     set_address(provision, address)
     set_label(provision, label)
