@@ -577,11 +577,11 @@ class Parser(Reports):
             return False
         if depth <= deepest:
             parent, last = stack[depth - 1], stack[depth]
-            if (
-                parent is None
-                or last is None
-                or parent.children[-1] is not last
-                or key not in successors(last.key, level.style)
+            if parent is None or last is None or parent.children[-1] is not last:
+                return False
+            # The plain next label ("3" after "2") is always a successor: no table needed.
+            if (key.suffix or key.ordinal != last.key.ordinal + 1) and key not in successors(
+                last.key, level.style
             ):
                 return False
             del stack[depth + 1 :]
@@ -589,7 +589,12 @@ class Parser(Reports):
             return True
         parent = stack[deepest]
         assert parent is not None
-        if parent.children or key not in self.allowed_firsts(depth, level):
+        if parent.children:
+            return False
+        # A list that starts at 1 may start with "1" (in a fragment, only with its first).
+        if not (
+            self.first is None and level.start == 1 and key.ordinal == 1 and not key.suffix
+        ) and key not in self.allowed_firsts(depth, level):
             return False
         stack.append(self.new_node(number, match, parent, level, key, depth))
         return True
