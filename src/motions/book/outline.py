@@ -467,9 +467,6 @@ class Parser(Reports):
         last the next top written as a bare label ("5. Amendments" after "4.")."""
         stack = self.stack
         deepest = len(stack) - 1
-        top = stack[0]
-        assert top is not None
-        sequence = self.scheme.sequence(top.root)
         found: list[tuple[tuple[int, int], Reading]] = []
         for depth, level, key, match in candidates:
             if depth == 0:
@@ -489,32 +486,42 @@ class Parser(Reports):
             if parent is None:
                 continue
             parent_index = parent.at[-1] if parent.at is not None else len(parent.labels) - 1
-            if depth != parent_index + 1 and not self.may_skip(sequence, parent_index, depth):
+            if depth != parent_index + 1 and not self.may_skip(
+                self.scheme.sequence(parent.root), parent_index, depth
+            ):
                 continue
             children = parent.children
             last = children[-1] if children else None
             if last is not None and last.index != depth:
                 last = next((c for c in reversed(children) if c.index == depth), None)
+            # A list's plain first label "1", and the plain next label ("3" after "2"), fit
+            # without the tables (`firsts`, `successors`), which give the same answer.
+            plain = not key.suffix
             if depth > deepest:
                 if last is not None:
                     continue
                 if depth == deepest + 1:
-                    allowed = self.allowed_firsts(depth, level)
+                    fits = (
+                        plain and key.ordinal == 1 and level.start == 1 and self.first is None
+                    ) or key in self.allowed_firsts(depth, level)
                 else:
-                    allowed = firsts(level.style, start=level.start)
+                    fits = key in firsts(level.style, start=level.start)
                 rank = (0, depth)
             elif last is not None and last is stack[depth]:
-                allowed = successors(last.key, level.style)
+                fits = (plain and key.ordinal == last.key.ordinal + 1) or key in successors(
+                    last.key, level.style
+                )
                 rank = (1, -depth)
             elif last is None and stack[depth] is None:
-                allowed = firsts(level.style, start=level.start)
+                fits = key in firsts(level.style, start=level.start)
                 rank = (1, -depth)
             else:
                 continue
-            if key in allowed:
+            if fits:
                 found.append((rank, (depth, level, key, match, parent, last)))
-        if len(found) > 1:
-            found.sort(key=_rank)
+        if len(found) == 1:
+            return [found[0][1]]
+        found.sort(key=_rank)
         return [reading for _, reading in found]
 
     def bare(
