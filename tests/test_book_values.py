@@ -6,17 +6,11 @@ from __future__ import annotations
 
 import attrs
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
-from strategies import rulebooks
-from test_outline_shapes import BOOK as SHAPES
-from test_outline_shapes import SCHEME as SHAPES_SCHEME
 
 from motions import Rulebook
 from motions.book.location import Address, address_of
-from motions.book.markers import STYLE_PATTERNS
-from motions.book.numbering import Scheme, Style, format_label, label_key, load_scheme, parse_scheme
-from motions.book.outline import Parser, canonical, outline, parse_rulebook
+from motions.book.numbering import load_scheme
+from motions.book.outline import outline, parse_rulebook
 from motions.book.rulebook import Provision, provision_of
 from motions.book.values import slot_setters, span_of
 from motions.source import Span
@@ -119,67 +113,3 @@ def test_the_generated_book_parses_to_equal_values_twice() -> None:
     assert [a.compact() for a in first.addresses()] == [
         "C1", "C1.I", "C1.I.1", "C1.I.1.A", "C1.I.1.A.i", "C1.I.2",
     ]  # fmt: skip
-
-
-def both_ways(text: str, scheme: Scheme | None = None) -> None:
-    """Parse `text` with labels of one reading placed directly and with every label's
-    readings weighed: the same book (spans and levels too), diagnostics and ambiguities."""
-    direct = Parser(text, "<book>", scheme)
-    weighed = Parser(text, "<book>", scheme)
-    weighed.direct = False
-    one, other = direct.run(), weighed.run()
-    assert one.rulebook == other.rulebook
-    assert one.rulebook is not None and other.rulebook is not None
-    assert [(p.address.at, p.span) for p in one.rulebook.walk()] == [
-        (p.address.at, p.span) for p in other.rulebook.walk()
-    ]
-    assert one.diagnostics == other.diagnostics
-    assert one.ambiguities == other.ambiguities
-
-
-def test_placing_directly_changes_nothing_on_the_model_and_the_shapes(model: Rulebook) -> None:
-    from motions.resources import read_text
-
-    both_ways(read_text("rulebook", "model.txt"))
-    both_ways(model.render())
-    both_ways(SHAPES, parse_scheme(SHAPES_SCHEME, filename="constitution.toml"))
-
-
-@given(
-    rulebooks(),
-    st.lists(st.tuples(st.integers(0, 400), st.sampled_from(["drop", "repeat", "blank", "pad"]))),
-)
-@settings(max_examples=60, deadline=None)
-def test_placing_directly_changes_nothing_on_books_with_mistakes(
-    book: Rulebook, edits: list[tuple[int, str]]
-) -> None:
-    """Random books, with lines dropped (labels skipped), repeated (duplicates), blank lines
-    and indentation added (which decide ambiguous labels): both ways agree on every one."""
-    lines = book.render().splitlines()
-    for at, edit in edits:
-        index = at % len(lines)
-        if edit == "drop":
-            del lines[index]
-        elif edit == "repeat":
-            lines.insert(index, lines[index])
-        elif edit == "blank":
-            lines.insert(index, "")
-        else:
-            lines[index] = "  " + lines[index]
-        if not lines:
-            return
-    both_ways("\n".join(lines) + "\n")
-
-
-@pytest.mark.parametrize("style", list(Style))
-@given(data=st.data())
-@settings(max_examples=80, deadline=None)
-def test_a_label_as_written_is_kept_only_where_it_is_canonical(
-    style: Style, data: st.DataObject
-) -> None:
-    """The parser keeps a label as written instead of formatting its key (`canonical`):
-    that must give `format_label`'s label for every label the marker patterns read."""
-    written = data.draw(st.from_regex(STYLE_PATTERNS[style], fullmatch=True))
-    key = label_key(written, style)
-    if key is not None:
-        assert canonical(written, key, style) == format_label(key, style)

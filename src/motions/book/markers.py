@@ -87,6 +87,17 @@ def marker_regex(marker: str, style: Style) -> re.Pattern[str]:
     return re.compile(rf"[ \t]*{pattern}(?:[ \t]+(?P<rest>.*)|[ \t]*)$")
 
 
+_NAMED_GROUP = re.compile(r"\(\?P<\w+>")
+
+
+def either(patterns: tuple[re.Pattern[str], ...]) -> re.Pattern[str]:
+    """One pattern that matches a line where any of `patterns` does (from the start, as
+    `match`; their groups unnamed, as names may not repeat): a line of text that several
+    markers could open ("in", "conference": roman numerals and letters) is ruled out by one
+    match instead of one a marker."""
+    return re.compile("|".join(f"(?:{_NAMED_GROUP.sub('(?:', p.pattern)})" for p in patterns))
+
+
 @attrs.frozen
 class Grammar:
     """The scheme's markers compiled once: tops, keyword levels, bare-label levels."""

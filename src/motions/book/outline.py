@@ -17,7 +17,15 @@ import re
 from pathlib import Path
 
 from motions.book.location import Address
-from motions.book.markers import ESCAPE_HINT, HEADER_RE, PAGE_RE, Grammar, Matcher, grammar_of
+from motions.book.markers import (
+    ESCAPE_HINT,
+    HEADER_RE,
+    PAGE_RE,
+    Grammar,
+    Matcher,
+    either,
+    grammar_of,
+)
 from motions.book.numbering import (
     EMBEDDED_PREFIX,
     LabelKey,
@@ -83,7 +91,9 @@ class Parser(Reports):
         self.scheme = scheme or self._header_scheme()
         self.grammar = grammar_of(self.scheme)
         self.openings: dict[str, Grammar] = {}
-        self._bare: dict[tuple[str, str], list[tuple[Matcher, int]]] = {}
+        self._bare: dict[
+            tuple[str, str], tuple[list[tuple[Matcher, int]], re.Pattern[str] | None]
+        ] = {}
         #: For a fragment: the depth of its first provision and the label that provision takes.
         self.first: tuple[int, LabelKey] | None = None
         #: Whether a label with one reading is placed without weighing readings (the same
@@ -395,18 +405,23 @@ class Parser(Reports):
             return LabelKey(key.ordinal)
         return LabelKey(key.ordinal - 1) if key.ordinal > 1 else None
 
-    def bare_matchers(self, root: str, first: str) -> list[tuple[Matcher, int]]:
+    def bare_matchers(
+        self, root: str, first: str
+    ) -> tuple[list[tuple[Matcher, int]], re.Pattern[str] | None]:
         """The bare-label matchers that can occur under `root` on a line opening with `first`,
-        with their depth."""
+        with their depth; and where three or more can, one pattern for all but the first
+        (`markers.either`), so a line the first does not open is ruled out in one more
+        match, not one a marker."""
         cached = self._bare.get((root, first))
         if cached is None:
             sequence = self.scheme.sequence(root)
-            cached = [
+            matchers = [
                 (m, sequence.index(m.level))
                 for m in self.grammar.opening(first).bare
                 if m.level in sequence
             ]
-            self._bare[root, first] = cached
+            rest = tuple(m.regex for m, _ in matchers[1:])
+            cached = self._bare[root, first] = (matchers, either(rest) if len(rest) > 1 else None)
         return cached
 
     def bare_candidates(
@@ -429,11 +444,14 @@ class Parser(Reports):
         top = stack[0]
         assert top is not None
         root = top.root
-        matchers = self._bare.get((root, first))
-        if matchers is None:
-            matchers = self.bare_matchers(root, first)
+        cached = self._bare.get((root, first))
+        matchers, rest = cached if cached is not None else self.bare_matchers(root, first)
         for matcher, depth in matchers:
             match = matcher.regex.match(raw)
+            if rest is not None:  # only after the first marker: does any other fit?
+                if match is None and not rest.match(raw):
+                    break
+                rest = None
             if match is None:
                 continue
             key = label_key(match.group("label"), matcher.level.style)
