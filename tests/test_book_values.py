@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import attrs
 import pytest
+from hypothesis import given, settings
+from strategies import addresses
 
 from motions import Rulebook
 from motions.book.location import Address, address_of
@@ -113,3 +115,45 @@ def test_the_generated_book_parses_to_equal_values_twice() -> None:
     assert [a.compact() for a in first.addresses()] == [
         "C1", "C1.I", "C1.I.1", "C1.I.1.A", "C1.I.1.A.i", "C1.I.2",
     ]  # fmt: skip
+
+
+def test_children_and_siblings_built_directly_are_the_constructors() -> None:
+    scheme = load_scheme("labour")
+    rule = Address("chapter", ("4", "II", "2"), scheme)
+    assert rule.child("B") == Address("chapter", ("4", "II", "2", "B"), scheme)
+    assert hash(rule.child("B")) == hash(Address("chapter", ("4", "II", "2", "B"), scheme))
+    assert rule.child("i", 4) == Address("chapter", ("4", "II", "2", "i"), scheme, (0, 1, 2, 4))
+    assert rule.sibling("3") == Address("chapter", ("4", "II", "3"), scheme)
+    skipping = Address("chapter", ("4", "II", "2", "i"), scheme, (0, 1, 2, 4))
+    assert skipping.sibling("ii") == Address(
+        "chapter", ("4", "II", "2", "ii"), scheme, (0, 1, 2, 4)
+    )
+    deepest = Address("chapter", ("4", "II", "2", "B", "i", "a"), scheme)
+    with pytest.raises(ValueError, match="deeper than the labour scheme"):
+        deepest.child("x")
+
+
+@given(addresses(), addresses())
+@settings(max_examples=200, deadline=None)
+def test_contains_is_the_prefix_of_labels_and_levels(outer: Address, inner: Address) -> None:
+    depth = outer.depth
+    expected = (
+        inner.root == outer.root
+        and inner.labels[:depth] == outer.labels
+        and inner.positions[:depth] == outer.positions
+    )
+    assert outer.contains(inner) == expected
+    for ancestor in inner.ancestors():
+        assert ancestor.contains(inner)
+        assert ancestor == Address(ancestor.root, ancestor.labels, ancestor.scheme, ancestor.at)
+
+
+def test_contains_across_skipping_and_plain_addresses() -> None:
+    scheme = load_scheme("labour")
+    clause = Address("chapter", ("4", "II"), scheme)
+    item = Address("chapter", ("4", "II", "2", "i"), scheme, (0, 1, 2, 4))
+    assert clause.contains(item) and item.parent is not None and item.parent.contains(item)
+    rule_under_chapter = Address("chapter", ("4", "2"), scheme, (0, 2))
+    assert not rule_under_chapter.contains(Address("chapter", ("4", "2", "1"), scheme))
+    assert rule_under_chapter.contains(Address("chapter", ("4", "2", "B"), scheme, (0, 2, 3)))
+    assert not Address("chapter", ("4", "2"), scheme).contains(rule_under_chapter)

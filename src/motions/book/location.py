@@ -107,12 +107,15 @@ class Address:
     def child(self, label: str, index: int | None = None) -> Address:
         """The address of a child labelled `label`, at the next level down or at `index`."""
         if self.at is None and index in (None, len(self.labels)):
-            return Address(self.root, (*self.labels, label), self.scheme)
+            labels = (*self.labels, label)
+            if len(labels) > len(self.scheme.sequence(self.root)):
+                raise ValueError(f"{labels!r} is deeper than the {self.scheme.name} scheme")
+            return address_of(self.root, labels, self.scheme)
         at = (*self.positions, self.index + 1 if index is None else index)
         return Address(self.root, (*self.labels, label), self.scheme, at)
 
     def sibling(self, label: str) -> Address:
-        return Address(self.root, (*self.labels[:-1], label), self.scheme, self.at)
+        return address_of(self.root, (*self.labels[:-1], label), self.scheme, self.at)
 
     def truncate(self, depth: int) -> Address:
         """The enclosing address `depth` labels deep (this one at its own depth or more)."""
@@ -136,6 +139,8 @@ class Address:
     def contains(self, other: Address) -> bool:
         """True if `other` is this provision or lies inside it."""
         depth = len(self.labels)
+        if self.at is None and other.at is None:  # the usual case: no level skipped
+            return other.root == self.root and other.labels[:depth] == self.labels
         return (
             other.root == self.root
             and other.labels[:depth] == self.labels
