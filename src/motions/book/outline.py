@@ -252,6 +252,8 @@ class Parser(Reports):
         depth, node = found
         del self.stack[depth + 1 :]
         self.closing_of = node
+        if node.closing is None:
+            node.closing = []
         rest = stripped[end + 1 :].strip()
         if rest:
             node.closing.append(rest)
@@ -277,7 +279,8 @@ class Parser(Reports):
             return
         if not text:
             return
-        pieces = self.closing_of.closing if self.closing_of is not None else self.last_open().text
+        closing = self.closing_of.closing if self.closing_of is not None else None
+        pieces = closing if closing is not None else self.last_open().text
         if paragraph and pieces and pieces[-1] != BREAK:
             pieces.append(BREAK)
         pieces.append(text)

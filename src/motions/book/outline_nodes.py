@@ -35,7 +35,8 @@ class Node:
     #: The sequence index of each label's level, where the book skips a level (else None).
     at: tuple[int, ...] | None = None
     #: Text after the children that belongs to this provision ("[2.] ..." lines).
-    closing: list[str] = attrs.field(factory=list)
+    #: (None until a "[2.]" line names it: most provisions have none.)
+    closing: list[str] | None = None
     #: How far its line is indented (columns of leading white space).
     pad: int = 0
 
