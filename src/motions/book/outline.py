@@ -131,9 +131,10 @@ class Parser(Reports):
         return resolve_scheme(name, within=folder)
 
     def run(self) -> Outline:
-        for index in range(self.start, len(self.lines)):
-            self.current_line = index + 1
-            self.line(index + 1, self.lines[index])
+        line = self.line
+        for number, raw in enumerate(self.lines[self.start :], self.start + 1):
+            self.current_line = number
+            line(number, raw)
         scheme = self.scheme
         pairs: list[list[Address | Provision | None]] = []
         tops = tuple([top.freeze(scheme, pairs) for top in self.tops])
@@ -220,7 +221,13 @@ class Parser(Reports):
                 self.spaced = True
             if raw[:1] in " \t":
                 self.indented = True
-            self.bare(number, candidates, raw, after_blank=paragraph)
+            if not (
+                len(candidates) == 1
+                and self.direct
+                and self.stack
+                and self.placed_directly(candidates[0], number)
+            ):
+                self.bare(number, candidates, raw, after_blank=paragraph)
         else:
             self.continuation(number, stripped, paragraph=paragraph)
 
@@ -561,8 +568,6 @@ class Parser(Reports):
         if not stack:  # the book's first top, written as a bare label
             depth, level, key, match = candidates[0]
             self.top(number, level, match)
-            return
-        if len(candidates) == 1 and self.direct and self.placed_directly(candidates[0], number):
             return
         readings = self.readings(candidates)
         if not readings:
