@@ -457,6 +457,7 @@ class Parser(Reports):
         cached = self._bare.get((root, first))
         matchers, rest = cached if cached is not None else self.bare_matchers(root, first)
         for matcher, depth in matchers:
+            level = matcher.level
             match = matcher.regex.match(raw)
             if rest is not None:  # only after the first marker: does any other fit?
                 if match is None and not rest.match(raw):
@@ -464,7 +465,7 @@ class Parser(Reports):
                 rest = None
             if match is None:
                 continue
-            key = label_key(match.group("label"), matcher.level.style)
+            key = label_key(match.group("label"), level.style)
             if key is None:
                 continue
             if matcher.numbered_under and match.group("parent") is not None:
@@ -476,9 +477,9 @@ class Parser(Reports):
                     or not self.may_skip(sequence, parent.index, depth)
                     or label_key(parent_label, sequence[parent.index].style) != parent.key
                 ):
-                    self.wrong_parent(raw, match, matcher.level, parent)
+                    self.wrong_parent(raw, match, level, parent)
                     return []
-            found.append((depth, matcher.level, key, match))
+            found.append((depth, level, key, match))
         return found
 
     def may_skip(self, sequence: tuple[Level, ...], above: int, depth: int) -> bool:
