@@ -177,13 +177,17 @@ class Rulebook:
         its address, in document order (what the constructor would build by walking the
         tree). The parser fills it as it freezes each provision, and `with_provision` from the
         book it amends, so neither walks the whole tree again."""
-        book: Rulebook = object.__new__(cls)
-        fields = {
-            "title": title, "edition": edition, "scheme": scheme, "children": children,
-            "filename": filename, "_index": index, "_memo": {},
-        }  # fmt: skip
-        for name, value in fields.items():
-            object.__setattr__(book, name, value)
+        book: Rulebook = _new(cls)
+        set_title, set_edition, set_scheme, set_children, set_filename, set_index, set_memo = (
+            _RULEBOOK
+        )
+        set_title(book, title)
+        set_edition(book, edition)
+        set_scheme(book, scheme)
+        set_children(book, children)
+        set_filename(book, filename)
+        set_index(book, index)
+        set_memo(book, {})
         return book
 
     def __eq__(self, other: object) -> bool:
@@ -327,19 +331,20 @@ class Rulebook:
         address = provision.address
         old = self._index[address]
         index = dict(self._index)
-        for gone in old.walk():
-            del index[gone.address]
-        for new in provision.walk():
-            index[new.address] = new
+        if old.children or provision.children:
+            for gone in old.walk():
+                del index[gone.address]
+            for new in provision.walk():
+                index[new.address] = new
+        else:  # a leaf for a leaf (most amendments): what the two walks come to
+            del index[address]
+            index[address] = provision
         replacement = provision
         for above in reversed(tuple(address.ancestors())):
             ancestor = index[above]
-            kids = tuple(
-                replacement if c.address == replacement.address else c for c in ancestor.children
-            )
-            replacement = ancestor.with_children(kids)
+            replacement = ancestor.with_children(_replaced(ancestor.children, replacement))
             index[above] = replacement
-        tops = tuple(replacement if t.address == replacement.address else t for t in self.children)
+        tops = _replaced(self.children, replacement)
         return Rulebook.indexed(self.title, self.edition, self.scheme, tops, self.filename, index)
 
     def to_dict(self, *, depth: int | None = None) -> dict[str, object]:
@@ -366,6 +371,22 @@ class Rulebook:
         from motions.book.text import render_rulebook
 
         return render_rulebook(self)
+
+
+_RULEBOOK = slot_setters(
+    Rulebook, ("title", "edition", "scheme", "children", "filename", "_index", "_memo")
+)
+
+
+def _replaced(provisions: tuple[Provision, ...], new: Provision) -> tuple[Provision, ...]:
+    """`provisions` with every one at `new`'s address replaced by `new`. The last labels are
+    compared first (a string comparison), the whole addresses only where those are equal:
+    siblings differ in their last label, and an address's comparison is a Python call."""
+    address = new.address
+    last = address.labels[-1]
+    return tuple(
+        new if p.address.labels[-1] == last and p.address == address else p for p in provisions
+    )
 
 
 def make_rulebook(
