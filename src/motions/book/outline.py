@@ -117,9 +117,11 @@ class Parser(Labels):
             self.current_line = number
             line(number, raw)
         scheme = self.scheme
-        pairs: list[list[Address | Provision | None]] = []
-        tops = tuple([top.freeze(scheme, pairs) for top in self.tops])
-        addresses: dict[Address, Provision] = dict(pairs)  # type: ignore[arg-type]
+        flat: list[Address | Provision | None] = []
+        tops = tuple([top.freeze(scheme, flat) for top in self.tops])
+        pairs = iter(flat)
+        addresses: dict[Address, Provision] = dict(zip(pairs, pairs, strict=True))  # type: ignore[arg-type]
+        del flat, pairs
         book = Rulebook.indexed(
             self.header.get("Title", "Untitled rule book"),
             self.header.get("Edition", ""),

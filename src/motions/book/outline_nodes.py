@@ -49,14 +49,15 @@ class Node:
         return self.at if self.at is not None else tuple(range(len(self.labels)))
 
     def freeze(
-        self, scheme: Scheme, index: list[list[Address | Provision | None]] | None = None
+        self, scheme: Scheme, index: list[Address | Provision | None] | None = None
     ) -> Provision:
         """The frozen provision, children first; each value is built once, directly (the
         parser has checked every label and level, which is all the constructors would do:
         `address_of`, `provision_of`, whose slot setting is repeated here because a parse
-        freezes one provision per line). With `index`, an [address, provision] pair is added
-        for every provision, in document order (taken before the children, filled after
-        them): `dict(index)` is the book's address index, one hash per address."""
+        freezes one provision per line). With `index`, every provision's address and the
+        provision are added to that flat list, in document order (the place taken before the
+        children, filled after them): `dict(zip(flat, flat))` of an iterator over it is the
+        book's address index, one hash per address and no pair objects."""
         address = _new(Address)
         set_root, set_labels, set_scheme, set_at = ADDRESS_SLOTS
         labels = self.labels
@@ -65,10 +66,10 @@ class Node:
         set_scheme(address, scheme)
         set_at(address, self.at)
         set_hash(address, None)
-        entry: list[Address | Provision | None] | None = None
+        place = -1
         if index is not None:
-            entry = [address, None]
-            index.append(entry)
+            place = len(index) + 1
+            index += (address, None)
         kids = self.children
         children = tuple([child.freeze(scheme, index) for child in kids]) if kids else ()
         text = self.text
@@ -91,8 +92,8 @@ class Node:
         set_span(provision, self.span)
         set_page(provision, self.page)
         set_closing(provision, joined(self.closing) if self.closing else "")
-        if entry is not None:
-            entry[1] = provision
+        if index is not None:
+            index[place] = provision
         return provision
 
 
