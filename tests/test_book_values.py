@@ -15,6 +15,7 @@ from motions.book.numbering import load_scheme
 from motions.book.outline import outline, parse_rulebook
 from motions.book.rulebook import Provision, provision_of
 from motions.book.values import slot_setters, span_of
+from motions.errors import AddressError
 from motions.source import Span
 
 
@@ -157,3 +158,50 @@ def test_contains_across_skipping_and_plain_addresses() -> None:
     assert not rule_under_chapter.contains(Address("chapter", ("4", "2", "1"), scheme))
     assert rule_under_chapter.contains(Address("chapter", ("4", "2", "B"), scheme, (0, 2, 3)))
     assert not Address("chapter", ("4", "2"), scheme).contains(rule_under_chapter)
+
+
+def test_remembered_readings_of_a_citations_parts_change_nothing(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """`_placed` remembers a part's readings by kind, word, labels, base and preferences
+    (not the part's column): citations read without that memo, and read again, shuffled,
+    through it (in the other order), give the same references, readings in the same order."""
+    from motions.book import address
+
+    scheme = load_scheme("labour")
+    texts = [
+        f"Chapter {c}, Clause {k}, rule {r}.{s}"
+        for c in (1, 4, 12)
+        for k in ("I", "II", "V")
+        for r in (1, 2, 4)
+        for s in ("A", "C")
+    ] + [
+        "C4.II.2.B.i",
+        "rule 4F",
+        "Rule 5.4.1",
+        "sub-rules C to E of rule 1",
+        "Clause IV.5 and IV.6",
+        "rules 1 and 2",
+        "sub-rule C",
+    ]
+    contexts = [
+        Address("chapter", ("4", "II", "2"), scheme),
+        Address("chapter", ("1", "V"), scheme),
+        None,
+    ]
+
+    def read(text: str, context: Address | None) -> list[object]:
+        try:
+            reference = address.parse_reference(text, scheme=scheme, context=context)
+        except AddressError as exc:
+            return [str(exc)]
+        return [reference, *(c.readings for c in reference.cited())]
+
+    address._reference.cache_clear()
+    with monkeypatch.context() as patch:
+        patch.setattr(address, "_placed", address._placed.__wrapped__)
+        unremembered = {(t, c): read(t, c) for t in texts for c in contexts}
+    address._reference.cache_clear()
+    address._placed.cache_clear()
+    for text, context in reversed(unremembered):
+        assert read(text, context) == unremembered[text, context], (text, context)

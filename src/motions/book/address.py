@@ -116,16 +116,17 @@ def _convert(label: str, level: Level) -> tuple[str, int] | None:
     return None
 
 
-def _variants(labels: tuple[str, ...]) -> Iterator[tuple[tuple[str, ...], int]]:
-    """The label lists a path may stand for: as written, and with "4F" split into "4", "F"."""
-    yield labels, 0
-    split = [i for i, label in enumerate(labels) if _SPLIT_RE.fullmatch(label)]
-    if split:
-        out: list[str] = []
-        for label in labels:
-            match = _SPLIT_RE.fullmatch(label)
-            out.extend(match.groups() if match else (label,))
-        yield tuple(out), 1
+@lru_cache(maxsize=4096)
+def _variants(labels: tuple[str, ...]) -> tuple[tuple[tuple[str, ...], int], ...]:
+    """The label lists a path may stand for: as written, and with "4F" split into "4", "F".
+    (Remembered: each part of a citation is read against several levels.)"""
+    if not any(_SPLIT_RE.fullmatch(label) for label in labels):
+        return ((labels, 0),)
+    out: list[str] = []
+    for label in labels:
+        match = _SPLIT_RE.fullmatch(label)
+        out.extend(match.groups() if match else (label,))
+    return ((labels, 0), (tuple(out), 1))
 
 
 def _names_level(word: str, level: Level) -> bool:
@@ -158,7 +159,26 @@ def _place(
     absolute_only: bool,
     prefer_start: int | None,
 ) -> list[_Reading]:
-    """Every way `part` can be read, relative to `base` where it is relative, best first."""
+    """Every way `part` can be read, relative to `base` where it is relative, best first.
+
+    Remembered by what it depends on (the part's kind, word and labels, not its column):
+    citations that miss `_reference`'s memo still share their parts ("Chapter 4", "Clause
+    II" of chapter 4), and the readings are frozen values."""
+    return list(
+        _placed(
+            _Part(part.kind, part.word, part.labels, 0), scheme, base, absolute_only, prefer_start
+        )
+    )
+
+
+@lru_cache(maxsize=8192)
+def _placed(
+    part: _Part,
+    scheme: Scheme,
+    base: Address | None,
+    absolute_only: bool,
+    prefer_start: int | None,
+) -> tuple[_Reading, ...]:
     options: list[tuple[str, int, int]] = []  # root, start index, word mismatch
     if part.kind == "compact":
         prefix, number = re.match(r"([A-Za-z]+)(.*)", part.labels[0]).groups()  # type: ignore[union-attr]
@@ -221,7 +241,7 @@ def _place(
     unique: dict[Address, _Reading] = {}
     for reading in readings:
         unique.setdefault(reading.address, reading)
-    return list(unique.values())
+    return tuple(unique.values())
 
 
 def _this_level(word: str, scheme: Scheme, context: Address | None, column: int) -> _Reading:
