@@ -39,10 +39,12 @@ from motions.book.outline_labels import Labels, canonical
 from motions.book.outline_nodes import BREAK, Node
 from motions.book.outline_nodes import Outline as Outline
 from motions.book.rulebook import Provision, Rulebook
-from motions.book.values import span_of
+from motions.book.values import SPAN_SLOTS, span_of
 from motions.errors import Diagnostic, RulebookError, error
 from motions.numbers import natural
 from motions.source import Span
+
+_new = object.__new__
 
 
 class Parser(Labels):
@@ -286,17 +288,23 @@ class Parser(Labels):
     ) -> Node:
         """Open a provision for a labelled line (`depth`: its level's index in the sequence,
         found from the level where not given)."""
-        label = match.group("label")
+        label, rest = match.group("label", "rest")
         if level.style is Style.ARABIC:  # the only style a label has other forms in
             label = canonical(label, key, Style.ARABIC)
-        rest = match.group("rest")
         rest = rest.strip() if rest else ""
         if level.heading:
             heading, text = rest or None, []
         else:
             heading, text = None, [rest] if rest else []
         line = self.lines[number - 1]
-        span = span_of(self.filename, number, match.start("label") + 1, 1, line)
+        # `span_of`, inline: one span a line.
+        span = _new(Span)
+        set_filename, set_line, set_column, set_length, set_text = SPAN_SLOTS
+        set_filename(span, self.filename)
+        set_line(span, number)
+        set_column(span, match.start("label") + 1)
+        set_length(span, 1)
+        set_text(span, line)
         self.closing_of = None
         if parent is None:
             node = Node(level.name, (label,), key, heading, text, span, self.page)

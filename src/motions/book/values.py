@@ -37,13 +37,14 @@ def slot_setters(cls: type, names: tuple[str, ...], *, checked: bool = False) ->
 
 _new = object.__new__
 
-_SPAN = slot_setters(Span, ("filename", "line", "column", "length", "line_text"))
+#: The slot setters of `Span` (`span_of`, and the parser's `new_node`, which repeats it).
+SPAN_SLOTS = slot_setters(Span, ("filename", "line", "column", "length", "line_text"))
 
 
 def span_of(filename: str, line: int, column: int, length: int, line_text: str) -> Span:
     """`Span(filename, line, column, length, line_text)`, built directly."""
     span = _new(Span)
-    set_filename, set_line, set_column, set_length, set_text = _SPAN
+    set_filename, set_line, set_column, set_length, set_text = SPAN_SLOTS
     set_filename(span, filename)
     set_line(span, line)
     set_column(span, column)
