@@ -2,6 +2,7 @@
 
     python bench/bench_rulebook.py            # scales 1 and 10
     python bench/bench_rulebook.py 1 10 100   # as many as you like
+    python bench/bench_rulebook.py --repeat ours 4   # for callgrind (see `repeat`)
 
 At every scale the same generated text (bench/gen_rulebook.py) is parsed by:
 
@@ -178,5 +179,27 @@ def main(scales: list[float]) -> None:
     print("the floor is linear, so on a shared machine its growth is the fairer yardstick).")
 
 
+def repeat(which: str, times: int, scale: float) -> None:
+    """Parse the scale's book `times` times (after one parse to warm the caches), with our
+    parser or the floor, for an instruction count that load does not change:
+
+        valgrind --tool=callgrind python bench/bench_rulebook.py --repeat ours 1
+        valgrind --tool=callgrind python bench/bench_rulebook.py --repeat ours 4
+
+    The difference divided by 3 is one parse (generating the text and starting Python cancel
+    out); the same with `floor` gives the floor's, and their ratio the "× floor" steadily."""
+    text = generate_rulebook(scale)
+    parse: Callable[[str], object] = parse_rulebook if which == "ours" else floor_parse
+    for _ in range(times + 1):
+        # As `best_of` runs them: the collector paused while each builds its tree (ours
+        # pauses it itself), back on after, so its first pass over the new tree is counted.
+        gc.disable()
+        parse(text)
+        gc.enable()
+
+
 if __name__ == "__main__":
-    main([float(a) for a in sys.argv[1:]] or [1.0, 10.0])
+    if sys.argv[1:2] == ["--repeat"]:
+        repeat(sys.argv[2], int(sys.argv[3]), float(sys.argv[4]) if len(sys.argv) > 4 else 1.0)
+    else:
+        main([float(a) for a in sys.argv[1:]] or [1.0, 10.0])

@@ -27,7 +27,7 @@ import attrs
 from lark import Lark, Token, Tree, UnexpectedCharacters, UnexpectedEOF, UnexpectedInput
 
 from motions.book.location import Address as Address
-from motions.book.location import default_scheme
+from motions.book.location import address_of, default_scheme
 from motions.book.numbering import (
     LabelKey,
     Level,
@@ -105,6 +105,7 @@ class _Reading:
     start: int
 
 
+@lru_cache(maxsize=4096)
 def _convert(label: str, level: Level) -> tuple[str, int] | None:
     """`label` as a label of `level`, and 1 if an arabic number had to be converted."""
     native = canonical_label(_NON_LABEL.sub("", label) if "(" in label else label, level.style)
@@ -115,16 +116,17 @@ def _convert(label: str, level: Level) -> tuple[str, int] | None:
     return None
 
 
-def _variants(labels: tuple[str, ...]) -> Iterator[tuple[tuple[str, ...], int]]:
-    """The label lists a path may stand for: as written, and with "4F" split into "4", "F"."""
-    yield labels, 0
-    split = [i for i, label in enumerate(labels) if _SPLIT_RE.fullmatch(label)]
-    if split:
-        out: list[str] = []
-        for label in labels:
-            match = _SPLIT_RE.fullmatch(label)
-            out.extend(match.groups() if match else (label,))
-        yield tuple(out), 1
+@lru_cache(maxsize=4096)
+def _variants(labels: tuple[str, ...]) -> tuple[tuple[tuple[str, ...], int], ...]:
+    """The label lists a path may stand for: as written, and with "4F" split into "4", "F".
+    (Remembered: each part of a citation is read against several levels.)"""
+    if not any(_SPLIT_RE.fullmatch(label) for label in labels):
+        return ((labels, 0),)
+    out: list[str] = []
+    for label in labels:
+        match = _SPLIT_RE.fullmatch(label)
+        out.extend(match.groups() if match else (label,))
+    return ((labels, 0), (tuple(out), 1))
 
 
 def _names_level(word: str, level: Level) -> bool:
@@ -157,7 +159,26 @@ def _place(
     absolute_only: bool,
     prefer_start: int | None,
 ) -> list[_Reading]:
-    """Every way `part` can be read, relative to `base` where it is relative, best first."""
+    """Every way `part` can be read, relative to `base` where it is relative, best first.
+
+    Remembered by what it depends on (the part's kind, word and labels, not its column):
+    citations that miss `_reference`'s memo still share their parts ("Chapter 4", "Clause
+    II" of chapter 4), and the readings are frozen values."""
+    return list(
+        _placed(
+            _Part(part.kind, part.word, part.labels, 0), scheme, base, absolute_only, prefer_start
+        )
+    )
+
+
+@lru_cache(maxsize=8192)
+def _placed(
+    part: _Part,
+    scheme: Scheme,
+    base: Address | None,
+    absolute_only: bool,
+    prefer_start: int | None,
+) -> tuple[_Reading, ...]:
     options: list[tuple[str, int, int]] = []  # root, start index, word mismatch
     if part.kind == "compact":
         prefix, number = re.match(r"([A-Za-z]+)(.*)", part.labels[0]).groups()  # type: ignore[union-attr]
@@ -178,6 +199,7 @@ def _place(
             if base is not None:
                 options.extend((base.root, s, 0) for s in range(1, len(base.labels) + 1))
     readings: list[_Reading] = []
+    base_positions = base.positions if base is not None else ()
     for root, start, mismatch in options:
         if start > 0 and (absolute_only or base is None or base.root != root):
             continue
@@ -187,8 +209,8 @@ def _place(
         if start > 0 and base is not None:
             # The base's labels above the level cited: all of them, where a level between
             # may be skipped ("section 2, item 1" in a book whose subsections are optional).
-            kept = sum(1 for at in base.positions if at < start)
-            prefix_labels, prefix_at = base.labels[:kept], base.positions[:kept]
+            kept = sum(1 for at in base_positions if at < start)
+            prefix_labels, prefix_at = base.labels[:kept], base_positions[:kept]
             if not kept or not all(lv.optional for lv in sequence[prefix_at[-1] + 1 : start]):
                 continue
         for labels, split in _variants(labels_in):
@@ -203,8 +225,13 @@ def _place(
                 converted.append(result[0])
                 conversions += result[1]
             else:
-                at = (*prefix_at, *range(start, start + len(converted))) if prefix_at else None
-                address = Address(root, (*prefix_labels, *converted), scheme, at)
+                at: tuple[int, ...] | None = None
+                if prefix_at:
+                    at = (*prefix_at, *range(start, start + len(converted)))
+                    if at[-1] == len(at) - 1:  # from 0 and rising: it skips nothing
+                        at = None
+                # Valid by construction (levels rising from the top, within the sequence).
+                address = address_of(root, (*prefix_labels, *converted), scheme, at)
                 distance = abs(start - prefer_start) if prefer_start is not None else 0
                 # A word that is the level's own name ("item") beats one it merely shares.
                 inexact = 0 if part.word is None or _names_level(part.word, sequence[start]) else 1
@@ -214,7 +241,7 @@ def _place(
     unique: dict[Address, _Reading] = {}
     for reading in readings:
         unique.setdefault(reading.address, reading)
-    return list(unique.values())
+    return tuple(unique.values())
 
 
 def _this_level(word: str, scheme: Scheme, context: Address | None, column: int) -> _Reading:

@@ -13,6 +13,7 @@ from itertools import pairwise
 import attrs
 
 from motions.book.numbering import Level, Scheme, label_key, load_scheme
+from motions.book.values import slot_setters
 
 
 def _as_labels(labels: Iterable[str]) -> tuple[str, ...]:
@@ -106,16 +107,29 @@ class Address:
     def child(self, label: str, index: int | None = None) -> Address:
         """The address of a child labelled `label`, at the next level down or at `index`."""
         if self.at is None and index in (None, len(self.labels)):
-            return Address(self.root, (*self.labels, label), self.scheme)
+            labels = (*self.labels, label)
+            if len(labels) > len(self.scheme.sequence(self.root)):
+                raise ValueError(f"{labels!r} is deeper than the {self.scheme.name} scheme")
+            return address_of(self.root, labels, self.scheme)
         at = (*self.positions, self.index + 1 if index is None else index)
         return Address(self.root, (*self.labels, label), self.scheme, at)
 
     def sibling(self, label: str) -> Address:
-        return Address(self.root, (*self.labels[:-1], label), self.scheme, self.at)
+        return address_of(self.root, (*self.labels[:-1], label), self.scheme, self.at)
 
     def truncate(self, depth: int) -> Address:
-        at = None if self.at is None else self.at[:depth]
-        return Address(self.root, self.labels[:depth], self.scheme, at)
+        """The enclosing address `depth` labels deep (this one at its own depth or more)."""
+        labels = self.labels
+        if depth >= len(labels):
+            return self
+        if depth < 1:
+            raise ValueError("an address names at least one label")
+        at = self.at
+        if at is not None:
+            at = at[:depth]
+            if at[-1] == depth - 1:  # skips nothing above the cut: the plain form
+                at = None
+        return address_of(self.root, labels[:depth], self.scheme, at)
 
     def ancestors(self) -> Iterator[Address]:
         """The enclosing addresses, outermost first, not including this one."""
@@ -125,6 +139,8 @@ class Address:
     def contains(self, other: Address) -> bool:
         """True if `other` is this provision or lies inside it."""
         depth = len(self.labels)
+        if self.at is None and other.at is None:  # the usual case: no level skipped
+            return other.root == self.root and other.labels[:depth] == self.labels
         return (
             other.root == self.root
             and other.labels[:depth] == self.labels
@@ -181,3 +197,32 @@ class Address:
 
     def __str__(self) -> str:
         return self.compact()
+
+
+#: The slot setters of `Address`, in field order (`address_of`, and `outline_nodes.Node.freeze`
+#: which repeats it inline); checked: only labels and levels of a valid address are given.
+ADDRESS_SLOTS = slot_setters(Address, ("root", "labels", "scheme", "at"), checked=True)
+_new = object.__new__
+
+
+def address_of(
+    root: str, labels: tuple[str, ...], scheme: Scheme, at: tuple[int, ...] | None = None
+) -> Address:
+    """`Address(root, labels, scheme, at)` built directly, for parts already known to make a
+    valid address in their plain form (a parsed provision's; a part of a valid address):
+    labels a tuple within the scheme's depth, `at` None or going down the scheme and not the
+    plain `0, 1, 2 ...`. Addresses are made by the hundred thousand (every provision of a
+    parse, every ancestor looked up in the conflict check); the constructor's checks and
+    conversions are most of their cost."""
+    address = _new(Address)
+    set_root, set_labels, set_scheme, set_at = ADDRESS_SLOTS
+    set_root(address, root)
+    set_labels(address, labels)
+    set_scheme(address, scheme)
+    set_at(address, at)
+    set_hash(address, None)
+    return address
+
+
+#: The slot where attrs keeps the hash (`cache_hash=True`); a built address starts without one.
+set_hash = getattr(Address, "_attrs_cached_hash").__set__  # noqa: B009 - unknown to mypy

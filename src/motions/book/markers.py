@@ -82,7 +82,20 @@ def marker_regex(marker: str, style: Style) -> re.Pattern[str]:
             pattern += f"(?P<parent>{PARENT_PATTERN})"
         else:
             pattern += r"\s+".join(re.escape(word) for word in piece.split(" "))
-    return re.compile(rf"[ \t]*{pattern}(?:[ \t]+(?P<rest>.*?)|[ \t]*)$")
+    # `rest` is greedy: a lazy `.*?` before `$` tests the end at every character of the
+    # line (it was a quarter of the parse); on one line (no line break) both match the same.
+    return re.compile(rf"[ \t]*{pattern}(?:[ \t]+(?P<rest>.*)|[ \t]*)$")
+
+
+_NAMED_GROUP = re.compile(r"\(\?P<\w+>")
+
+
+def either(patterns: tuple[re.Pattern[str], ...]) -> re.Pattern[str]:
+    """One pattern that matches a line where any of `patterns` does (from the start, as
+    `match`; their groups unnamed, as names may not repeat): a line of text that several
+    markers could open ("in", "conference": roman numerals and letters) is ruled out by one
+    match instead of one a marker."""
+    return re.compile("|".join(f"(?:{_NAMED_GROUP.sub('(?:', p.pattern)})" for p in patterns))
 
 
 @attrs.frozen

@@ -44,7 +44,13 @@ class Reports:
 
     @abstractmethod
     def new_node(
-        self, number: int, match: re.Match[str], parent: Node | None, level: Level, key: LabelKey
+        self,
+        number: int,
+        match: re.Match[str],
+        parent: Node | None,
+        level: Level,
+        key: LabelKey,
+        depth: int | None = None,
     ) -> Node: ...
 
     @abstractmethod

@@ -11,10 +11,13 @@ import re
 import attrs
 
 from motions.book.address import Address
+from motions.book.location import ADDRESS_SLOTS, set_hash
 from motions.book.numbering import LabelKey, Level, Scheme
-from motions.book.rulebook import Provision, Rulebook
+from motions.book.rulebook import PROVISION_SLOTS, Provision, Rulebook
 from motions.errors import Diagnostic, Severity
 from motions.source import Span
+
+_new = object.__new__
 
 
 @attrs.define
@@ -32,7 +35,8 @@ class Node:
     #: The sequence index of each label's level, where the book skips a level (else None).
     at: tuple[int, ...] | None = None
     #: Text after the children that belongs to this provision ("[2.] ..." lines).
-    closing: list[str] = attrs.field(factory=list)
+    #: (None until a "[2.]" line names it: most provisions have none.)
+    closing: list[str] | None = None
     #: How far its line is indented (columns of leading white space).
     pad: int = 0
 
@@ -44,14 +48,53 @@ class Node:
     def positions(self) -> tuple[int, ...]:
         return self.at if self.at is not None else tuple(range(len(self.labels)))
 
-    def freeze(self, scheme: Scheme) -> Provision:
-        """The frozen provision, children first; each value is built once."""
-        children = tuple([child.freeze(scheme) for child in self.children])
-        address = Address(self.root, self.labels, scheme, self.at)
-        return Provision(
-            address, self.labels[-1], self.heading, joined(self.text), children, self.span,
-            self.page, joined(self.closing),
-        )  # fmt: skip
+    def freeze(
+        self, scheme: Scheme, index: list[Address | Provision | None] | None = None
+    ) -> Provision:
+        """The frozen provision, children first; each value is built once, directly (the
+        parser has checked every label and level, which is all the constructors would do:
+        `address_of`, `provision_of`, whose slot setting is repeated here because a parse
+        freezes one provision per line). With `index`, every provision's address and the
+        provision are added to that flat list, in document order (the place taken before the
+        children, filled after them): `dict(zip(flat, flat))` of an iterator over it is the
+        book's address index, one hash per address and no pair objects."""
+        address = _new(Address)
+        set_root, set_labels, set_scheme, set_at = ADDRESS_SLOTS
+        labels = self.labels
+        set_root(address, self.root)
+        set_labels(address, labels)
+        set_scheme(address, scheme)
+        set_at(address, self.at)
+        set_hash(address, None)
+        place = -1
+        if index is not None:
+            place = len(index) + 1
+            index += (address, None)
+        kids = self.children
+        children = tuple([child.freeze(scheme, index) for child in kids]) if kids else ()
+        text = self.text
+        provision = _new(Provision)
+        (
+            set_address,
+            set_label,
+            set_heading,
+            set_text,
+            set_children,
+            set_span,
+            set_page,
+            set_closing,
+        ) = PROVISION_SLOTS
+        set_address(provision, address)
+        set_label(provision, labels[-1])
+        set_heading(provision, self.heading)
+        set_text(provision, text[0] if len(text) == 1 else joined(text))
+        set_children(provision, children)
+        set_span(provision, self.span)
+        set_page(provision, self.page)
+        set_closing(provision, joined(self.closing) if self.closing else "")
+        if index is not None:
+            index[place] = provision
+        return provision
 
 
 #: A paragraph break among a provision's pieces of text (a blank line between two lines).

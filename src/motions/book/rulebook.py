@@ -16,6 +16,7 @@ import attrs
 from motions.book.address import Address, Cited, parse_citation
 from motions.book.location import SKIPPED
 from motions.book.numbering import Scheme, load_scheme
+from motions.book.values import slot_setters
 from motions.contract import envelope
 from motions.errors import AddressError, ProvisionNotFoundError, error
 from motions.source import Span
@@ -45,25 +46,32 @@ class Provision:
         return self.address.level.name
 
     def with_children(self, children: tuple[Provision, ...]) -> Provision:
-        """This provision with other children. (The constructor, not `attrs.evolve`, which
+        """This provision with other children. (Built directly, not with `attrs.evolve`, which
         inspects the class on every call: amending a book does this along every path.)"""
-        return Provision(
+        return provision_of(
             self.address, self.label, self.heading, self.text, children, self.span, self.page,
             self.closing,
         )  # fmt: skip
 
     def with_text(self, text: str) -> Provision:
         """This provision with other text (see `with_children`)."""
-        return Provision(
+        return provision_of(
             self.address, self.label, self.heading, text, self.children, self.span, self.page,
             self.closing,
         )  # fmt: skip
 
     def walk(self) -> Iterator[Provision]:
-        """This provision and every one below it, in document order."""
-        yield self
-        for child in self.children:
-            yield from child.walk()
+        """This provision and every one below it, in document order.
+
+        With a stack, not recursion: a recursive generator passes each provision up through
+        the generator of every provision above it."""
+        stack = [self]
+        pop, extend = stack.pop, stack.extend
+        while stack:
+            provision = pop()
+            yield provision
+            if provision.children:
+                extend(reversed(provision.children))
 
     def full_text(self) -> str:
         """Its own text, all its children's and its closing text, as one string (for word
@@ -98,6 +106,40 @@ class Provision:
         }
 
 
+#: The slot setters of `Provision`, in field order (`provision_of`, and the parser's freeze).
+PROVISION_SLOTS = slot_setters(
+    Provision, ("address", "label", "heading", "text", "children", "span", "page", "closing")
+)
+_new = object.__new__
+
+
+def provision_of(
+    address: Address,
+    label: str,
+    heading: str | None,
+    text: str,
+    children: tuple[Provision, ...],
+    span: Span | None,
+    page: int | None,
+    closing: str,
+) -> Provision:
+    """`Provision(...)` with every field given, built directly (`motions.book.values`): the
+    parser makes one per line of the book and an amendment one per provision on its path."""
+    provision = _new(Provision)
+    set_address, set_label, set_heading, set_text, set_children, set_span, set_page, set_closing = (
+        PROVISION_SLOTS
+    )
+    set_address(provision, address)
+    set_label(provision, label)
+    set_heading(provision, heading)
+    set_text(provision, text)
+    set_children(provision, children)
+    set_span(provision, span)
+    set_page(provision, page)
+    set_closing(provision, closing)
+    return provision
+
+
 @attrs.frozen
 class Rulebook:
     """A whole rule book: title, edition, numbering scheme and the top-level provisions."""
@@ -120,6 +162,33 @@ class Rulebook:
             for provision in top.walk():
                 index[provision.address] = provision
         object.__setattr__(self, "_index", index)
+
+    @classmethod
+    def indexed(
+        cls,
+        title: str,
+        edition: str,
+        scheme: Scheme,
+        children: tuple[Provision, ...],
+        filename: str,
+        index: dict[Address, Provision],
+    ) -> Rulebook:
+        """A book whose address index is already made: every provision under `children` by
+        its address, in document order (what the constructor would build by walking the
+        tree). The parser fills it as it freezes each provision, and `with_provision` from the
+        book it amends, so neither walks the whole tree again."""
+        book: Rulebook = _new(cls)
+        set_title, set_edition, set_scheme, set_children, set_filename, set_index, set_memo = (
+            _RULEBOOK
+        )
+        set_title(book, title)
+        set_edition(book, edition)
+        set_scheme(book, scheme)
+        set_children(book, children)
+        set_filename(book, filename)
+        set_index(book, index)
+        set_memo(book, {})
+        return book
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Rulebook):
@@ -259,29 +328,24 @@ class Rulebook:
         replaced, its enclosing provisions copied along the path. The index is updated rather
         than rebuilt, so one amended provision costs its own size, not the book's: carrying a
         motion replaces one or two provisions of a book of thousands."""
-        old = self._index[provision.address]
+        address = provision.address
+        old = self._index[address]
         index = dict(self._index)
-        for gone in old.walk():
-            del index[gone.address]
-        for new in provision.walk():
-            index[new.address] = new
+        if old.children or provision.children:
+            for gone in old.walk():
+                del index[gone.address]
+            for new in provision.walk():
+                index[new.address] = new
+        else:  # a leaf for a leaf (most amendments): what the two walks come to
+            del index[address]
+            index[address] = provision
         replacement = provision
-        for address in reversed(tuple(provision.address.ancestors())):
-            ancestor = index[address]
-            kids = tuple(
-                replacement if c.address == replacement.address else c for c in ancestor.children
-            )
-            replacement = attrs.evolve(ancestor, children=kids)
-            index[address] = replacement
-        tops = tuple(replacement if t.address == replacement.address else t for t in self.children)
-        book: Rulebook = object.__new__(Rulebook)
-        fields = {
-            "title": self.title, "edition": self.edition, "scheme": self.scheme,
-            "children": tops, "filename": self.filename, "_index": index, "_memo": {},
-        }  # fmt: skip
-        for name, value in fields.items():
-            object.__setattr__(book, name, value)
-        return book
+        for above in reversed(tuple(address.ancestors())):
+            ancestor = index[above]
+            replacement = ancestor.with_children(_replaced(ancestor.children, replacement))
+            index[above] = replacement
+        tops = _replaced(self.children, replacement)
+        return Rulebook.indexed(self.title, self.edition, self.scheme, tops, self.filename, index)
 
     def to_dict(self, *, depth: int | None = None) -> dict[str, object]:
         """The book as `motions outline --format json` prints it (every level unless `depth`)."""
@@ -307,6 +371,22 @@ class Rulebook:
         from motions.book.text import render_rulebook
 
         return render_rulebook(self)
+
+
+_RULEBOOK = slot_setters(
+    Rulebook, ("title", "edition", "scheme", "children", "filename", "_index", "_memo")
+)
+
+
+def _replaced(provisions: tuple[Provision, ...], new: Provision) -> tuple[Provision, ...]:
+    """`provisions` with every one at `new`'s address replaced by `new`. The last labels are
+    compared first (a string comparison), the whole addresses only where those are equal:
+    siblings differ in their last label, and an address's comparison is a Python call."""
+    address = new.address
+    last = address.labels[-1]
+    return tuple(
+        new if p.address.labels[-1] == last and p.address == address else p for p in provisions
+    )
 
 
 def make_rulebook(
