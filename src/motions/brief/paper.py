@@ -29,6 +29,7 @@ import hashlib
 import importlib
 import io
 import os
+import sys
 import tempfile
 import threading
 import time
@@ -51,8 +52,69 @@ KEEP_DAYS = 30
 _DIGEST = 32  # bytes of SHA-256 in front of every cache entry
 
 
+def _no_search(name: str) -> None:
+    """`ctypes.util.find_library` while WeasyPrint loads: found by nothing (see below)."""
+    return None
+
+
+def import_weasyprint() -> Any:
+    """Import WeasyPrint without the `ldconfig`, `gcc` and `ld` processes it would start.
+
+    WeasyPrint opens pango, gobject, harfbuzz and fontconfig through cffi, trying names for
+    every platform in turn ('libgobject-2.0-0', 'gobject-2.0-0', ..., 'libgobject-2.0.so.0');
+    for each name that is not a file, cffi asks `ctypes.util.find_library`, which on Linux runs
+    `ldconfig -p` and, when that finds nothing, `gcc` and `ld`: 56 processes on Debian, 0.2 s of
+    CPU and often a second of waiting on a busy machine. The Linux names in its list are the
+    libraries' sonames, which the dynamic loader opens directly with the same search. So when
+    those open, `find_library` finds nothing while WeasyPrint loads and cffi falls through to
+    them; otherwise (or if WeasyPrint fails that way) it is loaded the usual way."""
+    if "weasyprint" in sys.modules or not _sonames_open():
+        return importlib.import_module("weasyprint")
+    import ctypes.util
+
+    with _PATCHING:
+        real = ctypes.util.find_library
+        ctypes.util.find_library = _no_search
+        try:
+            return importlib.import_module("weasyprint")
+        except OSError:
+            for name in [m for m in sys.modules if m.split(".")[0] == "weasyprint"]:
+                del sys.modules[name]
+        finally:
+            ctypes.util.find_library = real
+    return importlib.import_module("weasyprint")
+
+
+#: The sonames of the libraries WeasyPrint must open (it tries these among others).
+_SONAMES = (
+    "libgobject-2.0.so.0",
+    "libpango-1.0.so.0",
+    "libharfbuzz.so.0",
+    "libfontconfig.so.1",
+    "libpangoft2-1.0.so.0",
+)
+
+
+def _sonames_open() -> bool:
+    if not sys.platform.startswith("linux"):
+        return False  # find_library starts no process elsewhere
+    import ctypes
+
+    try:
+        for soname in _SONAMES:
+            ctypes.CDLL(soname)
+    except OSError:
+        return False
+    return True
+
+
+_PATCHING = threading.Lock()
+
+
 def _load(module: str, why: str) -> Any:
     try:
+        if module == "weasyprint":
+            return import_weasyprint()
         return importlib.import_module(module)
     except (ImportError, OSError) as exc:
         raise BriefError(
@@ -73,9 +135,10 @@ def preload() -> None:
     its own import waits for this one and raises our error if the module did not load."""
 
     def load() -> None:
-        for module in ("weasyprint", "pypdf"):
-            with contextlib.suppress(Exception):
-                importlib.import_module(module)
+        with contextlib.suppress(Exception):
+            import_weasyprint()
+        with contextlib.suppress(Exception):
+            importlib.import_module("pypdf")
 
     # Not a daemon: an early exit (bad input) waits for the import rather than cutting it off.
     threading.Thread(target=load, name="motions-pdf-preload").start()
