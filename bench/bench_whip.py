@@ -18,11 +18,15 @@ child process on its own copy of that book:
   slowest of the card votes timed;
 - `motions tally --all --probability` as a command (a child process: start-up included), and
   here also with `--path`;
+- one card vote as a command, `motions tally CVn --probability --path` for three card votes
+  (CPU and wall), beside the floor of any such command: a Python that imports what it cannot do
+  without (click, attrs, NumPy, tabulate, sqlite3) and exits;
 - the example conference (examples/conference-2026): paths for every card vote, both aims.
 
 Times are CPU seconds (`time.process_time`, children's CPU for the commands), best of
 `--repeat`: steadier than wall time on a shared machine. Prints the ratio baseline / this.
-Asserts nothing.
+Commands run with Python's bytecode cache on (as installed; `PYTHONDONTWRITEBYTECODE` is
+dropped from their environment) after one untimed run. Asserts nothing.
 """
 
 from __future__ import annotations
@@ -54,21 +58,28 @@ def best(fn: Callable[[], Any], repeat: int) -> float:
     return min(times)
 
 
-def command(args: list[str], repeat: int) -> float:
-    """The CPU seconds of `motions ARGS` run as a child process (best of `repeat`)."""
+MOTIONS = "from motions.cli import main; main()"
+#: What any whip command imports and cannot do without: its floor.
+FLOOR = "import click, attrs, numpy, tabulate, sqlite3"
+
+
+def command(args: list[str], repeat: int, code: str = MOTIONS) -> tuple[float, float]:
+    """CPU and wall seconds of `python -c CODE ARGS` as a child process, each the best of
+    `repeat`, after one untimed run (which fills the bytecode cache, as an install has it)."""
     import resource
 
-    times = []
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    argv = [sys.executable, "-c", code, *args]
+    subprocess.run(argv, capture_output=True, check=True, env=env)
+    cpu, wall = [], []
     for _ in range(repeat):
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
-        subprocess.run(
-            [sys.executable, "-c", "from motions.cli import main; main()", *args],
-            capture_output=True,
-            check=True,
-        )
+        start = time.perf_counter()
+        subprocess.run(argv, capture_output=True, check=True, env=env)
+        wall.append(time.perf_counter() - start)
         after = resource.getrusage(resource.RUSAGE_CHILDREN)
-        times.append(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime)
-    return min(times)
+        cpu.append(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime)
+    return min(cpu), min(wall)
 
 
 def build(path: Path, events: int, seed: int) -> None:
@@ -171,9 +182,17 @@ def measure(book_path: Path, repeat: int, path_votes: int) -> dict[str, float]:
         slowest = max(slowest, time.process_time() - start)
     figures["one card vote, probability + paths (slowest)"] = slowest
     base = ["tally", "--all", "--probability", "--book", str(book_path)]
-    figures["command: tally --all --probability"] = command(base, repeat)
+    figures["command: tally --all --probability"] = command(base, repeat)[0]
     if len(chosen) == CARD_VOTES:  # this code base: the baseline's --all has no paths
-        figures["command: tally --all --probability --path"] = command([*base, "--path"], repeat)
+        figures["command: tally --all --probability --path"] = command([*base, "--path"], repeat)[0]
+    for number in (5, 17, 33):
+        one = ["tally", f"CV{number}", "--probability", "--path", "--book", str(book_path)]
+        cpu, wall = command(one, max(repeat, 5))
+        figures[f"command: tally CV{number} --probability --path"] = cpu
+        figures[f"  the same, wall (CV{number})"] = wall
+    cpu, wall = command([], max(repeat, 5), FLOOR)
+    figures["floor: python importing click attrs numpy ..."] = cpu
+    figures["  the same, wall (floor)"] = wall
     return figures
 
 
@@ -314,6 +333,13 @@ def main() -> None:
         ratio = f"{old / value:7.1f}x" if old and value else ""
         shown = f"{old:13.3f}" if old is not None else f"{'':>13}"
         print(f"  {key:<44} {value:10.3f} {shown} {ratio:>8}")
+    walls = [v for k, v in this.items() if k.startswith("  the same, wall (CV")]
+    floor_wall = this["  the same, wall (floor)"]
+    print(
+        f"  one card vote as a command, wall: {min(walls):.3f} to {max(walls):.3f} s, "
+        f"{min(walls) / floor_wall:.1f} to {max(walls) / floor_wall:.1f}x the floor's "
+        f"{floor_wall:.3f} s"
+    )
     print(
         f"  paths for all {CARD_VOTES} card votes ({int(this['path objectives'])} objectives, "
         f"aim for): {this['paths, per card vote'] * CARD_VOTES:.3f} s"

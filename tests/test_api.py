@@ -166,3 +166,22 @@ def test_help_opens_with_the_verbs() -> None:
     head = "\n".join(page.splitlines()[:25])
     for verb in ("load_rulebook", "parse_motion", "apply", "check_conflicts", "to_json"):
         assert f"motions.{verb}(" in head
+
+
+def test_the_whip_packages_names_are_what_their_modules_define_whatever_was_imported_first() -> (
+    None
+):
+    """`motions.whip` looks its names up on first use. Run in a fresh interpreter that first
+    imports every submodule (which binds a package attribute per module: `entitlement` is both
+    a module and a function), then asks for every name."""
+    code = (
+        "import importlib, pkgutil, motions.whip as w\n"
+        "for m in pkgutil.iter_modules(w.__path__):\n"
+        "    importlib.import_module('motions.whip.' + m.name)\n"
+        "wrong = [n for n in w.__all__\n"
+        "         if getattr(w, n) is not getattr(importlib.import_module(w._HOMES.get(n,\n"
+        "             'motions.whip.entitlement')), n)]\n"
+        "print(wrong, callable(w.entitlement))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[] True"

@@ -117,3 +117,30 @@ def test_motions_show_imports_no_brief_whip_importers_or_jinja2() -> None:
     assert status == 0
     assert "motions.cli.rulebook" in modules
     assert not _heavy(modules)
+
+
+@pytest.mark.slow
+def test_motions_tally_imports_the_tally_not_the_whip_books_importers(tmp_path) -> None:
+    """A whip asks for one card vote's odds and path during conference: the command loads the
+    projection, probability and path modules, not the CSV and schedule readers, the import
+    planner or the whip group's thirty other commands."""
+    book = tmp_path / "whip.sqlite"
+    init = CliRunner().invoke(main, ["whip", "init", "--book", str(book), "--faction", "Forward"])
+    assert init.exit_code == 0, init.output
+    status, modules = _imported("tally", "CV1", "--probability", "--path", "--book", str(book))
+    assert status == 2  # the empty book has no CV 1: an error of ours, after the imports
+    assert {"motions.cli.whip.tally", "motions.whip.store"} <= modules
+    loaded = {m for m in modules if m.startswith(("motions.whip.", "motions.cli.whip."))}
+    assert not loaded & {
+        "motions.cli.whip.book",
+        "motions.cli.whip.ballots",
+        "motions.cli.whip.commands",
+        "motions.cli.whip.recording",
+        "motions.whip.csvio",
+        "motions.whip.elections",
+        "motions.whip.importing",
+        "motions.whip.schedule",
+        "motions.whip.schedulebook",
+        "motions.whip.tomlio",
+    }
+    assert not {m for m in modules if m.startswith(("motions.book", "motions.brief", "jinja2"))}

@@ -61,15 +61,15 @@ COMMANDS: dict[str, LazyCommand] = {
         "Turn a rule book printed as PDF, or kept as Word .docx, into the source format.",
     ),
     "whip": LazyCommand(
-        "motions.cli.whip:whip",
+        "motions.cli.whip.commands:whip",
         "Keep a whip book: delegates, lines, mandates and pledges for every card vote.",
     ),
     "tally": LazyCommand(
-        "motions.cli.whip:tally",
+        "motions.cli.whip.tally:tally",
         "Project a card vote from the whip book, or total published section figures.",
     ),
     "entitlement": LazyCommand(
-        "motions.cli.whip:entitlement_command",
+        "motions.cli.whip.entitlement:entitlement_command",
         "How many delegates a CLP of MEMBERS members may send.",
     ),
 }

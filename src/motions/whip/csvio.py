@@ -26,6 +26,7 @@ import attrs
 from motions.errors import Diagnostic, WhipError, error
 from motions.source import Span
 from motions.whip.model import (
+    DEFAULT_CONFIDENCE,
     Delegate,
     Delegation,
     Mandate,
@@ -54,8 +55,6 @@ MAX_DIGITS = 15
 """The longest count a CSV cell may hold: far past any membership, well inside SQLite's range."""
 MANDATE_COLUMNS = ("delegation", "card_vote", "position")
 MANDATE_OPTIONAL = ("note",)
-
-DEFAULT_CONFIDENCE = 0.9
 
 
 @attrs.frozen

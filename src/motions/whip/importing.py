@@ -16,22 +16,21 @@ import attrs
 from motions.errors import Diagnostic, WhipError, error, warning
 from motions.whip.csvio import Located, MandateRequest, PledgeRequest, cell_error
 from motions.whip.entitlement import entitlement
-from motions.whip.model import CardVote, Delegate, Delegation, Mandate, Recommendation, Section
+from motions.whip.model import (
+    CardVote,
+    Delegate,
+    Delegation,
+    Mandate,
+    Recommendation,
+    Section,
+    VoterRef,
+)
 from motions.whip.names import did_you_mean, name_key
 from motions.whip.recommendations import LocatedRecommendation
 from motions.whip.schedule import ScheduleChange
 
 T = TypeVar("T")
 _WROTE = ("added", "changed")
-
-
-@attrs.frozen
-class VoterRef:
-    """A resolved voter: a CLP delegate, or an affiliate's delegation (its bloc)."""
-
-    id: str
-    name: str
-    is_delegation: bool
 
 
 @attrs.frozen

@@ -11,6 +11,10 @@ from enum import StrEnum
 
 import attrs
 
+#: How sure a pledge is when its recorder does not say (a CSV cell left empty, `whip pledge`
+#: without `--confidence`).
+DEFAULT_CONFIDENCE = 0.9
+
 
 class Section(StrEnum):
     """The two sections of a card vote, each weighted separately (see docs/whip.md)."""
@@ -140,6 +144,15 @@ class Delegation:
     faction: str | None = None
     women_members: int | None = attrs.field(default=None, validator=_optional_non_negative)
     young_members: int | None = attrs.field(default=None, validator=_optional_non_negative)
+
+
+@attrs.frozen
+class VoterRef:
+    """A resolved voter: a CLP delegate, or an affiliate's delegation (its bloc)."""
+
+    id: str
+    name: str
+    is_delegation: bool
 
 
 @attrs.frozen

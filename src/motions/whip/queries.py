@@ -11,13 +11,12 @@ import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from operator import itemgetter
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import attrs
 
 from motions.errors import WhipError, error
 from motions.whip.bookfile import BookFile
-from motions.whip.importing import VoterRef
 from motions.whip.model import (
     CardVote,
     Casting,
@@ -33,11 +32,13 @@ from motions.whip.model import (
     Recommendation,
     Section,
     Threshold,
+    VoterRef,
     card_vote_label,
 )
 from motions.whip.names import check_text, did_you_mean, name_key, parse_card_vote
-from motions.whip.schedule import Schedule, ScheduleEvent
-from motions.whip.schedulebook import read_schedule_history, read_schedule_rows
+
+if TYPE_CHECKING:
+    from motions.whip.schedule import Schedule, ScheduleEvent
 
 T = TypeVar("T")
 
@@ -300,11 +301,15 @@ class BookQueries(BookFile):
         place and card votes) and the ballots that are not card votes (elections and the
         priorities ballot, with options, places, casting, slates and results). Empty when
         none was imported."""
+        from motions.whip.schedulebook import read_schedule_rows  # a tally never asks
+
         with self._read():
             return self._all(lambda: read_schedule_rows(self._db))
 
     def schedule_history(self) -> tuple[ScheduleEvent, ...]:
         """Every session or ballot an import wrote, oldest first: the schedule's history."""
+        from motions.whip.schedulebook import read_schedule_history
+
         return self._all(lambda: read_schedule_history(self._db))
 
     def snapshot(self, *, card_vote: int | None = None) -> Conference:

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from motions.errors import Diagnostic, WhipError, error
 from motions.whip.bookfile import now_stamp
-from motions.whip.csvio import DEFAULT_CONFIDENCE, PledgeRequest
-from motions.whip.importing import VoterRef
 from motions.whip.model import (
+    DEFAULT_CONFIDENCE,
     EventKind,
     Line,
     Mandate,
@@ -21,10 +21,14 @@ from motions.whip.model import (
     Position,
     Recommendation,
     Section,
+    VoterRef,
     card_vote_label,
 )
 from motions.whip.names import check_text, name_key, parse_card_vote
 from motions.whip.queries import BookQueries
+
+if TYPE_CHECKING:
+    from motions.whip.csvio import PledgeRequest
 
 
 def insert_faction(db: sqlite3.Connection, name: str) -> None:
@@ -176,6 +180,8 @@ class BookRecording(BookQueries):
         recorded_at: str | None = None,
     ) -> PledgeEvent:
         """Record one pledge, in its own transaction; returns the event as committed."""
+        from motions.whip.csvio import PledgeRequest  # a value of the CSV reader's
+
         return self.pledge_many(
             [PledgeRequest(voter, parse_card_vote(card_vote), position, confidence, note)],
             recorded_at=recorded_at,

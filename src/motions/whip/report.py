@@ -8,16 +8,19 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from fractions import Fraction
+from typing import TYPE_CHECKING
 
 import attrs
 from tabulate import tabulate
 
 from motions.whip.arithmetic import CardVoteResult, Outcome, percent
-from motions.whip.entitlement import Entitlement
 from motions.whip.model import CardVote, Conference, PledgeEvent, Position, Section, Threshold
 from motions.whip.path import PathToVictory, Status
 from motions.whip.probability import Method, WinProbability
 from motions.whip.projection import Assumption, Projection
+
+if TYPE_CHECKING:
+    from motions.whip.entitlement import Entitlement
 
 ASSUMPTION_TEXT = {
     Assumption.EXCLUDE: "undecided voters left out (as if abstaining)",

@@ -11,6 +11,10 @@ counted), a row the book already holds is left alone (importing a file twice cha
 and adds no history), and a row recorded at the same moment as the book's but saying something
 else is a conflict, reported and skipped. Rows without a time take the time given by the
 caller (the CLI passes the file's modification time).
+
+The modules that only imports and exports use (planning, schedules, TOML writers) are imported
+by those methods, so a command that opens a book to read it (`motions tally`) does not load
+them.
 """
 
 from __future__ import annotations
@@ -18,18 +22,15 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import attrs
 
 from motions.errors import Diagnostic, WhipError, warning
 from motions.files import atomic_write_text
 from motions.whip.bookfile import now_stamp
-from motions.whip.cardvotes import dump_card_votes
-from motions.whip.csvio import Located, PledgeRequest, cell_error
-from motions.whip.importing import ImportPlan, ImportSummary, VoterRef, plan_import
-from motions.whip.model import CardVote, Delegate, Delegation, Mandate, Recommendation
+from motions.whip.model import CardVote, Delegate, Delegation, Mandate, Recommendation, VoterRef
 from motions.whip.names import name_key
-from motions.whip.recommendations import LocatedRecommendation
 from motions.whip.recording import (
     BookRecording,
     insert_faction,
@@ -37,8 +38,12 @@ from motions.whip.recording import (
     write_line,
     write_mandate,
 )
-from motions.whip.schedule import Schedule, dump_schedule, schedule_json
-from motions.whip.schedulebook import merge_schedule
+
+if TYPE_CHECKING:
+    from motions.whip.csvio import Located, PledgeRequest
+    from motions.whip.importing import ImportPlan, ImportSummary
+    from motions.whip.recommendations import LocatedRecommendation
+    from motions.whip.schedule import Schedule
 
 _Word = tuple[str, float, str]  # position, confidence, note
 
@@ -80,6 +85,9 @@ class WhipBook(BookRecording):
         The schedule's sessions and ballots merge by time too (`schedulebook`);
         `schedule_recorded_at` is the time of entries that carry none (default: now).
         """
+        from motions.whip.importing import ImportSummary, plan_import
+        from motions.whip.schedulebook import merge_schedule
+
         plan = plan_import(
             self.delegations(),
             self.delegates(),
@@ -237,6 +245,8 @@ class WhipBook(BookRecording):
 
     def export_json(self) -> dict[str, object]:
         """The whole book as plain JSON-ready data (history included)."""
+        from motions.whip.schedule import schedule_json
+
         conference = self.snapshot()
         return {
             "schema_version": self.schema_version,
@@ -278,6 +288,8 @@ class WhipBook(BookRecording):
         pledge-history.csv and schedule.toml (sessions and ballots, with their times) into
         `directory`, each file atomically."""
         from motions.whip import csvio
+        from motions.whip.cardvotes import dump_card_votes
+        from motions.whip.schedule import dump_schedule
 
         conference = self.snapshot()
         out = Path(directory)
@@ -288,7 +300,9 @@ class WhipBook(BookRecording):
             "card-votes.toml": dump_card_votes(conference.card_votes),
             "mandates.csv": csvio.write_mandates(conference.mandates),
             "pledges.csv": csvio.write_pledges(
-                PledgeRequest(p.voter, p.card_vote, p.position, p.confidence, p.note, p.recorded_at)
+                csvio.PledgeRequest(
+                    p.voter, p.card_vote, p.position, p.confidence, p.note, p.recorded_at
+                )
                 for p in conference.pledges
             ),
             "pledge-history.csv": csvio.write_history(self.history()),
@@ -304,6 +318,8 @@ class WhipBook(BookRecording):
 
 def _merge_pledges(db: sqlite3.Connection, plan: ImportPlan, default_stamp: str) -> _PledgeMerge:
     """Decide, row by row in time order, which incoming pledges are news."""
+    from motions.whip.csvio import cell_error
+
     if not plan.pledges:
         return _PledgeMerge((), 0, 0, (), 0)
     latest: dict[tuple[str, int], str] = {

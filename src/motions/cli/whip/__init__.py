@@ -3,22 +3,26 @@
 Every command reads its input, calls the library, and prints text or JSON. Bad input of any
 kind ends with one clear message on stderr and exit status 2, never a traceback; a closed pipe
 (`| head`) ends the command quietly.
+
+The package imports nothing itself, so `motions tally` loads `tally.py` and what it uses, not
+the `whip` group's subcommands: `commands.py` assembles the group and `register`s it all.
 """
 
 from __future__ import annotations
 
-import click
+from typing import TYPE_CHECKING, Any
 
-from motions.cli.whip import ballots, book, reading, recording
-from motions.cli.whip.entitlement import entitlement_command
-from motions.cli.whip.group import whip
-from motions.cli.whip.tally import tally
-
-__all__ = ["ballots", "book", "reading", "recording", "register"]
+__all__ = ["register"]
 
 
-def register(root: click.Group) -> None:
-    """Add the whip-book commands to the root group."""
-    root.add_command(whip)
-    root.add_command(tally)
-    root.add_command(entitlement_command)
+def __getattr__(name: str) -> Any:
+    """Load `register` (and with it every whip command) the first time it is asked for."""
+    if name != "register":
+        raise AttributeError(f"module 'motions.cli.whip' has no attribute {name!r}")
+    from motions.cli.whip.commands import register
+
+    return register
+
+
+if TYPE_CHECKING:
+    from motions.cli.whip.commands import register

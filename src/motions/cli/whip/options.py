@@ -8,18 +8,16 @@ import os
 import sys
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import Any, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 import click
 
 from motions.cli.common import emit_json as emit_shared
 from motions.cli.common import reports_errors
 from motions.errors import Diagnostic, MotionsError, WhipError
-from motions.whip import (
-    parse_recommendations,
-)
-from motions.whip.recommendations import LocatedRecommendation
-from motions.whip.tomlio import read_text
+
+if TYPE_CHECKING:
+    from motions.whip.recommendations import LocatedRecommendation
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -102,6 +100,9 @@ def collect(
 
 def recommendations_loader(path: Path) -> Callable[[], tuple[LocatedRecommendation, ...]]:
     def load() -> tuple[LocatedRecommendation, ...]:
+        from motions.whip.recommendations import parse_recommendations
+        from motions.whip.tomlio import read_text
+
         return parse_recommendations(read_text(path), str(path))
 
     return load
