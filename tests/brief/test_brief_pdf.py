@@ -211,3 +211,19 @@ def test_a_hostile_faction_name_in_the_details_footer_stays_text(
     assert "<script" not in style and '"}' not in style and "\u202e" not in style
     last = pages_text(reader, sheet.make())[-1]
     assert 'F"}</style><script>x()</script>\\ briefing: the card votes in detail' in last
+
+
+@pytest.mark.slow
+def test_user_text_is_isolated_in_the_pdf_by_unicode_isolates(reader: Any) -> None:
+    from motions.brief import paper
+
+    hebrew = "\u05e9\u05dc\u05d5\u05dd!"  # a right-to-left name ending in "!"
+    page = f"<p>Proposed by <bdi>{hebrew}</bdi> and <bdi>Bea &lt;bdi&gt;</bdi>.</p>"
+    laid = paper.for_layout(page)
+    assert "<bdi>" not in laid and "&lt;bdi&gt;" in laid  # user text stays text
+    assert laid.count("\u2068") == laid.count("\u2069") == 2
+    (text,) = pages_text(reader, paper.pdf(page))
+    assert "\u2068" not in text and "\u2069" not in text and "Bea <bdi>" in text
+    # isolated, the "!" stays with the name: shown on its left, so it is drawn (and read back)
+    # before the Hebrew letters; laid out as a box of its own it was drawn after them
+    assert "!" + hebrew[:-1] in text, text

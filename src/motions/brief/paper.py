@@ -223,11 +223,26 @@ def check_pdf_tools() -> None:
 
 
 def pdf(html: str) -> bytes:
-    """An A4 PDF of an HTML page, laid out by its print stylesheet."""
+    """An A4 PDF of an HTML page, laid out by its print stylesheet (`for_layout`)."""
     weasyprint = _load("weasyprint", "WeasyPrint")
-    data = weasyprint.HTML(string=html).write_pdf()
+    data = weasyprint.HTML(string=for_layout(html)).write_pdf()
     assert isinstance(data, bytes)
     return data
+
+
+def for_layout(html: str) -> str:
+    """The page as WeasyPrint is given it: each `<bdi>` (user text, isolated from ours, see
+    words.py) written as the characters FIRST STRONG ISOLATE ... POP DIRECTIONAL ISOLATE.
+
+    WeasyPrint gives `<bdi>` no meaning of its own: it lays the element out as one more inline
+    box in the paragraph's direction, so a right-to-left name ending in "!" printed with the
+    "!" on its right, not on its left as a browser shows it. Pango isolates the characters as
+    Unicode says; and with 420 fewer boxes in the details of 60 card votes, WeasyPrint lays
+    them out about a sixth quicker.
+    `<bdi>` appears in the page only as our own markup (user text is escaped, and cleaned of
+    these characters before it is isolated), so the exchange is exact. The PDF's text has
+    neither character (Pango draws no glyph for them)."""
+    return html.replace("<bdi>", "\u2068").replace("</bdi>", "\u2069")
 
 
 def join(*documents: bytes | Any, numbers: Any = None) -> bytes:
