@@ -173,13 +173,24 @@ def test_details_laid_out_in_two_pieces_read_as_one_document(
     assert 'id="cv4"' in second.html and 'id="cv4"' not in first.html
     assert "Arrangements Committee" in second.html and "Arrangements Committee" not in first.html
     # both at once (two lanes: a worker started early and a thread here), as `motions brief`
+    # does when a CPU is idle
     from motions.brief import paper
+    from motions.brief.workers import Lanes
 
     assert paper.start_worker(2)
+    lanes: list[int] = []
+    real_lanes = Lanes.__init__
+
+    def counting(self: Lanes, worker: Any) -> None:
+        real_lanes(self, worker)
+        lanes.append(len(self.todo))
+
+    monkeypatch.setattr("motions.brief.workers.spare_cpu", lambda: True)
+    monkeypatch.setattr(Lanes, "__init__", counting)
     texts = pages_text(
         reader, write(briefing, tmp_path, "pdf", index=False, jobs=2)[0].read_bytes()
     )
-    assert paper.take_worker() is None  # the run took it (and shut it down)
+    assert paper.take_worker() is None and lanes == [2]  # the run took it (and a thread)
     count = len(texts)
     for number, text in enumerate(texts, start=1):
         assert text.count(f"page {number} of {count}") == 1, (number, text[-200:])

@@ -388,3 +388,26 @@ def files_parts(briefing: Briefing, sheet: Any) -> tuple[paper.Part, ...]:
     (output,) = files(one, "pdf", index=False)
     assert output.parts is not None
     return output.parts()
+
+
+def test_a_sheet_alone_adds_a_thread_lane_only_when_a_cpu_is_idle(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    from motions.brief import workers
+
+    spare_cpu = workers.spare_cpu
+    with ThreadPoolExecutor(max_workers=1) as worker:
+        for idle, lanes in ((True, 2), (False, 1)):
+            monkeypatch.setattr(workers, "spare_cpu", lambda idle=idle: idle)
+            with workers.Lanes(worker) as made:
+                assert len(made.todo) == lanes
+                futures = [made.submit(len, html) for html in ("a", "bb", "ccc")]
+                assert [f.result() for f in futures] == [1, 2, 3]
+            worker = ThreadPoolExecutor(max_workers=1)  # Lanes shut the last one down
+    monkeypatch.setattr(workers.os, "getloadavg", lambda: (0.2, 0.0, 0.0))
+    monkeypatch.setattr(workers.os, "cpu_count", lambda: 2)
+    assert spare_cpu()
+    monkeypatch.setattr(workers.os, "getloadavg", lambda: (1.5, 0.0, 0.0))
+    assert not spare_cpu()
