@@ -38,7 +38,9 @@ def lay_out_files(
     pdfs = [o for o in items if o.parts is not None and o.layouts is not None]
     worker = take_worker()  # started by paper.preload, with WeasyPrint loaded
     if worker is not None and (jobs <= 1 or len(pdfs) != 1):
-        worker.shutdown(wait=True)  # a batch forks its own workers, once no thread runs here
+        # A batch forks its own workers: once no thread runs here (the worker's own threads
+        # end with it). Otherwise nothing waits for it to finish starting.
+        worker.shutdown(wait=jobs > 1 and len(pdfs) > 1, cancel_futures=True)
         worker = None
     if jobs <= 1 or not pdfs or (worker is None and len(pdfs) == 1 and _unknown(pdfs[0]) <= 1):
         # One part to lay out is quicker here than in a worker started for it.
