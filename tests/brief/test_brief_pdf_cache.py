@@ -411,3 +411,23 @@ def test_a_sheet_alone_adds_a_thread_lane_only_when_a_cpu_is_idle(
     assert spare_cpu()
     monkeypatch.setattr(workers.os, "getloadavg", lambda: (1.5, 0.0, 0.0))
     assert not spare_cpu()
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_the_command_line_batch_with_the_early_worker_started(
+    reader: Any, small: tuple[Path, dict[str, Path]], tmp_path: Path, cache: Path, jobs: str
+) -> None:
+    # `motions brief --format pdf` starts a worker as it begins (paper.preload); a batch (two
+    # sheets and the index) shuts it down and lays out with its own workers, or here (--jobs 1)
+    book, paths = small
+    out = tmp_path / "out"
+    args = ["brief", "--book", str(book), "--agenda", str(paths["agenda"]), "--whip", "Forward"]
+    made = run(*args, "--format", "pdf", "--jobs", jobs, "-o", str(out), "-q")
+    assert made.exit_code == 0, made.output
+    assert paper.take_worker() is None  # taken by the run
+    names = sorted(p.name for p in out.glob("*.pdf"))
+    assert "index.pdf" in names and "ola-smith.pdf" in names and len(names) >= 3
+    document = reader.PdfReader(out / "ola-smith.pdf")
+    count = len(document.pages)
+    for number, page in enumerate(document.pages, start=1):
+        assert f"page {number} of {count}" in " ".join(page.extract_text().split())
