@@ -167,18 +167,17 @@ class HtmlRenderer:
 
     def pieces(self, sheet: Sheet) -> tuple[tuple[int, int], ...]:
         """How a sheet's details are cut for PDF: in two pieces of about equal length (each
-        laid out on its own, by two processes at once, see write_files) when there are at
-        least `PIECES_FROM` card votes; fewer are quicker laid out whole. The cut depends only
-        on the text, so sheets alike and later runs cut alike (and share the cached pieces)."""
+        laid out on its own, at the same time when a CPU is idle, see workers.py) when there
+        are at least `PIECES_FROM` card votes; fewer are quicker laid out whole. The cut
+        depends only on the text, so sheets alike and later runs cut alike (and share the
+        cached pieces). A card vote's length: its motions' text, plus its heading and line."""
         count = len(sheet.items)
         if count < PIECES_FROM:
             return ((0, count),)
         sizes = [len(self._body(item.card_vote, False)) + 400 for item in sheet.items]
-        total, before, cut = sum(sizes), 0, 1
-        for index, size in enumerate(sizes[:-1], start=1):
-            before += size
-            if abs(total - 2 * before) < abs(total - 2 * sum(sizes[:cut])):
-                cut = index
+        total = sum(sizes)
+        ends = [sum(sizes[:index]) for index in range(1, count)]  # before each possible cut
+        cut = min(range(1, count), key=lambda index: abs(total - 2 * ends[index - 1]))
         return ((0, cut), (cut, count))
 
     def page_numbers(self, pages: int) -> str:
@@ -456,7 +455,8 @@ def write_files(
     content.
 
     With `jobs` > 1, PDFs are laid out by that many worker processes (WeasyPrint is the slow
-    part, and single-threaded); everything else is made here. Paths come back in the order
+    part, and single-threaded), a sheet alone by the worker `paper.preload` started if any
+    (workers.py); everything else is made here. Paths come back in the order
     given, whatever order the workers finish in.
     """
     base = Path(folder)
