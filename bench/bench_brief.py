@@ -199,6 +199,13 @@ def bench_pdf(briefing: Briefing, work: Path, args: argparse.Namespace) -> None:
     from motions.brief import paper
 
     sheet = briefing.sheets[0]
+    if args.only_sheet_alone:
+        sheet_alone(
+            work,
+            [s.delegate.id for s in briefing.sheets if details_key(s) == details_key(sheet)],
+            args,
+        )
+        return
     renderer = HtmlRenderer(briefing)
     card = renderer.sheet(sheet, Links(), "card")
     details = renderer.sheet(sheet, part="details")
@@ -224,33 +231,8 @@ def bench_pdf(briefing: Briefing, work: Path, args: argparse.Namespace) -> None:
     pages = len(pypdf_reader(paper.Layouts(cache).file((paper.Part(card), paper.Part(details)))))
     print(f"  -> {pages} A4 pages ({sheet.delegate.name})")
 
-    print(f"motions brief --delegate ... --format pdf in a fresh process (best of {args.pdf}):")
-    command = [
-        sys.executable, "-m", "motions", "brief", "--book", str(work / "whip.sqlite"),
-        "--agenda", str(work / "agenda"), "--whip", "Forward", "--format", "pdf", "-q",
-    ]  # fmt: skip
     alike = [s.delegate.id for s in briefing.sheets if details_key(s) == details_key(sheet)]
-    env = {**os.environ, "MOTIONS_CACHE_DIR": str(work / "cli-cache")}
-    cold = [
-        command_time(
-            [*command, "--delegate", alike[0], "-o", str(work / f"c{n}")],
-            {**env, "MOTIONS_CACHE_DIR": str(work / f"cold-{n}")},
-        )
-        for n in range(args.pdf)
-    ]
-    show("empty cache (lays out the details)", cold)
-    command_time([*command, "--delegate", alike[0], "-o", str(work / "w")], env)
-    others = alike[1:] or alike
-    warm = [
-        command_time([*command, "--delegate", others[n % len(others)], "-o", str(work / "w")], env)
-        for n in range(args.pdf)
-    ]
-    warm_cpu, warm_wall = show("another delegate alike: details from the cache", warm)
-    verdict = "met" if warm_wall < 2 else "NOT met"
-    print(
-        f"target: one PDF sheet < 2 s -> {verdict} ({warm_wall:.2f} s wall, {warm_cpu:.2f} s "
-        "CPU, details cached)"
-    )
+    sheet_alone(work, alike, args)
 
     keys = len({details_key(s) for s in briefing.sheets})
     print(f"{keys} different details among {len(briefing.sheets):,} sheets (mandates, absences)")
@@ -269,12 +251,79 @@ def bench_pdf(briefing: Briefing, work: Path, args: argparse.Namespace) -> None:
         per, then = elapsed / len(few.sheets), again / len(few.sheets)
         print(f"  -> {per:.2f} s, then {then:.2f} s a sheet")
     if args.pdf_conference:
-        total = [*command, "--jobs", str(jobs), "-o", str(work / "pdf-all")]
-        cpu, wall = command_time(total, {**env, "MOTIONS_CACHE_DIR": str(work / "all-cache")})
+        total = [
+            sys.executable, "-m", "motions", "brief", "--book", str(work / "whip.sqlite"),
+            "--agenda", str(work / "agenda"), "--whip", "Forward", "--format", "pdf", "-q",
+            "--jobs", str(jobs), "-o", str(work / "pdf-all"),
+        ]  # fmt: skip
+        env = {**os.environ, "MOTIONS_CACHE_DIR": str(work / "all-cache")}
+        cpu, wall = command_time(total, env)
         print(
             f"  whole conference: {len(briefing.sheets):,} PDF sheets + index, --jobs {jobs}, "
             f"empty cache: {wall:.0f} s wall ({wall / 60:.1f} min), {cpu:.0f} s CPU"
         )
+
+
+def sheet_alone(work: Path, alike: list[str], args: argparse.Namespace) -> None:
+    """`motions brief --delegate X --format pdf` as a command, this code beside each
+    `--baseline` (another `src` folder, put first on PYTHONPATH), rounds interleaved: with an
+    empty cache, and with the details cached by an earlier run (another delegate alike).
+    Bytecode cache on, as installed (PYTHONDONTWRITEBYTECODE dropped), after an untimed run.
+    Best of `--pdf` rounds; the 1-minute load average at each run is shown beside."""
+    variants = {"this code": None, **dict(b.split("=", 1) for b in args.baseline)}
+    base = {
+        k: v for k, v in os.environ.items() if k not in ("PYTHONDONTWRITEBYTECODE", "PYTHONPATH")
+    }
+    command = [
+        sys.executable, "-c", "from motions.cli import main; main()", "brief",
+        "--book", str(work / "whip.sqlite"), "--agenda", str(work / "agenda"),
+        "--whip", "Forward", "--format", "pdf", "-q",
+    ]  # fmt: skip
+    others = alike[1:] or alike
+    runs: dict[tuple[str, str], list[tuple[float, float, float]]] = {}
+    for index, src in enumerate(variants.values()):
+        env = {**base, **({"PYTHONPATH": src} if src else {})}
+        warm = {**env, "MOTIONS_CACHE_DIR": str(work / f"warm-{index}")}
+        command_time([*command, "--delegate", alike[0], "-o", str(work / "o")], warm)  # untimed
+    for round_ in range(args.pdf):
+        for index, (name, src) in enumerate(variants.items()):
+            env = {**base, **({"PYTHONPATH": src} if src else {})}
+            cold = {**env, "MOTIONS_CACHE_DIR": str(work / f"cold-{index}-{round_}")}
+            warm = {**env, "MOTIONS_CACHE_DIR": str(work / f"warm-{index}")}
+            for kind, environ, who in (
+                ("empty cache", cold, alike[0]),
+                ("details cached", warm, others[round_ % len(others)]),
+            ):
+                load = os.getloadavg()[0]
+                cpu, wall = command_time(
+                    [*command, "--delegate", who, "-o", str(work / "o")], environ
+                )
+                runs.setdefault((kind, name), []).append((cpu, wall, load))
+    print(
+        f"motions brief --delegate X --format pdf, a fresh process, best of {args.pdf} "
+        "(CPU: the process and its children; load: 1-min average at the runs):"
+    )
+    for (kind, name), values in runs.items():
+        cpu = min(v[0] for v in values)
+        wall = min(v[1] for v in values)
+        loads = [v[2] for v in values]
+        print(
+            f"  {kind:<15} {name:<16} {cpu:6.2f} s CPU {wall:6.2f} s wall   "
+            f"(all walls {', '.join(f'{v[1]:.2f}' for v in values)}; "
+            f"load {min(loads):.1f}-{max(loads):.1f})"
+        )
+    for kind in ("empty cache", "details cached"):
+        ours = runs[(kind, "this code")]
+        for name in list(variants)[1:]:
+            theirs = runs[(kind, name)]
+            print(
+                f"  -> {kind}, this code / {name}: CPU "
+                f"{min(v[0] for v in ours) / min(v[0] for v in theirs):.2f}, wall "
+                f"{min(v[1] for v in ours) / min(v[1] for v in theirs):.2f}"
+            )
+        wall = min(v[1] for v in ours)
+        verdict = "met" if wall < 2 else "NOT met"
+        print(f"target: one PDF sheet < 2 s, {kind} -> {verdict} ({wall:.2f} s wall, best)")
 
 
 def show(label: str, runs: list[tuple[float, float]]) -> tuple[float, float]:
@@ -348,6 +397,14 @@ def main() -> None:
     parser.add_argument(
         "--no-html", dest="html", action="store_false", help="time PDF only (skip HTML, md, site)"
     )
+    parser.add_argument(
+        "--baseline",
+        action="append",
+        default=[],
+        metavar="NAME=SRC",
+        help="another version's src folder to time a PDF sheet alone beside (repeatable)",
+    )
+    parser.add_argument("--only-sheet-alone", action="store_true", help="time only that")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--repeat", type=int, default=3, help="end-to-end runs (best is kept)")
     args = parser.parse_args()

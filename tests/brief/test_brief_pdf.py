@@ -64,10 +64,12 @@ def test_a_sheet_as_pdf(
     count = len(texts)
     assert 2 <= count <= 6, count  # four card votes with their redlines on A4
     # The card (one page here) names the delegate in its footer; the details shared by sheets
-    # alike say what they are, each part numbered "page i of n" on its own.
-    assert "page 1 of 1" in texts[0] and f"Bea {SCRIPT} Quinn" in texts[0]
-    for number, text in enumerate(texts[1:], start=1):
-        assert f"page {number} of {count - 1}" in text, (number, text[-200:])
+    # alike say what they are. The parts are laid out apart, and the joined file numbered as
+    # one: "page i of n" over all its pages.
+    assert f"Bea {SCRIPT} Quinn" in texts[0]
+    for number, text in enumerate(texts, start=1):
+        assert text.count(f"page {number} of {count}") == 1, (number, text[-200:])
+    for text in texts[1:]:
         assert "Forward briefing: the card votes in detail" in text
     # Page 1 is the "how to vote" card, every card vote on it; the details start on page 2.
     card = texts[0]
@@ -117,7 +119,10 @@ def test_sheets_alike_share_their_details_and_others_do_not(
     real_pdf = paper.pdf
 
     def counting(html: str) -> bytes:
-        laid_out.append("details" if "the card votes in detail" in html else "card")
+        if "<title>page numbers</title>" in html:
+            laid_out.append("page numbers")
+        else:
+            laid_out.append("details" if "the card votes in detail" in html else "card")
         return real_pdf(html)
 
     monkeypatch.setattr("motions.brief.render.pdf", counting)
@@ -128,9 +133,108 @@ def test_sheets_alike_share_their_details_and_others_do_not(
     briefing = build_sheets(conference, agenda, model, whip="Forward", delegates=["D3", "D2", "D1"])
     write(briefing, tmp_path, "pdf", index=False)
     assert laid_out.count("card") == 3 and laid_out.count("details") == 2
+    # "page i of n" once for the files of each length (shared, as the details are)
+    lengths = {len(reader.PdfReader(path).pages) for path in tmp_path.glob("*.pdf")}
+    assert laid_out.count("page numbers") == len(lengths)
     bea = " ".join(
         pages_text(reader, (tmp_path / "bea-script-alert-1-script-quinn.pdf").read_bytes())
     )
     cara = " ".join(pages_text(reader, (tmp_path / "cara-davies.pdf").read_bytes()))
     assert "Clash: Fernton <b>East</b>" in bea and "Clash:" not in cara
     assert "Cara Davies" in cara and "Bea" not in cara
+
+
+#: The details' own footer and the page number laid over it, as a page's text ends.
+DETAILS_FOOTER = re.compile(r"Forward briefing: the card votes in detail page \d+ of \d+")
+
+
+@pytest.mark.slow
+def test_details_laid_out_in_two_pieces_read_as_one_document(
+    reader: Any,
+    conference: Conference,
+    agenda: tuple[AgendaMotion, ...],
+    model: Rulebook,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The small conference has four card votes: cut from two on, as a conference of 8 or more.
+    monkeypatch.setenv("MOTIONS_CACHE_DIR", "")
+    briefing = build_sheets(conference, agenda, model, whip="Forward", delegates=["D1"])
+    (whole,) = files(briefing, "pdf", index=False)
+    assert whole.parts is not None and [p.shared for p in whole.parts()] == [False, True]
+    before = pages_text(reader, whole.make())
+    monkeypatch.setattr("motions.brief.render.PIECES_FROM", 2)
+    (cut,) = files(briefing, "pdf", index=False)
+    assert cut.parts is not None
+    card, first, second = cut.parts()
+    assert [card.shared, first.shared, second.shared] == [False, True, True]
+    # the heading opens the first piece; the last card vote, the ballots, the footer: the last
+    assert 'class="details-title"' in first.html and 'class="details-title"' not in second.html
+    assert 'id="cv4"' in second.html and 'id="cv4"' not in first.html
+    assert "Arrangements Committee" in second.html and "Arrangements Committee" not in first.html
+    # both at once (two lanes: a worker started early and a thread here), as `motions brief`
+    # does when a CPU is idle
+    from motions.brief import paper
+    from motions.brief.workers import Lanes
+
+    assert paper.start_worker(2)
+    lanes: list[int] = []
+    real_lanes = Lanes.__init__
+
+    def counting(self: Lanes, worker: Any) -> None:
+        real_lanes(self, worker)
+        lanes.append(len(self.todo))
+
+    monkeypatch.setattr("motions.brief.workers.spare_cpu", lambda: True)
+    monkeypatch.setattr(Lanes, "__init__", counting)
+    texts = pages_text(
+        reader, write(briefing, tmp_path, "pdf", index=False, jobs=2)[0].read_bytes()
+    )
+    assert paper.take_worker() is None and lanes == [2]  # the run took it (and a thread)
+    count = len(texts)
+    for number, text in enumerate(texts, start=1):
+        assert text.count(f"page {number} of {count}") == 1, (number, text[-200:])
+    for text in texts[1:]:
+        assert DETAILS_FOOTER.search(text), text[-200:]  # on the second piece's pages too
+    assert texts[0] == before[0]
+    assert DETAILS_FOOTER.sub("", " ".join(texts[1:])).split() == (
+        DETAILS_FOOTER.sub("", " ".join(before[1:])).split()
+    )
+
+
+@pytest.mark.slow
+def test_a_hostile_faction_name_in_the_details_footer_stays_text(
+    reader: Any,
+    conference: Conference,
+    agenda: tuple[AgendaMotion, ...],
+    model: Rulebook,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import attrs
+
+    monkeypatch.setenv("MOTIONS_CACHE_DIR", "")
+    briefing = build_sheets(conference, agenda, model, whip="Forward", delegates=["D1"])
+    hostile = 'F"}</style><script>x()</script>\\ \u202e'
+    (sheet,) = files(attrs.evolve(briefing, whip=hostile), "pdf", index=False)
+    assert sheet.parts is not None
+    details = sheet.parts()[1].html
+    style = details[details.index("<style>") : details.index("</style>")]
+    assert "<script" not in style and '"}' not in style and "\u202e" not in style
+    last = pages_text(reader, sheet.make())[-1]
+    assert 'F"}</style><script>x()</script>\\ briefing: the card votes in detail' in last
+
+
+@pytest.mark.slow
+def test_user_text_is_isolated_in_the_pdf_by_unicode_isolates(reader: Any) -> None:
+    from motions.brief import paper
+
+    hebrew = "\u05e9\u05dc\u05d5\u05dd!"  # a right-to-left name ending in "!"
+    page = f"<p>Proposed by <bdi>{hebrew}</bdi> and <bdi>Bea &lt;bdi&gt;</bdi>.</p>"
+    laid = paper.for_layout(page)
+    assert "<bdi>" not in laid and "&lt;bdi&gt;" in laid  # user text stays text
+    assert laid.count("\u2068") == laid.count("\u2069") == 2
+    (text,) = pages_text(reader, paper.pdf(page))
+    assert "\u2068" not in text and "\u2069" not in text and "Bea <bdi>" in text
+    # isolated, the "!" stays with the name: shown on its left, so it is drawn (and read back)
+    # before the Hebrew letters; laid out as a box of its own it was drawn after them
+    assert "!" + hebrew[:-1] in text, text

@@ -36,6 +36,15 @@ def reader() -> Any:
     return pytest.importorskip("pypdf")
 
 
+def kind(html: str) -> str:
+    """What an HTML document laid out is: "card", "details", "page numbers" or "index"."""
+    if "<title>page numbers</title>" in html:
+        return "page numbers"  # laid over a sheet's pages once its parts are joined
+    if "the card votes in detail" in html:
+        return "details"
+    return "card" if 'id="how-to-vote"' in html else "index"
+
+
 @pytest.fixture
 def laid_out(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """What WeasyPrint is asked to lay out in this process: "card", "details" or "index"."""
@@ -43,12 +52,7 @@ def laid_out(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     real = paper.pdf
 
     def counting(html: str) -> bytes:
-        if "the card votes in detail" in html:
-            seen.append("details")
-        elif 'id="how-to-vote"' in html:
-            seen.append("card")
-        else:
-            seen.append("index")
+        seen.append(kind(html))
         return real(html)
 
     monkeypatch.setattr("motions.brief.paper.pdf", counting)
@@ -73,7 +77,7 @@ def one_sheet(briefing: Briefing) -> bytes:
 
 
 def recording_pool(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """Workers that are threads and note what they are given to lay out ("card", "details")."""
+    """Workers that are threads and note what they are given to lay out (`kind`)."""
     from concurrent.futures import ThreadPoolExecutor
 
     submitted: list[str] = []
@@ -89,10 +93,10 @@ def recording_pool(monkeypatch: pytest.MonkeyPatch) -> list[str]:
             self.pool.shutdown()
 
         def submit(self, function: Any, html: str) -> Any:
-            submitted.append("details" if "the card votes in detail" in html else "card")
+            submitted.append(kind(html))
             return self.pool.submit(function, html)
 
-    monkeypatch.setattr("motions.brief.render.ProcessPoolExecutor", Recording)
+    monkeypatch.setattr("motions.brief.workers.ProcessPoolExecutor", Recording)
     return submitted
 
 
@@ -105,16 +109,17 @@ def test_a_later_run_lays_out_only_the_card(
     reader: Any, cara: Briefing, cache: Path, laid_out: list[str]
 ) -> None:
     first = one_sheet(cara)
-    assert laid_out == ["card", "details"]
-    (entry,) = (cache / "pdf").glob("*.pdf-cache")
+    assert laid_out == ["card", "details", "page numbers"]
+    entries = sorted(p.name for p in (cache / "pdf").glob("*.pdf-cache"))
+    assert len(entries) == 2  # the details, and "page i of n" for a file of as many pages
     second = one_sheet(cara)  # files() again: a new Layouts, as a new process would have
-    assert laid_out == ["card", "details", "card"]
+    assert laid_out == ["card", "details", "page numbers", "card"]
     assert text(reader, second) == text(reader, first)
     assert "Forward briefing: the card votes in detail" in text(reader, second)
     assert len(reader.PdfReader(io.BytesIO(second)).pages) == len(
         reader.PdfReader(io.BytesIO(first)).pages
     )
-    assert [p.name for p in (cache / "pdf").glob("*.pdf-cache")] == [entry.name]
+    assert sorted(p.name for p in (cache / "pdf").glob("*.pdf-cache")) == entries
 
 
 def test_a_changed_line_lays_the_details_out_again(
@@ -125,9 +130,9 @@ def test_a_changed_line_lays_the_details_out_again(
     changed = attrs.evolve(cv, advice=attrs.evolve(cv.advice, reason="A new reason, 2026."))
     other = attrs.evolve(cara, card_votes=(changed, *cara.card_votes[1:]))
     data = one_sheet(other)
-    assert laid_out == ["card", "details", "card", "details"]
+    assert laid_out == ["card", "details", "page numbers", "card", "details"]
     assert "A new reason, 2026." in text(reader, data)
-    assert len(list((cache / "pdf").glob("*.pdf-cache"))) == 2
+    assert len(list((cache / "pdf").glob("*.pdf-cache"))) == 3  # the page numbers once
 
 
 @pytest.mark.parametrize("damage", ["cut short", "one byte changed", "not a PDF", "empty"])
@@ -135,7 +140,8 @@ def test_a_damaged_entry_is_laid_out_again_and_rewritten(
     reader: Any, cara: Briefing, cache: Path, laid_out: list[str], damage: str
 ) -> None:
     first = one_sheet(cara)
-    (entry,) = (cache / "pdf").glob("*.pdf-cache")
+    # the details (the page numbers are a page's footer: the smaller entry)
+    entry = max((cache / "pdf").glob("*.pdf-cache"), key=lambda path: path.stat().st_size)
     raw = entry.read_bytes()
     entry.write_bytes(
         {
@@ -146,7 +152,7 @@ def test_a_damaged_entry_is_laid_out_again_and_rewritten(
         }[damage]
     )
     second = one_sheet(cara)
-    assert laid_out == ["card", "details", "card", "details"]
+    assert laid_out == ["card", "details", "page numbers", "card", "details"]
     assert text(reader, second) == text(reader, first)
     assert entry.read_bytes() == raw  # rewritten whole
 
@@ -173,7 +179,7 @@ def test_an_empty_setting_turns_the_cache_off(
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
     one_sheet(cara)
     one_sheet(cara)
-    assert laid_out == ["card", "details", "card", "details"]
+    assert laid_out == ["card", "details", "page numbers"] * 2
     assert not (tmp_path / "xdg").exists()
 
 
@@ -186,7 +192,8 @@ def test_old_entries_are_pruned_when_one_is_written(cara: Briefing, cache: Path)
     os.utime(old, (stale, stale))
     one_sheet(cara)
     assert not old.exists() and recent.exists()
-    assert len(list((cache / "pdf").glob("*.pdf-cache"))) == 2  # recent + the new details
+    # recent + the new details and page numbers
+    assert len(list((cache / "pdf").glob("*.pdf-cache"))) == 3
 
 
 def test_workers_lay_out_each_shared_part_once_and_write_what_one_process_does(
@@ -203,7 +210,9 @@ def test_workers_lay_out_each_shared_part_once_and_write_what_one_process_does(
     people = ["D2", "D3", "D6", "D1"]
     briefing = build_sheets(conference, agenda, model, whip="Forward", delegates=people)
     both = write(briefing, tmp_path / "jobs", "pdf", index=False, jobs=2)  # processes
-    assert len(list((cache / "pdf").glob("*.pdf-cache"))) == 3
+    # the page numbers: once for the files of each length
+    lengths = len({len(reader.PdfReader(path).pages) for path in both})
+    assert len(list((cache / "pdf").glob("*.pdf-cache"))) == 3 + lengths
     alone = write(briefing, tmp_path / "one", "pdf", index=False, jobs=1)
     assert [p.name for p in both] == [p.name for p in alone]
     for a, b in zip(both, alone, strict=True):
@@ -213,7 +222,7 @@ def test_workers_lay_out_each_shared_part_once_and_write_what_one_process_does(
     monkeypatch.setenv("MOTIONS_CACHE_DIR", str(tmp_path / "empty"))
     submitted = recording_pool(monkeypatch)
     write(briefing, tmp_path / "threads", "pdf", index=False, jobs=2)
-    assert sorted(submitted) == ["card"] * 4 + ["details"] * 3
+    assert sorted(submitted) == ["card"] * 4 + ["details"] * 3 + ["page numbers"] * lengths
 
 
 def test_workers_take_the_shared_part_from_the_cache(
@@ -239,13 +248,16 @@ def test_the_command_line_makes_a_sheet_alone_from_the_cache(
     # D1 and D2 read the same details (Fernton's mandate on CV 2); the second run reuses them.
     first = run(*args, "--delegate", "D1", "--format", "pdf", "-o", str(tmp_path / "a"), "-q")
     assert first.exit_code == 0, first.output
-    (entry,) = (cache / "pdf").glob("*.pdf-cache")
-    before = entry.stat().st_mtime_ns
-    os.utime(entry, ns=(before - 10**9, before - 10**9))
+    entries = sorted((cache / "pdf").glob("*.pdf-cache"))
+    assert len(entries) == 2  # the details, and the page numbers of a file of as many pages
+    before = [entry.stat().st_mtime_ns for entry in entries]
+    for entry, mtime in zip(entries, before, strict=True):
+        os.utime(entry, ns=(mtime - 10**9, mtime - 10**9))
     second = run(*args, "--delegate", "D2", "--format", "pdf", "-o", str(tmp_path / "b"), "-q")
     assert second.exit_code == 0, second.output
-    assert entry.stat().st_mtime_ns > before - 10**9  # read (and marked used), not rewritten
-    assert [p.name for p in (cache / "pdf").glob("*.pdf-cache")] == [entry.name]
+    for entry, mtime in zip(entries, before, strict=True):
+        assert entry.stat().st_mtime_ns > mtime - 10**9  # read (and marked used), not rewritten
+    assert sorted((cache / "pdf").glob("*.pdf-cache")) == entries
     ola = text(reader, (tmp_path / "b" / "ola-smith.pdf").read_bytes())
     assert "Ola Smith" in ola and "Forward briefing: the card votes in detail" in ola
 
@@ -315,7 +327,7 @@ def test_two_files_with_the_same_part_are_both_written(
             future.set_result(function(html))
             return future
 
-    monkeypatch.setattr("motions.brief.render.ProcessPoolExecutor", AtOnce)
+    monkeypatch.setattr("motions.brief.workers.ProcessPoolExecutor", AtOnce)
     layouts = paper.Layouts()
     same = (paper.Part('<p id="how-to-vote">the same card</p>'),)
     outputs = [
@@ -343,27 +355,32 @@ def test_a_details_part_parsed_once_joins_as_its_bytes_do(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     # D2 and D1 share their details: in a batch the second sheet joins the parsed details
-    # (one PdfReader for both); alone, each joins the bytes. The files are the same, byte for
-    # byte, and the details are parsed once in the batch.
+    # (one PdfReader for both); alone, each parses what it joins. The files are the same, byte
+    # for byte, and no document is parsed twice in the batch (a card's pages are counted and
+    # joined from one parse, too).
     need_tool(weasyprint_available(), "WeasyPrint (pip install weasyprint)")
+    import hashlib
+
     import pypdf
 
     briefing = build_sheets(conference, agenda, model, whip="Forward", delegates=["D2", "D1"])
-    parsed: list[int] = []
+    parsed: list[str] = []
     real = pypdf.PdfReader
 
     class Counting(real):  # type: ignore[misc, valid-type]
-        def __init__(self, *args: Any, **kwargs: Any) -> None:
-            parsed.append(1)
-            super().__init__(*args, **kwargs)
+        def __init__(self, stream: Any, *args: Any, **kwargs: Any) -> None:
+            parsed.append(hashlib.sha256(stream.getvalue()).hexdigest())
+            super().__init__(stream, *args, **kwargs)
 
     monkeypatch.setattr(pypdf, "PdfReader", Counting)
     batch = write(briefing, tmp_path / "batch", "pdf", index=False, jobs=1)
-    assert len(parsed) == 1
     monkeypatch.setattr(pypdf, "PdfReader", real)
+    lengths = len({len(real(path).pages) for path in batch})
+    assert len(parsed) == len(set(parsed)) == 2 + 1 + lengths  # cards, details, page numbers
+    monkeypatch.setenv("MOTIONS_CACHE_DIR", "")  # alone: every part laid out afresh
     for sheet, made in zip(briefing.sheets, batch, strict=True):
-        alone = paper.join(*(paper.pdf(p.html) for p in files_parts(briefing, sheet)))
-        assert made.read_bytes() == alone
+        (alone,) = files(attrs.evolve(briefing, sheets=(sheet,)), "pdf", index=False)
+        assert made.read_bytes() == alone.make()
 
 
 def files_parts(briefing: Briefing, sheet: Any) -> tuple[paper.Part, ...]:
@@ -371,3 +388,46 @@ def files_parts(briefing: Briefing, sheet: Any) -> tuple[paper.Part, ...]:
     (output,) = files(one, "pdf", index=False)
     assert output.parts is not None
     return output.parts()
+
+
+def test_a_sheet_alone_adds_a_thread_lane_only_when_a_cpu_is_idle(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    from motions.brief import workers
+
+    spare_cpu = workers.spare_cpu
+    with ThreadPoolExecutor(max_workers=1) as worker:
+        for idle, lanes in ((True, 2), (False, 1)):
+            monkeypatch.setattr(workers, "spare_cpu", lambda idle=idle: idle)
+            with workers.Lanes(worker) as made:
+                assert len(made.todo) == lanes
+                futures = [made.submit(len, html) for html in ("a", "bb", "ccc")]
+                assert [f.result() for f in futures] == [1, 2, 3]
+            worker = ThreadPoolExecutor(max_workers=1)  # Lanes shut the last one down
+    monkeypatch.setattr(workers.os, "getloadavg", lambda: (0.2, 0.0, 0.0))
+    monkeypatch.setattr(workers.os, "cpu_count", lambda: 2)
+    assert spare_cpu()
+    monkeypatch.setattr(workers.os, "getloadavg", lambda: (1.5, 0.0, 0.0))
+    assert not spare_cpu()
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_the_command_line_batch_with_the_early_worker_started(
+    reader: Any, small: tuple[Path, dict[str, Path]], tmp_path: Path, cache: Path, jobs: str
+) -> None:
+    # `motions brief --format pdf` starts a worker as it begins (paper.preload); a batch (two
+    # sheets and the index) shuts it down and lays out with its own workers, or here (--jobs 1)
+    book, paths = small
+    out = tmp_path / "out"
+    args = ["brief", "--book", str(book), "--agenda", str(paths["agenda"]), "--whip", "Forward"]
+    made = run(*args, "--format", "pdf", "--jobs", jobs, "-o", str(out), "-q")
+    assert made.exit_code == 0, made.output
+    assert paper.take_worker() is None  # taken by the run
+    names = sorted(p.name for p in out.glob("*.pdf"))
+    assert "index.pdf" in names and "ola-smith.pdf" in names and len(names) >= 3
+    document = reader.PdfReader(out / "ola-smith.pdf")
+    count = len(document.pages)
+    for number, page in enumerate(document.pages, start=1):
+        assert f"page {number} of {count}" in " ".join(page.extract_text().split())

@@ -71,7 +71,9 @@ def test_the_examples_pdf_card_is_one_page_with_every_vote_and_ballot(tmp_path: 
     assert run.returncode == 0, run.stderr
     pages = pypdf.PdfReader(tmp_path / "out" / "sian-nowak.pdf").pages
     card = " ".join(pages[0].extract_text().split())
-    assert "page 1 of 1" in card and "Sian Nowak" in card
+    assert f"page 1 of {len(pages)}" in card and "Sian Nowak" in card
+    last = " ".join(pages[-1].extract_text().split())
+    assert f"page {len(pages)} of {len(pages)}" in last and "card votes in detail" in last
     for number in range(1, 28):
         assert f"CV {number} " in card, number
     for ballot in ("Priorities ballot", "National Constitutional Committee", "Conference Arr"):

@@ -20,7 +20,6 @@ Output layouts (`files`):
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Iterable, Sequence
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -42,12 +41,15 @@ from motions.brief.markdown import (
 )
 from motions.brief.model import Briefing, CardVoteBrief, Sheet, SheetItem
 from motions.brief.names import access_key, card_vote_stem, file_stems, inside
-from motions.brief.paper import Layouts, Part, check_pdf_tools, details_key, join, pdf
+from motions.brief.paper import Layouts, Part, check_pdf_tools, details_key, pdf
 from motions.brief.words import FILTERS, MARKS, html_finalize
+from motions.brief.workers import lay_out_files
 from motions.errors import error
 from motions.whip.model import Position
 
 FORMATS = ("html", "md", "pdf", "site")
+#: A PDF sheet's details are laid out in two pieces from this many card votes (HtmlRenderer.pieces).
+PIECES_FROM = 8
 
 # -- environments ------------------------------------------------------------------------------
 
@@ -132,12 +134,27 @@ class HtmlRenderer:
             }
         return self._heads[links.card_vote]
 
-    def sheet(self, sheet: Sheet, links: Links = Links(), part: str = "all") -> str:
-        """A sheet's page; `part` "card" or "details" for the two halves of a PDF sheet."""
+    def sheet(
+        self,
+        sheet: Sheet,
+        links: Links = Links(),
+        part: str = "all",
+        piece: tuple[int, int] | None = None,
+    ) -> str:
+        """A sheet's page; `part` "card" or "details" for the two halves of a PDF sheet, and
+        for the details, `piece`: the items from..to (by default all) laid out as one part."""
         bodies = {cv.number: self._body(cv, False) for cv in self.briefing.card_votes}
+        start, stop = piece if piece is not None else (0, len(sheet.items))
+        extra = {}
+        if part == "details":
+            extra["footer_text"] = f"{self.briefing.whip} briefing: the card votes in detail"
         return self.env.get_template("sheet.html.j2").render(
             b=self.briefing,
             part=part,
+            shown=sheet.items[start:stop],
+            first=start == 0,
+            last=stop >= len(sheet.items),
+            **extra,
             sheet=sheet,
             links=links,
             heads=self.heads(links),
@@ -147,6 +164,25 @@ class HtmlRenderer:
             entry=self.entry,
             marks=MARKS,
         )
+
+    def pieces(self, sheet: Sheet) -> tuple[tuple[int, int], ...]:
+        """How a sheet's details are cut for PDF: in two pieces of about equal length (each
+        laid out on its own, at the same time when a CPU is idle, see workers.py) when there
+        are at least `PIECES_FROM` card votes; fewer are quicker laid out whole. The cut
+        depends only on the text, so sheets alike and later runs cut alike (and share the
+        cached pieces). A card vote's length: its motions' text, plus its heading and line."""
+        count = len(sheet.items)
+        if count < PIECES_FROM:
+            return ((0, count),)
+        sizes = [len(self._body(item.card_vote, False)) + 400 for item in sheet.items]
+        total = sum(sizes)
+        ends = [sum(sizes[:index]) for index in range(1, count)]  # before each possible cut
+        cut = min(range(1, count), key=lambda index: abs(total - 2 * ends[index - 1]))
+        return ((0, cut), (cut, count))
+
+    def page_numbers(self, pages: int) -> str:
+        """ "page i of n" for a PDF file of `pages` pages, laid over its pages (paper.py)."""
+        return self.env.get_template("numbers.html.j2").render(pages=pages)
 
     def index(self, sheets: Sequence[tuple[Sheet, str]], links: Links = Links()) -> str:
         return self.env.get_template("index.html.j2").render(
@@ -333,7 +369,7 @@ def files(
     suffix = ".pdf" if fmt == "pdf" else ".html"
     hrefs = [(s, f"{stems[s.delegate.id]}{suffix}") for s in briefing.sheets]
     if fmt == "pdf":
-        layouts = Layouts()
+        layouts = Layouts(numbers=renderer.page_numbers)
         out.extend(_pdf_sheets(renderer, hrefs, layouts))
         for name, listed in _indexes(hrefs, suffix, secret) if index else ():
             parts = _parts(_bound(renderer.index, listed))
@@ -351,14 +387,17 @@ def _pdf_sheets(
 ) -> list[OutputFile]:
     """Each sheet as a PDF: its card, then the details it shares with sheets alike (see
     paper.py), whose HTML is made once for each group of sheets alike."""
-    details: dict[Hashable, Part] = {}
+    details: dict[Hashable, tuple[Part, ...]] = {}
 
     def parts_of(sheet: Sheet) -> Callable[[], tuple[Part, ...]]:
         def parts() -> tuple[Part, ...]:
             key = details_key(sheet)
             if key not in details:
-                details[key] = Part(renderer.sheet(sheet, part="details"), shared=True)
-            return (Part(renderer.sheet(sheet, Links(), "card")), details[key])
+                details[key] = tuple(
+                    Part(renderer.sheet(sheet, part="details", piece=piece), shared=True)
+                    for piece in renderer.pieces(sheet)
+                )
+            return (Part(renderer.sheet(sheet, Links(), "card")), *details[key])
 
         return parts
 
@@ -416,7 +455,8 @@ def write_files(
     content.
 
     With `jobs` > 1, PDFs are laid out by that many worker processes (WeasyPrint is the slow
-    part, and single-threaded); everything else is made here. Paths come back in the order
+    part, and single-threaded), a sheet alone by the worker `paper.preload` started if any
+    (workers.py); everything else is made here. Paths come back in the order
     given, whatever order the workers finish in.
     """
     base = Path(folder)
@@ -444,68 +484,7 @@ def _write_each(
             progress(output)
         return target
 
-    pdfs = [o for o in items if o.parts is not None and o.layouts is not None]
-    if jobs <= 1 or not pdfs or (len(pdfs) == 1 and _unknown(pdfs[0]) <= 1):
-        # One part to lay out is quicker here than in a worker started for it.
-        return tuple(put(o, o.make()) for o in items)
-    return _in_workers(items, put, jobs)
-
-
-def _unknown(output: OutputFile) -> int:
-    """How many of a PDF file's parts are not laid out yet (not in memory, not on disk)."""
-    assert output.parts is not None and output.layouts is not None
-    return sum(output.layouts.known(part) is None for part in output.parts())
-
-
-def _in_workers(
-    items: list[OutputFile], put: Callable[[OutputFile, bytes], Path], jobs: int
-) -> tuple[Path, ...]:
-    """Make `items` with `jobs` worker processes laying out the PDF parts: each part not yet
-    known is laid out once (a shared part for every sheet that needs it), up to `2 * jobs` at a
-    time; a file is joined and written as soon as its parts are all laid out."""
-    written: dict[int, Path] = {}
-    laid_out: dict[str, bytes] = {}  # parts laid out and not yet joined into every file
-    waiting: dict[int, tuple[Part, ...]] = {}  # files whose parts are not all laid out
-    running: dict[Future[bytes], Part] = {}
-
-    def settle(block: bool) -> None:
-        if running:
-            done, _ = wait(running, timeout=None if block else 0, return_when=FIRST_COMPLETED)
-            for future in done:
-                part = running.pop(future)
-                laid_out[part.key] = future.result()
-        for number, parts in list(waiting.items()):
-            if all(p.key in laid_out for p in parts):
-                del waiting[number]
-                output = items[number]
-                assert output.layouts is not None
-                for p in parts:
-                    output.layouts.keep(p, laid_out[p.key])
-                joined = join(*(output.layouts.joinable(p, laid_out[p.key]) for p in parts))
-                written[number] = put(output, joined)
-        needed = {p.key for parts in waiting.values() for p in parts}
-        for key in [k for k in laid_out if k not in needed]:
-            del laid_out[key]  # shared parts stay in `layouts`; cards are done with
-
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        for number, output in enumerate(items):
-            if output.parts is None or output.layouts is None:
-                written[number] = put(output, output.make())
-                continue
-            parts = output.parts()
-            for part in parts:
-                known = output.layouts.known(part)
-                if known is not None:
-                    laid_out[part.key] = known
-                elif part.key not in laid_out and all(p.key != part.key for p in running.values()):
-                    running[pool.submit(pdf, part.html)] = part
-            waiting[number] = parts
-            settle(block=False)
-            while len(running) >= 2 * jobs:
-                settle(block=True)
-        while waiting:
-            settle(block=True)
-    return tuple(written[n] for n in range(len(items)))
+    return lay_out_files(items, put, jobs)
 
 
 def render_sheet(briefing: Briefing, sheet: Sheet, fmt: str) -> str:

@@ -162,6 +162,16 @@ def bdi(value: object) -> Markup:
     return Markup("<bdi>%s</bdi>") % clean("" if value is None else str(value))
 
 
+def css_string(value: object) -> Markup:
+    """Text as a CSS string for a style sheet (a page footer's `content`): cleaned of bidi
+    controls, every character but letters, digits and spaces written as a CSS escape, so that
+    no quote, backslash, brace or `</style>` in a faction's name can end the string or the
+    sheet, and HTML escaping (which a style element does not undo) has nothing to change."""
+    text = clean("" if value is None else str(value))
+    escaped = "".join(c if c.isalnum() or c == " " else f"\\{ord(c):x} " for c in text)
+    return Markup(f'"{escaped}"')
+
+
 def html_finalize(value: object) -> object:
     """Every value a template prints, cleaned of bidirectional controls (our own markup kept)."""
     if isinstance(value, Markup) or not isinstance(value, str):
@@ -188,6 +198,7 @@ FILTERS: dict[str, Callable[..., Any]] = {
     "item_marks": item_marks,
     "if_remitted": if_remitted,
     "bdi": bdi,
+    "css_string": css_string,
     "code_label": code_label,
     "confidence": confidence,
     "assumption_text": lambda a: _ASSUMPTIONS[a],
