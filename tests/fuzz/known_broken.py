@@ -35,5 +35,3 @@ def marks_for(case: str) -> tuple[pytest.MarkDecorator, ...]:
 def param(case: str, *values: object) -> object:
     """`pytest.param(*values, id=case)`, marked if the case is known broken."""
     return pytest.param(*values, id=case, marks=marks_for(case))
-
-
