@@ -79,3 +79,15 @@ def test_a_motion_with_no_effect_changes_nothing(model: Rulebook, address: str) 
     motion = parse_motion(f"{address}: delete the first '{word}' and insert '{word}'")
     amended = apply(model, motion)
     assert amended.applied and amended.rulebook == model and amended.changes == ()
+
+
+def test_replacing_a_provision_with_what_it_already_reads_is_no_change(model: Rulebook) -> None:
+    """Found by Hypothesis: a motion that replaced rule 1 twice with '0' reported the second
+    replacement as a change whose redline changed nothing ("1. 0")."""
+    rule = "Replace Chapter 1, Clause I, rule 1 with the following: '0'.\n"
+    amended = apply(model, parse_motion("Amendment\n" + rule + rule))
+    assert amended.applied
+    assert [(c.kind, str(c.address)) for c in amended.changes] == [("replaced", "C1.I.1")]
+    assert all(c.redline.changed for c in amended.changes)
+    again = apply(amended.rulebook, parse_motion("Amendment\n" + rule))
+    assert again.applied and again.changes == () and again.rulebook == amended.rulebook

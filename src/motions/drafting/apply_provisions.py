@@ -224,14 +224,11 @@ class ProvisionOperations(ApplicationState):
             ):
                 rest = self.shift(rest, 0, last_new.ordinal + 1 - next_old.ordinal)
         siblings = siblings[: indexes[0]] + list(new) + rest
-        self.structural.append(
-            Change(
-                "replaced",
-                new[0].address if new else first.address,
-                word_diff(old_text, new_text),
-                first.address,
+        redline = word_diff(old_text, new_text)
+        if redline.changed:  # replacing a provision with what it already reads changes nothing
+            self.structural.append(
+                Change("replaced", new[0].address if new else first.address, redline, first.address)
             )
-        )
         self.rebuild(parent, tuple(siblings))
 
     def as_new_provision(self, op: InsertWords) -> InsertProvision | None:
