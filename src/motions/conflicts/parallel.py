@@ -1,0 +1,191 @@
+"""What each motion does on its own, worked out in worker processes for a large agenda.
+
+Each motion's `Effect` (the motion applied alone to the subtrees it touches) depends on the
+book and that motion only, so on an agenda of thousands the effects are computed by worker
+processes, a contiguous run of motions each, while one of them also scans the book for its
+cross-references (what `citations.Numbering` needs and nothing else computes). Everything that
+compares motions with each other stays in this process.
+
+The workers are forked: they inherit the book and the parsed motions as they are in memory
+(nothing is sent to them but two indexes), and send back only the effects. An effect's
+`Outcome` holds the amended subtrees, whose untouched descendants are the book's own
+provisions; they travel as their address and are looked up again here (`pack`, `unpack`), so
+the result shares them with the book exactly as an effect computed here does, and the messages
+stay small. Where processes cannot be forked (Windows, macOS's default), or the book's scheme is
+not one that travels by reference, the effects are computed here: the findings are the same
+either way (tested).
+
+A worker that fails (an exception in the checker, or a worker killed) becomes a
+`MotionsError`, never a traceback or a hang.
+"""
+
+from __future__ import annotations
+
+import gc
+import multiprocessing
+import pickle
+from collections.abc import Sequence
+from typing import Any
+
+from motions.book.address import Address
+from motions.book.references import CrossReference
+from motions.book.rulebook import Provision, Rulebook
+from motions.conflicts.citations import book_references
+from motions.conflicts.effects import Effect, Outcome, effect_of
+from motions.drafting.motion import Motion
+from motions.errors import MotionsError, error
+
+#: Fewer motions than this are resolved in this process: forking and sending the effects back
+#: costs more than it saves (measured: about where the parse workers pay, too).
+PARALLEL_FROM = 2_000
+#: Motions per task: few enough messages, small enough that both workers finish together.
+BATCH = 1_000
+
+#: What a forked worker reads: the book and the motions (set just before forking).
+_WORK: tuple[Rulebook, Sequence[Motion]] | None = None
+
+#: A packed provision: the book's own (its address), or its fields with packed children.
+Packed = Address | tuple[Any, ...]
+#: A packed span: the book's provision's own span at that address.
+_BOOK_SPAN = "="
+
+
+def pack(provision: Provision, book: Rulebook) -> Packed:
+    """`provision` with every part that is the book's own object replaced by its address."""
+    own = book.get(provision.address)
+    if own is provision:
+        return provision.address
+    span: object = provision.span
+    if own is not None and span is own.span and span is not None:
+        span = _BOOK_SPAN
+    return (
+        provision.address,
+        provision.label,
+        provision.heading,
+        provision.text,
+        tuple(pack(child, book) for child in provision.children),
+        span,
+        provision.page,
+        provision.closing,
+    )
+
+
+def unpack(packed: Packed, book: Rulebook) -> Provision:
+    """The provision `pack` packed, sharing the book's own objects again."""
+    if isinstance(packed, Address):
+        found = book.get(packed)
+        assert found is not None, packed
+        return found
+    address, label, heading, text, children, span, page, closing = packed
+    if span == _BOOK_SPAN:
+        own = book.get(address)
+        assert own is not None, address
+        span = own.span
+    kids = tuple(unpack(child, book) for child in children)
+    return Provision(address, label, heading, text, kids, span, page, closing)
+
+
+def _packed_effect(effect: Effect, book: Rulebook) -> tuple[Effect, tuple[Packed, ...] | None]:
+    outcome = effect.outcome
+    if outcome is None:
+        return effect, None
+    bare = Outcome(
+        outcome.applied, outcome.errors, (), outcome.renumbering, outcome.kinds
+    )  # the subtrees travel packed beside it
+    return _with(effect, bare), tuple(pack(p, book) for p in outcome.subtrees)
+
+
+def _unpacked_effect(effect: Effect, packed: tuple[Packed, ...] | None, book: Rulebook) -> Effect:
+    outcome = effect.outcome
+    if outcome is None or packed is None:
+        return effect
+    subtrees = tuple(unpack(p, book) for p in packed)
+    full = Outcome(outcome.applied, outcome.errors, subtrees, outcome.renumbering, outcome.kinds)
+    return _with(effect, full)
+
+
+def _with(effect: Effect, outcome: Outcome) -> Effect:
+    """`effect` with another outcome (the constructor: `attrs.evolve` inspects the class on
+    every call, and this runs once a motion)."""
+    e = effect
+    return Effect(
+        e.applies, e.diagnostics, e.spans, e.deleted, e.replaced, e.slots, e.renumbering,
+        e.addressed, e.inserted, e.redlines, e.signature, outcome, e.subtrees,
+    )  # fmt: skip
+
+
+def _effects(start: int, stop: int) -> bytes:
+    """In a worker: the packed effects of motions[start:stop], pickled."""
+    assert _WORK is not None
+    book, motions = _WORK
+    gc.disable()  # nothing here makes cycles; the inherited heap need not be traversed
+    found = [_packed_effect(effect_of(book, m), book) for m in motions[start:stop]]
+    return pickle.dumps(found, pickle.HIGHEST_PROTOCOL)
+
+
+def _references() -> bytes:
+    """In a worker: the book's cross-references, pickled."""
+    assert _WORK is not None
+    gc.disable()
+    return pickle.dumps(book_references(_WORK[0]), pickle.HIGHEST_PROTOCOL)
+
+
+def can_fork(book: Rulebook) -> bool:
+    """Whether workers can be forked and the book's addresses travel back as they are (the
+    shipped schemes pickle as a reference to the one copy; another scheme would be copied into
+    every address that came back)."""
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return False
+    return pickle.loads(pickle.dumps(book.scheme)) is book.scheme
+
+
+def _failed(exc: BaseException) -> MotionsError:
+    return MotionsError(
+        error(
+            "check-worker-failed",
+            f"a worker process resolving the motions failed ({type(exc).__name__}: {exc})",
+            hint="this is a bug in motions, not in the motions; please report it (`check` "
+            "with workers=1 runs in one process and shows where it fails)",
+        )
+    )
+
+
+def effects_in_workers(
+    book: Rulebook, motions: Sequence[Motion], workers: int
+) -> tuple[tuple[Effect, ...], tuple[CrossReference, ...]] | None:
+    """Every motion's effect, in order, and the book's cross-references, from `workers`
+    forked processes; None if they cannot be used (then compute them here)."""
+    global _WORK
+    if workers < 2 or len(motions) < PARALLEL_FROM or not can_fork(book):
+        return None
+    # Imported here: a command that checks a few motions never loads multiprocessing's pools.
+    from concurrent.futures import ProcessPoolExecutor
+
+    context = multiprocessing.get_context("fork")
+    _WORK = (book, motions)
+    gc.freeze()  # forked workers then leave the inherited heap's pages unwritten by the collector
+    try:
+        try:
+            pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
+            references = pool.submit(_references)
+            batches = [
+                pool.submit(_effects, i, min(i + BATCH, len(motions)))
+                for i in range(0, len(motions), BATCH)
+            ]
+        except OSError:  # no processes to be had: compute here
+            return None
+        with pool:
+            try:
+                effects: list[Effect] = []
+                for batch in batches:
+                    for effect, packed in pickle.loads(batch.result()):
+                        effects.append(_unpacked_effect(effect, packed, book))
+                refs = pickle.loads(references.result())
+            except Exception as exc:  # BrokenProcessPool among them: a worker died
+                for batch in batches:
+                    batch.cancel()
+                raise _failed(exc) from exc
+        return tuple(effects), refs
+    finally:
+        _WORK = None
+        gc.unfreeze()
