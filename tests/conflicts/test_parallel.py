@@ -10,7 +10,7 @@ import pytest
 from conflict_support import invoke
 
 from motions.book.rulebook import Rulebook
-from motions.conflicts import Code, check, parallel
+from motions.conflicts import Code, check, interactions, parallel
 from motions.conflicts.check import analyse
 from motions.drafting.motion import Motion
 from motions.drafting.reader import parse_motion
@@ -27,9 +27,12 @@ pytestmark = pytest.mark.skipif(
 
 @pytest.fixture
 def small_batches(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Workers from two motions on, three motions a task: several tasks on a small agenda."""
+    """Workers from two motions (and two pairs to verify) on, three a task: several tasks on
+    a small agenda."""
     monkeypatch.setattr(parallel, "PARALLEL_FROM", 2)
     monkeypatch.setattr(parallel, "BATCH", 3)
+    monkeypatch.setattr(interactions, "VERIFY_IN_WORKERS_FROM", 2)
+    monkeypatch.setattr(interactions, "VERIFY_BATCH", 3)
 
 
 def generated(book: Rulebook) -> list[Motion]:
@@ -126,20 +129,26 @@ def test_the_golden_agenda_through_workers(
         assert result.output == (GOLDEN / f"agenda-2026.{suffix}").read_text(encoding="utf-8")
 
 
-def _raises(book: Rulebook, motion: Motion) -> None:
+def _raises(*args: object) -> None:
     raise RuntimeError("boom in a worker")
 
 
-def _dies(book: Rulebook, motion: Motion) -> None:
+def _dies(*args: object) -> None:
     os._exit(3)
 
 
 @pytest.mark.parametrize("fault", [_raises, _dies])
+@pytest.mark.parametrize("where", [(parallel, "effect_of"), (interactions, "both_orders")])
 def test_a_failing_worker_is_our_error(
-    model: Rulebook, small_batches: None, monkeypatch: pytest.MonkeyPatch, fault: object
+    model: Rulebook,
+    small_batches: None,
+    monkeypatch: pytest.MonkeyPatch,
+    fault: object,
+    where: tuple[object, str],
 ) -> None:
+    """In the workers that resolve each motion, and in those that verify pairs."""
     motions = generated(model)
-    monkeypatch.setattr(parallel, "effect_of", fault)
+    monkeypatch.setattr(*where, fault)
     with pytest.raises(MotionsError) as caught:
         check(model, motions, workers=2)
     [problem] = caught.value.diagnostics

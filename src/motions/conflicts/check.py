@@ -122,16 +122,21 @@ def check(
     `workers`: see `analyse`."""
     with fewer_collections():
         agenda = analyse(rulebook, motions, precedence, workers=workers)
-        return report_on(agenda, decisions=decisions, carried=carried)
+        return report_on(agenda, decisions=decisions, carried=carried, workers=workers)
 
 
 def report_on(
-    agenda: Agenda, *, decisions: Decisions | None = None, carried: bool = True
+    agenda: Agenda,
+    *,
+    decisions: Decisions | None = None,
+    carried: bool = True,
+    workers: int | None = None,
 ) -> Report:
     """`check` for an agenda already analysed."""
+    workers = default_workers() if workers is None else workers
     findings = [
         *admissible(agenda, decisions),
-        *Interactions(agenda).run(),
+        *Interactions(agenda, workers=workers).run(),
         *Numbering(agenda).run(),
     ]
     findings.sort(key=lambda f: _order(agenda, f))

@@ -24,8 +24,8 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import pickle
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
 
 from motions.book.address import Address
 from motions.book.references import CrossReference
@@ -41,8 +41,11 @@ PARALLEL_FROM = 2_000
 #: Motions per task: few enough messages, small enough that both workers finish together.
 BATCH = 1_000
 
-#: What a forked worker reads: the book and the motions (set just before forking).
-_WORK: tuple[Rulebook, Sequence[Motion]] | None = None
+#: What a forked worker reads: the book and the motions, or the agenda (set before forking).
+_WORK: Any = None
+
+T = TypeVar("T")
+R = TypeVar("R")
 
 #: A packed provision: the book's own (its address), or its fields with packed children.
 Packed = Address | tuple[Any, ...]
@@ -114,20 +117,15 @@ def _with(effect: Effect, outcome: Outcome) -> Effect:
     )  # fmt: skip
 
 
-def _effects(start: int, stop: int) -> bytes:
-    """In a worker: the packed effects of motions[start:stop], pickled."""
-    assert _WORK is not None
-    book, motions = _WORK
-    gc.disable()  # nothing here makes cycles; the inherited heap need not be traversed
+def _effects(work: tuple[Rulebook, Sequence[Motion]], task: tuple[int, int] | None) -> bytes:
+    """In a worker: the packed effects of motions[start:stop], pickled; for no range, the
+    book's cross-references."""
+    book, motions = work
+    if task is None:
+        return pickle.dumps(book_references(book), pickle.HIGHEST_PROTOCOL)
+    start, stop = task
     found = [_packed_effect(effect_of(book, m), book) for m in motions[start:stop]]
     return pickle.dumps(found, pickle.HIGHEST_PROTOCOL)
-
-
-def _references() -> bytes:
-    """In a worker: the book's cross-references, pickled."""
-    assert _WORK is not None
-    gc.disable()
-    return pickle.dumps(book_references(_WORK[0]), pickle.HIGHEST_PROTOCOL)
 
 
 def can_fork(book: Rulebook) -> bool:
@@ -143,11 +141,55 @@ def _failed(exc: BaseException) -> MotionsError:
     return MotionsError(
         error(
             "check-worker-failed",
-            f"a worker process resolving the motions failed ({type(exc).__name__}: {exc})",
+            f"a worker process checking the motions failed ({type(exc).__name__}: {exc})",
             hint="this is a bug in motions, not in the motions; please report it (`check` "
             "with workers=1 runs in one process and shows where it fails)",
         )
     )
+
+
+def _call(function: Callable[[Any, T], R], task: T) -> R:
+    """In a worker: `function` on what the parent left in `_WORK` and one task."""
+    gc.disable()  # nothing here makes cycles; the inherited heap need not be traversed
+    return function(_WORK, task)
+
+
+def forked_map(
+    book: Rulebook, work: object, function: Callable[[Any, T], R], tasks: Sequence[T], workers: int
+) -> list[R] | None:
+    """`function(work, task)` for each task, in `workers` forked processes, results in order;
+    None if processes cannot be forked here (then the caller does the work itself).
+
+    `work` is what the workers read (the book, the motions, the agenda): they inherit it by
+    forking, so it is never sent. `function` must be a module-level function, and what it
+    returns must be small: it is pickled back. A worker that raises, or dies, makes a
+    `MotionsError`.
+    """
+    global _WORK
+    if workers < 2 or not can_fork(book):
+        return None
+    # Imported here: a command that checks a few motions never loads multiprocessing's pools.
+    from concurrent.futures import ProcessPoolExecutor
+
+    context = multiprocessing.get_context("fork")
+    _WORK = work
+    gc.freeze()  # forked workers then leave the inherited heap's pages unwritten by the collector
+    try:
+        try:
+            pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
+            futures = [pool.submit(_call, function, task) for task in tasks]
+        except OSError:  # no processes to be had
+            return None
+        with pool:
+            try:
+                return [future.result() for future in futures]
+            except Exception as exc:  # BrokenProcessPool among them: a worker died
+                for future in futures:
+                    future.cancel()
+                raise _failed(exc) from exc
+    finally:
+        _WORK = None
+        gc.unfreeze()
 
 
 def effects_in_workers(
@@ -155,37 +197,17 @@ def effects_in_workers(
 ) -> tuple[tuple[Effect, ...], tuple[CrossReference, ...]] | None:
     """Every motion's effect, in order, and the book's cross-references, from `workers`
     forked processes; None if they cannot be used (then compute them here)."""
-    global _WORK
-    if workers < 2 or len(motions) < PARALLEL_FROM or not can_fork(book):
+    if len(motions) < PARALLEL_FROM:
         return None
-    # Imported here: a command that checks a few motions never loads multiprocessing's pools.
-    from concurrent.futures import ProcessPoolExecutor
-
-    context = multiprocessing.get_context("fork")
-    _WORK = (book, motions)
-    gc.freeze()  # forked workers then leave the inherited heap's pages unwritten by the collector
-    try:
-        try:
-            pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
-            references = pool.submit(_references)
-            batches = [
-                pool.submit(_effects, i, min(i + BATCH, len(motions)))
-                for i in range(0, len(motions), BATCH)
-            ]
-        except OSError:  # no processes to be had: compute here
-            return None
-        with pool:
-            try:
-                effects: list[Effect] = []
-                for batch in batches:
-                    for effect, packed in pickle.loads(batch.result()):
-                        effects.append(_unpacked_effect(effect, packed, book))
-                refs = pickle.loads(references.result())
-            except Exception as exc:  # BrokenProcessPool among them: a worker died
-                for batch in batches:
-                    batch.cancel()
-                raise _failed(exc) from exc
-        return tuple(effects), refs
-    finally:
-        _WORK = None
-        gc.unfreeze()
+    tasks: list[tuple[int, int] | None] = [None]  # the cross-references first: the longest
+    tasks.extend((i, min(i + BATCH, len(motions))) for i in range(0, len(motions), BATCH))
+    results = forked_map(book, (book, motions), _effects, tasks, workers)
+    if results is None:
+        return None
+    references = pickle.loads(results[0])
+    effects = [
+        _unpacked_effect(effect, packed, book)
+        for batch in results[1:]
+        for effect, packed in pickle.loads(batch)
+    ]
+    return tuple(effects), references
