@@ -25,6 +25,7 @@ from motions.conflicts.sweep import overlapping
 from motions.drafting.apply import Amended
 from motions.drafting.motion import Motion
 from motions.errors import Diagnostic
+from motions.source import constructed
 
 Pair = tuple[int, int]
 
@@ -335,7 +336,7 @@ class Interactions:
         verdicts = None
         if len(todo) >= VERIFY_IN_WORKERS_FROM and len(a.motions) >= parallel.PARALLEL_FROM:
             batches = [todo[i : i + VERIFY_BATCH] for i in range(0, len(todo), VERIFY_BATCH)]
-            found = parallel.forked_map(a.book, a, _verdicts, batches, self.workers)
+            found = parallel.forked_map(a.book, a, _verdicts, batches, self.workers, _as_is)
             if found is not None:
                 verdicts = [v for batch in found for v in batch]
         if verdicts is None:
@@ -418,6 +419,8 @@ class _Verdict:
     #: Why the second does not apply after the first, in the order where it fails.
     errors: tuple[Diagnostic, ...] = ()
 
+    __reduce__ = constructed  # pickled by its constructor: see motions.source
+
 
 def _verdicts(
     agenda: Agenda, todo: list[tuple[Pair, tuple[Address, ...]]]
@@ -440,6 +443,10 @@ def _verdicts(
             failed = xy if not xy.applied else yx
             out.append(_Verdict(xy.applied, yx.applied, False, (), failed.errors))
     return out
+
+
+def _as_is(verdicts: list[_Verdict | None]) -> list[_Verdict | None]:
+    return verdicts
 
 
 def both_orders(agenda: Agenda, x: int, y: int) -> tuple[Amended | None, Amended | None]:

@@ -46,6 +46,7 @@ _WORK: Any = None
 
 T = TypeVar("T")
 R = TypeVar("R")
+S = TypeVar("S")
 
 #: A packed provision: the book's own (its address), or its fields with packed children.
 Packed = Address | tuple[Any, ...]
@@ -155,9 +156,15 @@ def _call(function: Callable[[Any, T], R], task: T) -> R:
 
 
 def forked_map(
-    book: Rulebook, work: object, function: Callable[[Any, T], R], tasks: Sequence[T], workers: int
-) -> list[R] | None:
-    """`function(work, task)` for each task, in `workers` forked processes, results in order;
+    book: Rulebook,
+    work: object,
+    function: Callable[[Any, T], R],
+    tasks: Sequence[T],
+    workers: int,
+    each: Callable[[R], S],
+) -> list[S] | None:
+    """`each(function(work, task))` for each task, `function` in `workers` forked processes,
+    `each` here as each result arrives (in order; a result is dropped once `each` has it);
     None if processes cannot be forked here (then the caller does the work itself).
 
     `work` is what the workers read (the book, the motions, the agenda): they inherit it by
@@ -169,7 +176,7 @@ def forked_map(
     if workers < 2 or not can_fork(book):
         return None
     # Imported here: a command that checks a few motions never loads multiprocessing's pools.
-    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures import Future, ProcessPoolExecutor
 
     context = multiprocessing.get_context("fork")
     _WORK = work
@@ -177,16 +184,22 @@ def forked_map(
     try:
         try:
             pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
-            futures = [pool.submit(_call, function, task) for task in tasks]
+            futures: list[Future[R] | None] = [pool.submit(_call, function, task) for task in tasks]
         except OSError:  # no processes to be had
             return None
         with pool:
+            out: list[S] = []
             try:
-                return [future.result() for future in futures]
+                for i, future in enumerate(futures):
+                    assert future is not None
+                    out.append(each(future.result()))
+                    futures[i] = None  # its result may go
             except Exception as exc:  # BrokenProcessPool among them: a worker died
                 for future in futures:
-                    future.cancel()
+                    if future is not None:
+                        future.cancel()
                 raise _failed(exc) from exc
+            return out
     finally:
         _WORK = None
         gc.unfreeze()
@@ -201,13 +214,20 @@ def effects_in_workers(
         return None
     tasks: list[tuple[int, int] | None] = [None]  # the cross-references first: the longest
     tasks.extend((i, min(i + BATCH, len(motions))) for i in range(0, len(motions), BATCH))
-    results = forked_map(book, (book, motions), _effects, tasks, workers)
+
+    def each(result: bytes) -> list[Effect] | tuple[CrossReference, ...]:
+        found = pickle.loads(result)
+        if isinstance(found, tuple):  # the cross-references
+            return found
+        return [_unpacked_effect(effect, packed, book) for effect, packed in found]
+
+    results = forked_map(book, (book, motions), _effects, tasks, workers, each)
     if results is None:
         return None
-    references = pickle.loads(results[0])
-    effects = [
-        _unpacked_effect(effect, packed, book)
-        for batch in results[1:]
-        for effect, packed in pickle.loads(batch)
-    ]
+    references = results[0]
+    assert isinstance(references, tuple)
+    effects: list[Effect] = []
+    for batch in results[1:]:
+        assert isinstance(batch, list)
+        effects.extend(batch)
     return tuple(effects), references
