@@ -15,8 +15,15 @@ stay small. Where processes cannot be forked (Windows, macOS's default), or the 
 not one that travels by reference, the effects are computed here: the findings are the same
 either way (tested).
 
-A worker that fails (an exception in the checker, or a worker killed) becomes a
-`MotionsError`, never a traceback or a hang.
+`forked_map` is the same machinery for other independent work (`interactions` verifies
+pairs of motions in both orders with it). A worker that fails (an exception in the checker,
+or a worker killed) becomes a `MotionsError`, never a traceback or a hang.
+
+The price is memory. A forked worker shares the parent's pages only until it writes to one,
+and CPython writes an object's reference count whenever it is read, so each worker ends up
+with its own copy of every page it reads from: at 100,000 motions the parent and its workers
+together peaked at about twice the memory of the check in one process (see issue 15's note).
+`check(..., workers=1)` keeps it in one process.
 """
 
 from __future__ import annotations
@@ -151,7 +158,9 @@ def _failed(exc: BaseException) -> MotionsError:
 
 def _call(function: Callable[[Any, T], R], task: T) -> R:
     """In a worker: `function` on what the parent left in `_WORK` and one task."""
-    gc.disable()  # nothing here makes cycles; the inherited heap need not be traversed
+    # The collector stays on (applying a motion can leave reference cycles behind: an error's
+    # traceback, for one); the heap the worker inherited is frozen (`forked_map`), so its
+    # collections traverse only the objects it made itself.
     return function(_WORK, task)
 
 
