@@ -195,7 +195,7 @@ class TreeMemory:
         self._thread.join()
 
 
-def run(n: int, scale: float) -> dict[str, float]:
+def run(n: int, scale: float, workers: int | None = None) -> dict[str, float]:
     gc.collect()
     start = time.perf_counter()
     book = parse_rulebook(generate_rulebook(scale))
@@ -210,7 +210,9 @@ def run(n: int, scale: float) -> dict[str, float]:
             with fewer_collections():  # as `motions check` does
                 motions = read_motions(files)
             parsed, parsed_cpu = time.perf_counter(), _cpu()
-            report = check(book, motions)
+            report = (
+                check(book, motions) if workers is None else check(book, motions, workers=workers)
+            )
             done, done_cpu = time.perf_counter(), _cpu()
     counts = Counter(f.code.value for f in report.findings)
     carried = report.carried
@@ -245,6 +247,13 @@ def main() -> None:
     parser.add_argument("--runs", nargs="*", default=None, help="N@SCALE, e.g. 1000@1 10000@10")
     parser.add_argument("--full", action="store_true", help="also 100,000 motions @ scale 100")
     parser.add_argument("--repeat", type=int, default=1, help="run each size this many times")
+    parser.add_argument(
+        "--check-workers",
+        type=int,
+        default=None,
+        help="processes for the check (default: as `motions check`, one per CPU; 1: the check "
+        "in this process, which needs about half the memory)",
+    )
     args = parser.parse_args()
     plan = [(1000, 1.0), (10_000, 10.0)]
     if args.full:
@@ -271,7 +280,7 @@ def main() -> None:
     )
     results = []
     for n, scale in plan:
-        runs = [run(n, scale) for _ in range(args.repeat)]
+        runs = [run(n, scale, args.check_workers) for _ in range(args.repeat)]
         r = min(runs, key=lambda x: x["total_s"])  # best of: the machine is shared
         results.append(r)
         print(
