@@ -48,6 +48,11 @@ PARALLEL_FROM = 2_000
 #: Motions per task: few enough messages, small enough that both workers finish together.
 BATCH = 1_000
 
+#: Tasks a worker does before a freshly forked one takes over. A worker's memory grows with
+#: every page of the parent it reads (see above); a fresh one starts again from nothing of
+#: its own, and forking costs milliseconds.
+FRESH_EVERY = 2
+
 #: What a forked worker reads: the book and the motions, or the agenda (set before forking).
 _WORK: Any = None
 
@@ -190,25 +195,31 @@ def forked_map(
     context = multiprocessing.get_context("fork")
     _WORK = work
     gc.freeze()  # forked workers then leave the inherited heap's pages unwritten by the collector
+    step = workers * FRESH_EVERY
+    out: list[S] = []
     try:
-        try:
-            pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
-            futures: list[Future[R] | None] = [pool.submit(_call, function, task) for task in tasks]
-        except OSError:  # no processes to be had
-            return None
-        with pool:
-            out: list[S] = []
+        for first in range(0, len(tasks), step):
             try:
-                for i, future in enumerate(futures):
-                    assert future is not None
-                    out.append(each(future.result()))
-                    futures[i] = None  # its result may go
-            except Exception as exc:  # BrokenProcessPool among them: a worker died
-                for future in futures:
-                    if future is not None:
-                        future.cancel()
+                pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
+                futures: list[Future[R] | None] = [
+                    pool.submit(_call, function, task) for task in tasks[first : first + step]
+                ]
+            except OSError as exc:  # no processes to be had
+                if first == 0:
+                    return None
                 raise _failed(exc) from exc
-            return out
+            with pool:
+                try:
+                    for i, future in enumerate(futures):
+                        assert future is not None
+                        out.append(each(future.result()))
+                        futures[i] = None  # its result may go
+                except Exception as exc:  # BrokenProcessPool among them: a worker died
+                    for future in futures:
+                        if future is not None:
+                            future.cancel()
+                    raise _failed(exc) from exc
+        return out
     finally:
         _WORK = None
         gc.unfreeze()
