@@ -35,6 +35,12 @@ def small_batches(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(interactions, "VERIFY_BATCH", 3)
 
 
+@pytest.fixture(params=[None, 2], ids=["one-set-of-workers", "fresh-workers"])
+def fresh(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Both ways of running the tasks: one set of workers, or fresh ones every two tasks."""
+    monkeypatch.setattr(parallel, "FRESH_EVERY", request.param)
+
+
 def generated(book: Rulebook) -> list[Motion]:
     """An agenda against the model book that collides, falls, renumbers and inserts: every
     fourth motion edits one of a few popular provisions, others delete and insert provisions."""
@@ -60,7 +66,9 @@ def generated(book: Rulebook) -> list[Motion]:
     return motions
 
 
-def test_workers_give_the_findings_of_one_process(model: Rulebook, small_batches: None) -> None:
+def test_workers_give_the_findings_of_one_process(
+    model: Rulebook, small_batches: None, fresh: None
+) -> None:
     motions = generated(model)
     assert len(motions) > 3 * parallel.BATCH
     here = check(model, motions, workers=1)
@@ -142,6 +150,7 @@ def _dies(*args: object) -> None:
 def test_a_failing_worker_is_our_error(
     model: Rulebook,
     small_batches: None,
+    fresh: None,
     monkeypatch: pytest.MonkeyPatch,
     fault: object,
     where: tuple[object, str],
