@@ -21,6 +21,7 @@ input, like the files.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gc
 import itertools
 import math
@@ -30,6 +31,7 @@ import random
 import resource
 import sys
 import tempfile
+import threading
 import time
 from collections import Counter
 from pathlib import Path
@@ -151,7 +153,49 @@ def _cpu() -> float:
     return own.ru_utime + own.ru_stime + workers.ru_utime + workers.ru_stime
 
 
-def run(n: int, scale: float) -> dict[str, float]:
+def _pss_kb(pid: int | str) -> int:
+    """Proportional set size of a process (Linux): its private pages, and its share of those it
+    shares, so forked workers' pages held in common with the parent count once in a sum."""
+    with open(f"/proc/{pid}/smaps_rollup", encoding="ascii") as handle:
+        for line in handle:
+            if line.startswith("Pss:"):
+                return int(line.split()[1])
+    return 0
+
+
+class TreeMemory:
+    """The largest total proportional memory of this process and its children (the parse and
+    check workers), sampled four times a second in a thread. None where /proc lacks it."""
+
+    def __init__(self) -> None:
+        self.peak_kb: int | None = None
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+
+    def _sample(self) -> None:
+        me = os.getpid()
+        while not self._stop.wait(0.25):
+            try:
+                with open(f"/proc/{me}/task/{me}/children", encoding="ascii") as handle:
+                    children = handle.read().split()
+                total = _pss_kb(me)
+                for child in children:
+                    with contextlib.suppress(OSError):
+                        total += _pss_kb(child)
+            except OSError:
+                return
+            self.peak_kb = max(self.peak_kb or 0, total)
+
+    def __enter__(self) -> TreeMemory:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
+def run(n: int, scale: float, workers: int | None = None) -> dict[str, float]:
     gc.collect()
     start = time.perf_counter()
     book = parse_rulebook(generate_rulebook(scale))
@@ -161,12 +205,15 @@ def run(n: int, scale: float) -> dict[str, float]:
         write_motions(book, n, scale, directory)
         files = tuple(sorted(str(p) for p in directory.glob("*.motion")))
         gc.collect()
-        start, start_cpu = time.perf_counter(), _cpu()
-        with fewer_collections():  # as `motions check` does
-            motions = read_motions(files)
-        parsed, parsed_cpu = time.perf_counter(), _cpu()
-        report = check(book, motions)
-        done, done_cpu = time.perf_counter(), _cpu()
+        with TreeMemory() as tree:
+            start, start_cpu = time.perf_counter(), _cpu()
+            with fewer_collections():  # as `motions check` does
+                motions = read_motions(files)
+            parsed, parsed_cpu = time.perf_counter(), _cpu()
+            report = (
+                check(book, motions) if workers is None else check(book, motions, workers=workers)
+            )
+            done, done_cpu = time.perf_counter(), _cpu()
     counts = Counter(f.code.value for f in report.findings)
     carried = report.carried
     assert carried is not None
@@ -190,6 +237,8 @@ def run(n: int, scale: float) -> dict[str, float]:
         # Peak resident memory so far, of this process and of the largest worker (Linux: KB).
         "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
         "worker_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
+        # The whole tree's peak, shared pages counted once (sampled; -1: not measurable here).
+        "tree_mb": tree.peak_kb / 1024 if tree.peak_kb is not None else -1,
     }
 
 
@@ -198,6 +247,13 @@ def main() -> None:
     parser.add_argument("--runs", nargs="*", default=None, help="N@SCALE, e.g. 1000@1 10000@10")
     parser.add_argument("--full", action="store_true", help="also 100,000 motions @ scale 100")
     parser.add_argument("--repeat", type=int, default=1, help="run each size this many times")
+    parser.add_argument(
+        "--check-workers",
+        type=int,
+        default=None,
+        help="processes for the check (default: as `motions check`, one per CPU; 1: the check "
+        "in this process, which needs about half the memory)",
+    )
     args = parser.parse_args()
     plan = [(1000, 1.0), (10_000, 10.0)]
     if args.full:
@@ -213,7 +269,8 @@ def main() -> None:
     print(
         f"{'motions':>8} {'scale':>5} {'provisions':>10} {'book s':>7} {'parse s':>8} "
         f"{'check s':>8} {'total s':>8} {'findings':>8} {'coll':>5} {'falls':>5} {'compat':>6} "
-        f"{'shift':>5} {'broken':>6} {'carried':>7} {'peak MB':>7} {'worker MB':>9}"
+        f"{'shift':>5} {'broken':>6} {'carried':>7} {'peak MB':>7} {'worker MB':>9} "
+        f"{'tree MB':>7}"
     )
     start = time.perf_counter()
     parse_motion("Title: warm-up\nChapter 1, Clause I, rule 1: delete 'a' and insert 'b'.\n")
@@ -223,7 +280,7 @@ def main() -> None:
     )
     results = []
     for n, scale in plan:
-        runs = [run(n, scale) for _ in range(args.repeat)]
+        runs = [run(n, scale, args.check_workers) for _ in range(args.repeat)]
         r = min(runs, key=lambda x: x["total_s"])  # best of: the machine is shared
         results.append(r)
         print(
@@ -231,7 +288,7 @@ def main() -> None:
             f"{r['parse_s']:>8.3f} {r['check_s']:>8.3f} {r['total_s']:>8.3f} "
             f"{r['findings']:>8,.0f} {r['collision']:>5.0f} {r['falls']:>5.0f} "
             f"{r['compatible']:>6.0f} {r['shift']:>5.0f} {r['broken']:>6.0f} {r['carried']:>7,.0f} "
-            f"{r['peak_mb']:>7.0f} {r['worker_mb']:>9.0f}",
+            f"{r['peak_mb']:>7.0f} {r['worker_mb']:>9.0f} {r['tree_mb']:>7.0f}",
             flush=True,
         )
     for r in results:
@@ -259,8 +316,11 @@ def main() -> None:
             )
             print(f"growth exponent ({key[:-2]}): {slope:.2f}  (1.00 is linear)")
     print("book s: generating and parsing the book (not part of the total); total = parse + check")
-    print("peak MB: this process's peak so far (the runs accumulate); worker MB: the largest child")
-    print("process's (the parse workers). Targets (issue 15): 100,000 motions under 30 s and 1 GB.")
+    print("peak MB: this process's peak resident memory so far (the runs accumulate); worker MB:")
+    print("the largest child process's (parse and check workers; forked, so it includes pages it")
+    print("shares with this process); tree MB: the largest sum, sampled 4 times a second, of the")
+    print("proportional memory of this process and its children (shared pages counted once).")
+    print("MB here are MiB (2^20 bytes). Targets (issue 15): 100,000 motions under 30 s and 1 GB.")
 
 
 if __name__ == "__main__":

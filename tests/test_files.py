@@ -203,3 +203,35 @@ def test_limits_read_their_variables(tmp_path: Path, monkeypatch: pytest.MonkeyP
     monkeypatch.setenv(MOTION_LIMIT.variable, "lots")
     with pytest.raises(MotionsError, match="limit-setting"):
         read_text_limited(path, MOTION_LIMIT)
+
+
+def _stale_size(monkeypatch: pytest.MonkeyPatch, size: int) -> None:
+    """`os.fstat` as it was before the file grew: a regular file of `size` bytes."""
+    real = os.fstat
+
+    def fstat(descriptor: int) -> os.stat_result:
+        info = list(real(descriptor))
+        info[stat.ST_SIZE] = size
+        return os.stat_result(info)
+
+    monkeypatch.setattr(os, "fstat", fstat)
+
+
+def test_a_file_that_grows_after_its_size_is_taken_is_read_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "m.motion"
+    path.write_text("Title: x\n" * 1000, encoding="utf-8")
+    _stale_size(monkeypatch, 10)
+    assert read_text_limited(path, MOTION_LIMIT) == "Title: x\n" * 1000
+
+
+def test_a_file_that_grows_past_the_limit_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(MOTION_LIMIT.variable, "1")
+    path = tmp_path / "m.motion"
+    path.write_bytes(b"x" * (MB + 10))
+    _stale_size(monkeypatch, 10)
+    with pytest.raises(MotionsError, match="growing"):
+        read_text_limited(path, MOTION_LIMIT)

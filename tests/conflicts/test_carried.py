@@ -5,6 +5,7 @@ from __future__ import annotations
 from conflict_support import delete, insert, motion, replace
 
 from motions import Rulebook
+from motions.book.address import parse_address
 from motions.conflicts import check
 
 
@@ -50,3 +51,28 @@ def test_later_motions_see_earlier_words(model: Rulebook) -> None:
     carried = report.carried
     assert carried is not None and carried.failed == ()
     assert "12 per cent" in carried.rulebook["C4.II.2.B.i"].text
+
+
+def test_the_overlay_index_is_the_amended_books_own(model: Rulebook) -> None:
+    """Splicing re-indexes only the path an amendment changed: after amendments in and around
+    one clause (words deep inside, a new rule, a deleted rule renumbering the rest, a sibling's
+    words), the overlay's index is exactly the index of the book it holds."""
+    from motions.conflicts.local import Overlay, apply_local
+
+    agenda = [
+        motion(replace("C4.II.2.B.i", "20 per cent", "10 per cent")),
+        motion(replace("C4.II.2.B.i", "10 per cent", "12 per cent")),
+        motion(insert("C4.II", "6", "A new rule.")),
+        motion(delete("C4.II.1")),
+    ]
+    overlay = Overlay(model)
+    for m in agenda:
+        amended, subtrees = apply_local(model, m, overlay.get)
+        assert amended.applied and subtrees is not None, amended.errors
+        for subtree in subtrees:
+            spliced = amended.rulebook.get(subtree)
+            assert spliced is not None
+            overlay.splice(spliced)
+        assert overlay.index == {p.address: p for p in overlay.rulebook().walk()}
+    now = overlay.get(parse_address("C4.II.1.B.i"))  # rule 2 renumbered as rule 1
+    assert now is not None and "12 per cent" in now.text

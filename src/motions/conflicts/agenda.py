@@ -7,6 +7,7 @@ from collections.abc import Iterable
 import attrs
 
 from motions.book.address import Address
+from motions.book.references import CrossReference
 from motions.book.rulebook import Rulebook
 from motions.conflicts.effects import Effect
 from motions.conflicts.model import Falls, Reason
@@ -33,6 +34,9 @@ class Agenda:
     labels: tuple[str, ...]
     #: Second mentions: "CV 12" where the card vote names one motion, else the label.
     shorts: tuple[str, ...]
+    #: The book's own cross-references, when already found (by a worker process); None: find
+    #: them when needed.
+    references: tuple[CrossReference, ...] | None = attrs.field(default=None, eq=False, repr=False)
 
     def ordered(self, indexes: Iterable[int]) -> tuple[int, ...]:
         """`indexes` in precedence order, without repeats."""

@@ -132,11 +132,13 @@ def carry_all(agenda: Agenda, same_as: dict[int, int] | None = None) -> Carried:
             if _refused(outcome):
                 failed.append((index, _bare(outcome.errors)))
                 continue
-            before = [p.address for s in subtrees for p in overlay.walk(s)]
+            plain = _words_only(outcome.kinds, outcome.renumbering, removed)
+            before = [] if plain else [p.address for s in subtrees for p in overlay.walk(s)]
             for provision in outcome.subtrees:
                 overlay.splice(provision)
-            after = [p.address for s in subtrees for p in overlay.walk(s)]
-            numbering.update(before, after, outcome.renumbering, removed, index)
+            if not plain:
+                after = [p.address for s in subtrees for p in overlay.walk(s)]
+                numbering.update(before, after, outcome.renumbering, removed, index)
             _count(outcome.kinds, outcome.renumbering, counts)
             applied.append(index)
             continue
@@ -158,16 +160,19 @@ def carry_all(agenda: Agenda, same_as: dict[int, int] | None = None) -> Carried:
             if _refused(amended):
                 failed.append((index, _bare(amended.errors)))
                 continue
-        before = [p.address for s in subtrees for p in overlay.walk(s)]
+        kinds = _kinds(amended)
+        plain = _words_only(kinds, amended.renumbering, removed)
+        before = [] if plain else [p.address for s in subtrees for p in overlay.walk(s)]
         for subtree in subtrees:
             spliced = amended.rulebook.get(subtree)
             assert spliced is not None, subtree
             overlay.splice(spliced)
-        after = [p.address for s in subtrees for p in overlay.walk(s)]
-        numbering.update(before, after, amended.renumbering, removed, index)
-        _count(_kinds(amended), amended.renumbering, counts)
+        if not plain:
+            after = [p.address for s in subtrees for p in overlay.walk(s)]
+            numbering.update(before, after, amended.renumbering, removed, index)
+        _count(kinds, amended.renumbering, counts)
         applied.append(index)
-    edition = attrs.evolve(overlay.rulebook(), edition=f"{book.edition} as amended")
+    edition = overlay.rulebook(f"{book.edition} as amended")
     return Carried(
         order=order,
         applied=tuple(applied),
@@ -189,6 +194,15 @@ _CONTRADICTED = frozenset({"will-read-mismatch", "will-read-unchecked"})
 def _refused(amended: Amended | Outcome) -> bool:
     """Not carried: it cannot be applied, or its stated result contradicts what it does."""
     return not amended.applied or any(d.code in _CONTRADICTED for d in amended.errors)
+
+
+def _words_only(
+    kinds: tuple[str, ...], renumbering: tuple[tuple[Address, Address], ...], removed: object
+) -> bool:
+    """A motion that only amends the text of provisions: every provision stays where it was,
+    so the numbering of the original edition has nothing to record (`Numbering.update` would
+    find the same addresses before and after, and leave everything as it was)."""
+    return not removed and not renumbering and all(kind == "amended" for kind in kinds)
 
 
 def _kinds(amended: Amended) -> tuple[str, ...]:

@@ -17,7 +17,9 @@ from motions.conflicts.decisions import Decisions
 from motions.conflicts.effects import effect_of
 from motions.conflicts.interactions import Interactions
 from motions.conflicts.model import CODE_ORDER, Entry, Finding, Report
+from motions.conflicts.parallel import effects_in_workers
 from motions.conflicts.precedence import Precedence, label
+from motions.drafting.files import default_workers
 from motions.drafting.motion import Motion
 
 
@@ -38,19 +40,34 @@ def fewer_collections() -> Iterator[None]:
 
 
 def analyse(
-    rulebook: Rulebook, motions: Sequence[Motion], precedence: Precedence | None = None
+    rulebook: Rulebook,
+    motions: Sequence[Motion],
+    precedence: Precedence | None = None,
+    *,
+    workers: int | None = None,
 ) -> Agenda:
-    """Each motion resolved against the book on its own, ranked by precedence."""
+    """Each motion resolved against the book on its own, ranked by precedence.
+
+    `workers`: processes to resolve a large agenda in (default: the CPUs available; 1 resolves
+    everything here). The agenda is the same either way (`motions.conflicts.parallel`).
+    """
     precedence = precedence or Precedence()
     motions = tuple(motions)
+    workers = default_workers() if workers is None else workers
+    found = effects_in_workers(rulebook, motions, workers)
+    if found is None:
+        effects, references = tuple(effect_of(rulebook, m) for m in motions), None
+    else:
+        effects, references = found
     return Agenda(
         book=rulebook,
         motions=motions,
-        effects=tuple(effect_of(rulebook, m) for m in motions),
+        effects=effects,
         precedence=precedence,
         ranks=precedence.ranks(motions),
         labels=_labels(motions),
         shorts=_shorts(motions),
+        references=references,
     )
 
 
@@ -98,21 +115,28 @@ def check(
     precedence: Precedence | None = None,
     decisions: Decisions | None = None,
     carried: bool = True,
+    workers: int | None = None,
 ) -> Report:
     """Every collision, fall, duplicate, numbering problem and admissibility problem in an
-    agenda; then (unless `carried` is False) the whole agenda carried in precedence order."""
+    agenda; then (unless `carried` is False) the whole agenda carried in precedence order.
+    `workers`: see `analyse`."""
     with fewer_collections():
-        agenda = analyse(rulebook, motions, precedence)
-        return report_on(agenda, decisions=decisions, carried=carried)
+        agenda = analyse(rulebook, motions, precedence, workers=workers)
+        return report_on(agenda, decisions=decisions, carried=carried, workers=workers)
 
 
 def report_on(
-    agenda: Agenda, *, decisions: Decisions | None = None, carried: bool = True
+    agenda: Agenda,
+    *,
+    decisions: Decisions | None = None,
+    carried: bool = True,
+    workers: int | None = None,
 ) -> Report:
     """`check` for an agenda already analysed."""
+    workers = default_workers() if workers is None else workers
     findings = [
         *admissible(agenda, decisions),
-        *Interactions(agenda).run(),
+        *Interactions(agenda, workers=workers).run(),
         *Numbering(agenda).run(),
     ]
     findings.sort(key=lambda f: _order(agenda, f))

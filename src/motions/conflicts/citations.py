@@ -113,7 +113,8 @@ class Numbering:
     def broken(self) -> None:
         a = self.agenda
         by_target: dict[Address, list[tuple[CrossReference, int | None]]] = defaultdict(list)
-        for ref in book_references(a.book):
+        found = a.references if a.references is not None else book_references(a.book)
+        for ref in found:
             for target in ref.targets:
                 by_target[target].append((ref, None))
         for index, effect in enumerate(a.effects):

@@ -28,6 +28,7 @@ from motions.drafting.motion import (
 )
 from motions.drafting.redline import Redline
 from motions.errors import Diagnostic
+from motions.source import constructed
 
 
 @attrs.frozen
@@ -37,6 +38,8 @@ class Slot:
     parent: Address
     index: int  # position among the parent's children in the original edition
     label: str
+
+    __reduce__ = constructed  # pickled by its constructor: see motions.source
 
 
 @attrs.frozen
@@ -57,6 +60,9 @@ class Outcome:
     renumbering: tuple[tuple[Address, Address], ...]
     #: The kind of each change ("amended", "inserted" ...), for the counts of all carried.
     kinds: tuple[str, ...]
+
+    #: Pickled by its constructor (see motions.source): effects come back from worker processes.
+    __reduce__ = constructed
 
     @classmethod
     def of(cls, amended: Amended, subtrees: frozenset[Address]) -> Outcome:
@@ -106,6 +112,8 @@ class Effect:
     outcome: Outcome | None = attrs.field(default=None, eq=False, repr=False)
     #: The subtrees `outcome` was applied to (None: the whole book, or it did not apply).
     subtrees: frozenset[Address] | None = attrs.field(default=None, eq=False, repr=False)
+
+    __reduce__ = constructed  # as `Outcome`
 
     @property
     def removed(self) -> tuple[Address, ...]:

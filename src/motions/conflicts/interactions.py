@@ -16,6 +16,7 @@ import attrs
 
 from motions.book.address import Address
 from motions.book.rulebook import Rulebook
+from motions.conflicts import parallel
 from motions.conflicts.agenda import Agenda, join, quote
 from motions.conflicts.effects import Effect
 from motions.conflicts.local import apply_safely, extract, lineage, outermost
@@ -23,6 +24,8 @@ from motions.conflicts.model import Code, Falls, Finding, MotionRedline, Reason
 from motions.conflicts.sweep import overlapping
 from motions.drafting.apply import Amended
 from motions.drafting.motion import Motion
+from motions.errors import Diagnostic
+from motions.source import constructed
 
 Pair = tuple[int, int]
 
@@ -41,9 +44,17 @@ class _Overlap:
     slot: bool = False  # both insert a new provision at the same place
 
 
+#: Pairs to verify from which the work goes to worker processes (on an agenda large enough for
+#: the effects to have gone there), and pairs per task.
+VERIFY_IN_WORKERS_FROM = 400
+VERIFY_BATCH = 100
+
+
 class Interactions:
-    def __init__(self, agenda: Agenda) -> None:
+    def __init__(self, agenda: Agenda, *, workers: int = 1) -> None:
         self.agenda = agenda
+        #: Processes to verify pairs in (see `verify`).
+        self.workers = workers
         self.findings: list[Finding] = []
         #: Pairs already explained by a finding (no further interaction finding for them).
         self.settled: set[Pair] = set()
@@ -317,23 +328,27 @@ class Interactions:
 
     def verify(self, shared: dict[Pair, list[Address]]) -> None:
         a = self.agenda
+        todo: list[tuple[Pair, tuple[Address, ...]]] = []
         for pair, provisions in sorted(shared.items()):
-            if pair in self.settled:
+            if pair not in self.settled:
+                x, y = a.ordered(pair)
+                todo.append(((x, y), tuple(provisions)))
+        verdicts = None
+        if len(todo) >= VERIFY_IN_WORKERS_FROM and len(a.motions) >= parallel.PARALLEL_FROM:
+            batches = [todo[i : i + VERIFY_BATCH] for i in range(0, len(todo), VERIFY_BATCH)]
+            found = parallel.forked_map(a.book, a, _verdicts, batches, self.workers, _as_is)
+            if found is not None:
+                verdicts = [v for batch in found for v in batch]
+        if verdicts is None:
+            verdicts = _verdicts(a, todo)
+        for ((x, y), provisions_t), verdict in zip(todo, verdicts, strict=True):
+            if verdict is None:
                 continue
-            x, y = a.ordered(pair)
-            xy, yx = self.both_orders(x, y)
-            if xy is None or yx is None:
-                continue
-            provisions_t = tuple(provisions)
+            pair = _pair(x, y)
             where = join([p.compact() for p in provisions_t])
             redlines = self.redlines((x, y), provisions_t)
-            if xy.applied and yx.applied:
-                if xy.rulebook == yx.rulebook:
-                    result = tuple(
-                        (p, found.text)
-                        for p in provisions_t
-                        if (found := xy.rulebook.get(p)) is not None
-                    )
+            if verdict.xy and verdict.yx:
+                if verdict.same:
                     self.findings.append(
                         Finding(
                             Code.COMPATIBLE,
@@ -343,7 +358,7 @@ class Interactions:
                             "words: carried in either order they give the same text",
                             "Nothing to do: both can be carried.",
                             redlines=redlines,
-                            result=result,
+                            result=verdict.result,
                         )
                     )
                 else:
@@ -362,7 +377,7 @@ class Interactions:
                     )
                 continue
             self.settled.add(pair)
-            if not xy.applied and not yx.applied:
+            if not verdict.xy and not verdict.yx:
                 self.collision(
                     pair,
                     [
@@ -371,9 +386,9 @@ class Interactions:
                     ],
                 )
                 continue
-            first, second, failed = (x, y, xy) if not xy.applied else (y, x, yx)
+            first, second = (x, y) if not verdict.xy else (y, x)
             falls = Falls(second, first, Reason.ORDER)
-            why = failed.errors[0].message if failed.errors else "it no longer applies"
+            why = verdict.errors[0].message if verdict.errors else "it no longer applies"
             one, two = a.shorts[first], a.shorts[second]
             self.findings.append(
                 Finding(
@@ -386,36 +401,80 @@ class Interactions:
                     "Arrangements Committee to composite them.",
                     falls=falls,
                     redlines=redlines,
-                    diagnostics=failed.errors,
+                    diagnostics=verdict.errors,
                 )
             )
 
-    def both_orders(self, x: int, y: int) -> tuple[Amended | None, Amended | None]:
-        """The second motion applied after the first, in each order, on the subtrees they touch."""
-        a = self.agenda
-        mx, my = a.motions[x], a.motions[y]
-        ex, ey = a.effects[x], a.effects[y]
-        if ex.subtrees is None or ey.subtrees is None:
-            first_x, first_y = apply_safely(a.book, mx), apply_safely(a.book, my)
+
+@attrs.frozen
+class _Verdict:
+    """Two motions carried in both orders, as `verify` reports them (small: it comes back from
+    a worker process on a large agenda)."""
+
+    xy: bool  # the second applies after the first, in agenda-precedence order
+    yx: bool  # ... and in the other order
+    same: bool  # both apply and leave the same book
+    #: The text of each shared provision after both (when `same`).
+    result: tuple[tuple[Address, str], ...] = ()
+    #: Why the second does not apply after the first, in the order where it fails.
+    errors: tuple[Diagnostic, ...] = ()
+
+    __reduce__ = constructed  # pickled by its constructor: see motions.source
+
+
+def _verdicts(
+    agenda: Agenda, todo: list[tuple[Pair, tuple[Address, ...]]]
+) -> list[_Verdict | None]:
+    """Each pair carried in both orders (None: one of them does not apply on its own)."""
+    out: list[_Verdict | None] = []
+    for (x, y), provisions in todo:
+        xy, yx = both_orders(agenda, x, y)
+        if xy is None or yx is None:
+            out.append(None)
+        elif xy.applied and yx.applied:
+            if xy.rulebook == yx.rulebook:
+                result = tuple(
+                    (p, found.text) for p in provisions if (found := xy.rulebook.get(p)) is not None
+                )
+                out.append(_Verdict(True, True, True, result))
+            else:
+                out.append(_Verdict(True, True, False))
         else:
-            union = outermost(ex.subtrees | ey.subtrees)
-            shared: list[Rulebook] = []
+            failed = xy if not xy.applied else yx
+            out.append(_Verdict(xy.applied, yx.applied, False, (), failed.errors))
+    return out
 
-            def alone(effect: Effect, motion: Motion) -> Rulebook | None:
-                """The shared subtrees after `motion` alone (None: it does not apply)."""
-                outcome = effect.outcome
-                if effect.subtrees == union and outcome is not None:
-                    # Applied to exactly these subtrees already.
-                    return outcome.rulebook(a.book) if outcome.applied else None
-                if not shared:
-                    shared.append(extract(a.book, a.book.get, union))
-                amended = apply_safely(shared[0], motion)
-                return amended.rulebook if amended.applied else None
 
-            after_x, after_y = alone(ex, mx), alone(ey, my)
-            if after_x is None or after_y is None:
-                return None, None
-            return apply_safely(after_x, my), apply_safely(after_y, mx)
-        if not first_x.applied or not first_y.applied:
+def _as_is(verdicts: list[_Verdict | None]) -> list[_Verdict | None]:
+    return verdicts
+
+
+def both_orders(agenda: Agenda, x: int, y: int) -> tuple[Amended | None, Amended | None]:
+    """The second motion applied after the first, in each order, on the subtrees they touch."""
+    a = agenda
+    mx, my = a.motions[x], a.motions[y]
+    ex, ey = a.effects[x], a.effects[y]
+    if ex.subtrees is None or ey.subtrees is None:
+        first_x, first_y = apply_safely(a.book, mx), apply_safely(a.book, my)
+    else:
+        union = outermost(ex.subtrees | ey.subtrees)
+        shared: list[Rulebook] = []
+
+        def alone(effect: Effect, motion: Motion) -> Rulebook | None:
+            """The shared subtrees after `motion` alone (None: it does not apply)."""
+            outcome = effect.outcome
+            if effect.subtrees == union and outcome is not None:
+                # Applied to exactly these subtrees already.
+                return outcome.rulebook(a.book) if outcome.applied else None
+            if not shared:
+                shared.append(extract(a.book, a.book.get, union))
+            amended = apply_safely(shared[0], motion)
+            return amended.rulebook if amended.applied else None
+
+        after_x, after_y = alone(ex, mx), alone(ey, my)
+        if after_x is None or after_y is None:
             return None, None
-        return apply_safely(first_x.rulebook, my), apply_safely(first_y.rulebook, mx)
+        return apply_safely(after_x, my), apply_safely(after_y, mx)
+    if not first_x.applied or not first_y.applied:
+        return None, None
+    return apply_safely(first_x.rulebook, my), apply_safely(first_y.rulebook, mx)

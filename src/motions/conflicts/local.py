@@ -205,10 +205,10 @@ class Overlay:
         address = provision.address
         old = self.index.get(address)
         if old is not None:
-            for inner in old.walk():
-                del self.index[inner.address]
-        for inner in provision.walk():
-            self.index[inner.address] = inner
+            self._reindex(old, provision)
+        else:
+            for inner in provision.walk():
+                self.index[inner.address] = inner
         child = provision
         for parent_address in reversed(lineage(address)[:-1]):
             parent = self.index[parent_address]
@@ -218,14 +218,41 @@ class Overlay:
             self.index[parent_address] = child
         self.tops[child.address] = child
 
+    def _reindex(self, old: Provision, new: Provision) -> None:
+        """Index `new` in place of `old` (at the same address), walking only what differs: an
+        amendment rebuilds the path down to what it changed, and every other descendant is
+        the same object as before, already indexed."""
+        index = self.index
+        index[new.address] = new
+        if old.children is new.children:
+            return
+        before = {child.address: child for child in old.children}
+        after = {child.address: child for child in new.children}
+        for address, child in before.items():
+            if address not in after:
+                for inner in child.walk():
+                    del index[inner.address]
+        for address, child in after.items():
+            was = before.get(address)
+            if was is child:
+                continue
+            if was is not None:
+                self._reindex(was, child)
+            else:
+                for inner in child.walk():
+                    index[inner.address] = inner
+
     def reset(self, book: Rulebook) -> None:
         """Replace everything (after a motion that inserted or deleted a top-level provision)."""
         self.index = {p.address: p for p in book.walk()}
         self.tops = {t.address: t for t in book.children}
 
-    def rulebook(self) -> Rulebook:
+    def rulebook(self, edition: str | None = None) -> Rulebook:
+        """The book as amended so far (under another edition, if given: one build of the
+        book's index, which walks every provision)."""
         b = self.book
-        return Rulebook(b.title, b.edition, b.scheme, tuple(self.tops.values()), b.filename)
+        tops = tuple(self.tops.values())
+        return Rulebook(b.title, edition or b.edition, b.scheme, tops, b.filename)
 
 
 class Numbering:

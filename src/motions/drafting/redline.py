@@ -17,6 +17,8 @@ from enum import StrEnum
 
 import attrs
 
+from motions.source import constructed
+
 
 class Kind(StrEnum):
     SAME = "same"
@@ -32,6 +34,8 @@ PLAIN_MARKS = {Kind.DELETE: ("[-", "-]"), Kind.INSERT: ("{+", "+}")}
 class Segment:
     kind: Kind
     text: str
+
+    __reduce__ = constructed  # pickled by its constructor: see motions.source
 
 
 @attrs.frozen
@@ -52,6 +56,8 @@ class Redline:
     """A text before and after, as segments in reading order."""
 
     segments: tuple[Segment, ...]
+
+    __reduce__ = constructed  # pickled by its constructor: see motions.source
 
     @property
     def before(self) -> str:

@@ -1,0 +1,256 @@
+"""What each motion does on its own, worked out in worker processes for a large agenda.
+
+Each motion's `Effect` (the motion applied alone to the subtrees it touches) depends on the
+book and that motion only, so on an agenda of thousands the effects are computed by worker
+processes, a contiguous run of motions each, while one of them also scans the book for its
+cross-references (what `citations.Numbering` needs and nothing else computes). Everything that
+compares motions with each other stays in this process.
+
+The workers are forked: they inherit the book and the parsed motions as they are in memory
+(nothing is sent to them but two indexes), and send back only the effects. An effect's
+`Outcome` holds the amended subtrees, whose untouched descendants are the book's own
+provisions; they travel as their address and are looked up again here (`pack`, `unpack`), so
+the result shares them with the book exactly as an effect computed here does, and the messages
+stay small. Where processes cannot be forked (Windows, macOS's default), or the book's scheme is
+not one that travels by reference, the effects are computed here: the findings are the same
+either way (tested).
+
+`forked_map` is the same machinery for other independent work (`interactions` verifies
+pairs of motions in both orders with it). A worker that fails (an exception in the checker,
+or a worker killed) becomes a `MotionsError`, never a traceback or a hang.
+
+The price is memory. A forked worker shares the parent's pages only until it writes to one,
+and CPython writes an object's reference count whenever it is read, so each worker ends up
+with its own copy of every page it reads from: at 100,000 motions the parent and its workers
+together peaked at about twice the memory of the check in one process (see issue 15's note).
+`check(..., workers=1)` keeps it in one process.
+"""
+
+from __future__ import annotations
+
+import gc
+import multiprocessing
+import pickle
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
+
+from motions.book.address import Address
+from motions.book.references import CrossReference
+from motions.book.rulebook import Provision, Rulebook
+from motions.conflicts.citations import book_references
+from motions.conflicts.effects import Effect, Outcome, effect_of
+from motions.drafting.motion import Motion
+from motions.errors import MotionsError, error
+
+#: Fewer motions than this are resolved in this process: forking and sending the effects back
+#: costs more than it saves (measured: about where the parse workers pay, too).
+PARALLEL_FROM = 2_000
+#: Motions per task: few enough messages, small enough that both workers finish together.
+BATCH = 1_000
+
+#: Tasks a worker does before a freshly forked one takes over (None: one set of workers for
+#: all). A worker's memory grows with every page of the parent it reads (see above), and a
+#: fresh one starts again from nothing of its own; but every fork makes the parent's pages
+#: shared again, and both sides then pay a page fault and a copy for each page they write.
+#: Measured at 100,000 motions with 2: the peak of all processes 1,128 MiB instead of 2,025,
+#: the check's CPU 112 s instead of 62 (68 s of it in the kernel): off by default.
+FRESH_EVERY: int | None = None
+
+#: What a forked worker reads: the book and the motions, or the agenda (set before forking).
+_WORK: Any = None
+
+T = TypeVar("T")
+R = TypeVar("R")
+S = TypeVar("S")
+
+#: A packed provision: the book's own (its address), or its fields with packed children.
+Packed = Address | tuple[Any, ...]
+#: A packed span: the book's provision's own span at that address.
+_BOOK_SPAN = "="
+
+
+def pack(provision: Provision, book: Rulebook) -> Packed:
+    """`provision` with every part that is the book's own object replaced by its address."""
+    own = book.get(provision.address)
+    if own is provision:
+        return provision.address
+    span: object = provision.span
+    if own is not None and span is own.span and span is not None:
+        span = _BOOK_SPAN
+    return (
+        provision.address,
+        provision.label,
+        provision.heading,
+        provision.text,
+        tuple(pack(child, book) for child in provision.children),
+        span,
+        provision.page,
+        provision.closing,
+    )
+
+
+def unpack(packed: Packed, book: Rulebook) -> Provision:
+    """The provision `pack` packed, sharing the book's own objects again."""
+    if isinstance(packed, Address):
+        found = book.get(packed)
+        assert found is not None, packed
+        return found
+    address, label, heading, text, children, span, page, closing = packed
+    if span == _BOOK_SPAN:
+        own = book.get(address)
+        assert own is not None, address
+        span = own.span
+    kids = tuple(unpack(child, book) for child in children)
+    return Provision(address, label, heading, text, kids, span, page, closing)
+
+
+def _packed_effect(effect: Effect, book: Rulebook) -> tuple[Effect, tuple[Packed, ...] | None]:
+    outcome = effect.outcome
+    if outcome is None:
+        return effect, None
+    bare = Outcome(
+        outcome.applied, outcome.errors, (), outcome.renumbering, outcome.kinds
+    )  # the subtrees travel packed beside it
+    return _with(effect, bare), tuple(pack(p, book) for p in outcome.subtrees)
+
+
+def _unpacked_effect(effect: Effect, packed: tuple[Packed, ...] | None, book: Rulebook) -> Effect:
+    outcome = effect.outcome
+    if outcome is None or packed is None:
+        return effect
+    subtrees = tuple(unpack(p, book) for p in packed)
+    full = Outcome(outcome.applied, outcome.errors, subtrees, outcome.renumbering, outcome.kinds)
+    return _with(effect, full)
+
+
+def _with(effect: Effect, outcome: Outcome) -> Effect:
+    """`effect` with another outcome (the constructor: `attrs.evolve` inspects the class on
+    every call, and this runs once a motion)."""
+    e = effect
+    return Effect(
+        e.applies, e.diagnostics, e.spans, e.deleted, e.replaced, e.slots, e.renumbering,
+        e.addressed, e.inserted, e.redlines, e.signature, outcome, e.subtrees,
+    )  # fmt: skip
+
+
+def _effects(work: tuple[Rulebook, Sequence[Motion]], task: tuple[int, int] | None) -> bytes:
+    """In a worker: the packed effects of motions[start:stop], pickled; for no range, the
+    book's cross-references."""
+    book, motions = work
+    if task is None:
+        return pickle.dumps(book_references(book), pickle.HIGHEST_PROTOCOL)
+    start, stop = task
+    found = [_packed_effect(effect_of(book, m), book) for m in motions[start:stop]]
+    return pickle.dumps(found, pickle.HIGHEST_PROTOCOL)
+
+
+def can_fork(book: Rulebook) -> bool:
+    """Whether workers can be forked and the book's addresses travel back as they are (the
+    shipped schemes pickle as a reference to the one copy; another scheme would be copied into
+    every address that came back)."""
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return False
+    return pickle.loads(pickle.dumps(book.scheme)) is book.scheme
+
+
+def _failed(exc: BaseException) -> MotionsError:
+    return MotionsError(
+        error(
+            "check-worker-failed",
+            f"a worker process checking the motions failed ({type(exc).__name__}: {exc})",
+            hint="this is a bug in motions, not in the motions; please report it (`check` "
+            "with workers=1 runs in one process and shows where it fails)",
+        )
+    )
+
+
+def _call(function: Callable[[Any, T], R], task: T) -> R:
+    """In a worker: `function` on what the parent left in `_WORK` and one task."""
+    # The collector stays on (applying a motion can leave reference cycles behind: an error's
+    # traceback, for one); the heap the worker inherited is frozen (`forked_map`), so its
+    # collections traverse only the objects it made itself.
+    return function(_WORK, task)
+
+
+def forked_map(
+    book: Rulebook,
+    work: object,
+    function: Callable[[Any, T], R],
+    tasks: Sequence[T],
+    workers: int,
+    each: Callable[[R], S],
+) -> list[S] | None:
+    """`each(function(work, task))` for each task, `function` in `workers` forked processes,
+    `each` here as each result arrives (in order; a result is dropped once `each` has it);
+    None if processes cannot be forked here (then the caller does the work itself).
+
+    `work` is what the workers read (the book, the motions, the agenda): they inherit it by
+    forking, so it is never sent. `function` must be a module-level function, and what it
+    returns must be small: it is pickled back. A worker that raises, or dies, makes a
+    `MotionsError`.
+    """
+    global _WORK
+    if workers < 2 or not can_fork(book):
+        return None
+    # Imported here: a command that checks a few motions never loads multiprocessing's pools.
+    from concurrent.futures import Future, ProcessPoolExecutor
+
+    context = multiprocessing.get_context("fork")
+    _WORK = work
+    gc.freeze()  # forked workers then leave the inherited heap's pages unwritten by the collector
+    step = len(tasks) if FRESH_EVERY is None else workers * FRESH_EVERY
+    out: list[S] = []
+    try:
+        for first in range(0, len(tasks), max(1, step)):
+            try:
+                pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
+                futures: list[Future[R] | None] = [
+                    pool.submit(_call, function, task) for task in tasks[first : first + step]
+                ]
+            except OSError as exc:  # no processes to be had
+                if first == 0:
+                    return None
+                raise _failed(exc) from exc
+            with pool:
+                try:
+                    for i, future in enumerate(futures):
+                        assert future is not None
+                        out.append(each(future.result()))
+                        futures[i] = None  # its result may go
+                except Exception as exc:  # BrokenProcessPool among them: a worker died
+                    for future in futures:
+                        if future is not None:
+                            future.cancel()
+                    raise _failed(exc) from exc
+        return out
+    finally:
+        _WORK = None
+        gc.unfreeze()
+
+
+def effects_in_workers(
+    book: Rulebook, motions: Sequence[Motion], workers: int
+) -> tuple[tuple[Effect, ...], tuple[CrossReference, ...]] | None:
+    """Every motion's effect, in order, and the book's cross-references, from `workers`
+    forked processes; None if they cannot be used (then compute them here)."""
+    if len(motions) < PARALLEL_FROM:
+        return None
+    tasks: list[tuple[int, int] | None] = [None]  # the cross-references first: the longest
+    tasks.extend((i, min(i + BATCH, len(motions))) for i in range(0, len(motions), BATCH))
+
+    def each(result: bytes) -> list[Effect] | tuple[CrossReference, ...]:
+        found = pickle.loads(result)
+        if isinstance(found, tuple):  # the cross-references
+            return found
+        return [_unpacked_effect(effect, packed, book) for effect, packed in found]
+
+    results = forked_map(book, (book, motions), _effects, tasks, workers, each)
+    if results is None:
+        return None
+    references = results[0]
+    assert isinstance(references, tuple)
+    effects: list[Effect] = []
+    for batch in results[1:]:
+        assert isinstance(batch, list)
+        effects.extend(batch)
+    return tuple(effects), references

@@ -1,0 +1,178 @@
+"""Effects resolved in worker processes give the same check as in one process; a worker that
+fails is our error (exit status 2), never a traceback or a hang."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from conflict_support import invoke
+
+from motions.book.rulebook import Rulebook
+from motions.conflicts import Code, check, interactions, parallel
+from motions.conflicts.check import analyse
+from motions.drafting.motion import Motion
+from motions.drafting.reader import parse_motion
+from motions.errors import MotionsError
+
+AGENDA = Path("examples/agenda-2026")
+GOLDEN = Path("tests/golden")
+
+pytestmark = pytest.mark.skipif(
+    "fork" not in __import__("multiprocessing").get_all_start_methods(),
+    reason="the effects go to workers only where processes fork",
+)
+
+
+@pytest.fixture
+def small_batches(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Workers from two motions (and two pairs to verify) on, three a task: several tasks on
+    a small agenda."""
+    monkeypatch.setattr(parallel, "PARALLEL_FROM", 2)
+    monkeypatch.setattr(parallel, "BATCH", 3)
+    monkeypatch.setattr(interactions, "VERIFY_IN_WORKERS_FROM", 2)
+    monkeypatch.setattr(interactions, "VERIFY_BATCH", 3)
+
+
+@pytest.fixture(params=[None, 2], ids=["one-set-of-workers", "fresh-workers"])
+def fresh(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Both ways of running the tasks: one set of workers, or fresh ones every two tasks."""
+    monkeypatch.setattr(parallel, "FRESH_EVERY", request.param)
+
+
+def generated(book: Rulebook) -> list[Motion]:
+    """An agenda against the model book that collides, falls, renumbers and inserts: every
+    fourth motion edits one of a few popular provisions, others delete and insert provisions."""
+    provisions = [p for p in book.numbered() if len(p.text.split()) >= 6]
+    hot = provisions[::40][:5]
+    motions = []
+    for n, provision in enumerate(provisions[::7]):
+        target = hot[n % len(hot)] if n % 4 == 0 else provision
+        where = target.address.long()
+        words = target.text.split()
+        phrase = " ".join(words[1:3]).strip(".,;:'\"()")
+        if n % 11 == 5 and target.address.depth >= 3:
+            operation = f"Delete {where} and renumber accordingly."
+        elif n % 3 == 0:
+            operation = f"{where}: at the end add ', and the members agree'."
+        elif "'" in phrase or not phrase:
+            operation = f"{where}: at the end add ', subject to notice'."
+        else:
+            new = "branch officers" if n % 8 == 4 else f"officers of {n} branches"
+            operation = f"{where}: delete '{phrase}' and insert '{new}'."
+        text = f"Title: Motion {n}\nProposer: Branch {n} CLP\nCard vote: {n + 1}\n\n{operation}\n"
+        motions.append(parse_motion(text, filename=f"{n:03d}.motion"))
+    return motions
+
+
+def test_workers_give_the_findings_of_one_process(
+    model: Rulebook, small_batches: None, fresh: None
+) -> None:
+    motions = generated(model)
+    assert len(motions) > 3 * parallel.BATCH
+    here = check(model, motions, workers=1)
+    there = check(model, motions, workers=2)
+    # An agenda with something of every kind between motions to find.
+    assert {f.code for f in here.findings} >= {
+        Code.COLLISION, Code.FALLS, Code.COMPATIBLE, Code.DUPLICATE, Code.BROKEN_REFERENCE,
+        Code.RENUMBERING_SHIFT,
+    }  # fmt: skip
+    assert there.findings == here.findings
+    assert there.entries == here.entries
+    assert there.carried == here.carried
+    assert there.carried is not None and here.carried is not None
+    assert there.carried.rulebook == here.carried.rulebook
+
+
+def test_worker_effects_keep_their_outcomes_and_share_the_book(
+    model: Rulebook, small_batches: None
+) -> None:
+    motions = generated(model)
+    here = analyse(model, motions, workers=1)
+    there = analyse(model, motions, workers=2)
+    assert there.references is not None  # found by a worker
+    assert here.references is None
+    for mine, theirs in zip(here.effects, there.effects, strict=True):
+        assert theirs == mine
+        assert theirs.subtrees == mine.subtrees
+        assert theirs.outcome == mine.outcome
+        if theirs.outcome is not None and mine.outcome is not None:
+            walked = zip(
+                (p for s in mine.outcome.subtrees for p in s.walk()),
+                (p for s in theirs.outcome.subtrees for p in s.walk()),
+                strict=True,
+            )
+            for inner_mine, inner_theirs in walked:
+                # What is the book's own object here is the book's own object there.
+                own = model.get(inner_mine.address)
+                assert (inner_theirs is own) == (inner_mine is own)
+                assert inner_theirs.span == inner_mine.span
+                if own is not None and inner_mine.span is own.span:
+                    assert inner_theirs.span is own.span
+
+
+def test_pack_shares_untouched_provisions(model: Rulebook) -> None:
+    top = model.children[1]
+    assert parallel.pack(top, model) == top.address
+    assert parallel.unpack(parallel.pack(top, model), model) is top
+    changed = top.with_text(top.text + " and more")
+    packed = parallel.pack(changed, model)
+    assert isinstance(packed, tuple)
+    back = parallel.unpack(packed, model)
+    assert back == changed
+    assert back.span is top.span
+    assert all(a is b for a, b in zip(back.children, top.children, strict=True))
+
+
+def test_the_golden_agenda_through_workers(
+    repo_root: Path, monkeypatch: pytest.MonkeyPatch, small_batches: None
+) -> None:
+    monkeypatch.chdir(repo_root)
+    files = sorted(str(p) for p in AGENDA.glob("*.motion"))
+    args = ["check", "--decisions", str(AGENDA / "decisions.toml"), "--verbose", "--no-colour"]
+    for fmt, suffix in (("text", "txt"), ("json", "json")):
+        result = invoke([*args, "--format", fmt], files)
+        assert result.exit_code == 1
+        assert result.output == (GOLDEN / f"agenda-2026.{suffix}").read_text(encoding="utf-8")
+
+
+def _raises(*args: object) -> None:
+    raise RuntimeError("boom in a worker")
+
+
+def _dies(*args: object) -> None:
+    os._exit(3)
+
+
+@pytest.mark.parametrize("fault", [_raises, _dies])
+@pytest.mark.parametrize("where", [(parallel, "effect_of"), (interactions, "both_orders")])
+def test_a_failing_worker_is_our_error(
+    model: Rulebook,
+    small_batches: None,
+    fresh: None,
+    monkeypatch: pytest.MonkeyPatch,
+    fault: object,
+    where: tuple[object, str],
+) -> None:
+    """In the workers that resolve each motion, and in those that verify pairs."""
+    motions = generated(model)
+    monkeypatch.setattr(*where, fault)
+    with pytest.raises(MotionsError) as caught:
+        check(model, motions, workers=2)
+    [problem] = caught.value.diagnostics
+    assert problem.code == "check-worker-failed"
+    assert ("boom in a worker" in problem.message) == (fault is _raises)
+    assert problem.hint and "bug in motions" in problem.hint
+
+
+def test_a_failing_worker_exits_2_without_a_traceback(
+    repo_root: Path, monkeypatch: pytest.MonkeyPatch, small_batches: None
+) -> None:
+    monkeypatch.chdir(repo_root)
+    monkeypatch.setattr(parallel, "effect_of", _raises)
+    files = sorted(str(p) for p in AGENDA.glob("*.motion"))
+    result = invoke(["check", "--no-colour"], files)
+    assert result.exit_code == 2
+    assert "check-worker-failed" in result.output
+    assert "Traceback" not in result.output
