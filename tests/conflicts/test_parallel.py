@@ -176,3 +176,25 @@ def test_a_failing_worker_exits_2_without_a_traceback(
     assert result.exit_code == 2
     assert "check-worker-failed" in result.output
     assert "Traceback" not in result.output
+
+
+def test_jobs_1_reads_and_checks_in_this_process(
+    repo_root: Path, monkeypatch: pytest.MonkeyPatch, small_batches: None
+) -> None:
+    """`motions check --jobs 1` (about half the memory on a large agenda): no worker is forked,
+    and the report is the golden one."""
+    monkeypatch.chdir(repo_root)
+    real = parallel.forked_map
+
+    def no_forking(*args: object) -> object:
+        if args[4] != 1:  # the workers asked for
+            raise AssertionError(f"{args[4]} workers asked for")
+        return real(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(parallel, "forked_map", no_forking)
+    files = sorted(str(p) for p in AGENDA.glob("*.motion"))
+    args = ["check", "--decisions", str(AGENDA / "decisions.toml"), "--verbose", "--no-colour"]
+    result = invoke([*args, "--jobs", "1"], files)
+    assert result.exit_code == 1, result.output
+    assert result.output == (GOLDEN / "agenda-2026.txt").read_text(encoding="utf-8")
+    assert invoke([*args, "--jobs", "0"], files).exit_code == 2

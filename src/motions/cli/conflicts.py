@@ -95,6 +95,14 @@ _ORDER = click.option(
     default=None,
     help="Colour redlines (default: on a terminal, unless NO_COLOR).",
 )
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Processes a large agenda is read and checked in (default: one per CPU; "
+    "1 uses about half the memory).",
+)
 @quiet_option
 @reports_errors
 def check_command(
@@ -109,6 +117,7 @@ def check_command(
     verbose: bool,
     edition_path: str | None,
     colour: bool | None,
+    jobs: int | None,
 ) -> None:
     """Find every pair or group of motions that interacts, and what to do about it.
 
@@ -119,7 +128,7 @@ def check_command(
     """
     rb = book(rulebook_path)
     with fewer_collections():
-        motions = read_motions(files)
+        motions = read_motions(files, workers=jobs)
     decisions = None
     if decisions_path is not None:
         decisions = load_decisions(decisions_path, scheme=rb.scheme).with_settings(
@@ -129,7 +138,7 @@ def check_command(
     precedence = Precedence(
         nec_first=nec_first, order="agenda" if order == "agenda" else "card-vote"
     )
-    report = check(rb, motions, precedence=precedence, decisions=decisions)
+    report = check(rb, motions, precedence=precedence, decisions=decisions, workers=jobs)
     if fmt == "json":
         emit_document(render.report_data(report, verbose=verbose))
     else:

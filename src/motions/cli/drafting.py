@@ -34,9 +34,10 @@ from motions.render import motion as render
 from motions.render.redline import use_colour
 
 
-def read_motions(paths: tuple[str, ...]) -> tuple[Motion, ...]:
+def read_motions(paths: tuple[str, ...], *, workers: int | None = None) -> tuple[Motion, ...]:
     """Every motion in the files, in order (`-` is standard input); all files' problems
-    reported together. A large agenda is parsed in worker processes (`read_motion_files`)."""
+    reported together. A large agenda is parsed in `workers` processes (`read_motion_files`;
+    default: one per CPU)."""
     given = {}
     if "-" in paths:
         try:
@@ -45,7 +46,7 @@ def read_motions(paths: tuple[str, ...]) -> tuple[Motion, ...]:
             raise MotionError(error("motion-unreadable", f"cannot read -: {exc}")) from None
         except MotionsError as exc:  # over the size limit
             raise MotionError(exc.diagnostics) from None
-    return read_motion_files(paths, given=given)
+    return read_motion_files(paths, given=given, workers=workers)
 
 
 def _looks_like_rulebook(path: str) -> bool:
