@@ -144,3 +144,23 @@ def test_motions_tally_imports_the_tally_not_the_whip_books_importers(tmp_path) 
         "motions.whip.tomlio",
     }
     assert not {m for m in modules if m.startswith(("motions.book", "motions.brief", "jinja2"))}
+
+
+def test_the_heap_is_frozen_before_pythons_last_collection() -> None:
+    """A command's last garbage collection at exit would traverse its whole heap (0.15 s after
+    a PDF sheet); the CLI freezes the heap first (in an exit handler: they run in reverse
+    order, so this one, registered before the CLI ran, sees the freeze)."""
+    code = (
+        "import atexit, gc, sys\n"
+        "atexit.register(lambda: print('frozen', gc.get_freeze_count() > 0, flush=True))\n"
+        "from motions.cli.app import main\n"
+        "for _ in range(2):\n"
+        "    try:\n"
+        "        main(['show', 'C4.II.2'], prog_name='motions')\n"
+        "    except SystemExit:\n"
+        "        pass\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.splitlines()[-1] == "frozen True", result.stdout
