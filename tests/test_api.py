@@ -158,7 +158,7 @@ def test_every_name_stays_importable_and_all_is_small() -> None:
 def test_import_motions_loads_no_wing() -> None:
     code = "import sys, motions; print(sorted(m for m in sys.modules if m.startswith('motions')))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "['motions']"
+    assert out.stdout.strip() == "['motions', 'motions.exports']"  # exports: the look-up
 
 
 def test_help_opens_with_the_verbs() -> None:

@@ -36,7 +36,8 @@ ALLOWED: dict[str, set[str]] = {
 }  # fmt: skip
 BASE_MODULES = {
     "source", "errors", "resources", "contract", "grammars", "files", "numbers", "tomltext",
-}
+    "exports",
+}  # fmt: skip
 
 
 def module_name(path: Path) -> str:

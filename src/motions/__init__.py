@@ -27,8 +27,9 @@ Names are imported when first used, so `import motions` stays cheap.
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from motions.exports import lazy_exports
 
 #: Where each public name lives. `__all__` is the documented surface; the other names stay
 #: importable for code written against earlier releases.
@@ -124,18 +125,7 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> Any:
-    """Import a public name's module the first time the name is asked for (PEP 562)."""
-    home = _HOMES.get(name)
-    if home is None:
-        raise AttributeError(f"module 'motions' has no attribute {name!r}")
-    value = getattr(importlib.import_module(home), _ALIASES.get(name, name))
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted({*globals(), *_HOMES})
+__getattr__, __dir__ = lazy_exports(__name__, _HOMES, _ALIASES)
 
 
 if TYPE_CHECKING:  # what a type checker and an editor see: every public name, eagerly
