@@ -158,8 +158,9 @@ def _failed(exc: BaseException) -> MotionsError:
         error(
             "check-worker-failed",
             f"a worker process checking the motions failed ({type(exc).__name__}: {exc})",
-            hint="this is a bug in motions, not in the motions; please report it (`check` "
-            "with workers=1 runs in one process and shows where it fails)",
+            hint="this is a bug in motions, not in the motions; please report it "
+            "(`motions check --jobs 1`, or `check(..., workers=1)`, checks in one process "
+            "and shows where it fails)",
         )
     )
 
