@@ -19,8 +19,10 @@ import hashlib
 import os
 import sys
 import tempfile
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
+from typing import BinaryIO
 
 import lark
 
@@ -89,16 +91,25 @@ def _read(path: Path) -> lark.Lark | None:
 
 
 def _write(parser: lark.Lark, path: Path) -> None:
+    write_cache_file(path, parser.save)
+
+
+def write_cache_file(path: Path, write: Callable[[BinaryIO], object]) -> bool:
+    """Put a cache entry at `path`: `write` fills a temporary file beside it, which is then
+    renamed into place, so processes sharing the folder never read one half-written. False if
+    the folder is read-only, full or not a folder (a cache entry is only ever an
+    optimisation: what is in memory serves this run). Not synced: a lost entry is a miss."""
     temporary: str | None = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
         with os.fdopen(handle, "wb") as f:
-            parser.save(f)
+            write(f)
         os.replace(temporary, path)
         temporary = None
+        return True
     except OSError:
-        pass  # read-only, full or not a directory: the parser in memory serves this run
+        return False
     finally:
         if temporary is not None:
             Path(temporary).unlink(missing_ok=True)

@@ -30,7 +30,6 @@ import importlib
 import io
 import os
 import sys
-import tempfile
 import threading
 import time
 from collections.abc import Callable, Hashable, Iterable, Sequence
@@ -42,7 +41,7 @@ import attrs
 from motions.brief.errors import BriefError
 from motions.brief.model import Sheet
 from motions.errors import error
-from motions.grammars import cache_dir
+from motions.grammars import cache_dir, write_cache_file
 
 #: Part of every cache key: raise it when what a cached PDF holds changes other than through
 #: the HTML (for example the way parts are laid out).
@@ -321,20 +320,9 @@ class PdfCache:
         path = self.path(key)
         if path is None:
             return
-        temporary: str | None = None
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-            with os.fdopen(handle, "wb") as f:
-                f.write(hashlib.sha256(data).digest() + data)
-            os.replace(temporary, path)
-            temporary = None
-        except OSError:
-            return  # read-only, full or not a folder: the PDF in memory serves this run
-        finally:
-            if temporary is not None:
-                Path(temporary).unlink(missing_ok=True)
-        self.prune(path.parent)
+        entry = hashlib.sha256(data).digest() + data
+        if write_cache_file(path, lambda f: f.write(entry)):  # else the PDF in memory serves
+            self.prune(path.parent)
 
     def prune(self, folder: Path) -> None:
         """Remove entries unused for `KEEP_DAYS` days (another process may remove them too)."""
