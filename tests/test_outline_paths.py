@@ -24,7 +24,7 @@ from motions.book.numbering import (
 from motions.book.outline import Parser, canonical, parse_rulebook
 
 
-def both_ways(text: str, scheme: Scheme | None = None) -> None:
+def assert_both_ways_agree(text: str, scheme: Scheme | None = None) -> None:
     """Parse `text` with labels of one reading placed directly and with every label's
     readings weighed: the same book (spans and levels too), diagnostics and ambiguities."""
     direct = Parser(text, "<book>", scheme)
@@ -43,9 +43,9 @@ def both_ways(text: str, scheme: Scheme | None = None) -> None:
 def test_placing_directly_changes_nothing_on_the_model_and_the_shapes(model: Rulebook) -> None:
     from motions.resources import read_text
 
-    both_ways(read_text("rulebook", "model.txt"))
-    both_ways(model.render())
-    both_ways(SHAPES, parse_scheme(SHAPES_SCHEME, filename="constitution.toml"))
+    assert_both_ways_agree(read_text("rulebook", "model.txt"))
+    assert_both_ways_agree(model.render())
+    assert_both_ways_agree(SHAPES, parse_scheme(SHAPES_SCHEME, filename="constitution.toml"))
 
 
 @given(
@@ -71,7 +71,7 @@ def test_placing_directly_changes_nothing_on_books_with_mistakes(
             lines[index] = "  " + lines[index]
         if not lines:
             return
-    both_ways("\n".join(lines) + "\n")
+    assert_both_ways_agree("\n".join(lines) + "\n")
 
 
 @pytest.mark.parametrize("style", list(Style))
@@ -135,4 +135,4 @@ def test_text_lines_that_open_like_a_label_stay_text() -> None:
     assert book["C1.I.1.A"].text == "shall pay in full and conference may"
     assert book["C1.I.1.A.ii"].text == "second vote again may also"
     assert book["C1.I.1.B"].text == "last"
-    both_ways(text)
+    assert_both_ways_agree(text)

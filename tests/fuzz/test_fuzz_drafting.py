@@ -4,6 +4,7 @@ whole agendas through `check`."""
 from __future__ import annotations
 
 import contextlib
+import json
 
 import pytest
 from fuzz_support import EXAMPLES, budget, example_texts, inputs, mutated, within_bounds
@@ -77,7 +78,11 @@ def test_agendas(model: Rulebook, texts: list[str]) -> None:
         render_conflicts.report_text(report)
         return render_conflicts.report_json(report)
 
-    within_bounds(whole_agenda, sum(len(t) for t in texts), inputs=len(texts))
+    document = within_bounds(whole_agenda, sum(len(t) for t in texts), inputs=len(texts))
+    # A mutated agenda is checked as a whole or refused with our error; when checked, the
+    # report reads back as JSON and names every motion it was given.
+    if isinstance(document, str):
+        assert len(json.loads(document)["motions"]) == len(motions)
 
 
 @given(inputs(DECISIONS))
