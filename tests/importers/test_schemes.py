@@ -84,6 +84,31 @@ def test_a_scheme_header_may_not_reach_outside_the_books_folder(tmp_path: Path, 
     assert "Traceback" not in result.stderr
 
 
+@pytest.mark.parametrize(
+    ("name", "code"),
+    [
+        ("9" * 1000, "scheme-unknown"),  # longer than a file name may be
+        ("union\0", "scheme-unknown"),
+        ("a\0b.toml", "scheme-unreadable"),
+        ("sub/" + "9" * 5000 + ".toml", "scheme-unreadable"),
+    ],
+)
+def test_a_scheme_header_no_file_system_takes_is_our_error(
+    tmp_path: Path, name: str, code: str
+) -> None:
+    """Any text in the header is a name we refuse with our error, never the operating
+    system's (a 1,000-digit name made `Path.is_file` raise "File name too long")."""
+    path = tmp_path / "book.txt"
+    path.write_text(BOOK.format(scheme=name), encoding="utf-8")
+    with pytest.raises(MotionsError) as caught:
+        load_rulebook(path)
+    assert caught.value.diagnostics[0].code == code
+    result = CliRunner().invoke(main, ["outline", "--rulebook", str(path)])
+    assert result.exit_code == 2
+    assert f"error[{code}]" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
 def test_every_book_command_takes_a_scheme_option(tmp_path: Path) -> None:
     (tmp_path / "articles.toml").write_text(CUSTOM, encoding="utf-8")
     path = tmp_path / "book.txt"

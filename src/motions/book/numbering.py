@@ -390,12 +390,15 @@ def available_schemes() -> tuple[str, ...]:
 
 @cache
 def load_scheme(name: str = "labour") -> Scheme:
-    """A shipped scheme by name ("labour", "union")."""
-    path = data_dir("rulebook") / "schemes" / f"{name}.toml"
-    if not path.is_file():
+    """A shipped scheme by name ("labour", "union").
+
+    The name is looked up among the shipped files' names, never put into a path first: a
+    book's header may hold any text, and a name too long for the file system (or with a NUL)
+    made the look-up itself fail with the operating system's error."""
+    known = available_schemes()
+    if name not in known:
         import difflib
 
-        known = available_schemes()
         close = difflib.get_close_matches(name, known, n=1)
         raise SchemeError(
             error(
@@ -405,6 +408,7 @@ def load_scheme(name: str = "labour") -> Scheme:
                 + f"shipped schemes: {', '.join(known)}",
             )
         )
+    path = data_dir("rulebook") / "schemes" / f"{name}.toml"
     scheme = attrs.evolve(
         parse_scheme(path.read_text(encoding="utf-8"), filename=path.name), shipped=True
     )
@@ -432,6 +436,15 @@ def scheme_from_file(path: Path, *, within: Path | None = None) -> Scheme:
     outside the book's folder (a book received from someone else must not read other files).
     """
     where = path if within is None else within / path
+    if "\0" in str(path):  # no file system takes it: Python refuses it with a ValueError
+        raise SchemeError(
+            error(
+                "scheme-unreadable",
+                f"the scheme file's name {str(path)[:60]!r} holds a NUL character",
+                hint="name a shipped scheme (" + ", ".join(available_schemes()) + ") or a "
+                ".toml file beside the rule book",
+            )
+        )
     if within is not None:
         inside = within.resolve()
         if path.is_absolute() or not where.resolve().is_relative_to(inside):
