@@ -18,7 +18,7 @@ from lark import Lark, Token, Tree, UnexpectedCharacters, UnexpectedInput, Unexp
 from motions.drafting.citing import Found
 from motions.drafting.quoting import Quotes
 from motions.errors import MotionError, error
-from motions.grammars import grammar_parser
+from motions.grammars import LalrRunner, Unparsed, grammar_parser
 from motions.source import Source
 
 #: Named drafting mistakes, taught by example (Lark's match_examples).
@@ -42,6 +42,23 @@ def parser() -> Lark:
     """The motion grammar's LALR parser, built once on first use (its tables kept between runs
     in the user cache directory by `motions.grammars`)."""
     return grammar_parser("motion.lark")
+
+
+@cache
+def _runner() -> LalrRunner | None:
+    return LalrRunner.of(parser())
+
+
+def parse_text(text: str) -> Tree[Token]:
+    """Lark's tree for `text`, by `grammars.LalrRunner` (Lark's tables and scanners in one
+    loop, the same tree); a text it does not parse goes to Lark, which raises its own error."""
+    runner = _runner()
+    if runner is not None:
+        try:
+            return runner.parse(text)
+        except Unparsed:
+            pass
+    return parser().parse(text)
 
 
 #: What the grammar ignores (`%ignore WS`, Lark's common.WS): exactly these, no other spaces.
@@ -85,7 +102,7 @@ def _parsed(text: str) -> Tree[Token]:
     Parsing is a pure function of the text, and readers never change a tree, so one tree serves
     every reader of the same text. A text that fails raises every time (errors are not kept).
     """
-    return parser().parse(text)
+    return parse_text(text)
 
 
 _READABLE = {
