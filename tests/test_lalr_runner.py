@@ -9,6 +9,7 @@ mistake, the benchmark's motions, and texts Hypothesis puts together from the gr
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 import lark
@@ -17,6 +18,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from test_corpus import all_cases
 
+from motions import grammars
 from motions.drafting.layout import chunks, mark_drafting, sort_lines
 from motions.drafting.quoting import scan
 from motions.drafting.syntax import _MISTAKES, parse_text, parser
@@ -48,9 +50,24 @@ def by_lark(text: str, grammar: lark.Lark | None = None) -> Outcome:
         return "fails", None
 
 
+@pytest.fixture(autouse=True, scope="module")
+def narrowed_at_once() -> Iterator[None]:
+    """Every character gets its narrowed scanner on first use, so every test here runs them
+    (a real run waits until a character has started `_WARM` tokens)."""
+    warm = grammars._WARM
+    grammars._WARM = 1
+    yield
+    grammars._WARM = warm
+
+
+_RUNNERS: dict[int, LalrRunner] = {}
+
+
 def by_runner(text: str, grammar: lark.Lark | None = None) -> Outcome:
-    runner = LalrRunner.of(grammar or parser())
+    grammar = grammar or parser()
+    runner = _RUNNERS.get(id(grammar)) or LalrRunner.of(grammar)
     assert runner is not None
+    _RUNNERS[id(grammar)] = runner
     try:
         return "tree", described(runner.parse(text))
     except Unparsed:
@@ -77,13 +94,32 @@ def test_the_shipped_grammars_get_a_runner() -> None:
     assert LalrRunner.of(grammar_parser("address.lark")) is not None
 
 
-def test_every_corpus_text_parses_or_fails_as_with_lark() -> None:
+@pytest.mark.parametrize("warm", [1, 10**9])
+def test_every_corpus_text_parses_or_fails_as_with_lark(warm: int) -> None:
+    """With every scanner narrowed, and with Lark's alternations only (a short command)."""
     texts = grammar_inputs() + [e for examples in _MISTAKES.values() for e in examples]
     outcomes = [(by_lark(text), text) for text in texts]
     assert sum(o[0] == "tree" for o, _ in outcomes) > 180
     assert sum(o[0] == "fails" for o, _ in outcomes) > 5
-    for expected, text in outcomes:
-        assert by_runner(text) == expected, text
+    grammars._WARM = warm
+    _RUNNERS.clear()
+    try:
+        for expected, text in outcomes:
+            assert by_runner(text) == expected, text
+        narrowed = sum(len(lexing.by_char) for lexing in _RUNNERS[id(parser())]._by_lexer.values())
+        assert (narrowed > 20) if warm == 1 else (narrowed == 0)
+    finally:
+        grammars._WARM = 1
+        _RUNNERS.clear()
+
+
+def test_scanners_kept_per_lexer_are_bounded() -> None:
+    runner = LalrRunner.of(parser())
+    assert runner is not None
+    for code in range(0x400, 0x400 + 2 * grammars._CHARACTERS):
+        with pytest.raises(Unparsed):
+            runner.parse(f"⟦c0⟧: delete ⟦0⟧ {chr(code)}")
+    assert max(len(lexing.by_char) for lexing in runner._by_lexer.values()) == grammars._CHARACTERS
 
 
 def test_citations_parse_as_with_lark() -> None:

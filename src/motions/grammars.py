@@ -215,12 +215,16 @@ class _Lexing:
     tried in order of priority; `re` tries each alternative at the position in turn. The
     alternatives whose pattern cannot start with the character at the position (`may_start`)
     cannot match there, so the alternation of the others, in the same order with the same
-    group names, finds the same terminal and the same text. It is compiled once per
-    character (at most `_CHARACTERS` of them per lexer; past that, Lark's own alternation).
+    group names, finds the same terminal and the same text.
+
+    Compiling one costs about as much as a thousand matches save (under a millisecond), so a
+    character gets its own scanner only once `_WARM` tokens of this lexer have started with it
+    (a long agenda, a benchmark, a conflict check), and at most `_CHARACTERS` characters do;
+    until then, and for a short command's one motion, Lark's own alternation serves.
     """
 
     __slots__ = ("by_char", "callback", "dispatch", "flags", "full", "ignore", "newlines",
-                 "terminals")  # fmt: skip
+                 "seen", "terminals")  # fmt: skip
 
     def __init__(
         self,
@@ -237,10 +241,15 @@ class _Lexing:
         self.by_char, self.full, self.terminals, self.flags = by_char, full, terminals, flags
         self.ignore, self.newlines, self.callback = ignore, newlines, callback
         self.dispatch = dispatch
+        self.seen: dict[str, int] = {}
 
     def scanners(self, char: str) -> tuple[Pattern[str], ...]:
-        """The scanners to try where the text goes on with `char` (made on first use)."""
+        """The scanners to try where the text goes on with `char` (made once warm)."""
         if not self.dispatch or len(self.by_char) >= _CHARACTERS:
+            return self.full
+        seen = self.seen.get(char, 0) + 1
+        if seen < _WARM:
+            self.seen[char] = seen
             return self.full
         chosen = [t for t in self.terminals if may_start(t.pattern.to_regexp(), self.flags, char)]
         if len(chosen) == len(self.terminals):
@@ -254,8 +263,31 @@ class _Lexing:
         return found
 
 
-#: How many first characters one lexer keeps scanners for (text in any script stays bounded).
+class _Actions(dict[int, dict[str, tuple[bool, Any]]]):
+    """Lark's LALR table, a state's row read on its first use: terminal or rule name →
+    (True, the next state) to shift, or (False, (size, tree builder, rule name)) to reduce,
+    with the builder found once instead of by a `Rule` key on every reduction."""
+
+    def __init__(self, states: dict[int, dict[str, tuple[Any, Any]]], callbacks: Any) -> None:
+        super().__init__()
+        self.states, self.callbacks = states, callbacks
+
+    def __missing__(self, state: int) -> dict[str, tuple[bool, Any]]:
+        shift = lark.parsers.lalr_analysis.Shift
+        row = {
+            kind: (True, arg)
+            if action is shift
+            else (False, (len(arg.expansion), self.callbacks[arg], arg.origin.name))
+            for kind, (action, arg) in self.states[state].items()
+        }
+        self[state] = row
+        return row
+
+
+#: How many first characters one lexer keeps scanners for (text in any script stays bounded),
+#: and how many tokens of a lexer start with a character before it gets its own.
 _CHARACTERS = 256
+_WARM = 256
 
 
 class LalrRunner:
@@ -282,17 +314,7 @@ class LalrRunner:
         self._end = table.end_states[start]
         callbacks = inner.callbacks
         self._token_callbacks = {k: v for k, v in callbacks.items() if isinstance(k, str)}
-        shift = lark.parsers.lalr_analysis.Shift
-        # Per state: terminal → (True, next state) or (False, (size, tree builder, rule name)).
-        self._actions: dict[int, dict[str, tuple[bool, Any]]] = {
-            state: {
-                kind: (True, arg)
-                if action is shift
-                else (False, (len(arg.expansion), callbacks[arg], arg.origin.name))
-                for kind, (action, arg) in row.items()
-            }
-            for state, row in table.states.items()
-        }
+        self._actions = _Actions(table.states, callbacks)
         #: Per state: its lexer's scanners by first character, and what the lexer ignores,
         #: counts lines in and re-types (Lark's `callback`); filled on first use.
         self._scanners: dict[int, _Lexing] = {}
@@ -341,7 +363,7 @@ class LalrRunner:
     def parse(self, text: str) -> lark.Tree[lark.Token]:
         """The tree Lark's `parse` gives for `text`; `Unparsed` where Lark would raise."""
         actions = self._actions
-        scanners = self._scanners
+        by_state = self._scanners
         token_callbacks = self._token_callbacks
         states = [self._start]
         values: list[Any] = []
@@ -349,9 +371,10 @@ class LalrRunner:
         make = str.__new__
         while position < length:
             state = states[-1]
-            lexing = scanners.get(state) or self._scanner(state)
+            lexing = by_state.get(state) or self._scanner(state)
             char = text[position]
-            for mre in lexing.by_char.get(char) or lexing.scanners(char):
+            narrowed = lexing.by_char.get(char)
+            for mre in lexing.scanners(char) if narrowed is None else narrowed:
                 match = mre.match(text, position)
                 if match is not None:
                     break
