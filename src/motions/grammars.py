@@ -404,11 +404,20 @@ class LalrRunner:
                     raise Unparsed
                 if action[0]:
                     states.append(action[1])
-                    call = token_callbacks.get(kind)
+                    call = token_callbacks.get(kind) if token_callbacks else None
                     values.append(token if call is None else call(token))
                     break
-                self._reduce(action[1], states, values)
-                row = actions[states[-1]]
+                size, build, name = action[1]  # `_reduce`, written out: the loop's commonest step
+                if size:
+                    children = values[-size:]
+                    del states[-size:]
+                    del values[-size:]
+                else:
+                    children = []
+                values.append(build(children))
+                target = actions[states[-1]][name][1]
+                states.append(target)
+                row = actions[target]
         end = self._end
         while True:
             action = actions[states[-1]].get("$END")
