@@ -23,7 +23,7 @@ from motions.drafting.layout import chunks, mark_drafting, sort_lines
 from motions.drafting.quoting import scan
 from motions.drafting.syntax import _MISTAKES, parse_text, parser
 from motions.errors import MotionError
-from motions.grammars import LalrRunner, Unparsed, grammar_parser, may_start
+from motions.grammars import LalrRunner, Unparsed, grammar_parser, may_start, parse_function
 
 Outcome = tuple[str, object]
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
@@ -141,6 +141,15 @@ def test_parse_text_gives_lark_s_tree_or_raises_lark_s_error() -> None:
     with pytest.raises(type(raised.value)) as again:
         parser().parse("⟦c0⟧: delete and insert ⟦1⟧.")
     assert (raised.value.line, raised.value.column) == (again.value.line, again.value.column)
+
+
+def test_parse_function_runs_the_runner_and_hands_failures_to_lark() -> None:
+    parse = parse_function("address.lark")
+    assert parse != grammar_parser("address.lark").parse  # the runner's, not Lark's own
+    text = "Chapter 4, Clause II, rule 2.B.i"
+    assert described(parse(text)) == described(grammar_parser("address.lark").parse(text))
+    with pytest.raises(lark.exceptions.UnexpectedInput):
+        parse("Chapter 4,, rule")
 
 
 _PIECES = [

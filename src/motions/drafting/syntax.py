@@ -18,7 +18,7 @@ from lark import Lark, Token, Tree, UnexpectedCharacters, UnexpectedInput, Unexp
 from motions.drafting.citing import Found
 from motions.drafting.quoting import Quotes
 from motions.errors import MotionError, error
-from motions.grammars import LalrRunner, Unparsed, grammar_parser
+from motions.grammars import grammar_parser, parse_function
 from motions.source import Source
 
 #: Named drafting mistakes, taught by example (Lark's match_examples).
@@ -44,21 +44,10 @@ def parser() -> Lark:
     return grammar_parser("motion.lark")
 
 
-@cache
-def _runner() -> LalrRunner | None:
-    return LalrRunner.of(parser())
-
-
 def parse_text(text: str) -> Tree[Token]:
     """Lark's tree for `text`, by `grammars.LalrRunner` (Lark's tables and scanners in one
     loop, the same tree); a text it does not parse goes to Lark, which raises its own error."""
-    runner = _runner()
-    if runner is not None:
-        try:
-            return runner.parse(text)
-        except Unparsed:
-            pass
-    return parser().parse(text)
+    return parse_function("motion.lark")(text)
 
 
 #: What the grammar ignores (`%ignore WS`, Lark's common.WS): exactly these, no other spaces.
