@@ -232,3 +232,14 @@ def test_parsers_the_runner_does_not_follow_get_none() -> None:
     assert LalrRunner.of(lark.Lark(grammar, parser="lalr", transformer=lark.Transformer())) is None
     callbacks = {"NAME": lambda t: t}
     assert LalrRunner.of(lark.Lark(grammar, parser="lalr", lexer_callbacks=callbacks)) is None
+
+
+def test_a_lark_whose_insides_differ_gets_none() -> None:
+    """A Lark version that keeps its lexers or tables otherwise: no runner, Lark parses."""
+    grammar = lark.Lark("start: NAME\nNAME: /[a-z]+/", parser="lalr")
+    assert LalrRunner.of(grammar) is not None
+    grammar.parser.lexer = object()
+    assert LalrRunner.of(grammar) is None
+    other = lark.Lark("start: NAME\nNAME: /[a-z]+/", parser="lalr")
+    other.parser.parser.parser.callbacks = {}
+    assert LalrRunner.of(other) is None

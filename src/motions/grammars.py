@@ -354,8 +354,20 @@ class LalrRunner:
         ):
             return None
         try:
-            return cls(parser)
-        except (AttributeError, KeyError, TypeError, ValueError):
+            runner = cls(parser)
+            # Read now what later parses read of Lark's insides (a row with a reduction, the
+            # first state's scanner, its terminals' patterns), so that a Lark keeping them
+            # otherwise is found here and not in the middle of a parse.
+            actions = runner._actions
+            next(s for s in actions.states if not all(a[0] for a in actions[s].values()))
+            first = runner._scanner(runner._start)
+            kept = all(isinstance(p, Pattern) for p in first.full)
+            kept = kept and all(
+                isinstance(t.name, str) and isinstance(t.pattern.to_regexp(), str)
+                for t in first.terminals
+            )
+            return runner if kept else None
+        except (AttributeError, KeyError, TypeError, ValueError, StopIteration):
             return None  # a Lark whose insides differ: Lark parses, as before
 
     def _scanner(self, state: int) -> _Lexing:
