@@ -1,11 +1,12 @@
 """The motion grammar, and its errors in the drafter's terms.
 
 `parser()` builds the LALR parser of `grammar/motion.lark` once; `parse_tree` parses with it,
-once per distinct text (below). `syntax_error` turns a Lark
-exception into our `MotionError`: located in the motion as written, naming what was found with
-its quotes and citations put back (an internal placeholder never reaches a message), what would
-fit there, and, where the failure matches a common drafting mistake taught by example, that
-mistake's name and a hint.
+once per distinct text (below), through `grammars.LalrRunner` (Lark's own tables, scanners and
+tree builders in one loop: Lark's tree, and Lark's own error for a text that does not parse).
+`syntax_error` turns a Lark exception into our `MotionError`: located in the motion as
+written, naming what was found with its quotes and citations put back (an internal placeholder
+never reaches a message), what would fit there, and, where the failure matches a common
+drafting mistake taught by example, that mistake's name and a hint.
 """
 
 from __future__ import annotations
