@@ -122,6 +122,20 @@ def test_scanners_kept_per_lexer_are_bounded() -> None:
     assert max(len(lexing.by_char) for lexing in runner._by_lexer.values()) == grammars._CHARACTERS
 
 
+def test_counts_of_first_characters_are_bounded() -> None:
+    """Before a character is warm, its count is kept, for at most 4 x `_CHARACTERS` of them."""
+    runner = LalrRunner.of(parser())
+    assert runner is not None
+    grammars._WARM = 10**9
+    try:
+        for code in range(0x400, 0x400 + 5 * grammars._CHARACTERS):
+            with pytest.raises(Unparsed):
+                runner.parse(f"⟦c0⟧: delete ⟦0⟧ {chr(code)}")
+    finally:
+        grammars._WARM = 1
+    assert max(len(lexing.seen) for lexing in runner._by_lexer.values()) == 4 * grammars._CHARACTERS
+
+
 def test_citations_parse_as_with_lark() -> None:
     grammar = grammar_parser("address.lark")
     texts = [

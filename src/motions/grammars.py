@@ -275,7 +275,8 @@ class _Lexing:
             return self.full
         seen = self.seen.get(char, 0) + 1
         if seen < _WARM:
-            self.seen[char] = seen
+            if seen > 1 or len(self.seen) < 4 * _CHARACTERS:  # counts kept bounded too
+                self.seen[char] = seen
             return self.full
         chosen = [t for t in self.terminals if may_start(t.pattern.to_regexp(), self.flags, char)]
         if len(chosen) == len(self.terminals):
