@@ -114,10 +114,11 @@ class _Reader(OperationBuilder):
 
     def locations(self, tree: Tree[Token], context: Address | None) -> tuple[Location, ...]:
         """Every provision a `target` subtree cites (lists and ranges expanded)."""
-        token = self.tokens(tree, "CITATION")[0]
+        citations = self.tokens(tree, "CITATION")
+        token = citations[0]
         text, page = self.citation(token)
         span = self.span(token)
-        page_tokens = self.tokens(tree, "PAGE")
+        page_tokens = self.tokens(tree, "PAGE") if len(tree.children) > len(citations) else []
         if page_tokens:
             digits = _DIGITS.search(str(page_tokens[0])).group()  # type: ignore[union-attr]
             page = natural(digits)
@@ -301,8 +302,15 @@ def _header(layout: Sorted) -> Header:
 
 
 def _first_token(tree: Tree[Token]) -> Token:
-    for token in tree.scan_values(lambda v: isinstance(v, Token)):
-        return token
+    """The first token under `tree`, depth first (what `scan_values` would give first)."""
+    for child in tree.children:
+        if isinstance(child, Token):
+            return child
+        if isinstance(child, Tree):
+            try:
+                return _first_token(child)
+            except ValueError:
+                continue
     raise ValueError("empty action")
 
 

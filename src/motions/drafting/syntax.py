@@ -1,11 +1,12 @@
 """The motion grammar, and its errors in the drafter's terms.
 
 `parser()` builds the LALR parser of `grammar/motion.lark` once; `parse_tree` parses with it,
-once per distinct text (below). `syntax_error` turns a Lark
-exception into our `MotionError`: located in the motion as written, naming what was found with
-its quotes and citations put back (an internal placeholder never reaches a message), what would
-fit there, and, where the failure matches a common drafting mistake taught by example, that
-mistake's name and a hint.
+once per distinct text (below), through `grammars.LalrRunner` (Lark's own tables, scanners and
+tree builders in one loop: Lark's tree, and Lark's own error for a text that does not parse).
+`syntax_error` turns a Lark exception into our `MotionError`: located in the motion as
+written, naming what was found with its quotes and citations put back (an internal placeholder
+never reaches a message), what would fit there, and, where the failure matches a common
+drafting mistake taught by example, that mistake's name and a hint.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from lark import Lark, Token, Tree, UnexpectedCharacters, UnexpectedInput, Unexp
 from motions.drafting.citing import Found
 from motions.drafting.quoting import Quotes
 from motions.errors import MotionError, error
-from motions.grammars import grammar_parser
+from motions.grammars import grammar_parser, parse_function
 from motions.source import Source
 
 #: Named drafting mistakes, taught by example (Lark's match_examples).
@@ -42,6 +43,12 @@ def parser() -> Lark:
     """The motion grammar's LALR parser, built once on first use (its tables kept between runs
     in the user cache directory by `motions.grammars`)."""
     return grammar_parser("motion.lark")
+
+
+def parse_text(text: str) -> Tree[Token]:
+    """Lark's tree for `text`, by `grammars.LalrRunner` (Lark's tables and scanners in one
+    loop, the same tree); a text it does not parse goes to Lark, which raises its own error."""
+    return parse_function("motion.lark")(text)
 
 
 #: What the grammar ignores (`%ignore WS`, Lark's common.WS): exactly these, no other spaces.
@@ -85,7 +92,7 @@ def _parsed(text: str) -> Tree[Token]:
     Parsing is a pure function of the text, and readers never change a tree, so one tree serves
     every reader of the same text. A text that fails raises every time (errors are not kept).
     """
-    return parser().parse(text)
+    return parse_text(text)
 
 
 _READABLE = {
