@@ -117,6 +117,14 @@ def nested_markdown(book: Rulebook) -> str:
     return "\n\n".join(out) + "\n"
 
 
+def _office(soffice: str, folder: Path) -> tuple[str, ...]:
+    """LibreOffice headless with a profile of its own under `folder`: with the shared one, a
+    second LibreOffice running as the same user (another test run, the user's own) makes this
+    one fail ("failed to launch javaldx") or hand its document to the other."""
+    profile = (folder / "libreoffice-profile").resolve()
+    return (soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless")
+
+
 def _run(*args: str, cwd: Path) -> None:
     done = subprocess.run(args, cwd=cwd, capture_output=True, text=True, timeout=300, check=False)
     if done.returncode != 0:
@@ -138,10 +146,10 @@ def made(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, str], Path
         files[name, "pandoc-docx"] = folder / f"{name}.docx"
         office = folder / "office"
         office.mkdir(exist_ok=True)
-        _run(soffice, "--headless", "--convert-to", "pdf", "--outdir", str(office),
+        _run(*_office(soffice, folder), "--convert-to", "pdf", "--outdir", str(office),
              str(folder / f"{name}.docx"), cwd=folder)  # fmt: skip
         files[name, "libreoffice-pdf"] = office / f"{name}.pdf"
-        _run(soffice, "--headless", "--convert-to", "docx:MS Word 2007 XML", "--outdir",
+        _run(*_office(soffice, folder), "--convert-to", "docx:MS Word 2007 XML", "--outdir",
              str(office), str(folder / f"{name}.docx"), cwd=folder)  # fmt: skip
         files[name, "libreoffice-docx-roundtrip"] = office / f"{name}.docx"
         _run(pandoc, md.name, "-s", "-t", "ms", "-o", f"{name}.ms", cwd=folder)
@@ -273,7 +281,7 @@ def test_an_outer_list_continued_after_a_nested_one_keeps_its_parent_and_number(
     # the same definition; "3. speak" must follow "2. stand", not become "1." under it.
     (tmp_path / "nested.md").write_text(NESTED, encoding="utf-8")
     _run(_tool("pandoc"), "nested.md", "-o", "nested.docx", cwd=tmp_path)
-    _run(_tool("soffice"), "--headless", "--convert-to", "pdf", "nested.docx", cwd=tmp_path)
+    _run(*_office(_tool("soffice"), tmp_path), "--convert-to", "pdf", "nested.docx", cwd=tmp_path)
     for name in ("nested.docx", "nested.pdf"):
         result = import_file(tmp_path / name)
         labels = [".".join(p.address.labels) for p in result.rulebook.walk()]
