@@ -390,27 +390,52 @@ def files_parts(briefing: Briefing, sheet: Any) -> tuple[paper.Part, ...]:
     return output.parts()
 
 
-def test_a_sheet_alone_adds_a_thread_lane_only_when_a_cpu_is_idle(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    from concurrent.futures import ThreadPoolExecutor
+def by_this_process(html: str) -> bytes:
+    """A stand-in for WeasyPrint: which process "laid out" `html`, after a pause."""
+    time.sleep(0.2)
+    return f"{os.getpid()}:{html}".encode()
 
+
+def test_parts_laid_out_together_by_forks_of_the_worker(monkeypatch: pytest.MonkeyPatch) -> None:
     from motions.brief import workers
 
-    spare_cpu = workers.spare_cpu
-    with ThreadPoolExecutor(max_workers=1) as worker:
-        for idle, lanes in ((True, 2), (False, 1)):
-            monkeypatch.setattr(workers, "spare_cpu", lambda idle=idle: idle)
-            with workers.Lanes(worker) as made:
-                assert len(made.todo) == lanes
-                futures = [made.submit(len, html) for html in ("a", "bb", "ccc")]
-                assert [f.result() for f in futures] == [1, 2, 3]
-            worker = ThreadPoolExecutor(max_workers=1)  # Lanes shut the last one down
-    monkeypatch.setattr(workers.os, "getloadavg", lambda: (0.2, 0.0, 0.0))
-    monkeypatch.setattr(workers.os, "cpu_count", lambda: 2)
-    assert spare_cpu()
-    monkeypatch.setattr(workers.os, "getloadavg", lambda: (1.5, 0.0, 0.0))
-    assert not spare_cpu()
+    monkeypatch.setattr(workers, "pdf", by_this_process)
+    htmls = ("a", "bbbb", "cc", "ddd")
+    made = workers.lay_out_together(htmls, 2)
+    assert [m.split(b":")[1].decode() for m in made] == list(htmls)  # in the order given
+    by = {int(m.split(b":")[0]) for m in made}
+    assert os.getpid() in by and len(by) == 2  # this process and one fork, both at work
+    alone = workers.lay_out_together(htmls, 1)
+    assert {int(m.split(b":")[0]) for m in alone} == {os.getpid()}
+    with pytest.raises(ChildProcessError):
+        os.waitpid(-1, os.WNOHANG)  # the fork was waited for: no process left behind
+
+
+def test_what_a_fork_fails_to_lay_out_is_laid_out_here(monkeypatch: pytest.MonkeyPatch) -> None:
+    from motions.brief import workers
+
+    here = os.getpid()
+
+    def failing_in_forks(html: str) -> bytes:
+        if os.getpid() != here:
+            raise RuntimeError("a fork fails")
+        return by_this_process(html)
+
+    monkeypatch.setattr(workers, "pdf", failing_in_forks)
+    made = workers.lay_out_together(("a", "bb", "ccc"), 2)
+    assert made == tuple(f"{here}:{html}".encode() for html in ("a", "bb", "ccc"))
+
+    def failing(html: str) -> bytes:
+        if html == "ccc":
+            raise ValueError("not a page")
+        return by_this_process(html)
+
+    # whichever process takes it, the error is raised here, as without forks
+    monkeypatch.setattr(workers, "pdf", failing)
+    with pytest.raises(ValueError, match="not a page"):
+        workers.lay_out_together(("a", "bb", "ccc"), 2)
+    with pytest.raises(ChildProcessError):
+        os.waitpid(-1, os.WNOHANG)
 
 
 @pytest.mark.parametrize("jobs", ["1", "2"])

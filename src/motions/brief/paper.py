@@ -259,6 +259,9 @@ def join(*documents: bytes | Any, numbers: Any = None) -> bytes:
     if numbers is not None:
         for page, number in zip(writer.pages, numbers.pages, strict=True):
             page.merge_page(number)
+            # pypdf writes a merged page's content uncompressed: 1.2 MB for a sheet of 33
+            # pages, not 0.3 MB, in about the same time (less to write and sync).
+            page.compress_content_streams()
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()

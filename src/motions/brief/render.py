@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from functools import cache
+from itertools import accumulate, pairwise
 from pathlib import Path
 from typing import Any
 
@@ -48,8 +49,10 @@ from motions.errors import error
 from motions.whip.model import Position
 
 FORMATS = ("html", "md", "pdf", "site")
-#: A PDF sheet's details are laid out in two pieces from this many card votes (HtmlRenderer.pieces).
+#: A PDF sheet's details are laid out in pieces from this many card votes (HtmlRenderer.pieces),
+#: cut where these shares of their length end: pieces of 40%, 30%, 20% and 10%.
 PIECES_FROM = 8
+CUTS = (0.4, 0.7, 0.9)
 
 # -- environments ------------------------------------------------------------------------------
 
@@ -166,19 +169,27 @@ class HtmlRenderer:
         )
 
     def pieces(self, sheet: Sheet) -> tuple[tuple[int, int], ...]:
-        """How a sheet's details are cut for PDF: in two pieces of about equal length (each
-        laid out on its own, at the same time when a CPU is idle, see workers.py) when there
-        are at least `PIECES_FROM` card votes; fewer are quicker laid out whole. The cut
-        depends only on the text, so sheets alike and later runs cut alike (and share the
-        cached pieces). A card vote's length: its motions' text, plus its heading and line."""
+        """How a sheet's details are cut for PDF, from `PIECES_FROM` card votes (fewer are
+        quicker laid out whole): at `CUTS` of their length, so in pieces of falling length,
+        each laid out on its own. A sheet alone has its pieces and its card laid out on two
+        CPUs at once, each lane taking the longest left when it is free (workers.py): pieces
+        of falling length, the last ones shorter than the card, let both lanes end together.
+        The cut depends only on the text, so sheets alike and later runs cut alike (and share
+        the cached pieces). A card vote's length: its motions' text, plus heading and line."""
         count = len(sheet.items)
         if count < PIECES_FROM:
             return ((0, count),)
         sizes = [len(self._body(item.card_vote, False)) + 400 for item in sheet.items]
         total = sum(sizes)
-        ends = [sum(sizes[:index]) for index in range(1, count)]  # before each possible cut
-        cut = min(range(1, count), key=lambda index: abs(total - 2 * ends[index - 1]))
-        return ((0, cut), (cut, count))
+        ends = list(accumulate(sizes))[:-1]  # the length before each possible cut
+        cuts = sorted(
+            {
+                min(range(1, count), key=lambda at: abs(ends[at - 1] - share * total))
+                for share in CUTS
+            }
+        )
+        bounds = [0, *cuts, count]
+        return tuple(pairwise(bounds))
 
     def page_numbers(self, pages: int) -> str:
         """ "page i of n" for a PDF file of `pages` pages, laid over its pages (paper.py)."""

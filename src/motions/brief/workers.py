@@ -2,24 +2,26 @@
 
 WeasyPrint is the slow part of a PDF, and single-threaded. A batch of sheets is laid out by
 `jobs` worker processes. A sheet alone (`motions brief --delegate X --format pdf`) has a card
-and, unless an earlier run cached them, its details in two pieces (render.py): those are laid
-out by the worker `paper.preload` started when the command began (WeasyPrint loaded in it
-meanwhile, on the other CPU) and, when a CPU is idle, by a thread here at the same time: on
-two idle CPUs, about half the time of laying them out one after the other. Once a file's parts
-are in, its pages are counted and "page i of n" laid over them (paper.Layouts.numbering), and
-it is joined.
+and, unless an earlier run cached them, its details in pieces (render.py): those are laid out
+by the worker `paper.preload` started when the command began (WeasyPrint and the fonts loaded
+in it meanwhile, on the other CPU), which forks itself to lay them out on `jobs` CPUs at once
+(`lay_out_together`): a fork has WeasyPrint loaded already, where a new process or a thread
+here would load it again (0.3-0.5 s of CPU). Once a file's parts are in, its pages are counted
+and "page i of n" laid over them (paper.Layouts.numbering), and it is joined.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+import pickle
+import sys
+import warnings
+from collections.abc import Callable, Sequence
 from concurrent.futures import (
     FIRST_COMPLETED,
     Executor,
     Future,
     ProcessPoolExecutor,
-    ThreadPoolExecutor,
     wait,
 )
 from pathlib import Path
@@ -46,51 +48,111 @@ def lay_out_files(
         # One part to lay out is quicker here than in a worker started for it.
         return tuple(put(o, o.make()) for o in items)
     if worker is not None:
-        with Lanes(worker) as lanes:
-            return _in_workers(items, put, lanes, jobs)
+        lanes = max(1, min(jobs, os.cpu_count() or 1))
+        with worker:
+            return tuple(put(o, _alone(o, worker, lanes)) for o in items)
     with ProcessPoolExecutor(max_workers=jobs) as pool:
         return _in_workers(items, put, pool, jobs)
 
 
-def spare_cpu() -> bool:
-    """Whether a CPU is idle besides this command's: the load average over the last minute
-    (this command included) at least one below the CPUs."""
+def _alone(output: OutputFile, worker: Executor, lanes: int) -> bytes:
+    """A file made with the early worker: the parts not known yet laid out by it on `lanes`
+    CPUs, then its page numbers, then joined here."""
+    if output.parts is None or output.layouts is None:
+        return output.make()
+    layouts = output.layouts
+    parts = output.parts()
+    laid_out = [layouts.known(part) for part in parts]
+    todo = [index for index, data in enumerate(laid_out) if data is None]
+    if todo:
+        htmls = tuple(parts[index].html for index in todo)
+        fresh = worker.submit(lay_out_together, htmls, lanes).result()
+        for index, data in zip(todo, fresh, strict=True):
+            laid_out[index] = data
+            layouts.keep(parts[index], data)
+    done = [data for data in laid_out if data is not None]
+    numbers = layouts.numbering(parts, done)
+    if numbers is None:
+        return layouts.joined(parts, done, None)
+    overlay = layouts.known(numbers)
+    if overlay is None:
+        overlay = worker.submit(pdf, numbers.html).result()
+        layouts.keep(numbers, overlay)
+    return layouts.joined(parts, done, (numbers, overlay))
+
+
+def lay_out_together(htmls: Sequence[str], lanes: int) -> tuple[bytes, ...]:
+    """The PDFs of `htmls`, laid out by this process and `lanes` - 1 forks of it at once.
+
+    Meant for the worker `paper.preload` started: it has WeasyPrint and the fonts loaded and
+    runs no other thread, so a fork (a few milliseconds) is ready to lay out at once. The
+    longest documents go first and each process takes the next one when it is free, so the
+    lanes end close together (render.py cuts the details into pieces of falling length for
+    this). A fork sends what it laid out when it runs out of work; whatever a fork did not
+    send (it failed or died) is laid out here, so an error is raised here, as without forks.
+    Forks only on Linux (elsewhere the libraries WeasyPrint loads may not survive a fork)."""
+    if lanes < 2 or len(htmls) < 2 or len(htmls) > 255 or not sys.platform.startswith("linux"):
+        return tuple(pdf(html) for html in htmls)
+    order = sorted(range(len(htmls)), key=lambda index: len(htmls[index]), reverse=True)
+    queue, filler = os.pipe()
+    os.write(filler, bytes(order))  # one byte per document, taken one at a time by each lane
+    os.close(filler)
+    forks: list[tuple[int, int]] = []
+    laid_out: dict[int, bytes] = {}
     try:
-        return os.getloadavg()[0] + 1 <= (os.cpu_count() or 1)
-    except OSError:  # no load average here
-        return False
+        for _ in range(min(lanes, len(htmls)) - 1):
+            forks.append(_fork_lane(htmls, queue))
+        laid_out.update(_take_all(htmls, queue))
+    finally:
+        os.close(queue)
+        for pid, results in forks:
+            for index, data in _collect(pid, results).items():
+                laid_out.setdefault(index, data)
+    return tuple(
+        laid_out[index] if index in laid_out else pdf(html) for index, html in enumerate(htmls)
+    )
 
 
-class Lanes:
-    """Where a sheet alone is laid out: the worker started early, and, if a CPU is idle
-    (`spare_cpu`), a thread of this process too (which loads WeasyPrint when first given a
-    part). Each part goes to the lane with fewer parts to do, the worker first; so the first
-    piece of the details goes to the worker, the second to the thread, and the card to the
-    worker after its piece. On a busy machine the thread only adds work (WeasyPrint loaded a
-    second time, the two lanes sharing the CPUs others use): measured on two CPUs at a load
-    of 4, a sheet with its details to lay out took 5.0 s of CPU with the thread, 3.8 without."""
+def _take_all(htmls: Sequence[str], queue: int) -> dict[int, bytes]:
+    """Lay out the next document in `queue` until it is empty."""
+    laid_out: dict[int, bytes] = {}
+    while taken := os.read(queue, 1):
+        laid_out[taken[0]] = pdf(htmls[taken[0]])
+    return laid_out
 
-    def __init__(self, worker: Executor) -> None:
-        self.worker = worker
-        self.here = ThreadPoolExecutor(max_workers=1, thread_name_prefix="motions-pdf")
-        self.todo: dict[Executor, set[Future[bytes]]] = {worker: set()}
-        if spare_cpu():
-            self.todo[self.here] = set()
 
-    def submit(self, function: Callable[[str], bytes], html: str) -> Future[bytes]:
-        for futures in self.todo.values():
-            futures -= {f for f in futures if f.done()}
-        lane = min(self.todo, key=lambda executor: len(self.todo[executor]))  # worker on ties
-        future = lane.submit(function, html)
-        self.todo[lane].add(future)
-        return future
+def _fork_lane(htmls: Sequence[str], queue: int) -> tuple[int, int]:
+    """Fork a lane: it lays out documents from `queue` until it is empty, then writes them,
+    pickled, to a pipe and exits. Its process id and the pipe's end to read."""
+    results, sending = os.pipe()
+    with warnings.catch_warnings():
+        # Python 3.12+ warns of any thread when forking; this process runs only the C
+        # libraries' own (OpenBLAS's, idle), which handle a fork.
+        warnings.simplefilter("ignore", DeprecationWarning)
+        pid = os.fork()
+    if pid == 0:  # the fork: never returns into the worker's code
+        status = 1
+        try:
+            os.close(results)
+            payload = pickle.dumps(_take_all(htmls, queue))
+            with os.fdopen(sending, "wb") as stream:
+                stream.write(payload)
+            status = 0
+        finally:
+            os._exit(status)
+    os.close(sending)
+    return pid, results
 
-    def __enter__(self) -> Lanes:
-        return self
 
-    def __exit__(self, *_: object) -> None:
-        self.here.shutdown(wait=True)
-        self.worker.shutdown(wait=True)
+def _collect(pid: int, results: int) -> dict[int, bytes]:
+    """What a forked lane laid out (nothing if it failed), once it has ended."""
+    with os.fdopen(results, "rb") as stream:
+        payload = stream.read()
+    _, status = os.waitpid(pid, 0)
+    if status != 0 or not payload:
+        return {}
+    laid_out: dict[int, bytes] = pickle.loads(payload)
+    return laid_out
 
 
 def _unknown(output: OutputFile) -> int:
