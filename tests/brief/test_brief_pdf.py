@@ -215,6 +215,31 @@ def test_a_hostile_faction_name_in_the_details_footer_stays_text(
 
 
 @pytest.mark.slow
+def test_the_print_stylesheet_lays_out_the_same_pdf(
+    reader: Any,
+    conference: Conference,
+    agenda: tuple[AgendaMotion, ...],
+    model: Rulebook,
+    findings: tuple[ConflictNote, ...],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from motions.brief import paper
+
+    # a sheet with a mandate clash, and the index: every colour and rule of the stylesheet
+    briefing = build_sheets(conference, agenda, model, findings, whip="Forward")
+    sheet, *_, index = files(briefing, "pdf")
+    assert sheet.parts is not None and index.parts is not None
+    pages = [part.html for part in (*sheet.parts(), *index.parts())]
+    style = paper.for_layout(pages[1])
+    style = style[style.index("<style>") : style.index("</style>")]
+    assert "var(" not in style and "*::before" not in style and "#000" in style
+    rewritten = [paper.pdf(html) for html in pages]
+    monkeypatch.setattr(paper, "print_style", lambda style: style)
+    assert "var(--ink)" in paper.for_layout(pages[1])
+    assert [paper.pdf(html) for html in pages] == rewritten  # byte for byte
+
+
+@pytest.mark.slow
 def test_user_text_is_isolated_in_the_pdf_by_unicode_isolates(reader: Any) -> None:
     from motions.brief import paper
 

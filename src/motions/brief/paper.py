@@ -25,10 +25,12 @@ read one half-written. Entries unused for `KEEP_DAYS` days are removed when a ne
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import importlib
 import io
 import os
+import re
 import sys
 import threading
 import time
@@ -179,23 +181,19 @@ def take_worker() -> Any:
 
 
 def _warm_up() -> None:
-    """In a new worker: load WeasyPrint and pypdf, and the fonts (a first tiny layout)."""
+    """In a new worker: load WeasyPrint and the fonts (a first tiny layout). Not pypdf: the
+    files are joined by the process that started the worker, which loads it meanwhile."""
     with contextlib.suppress(Exception):
         import_weasyprint().HTML(string="<p>fonts</p>").write_pdf()
-        importlib.import_module("pypdf")
 
 
 def _tools() -> tuple[str, str, str]:
-    """In a worker: ("", WeasyPrint's version, pydyf's), or (module, why, reason) if a tool
-    cannot be loaded."""
+    """In a worker: ("", WeasyPrint's version, pydyf's), or (module, why, reason) if
+    WeasyPrint cannot be loaded."""
     try:
         weasyprint = import_weasyprint()
     except (ImportError, OSError) as exc:
         return "weasyprint", "WeasyPrint", str(exc)
-    try:
-        importlib.import_module("pypdf")
-    except ImportError as exc:
-        return "pypdf", "pypdf", str(exc)
     return "", weasyprint.__version__, _pydyf_version()
 
 
@@ -211,11 +209,11 @@ def check_pdf_tools() -> None:
     """Fail before any work, not after the first sheet, if PDFs cannot be made (in the
     worker, if one was started: this process does not load WeasyPrint then)."""
     if _started:
+        _load("pypdf", "pypdf")  # while the worker loads WeasyPrint
         module, first, second = _started[-1][1].result()
         if module:
             raise _cannot_load(module, first, second)
         _versions[:] = [first, second]
-        _load("pypdf", "pypdf")
         return
     for module, why in _TOOLS:
         _load(module, why)
@@ -231,7 +229,8 @@ def pdf(html: str) -> bytes:
 
 def for_layout(html: str) -> str:
     """The page as WeasyPrint is given it: each `<bdi>` (user text, isolated from ours, see
-    words.py) written as the characters FIRST STRONG ISOLATE ... POP DIRECTIONAL ISOLATE.
+    words.py) written as the characters FIRST STRONG ISOLATE ... POP DIRECTIONAL ISOLATE, and
+    its stylesheet as `print_style` rewrites it.
 
     WeasyPrint gives `<bdi>` no meaning of its own: it lays the element out as one more inline
     box in the paragraph's direction, so a right-to-left name ending in "!" printed with the
@@ -241,7 +240,41 @@ def for_layout(html: str) -> str:
     `<bdi>` appears in the page only as our own markup (user text is escaped, and cleaned of
     these characters before it is isolated), so the exchange is exact. The PDF's text has
     neither character (Pango draws no glyph for them)."""
-    return html.replace("<bdi>", "\u2068").replace("</bdi>", "\u2069")
+    html = html.replace("<bdi>", "\u2068").replace("</bdi>", "\u2069")
+    start = html.find("<style>")
+    end = html.find("</style>", start)
+    if start < 0 or end < 0:
+        return html
+    return html[:start] + print_style(html[start:end]) + html[end:]
+
+
+#: A use of a custom property, and a definition of one (in a `:root` rule of our stylesheet).
+_USE = re.compile(r"var\((--[\w-]+)\)")
+_DEFINITION = re.compile(r"(--[\w-]+)\s*:\s*([^;{}]+?)\s*;")
+
+
+@functools.lru_cache(maxsize=4)
+def print_style(style: str) -> str:
+    """Our stylesheet (_style.css.j2) as WeasyPrint reads it: the same PDF, byte for byte
+    (tested), for 7% fewer instructions to lay out a page (measured with callgrind).
+
+    - `var(--ink)` and the like are replaced by the values they have in print: those of the
+      first `:root` rule, as the one in `@media print` overrides them (no other rule sets a
+      custom property). WeasyPrint resolves a `var()` for every element that uses it.
+    - `*, *::before, *::after` (box-sizing) becomes `*`: in print no `::before` or `::after`
+      box has a size (the ones with content are inline, or in `@media screen`), and
+      WeasyPrint computes a style for both pseudo-elements of every element a rule names.
+    A stylesheet whose first `:root` rule is not before any `@media` is returned as it is; a
+    property no `:root` rule defines is left to WeasyPrint."""
+    first, media = style.find(":root {"), style.find("@media")
+    if first < 0 or 0 <= media < first:
+        return style
+    values = dict(_DEFINITION.findall(style[first : style.index("}", first)]))
+    in_print = style.find(":root {", style.find("@media print {"))
+    if style.find("@media print {") >= 0 and in_print >= 0:
+        values.update(_DEFINITION.findall(style[in_print : style.index("}", in_print)]))
+    style = _USE.sub(lambda use: values.get(use.group(1), use.group(0)), style)
+    return style.replace("*, *::before, *::after {", "* {")
 
 
 def join(*documents: bytes | Any, numbers: Any = None) -> bytes:
