@@ -87,10 +87,10 @@ def lay_out_together(htmls: Sequence[str], lanes: int) -> tuple[bytes, ...]:
     Meant for the worker `paper.preload` started: it has WeasyPrint and the fonts loaded and
     runs no other thread, so a fork (a few milliseconds) is ready to lay out at once. The
     longest documents go first and each process takes the next one when it is free, so the
-    lanes end close together (render.py cuts the details into pieces of falling length for
-    this). A fork sends what it laid out when it runs out of work; whatever a fork did not
-    send (it failed or died) is laid out here, so an error is raised here, as without forks.
-    Forks only on Linux (elsewhere the libraries WeasyPrint loads may not survive a fork)."""
+    lanes end close together (render.py cuts the details for this). A fork sends what it laid
+    out when it runs out of work; whatever a fork did not send (it failed or died) is laid out
+    here, so an error is raised here, as without forks. Forks only on Linux (elsewhere the
+    libraries WeasyPrint loads may not survive a fork)."""
     if lanes < 2 or len(htmls) < 2 or len(htmls) > 255 or not sys.platform.startswith("linux"):
         return tuple(pdf(html) for html in htmls)
     order = sorted(range(len(htmls)), key=lambda index: len(htmls[index]), reverse=True)
