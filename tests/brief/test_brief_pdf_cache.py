@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import time
 from pathlib import Path
 from typing import Any
@@ -391,24 +392,71 @@ def files_parts(briefing: Briefing, sheet: Any) -> tuple[paper.Part, ...]:
 
 
 def by_this_process(html: str) -> bytes:
-    """A stand-in for WeasyPrint: which process "laid out" `html`, after a pause."""
-    time.sleep(0.2)
+    """A stand-in for WeasyPrint: which process "laid out" `html`, after a pause (the
+    number after "sleep" in it, in tenths of a second, or 0.2 s)."""
+    found = re.search(r"sleep(\d+)", html)
+    time.sleep(int(found.group(1)) / 10 if found else 0.2)
     return f"{os.getpid()}:{html}".encode()
+
+
+def with_pages(html: str) -> tuple[bytes, int]:
+    """`by_this_process`, with a page for every ten characters of `html` (five of "c")."""
+    return by_this_process(html), max(1, len(html) // (5 if "c" in html else 10))
 
 
 def test_parts_laid_out_together_by_forks_of_the_worker(monkeypatch: pytest.MonkeyPatch) -> None:
     from motions.brief import workers
 
-    monkeypatch.setattr(workers, "pdf", by_this_process)
+    monkeypatch.setattr(workers, "pdf_and_pages", with_pages)
     htmls = ("a", "bbbb", "cc", "ddd")
-    made = workers.lay_out_together(htmls, 2)
+    made, numbers = workers.lay_out_together(htmls, 2)
+    assert numbers is None  # none asked for
     assert [m.split(b":")[1].decode() for m in made] == list(htmls)  # in the order given
     by = {int(m.split(b":")[0]) for m in made}
     assert os.getpid() in by and len(by) == 2  # this process and one fork, both at work
-    alone = workers.lay_out_together(htmls, 1)
+    alone, _ = workers.lay_out_together(htmls, 1)
     assert {int(m.split(b":")[0]) for m in alone} == {os.getpid()}
     with pytest.raises(ChildProcessError):
         os.waitpid(-1, os.WNOHANG)  # the fork was waited for: no process left behind
+
+
+def test_the_page_numbers_come_with_the_parts_for_the_pages_counted(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from motions.brief import workers
+
+    monkeypatch.setattr(workers, "pdf_and_pages", with_pages)
+    monkeypatch.setattr(workers, "pdf", by_this_process)
+    asked: list[int] = []  # page counts this process laid numbers out for
+
+    def numbers(pages: int) -> str:
+        asked.append(pages)
+        return f"sleep1 numbers for {pages}"
+
+    # the longest first (here), then the shortest, then the slow one: this process runs out
+    # of work while a fork lays out its last document, and numbers the pages it expects
+    # (2 before, 30 + 1, and 30 * 50 / 300 = 5 for the slow one); that is wrong (it has 10),
+    # so they are numbered again once counted. (If the fork takes the longest first, they are
+    # numbered once, when all are counted.)
+    htmls = ("sleep1" + "a" * 294, "sleep0" + "b" * 4, "sleep9" + "c" * 44)
+    made, ahead = workers.lay_out_together(htmls, 2, numbers, before=2)
+    pages = 2 + 30 + 1 + 10
+    assert ahead == (pages, f"{os.getpid()}:sleep1 numbers for {pages}".encode())
+    assert asked in ([38, pages], [pages])
+    assert [m.split(b":", 1)[1].decode() for m in made] == list(htmls)
+    _, alone = workers.lay_out_together(htmls, 1, numbers, before=2)
+    assert alone is not None and alone[0] == pages
+
+
+def test_the_pages_expected_of_the_document_left() -> None:
+    from motions.brief.workers import _expected_pages
+
+    htmls = ("<style>x</style><body>" + "a" * 100, "<body>" + "b" * 50, "<body>" + "c" * 10)
+    # the one left, as long for its length as the longest counted (its stylesheet not counted)
+    assert _expected_pages(htmls, {0: 10, 2: 1}) == 10 + 1 + 5
+    assert _expected_pages(htmls, {0: 10, 1: 4, 2: 1}) == 15  # all counted
+    assert _expected_pages(htmls, {0: 10}) is None  # two left: no guess
+    assert _expected_pages(htmls, {}) is None
 
 
 def test_what_a_fork_fails_to_lay_out_is_laid_out_here(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -416,22 +464,22 @@ def test_what_a_fork_fails_to_lay_out_is_laid_out_here(monkeypatch: pytest.Monke
 
     here = os.getpid()
 
-    def failing_in_forks(html: str) -> bytes:
+    def failing_in_forks(html: str) -> tuple[bytes, int]:
         if os.getpid() != here:
             raise RuntimeError("a fork fails")
-        return by_this_process(html)
+        return with_pages(html)
 
-    monkeypatch.setattr(workers, "pdf", failing_in_forks)
-    made = workers.lay_out_together(("a", "bb", "ccc"), 2)
+    monkeypatch.setattr(workers, "pdf_and_pages", failing_in_forks)
+    made, _ = workers.lay_out_together(("a", "bb", "ccc"), 2)
     assert made == tuple(f"{here}:{html}".encode() for html in ("a", "bb", "ccc"))
 
-    def failing(html: str) -> bytes:
+    def failing(html: str) -> tuple[bytes, int]:
         if html == "ccc":
             raise ValueError("not a page")
-        return by_this_process(html)
+        return with_pages(html)
 
     # whichever process takes it, the error is raised here, as without forks
-    monkeypatch.setattr(workers, "pdf", failing)
+    monkeypatch.setattr(workers, "pdf_and_pages", failing)
     with pytest.raises(ValueError, match="not a page"):
         workers.lay_out_together(("a", "bb", "ccc"), 2)
     with pytest.raises(ChildProcessError):

@@ -221,10 +221,16 @@ def check_pdf_tools() -> None:
 
 def pdf(html: str) -> bytes:
     """An A4 PDF of an HTML page, laid out by its print stylesheet (`for_layout`)."""
+    return pdf_and_pages(html)[0]
+
+
+def pdf_and_pages(html: str) -> tuple[bytes, int]:
+    """`pdf`, and how many pages it has (as WeasyPrint laid them out: no PDF to read)."""
     weasyprint = _load("weasyprint", "WeasyPrint")
-    data = weasyprint.HTML(string=for_layout(html)).write_pdf()
+    document = weasyprint.HTML(string=for_layout(html)).render()
+    data = document.write_pdf()
     assert isinstance(data, bytes)
-    return data
+    return data, len(document.pages)
 
 
 def for_layout(html: str) -> str:

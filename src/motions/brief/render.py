@@ -57,6 +57,12 @@ CUTS = (0.6,)
 # -- environments ------------------------------------------------------------------------------
 
 
+def page_numbers(pages: int) -> str:
+    """ "page i of n" for a PDF file of `pages` pages, laid over its pages (paper.py). A
+    function of the module, so that a worker process can be given it (workers.py)."""
+    return html_environment().get_template("numbers.html.j2").render(pages=pages)
+
+
 @cache
 def html_environment() -> Environment:
     env = Environment(
@@ -191,10 +197,6 @@ class HtmlRenderer:
         )
         bounds = [0, *cuts, count]
         return tuple(pairwise(bounds))
-
-    def page_numbers(self, pages: int) -> str:
-        """ "page i of n" for a PDF file of `pages` pages, laid over its pages (paper.py)."""
-        return self.env.get_template("numbers.html.j2").render(pages=pages)
 
     def index(self, sheets: Sequence[tuple[Sheet, str]], links: Links = Links()) -> str:
         return self.env.get_template("index.html.j2").render(
@@ -381,7 +383,7 @@ def files(
     suffix = ".pdf" if fmt == "pdf" else ".html"
     hrefs = [(s, f"{stems[s.delegate.id]}{suffix}") for s in briefing.sheets]
     if fmt == "pdf":
-        layouts = Layouts(numbers=renderer.page_numbers)
+        layouts = Layouts(numbers=page_numbers)
         out.extend(_pdf_sheets(renderer, hrefs, layouts))
         for name, listed in _indexes(hrefs, suffix, secret) if index else ():
             parts = _parts(_bound(renderer.index, listed))

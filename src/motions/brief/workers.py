@@ -12,8 +12,10 @@ and "page i of n" laid over them (paper.Layouts.numbering), and it is joined.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import pickle
+import struct
 import sys
 import warnings
 from collections.abc import Callable, Sequence
@@ -27,7 +29,15 @@ from concurrent.futures import (
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from motions.brief.paper import Layouts, Part, pdf, take_worker
+from motions.brief.paper import (
+    Layouts,
+    Part,
+    PdfCache,
+    layout_key,
+    pdf,
+    pdf_and_pages,
+    take_worker,
+)
 
 if TYPE_CHECKING:
     from motions.brief.render import OutputFile
@@ -56,74 +66,168 @@ def lay_out_files(
 
 
 def _alone(output: OutputFile, worker: Executor, lanes: int) -> bytes:
-    """A file made with the early worker: the parts not known yet laid out by it on `lanes`
-    CPUs, then its page numbers, then joined here."""
+    """A file made with the early worker: the parts not known yet and its page numbers laid
+    out by it on `lanes` CPUs (`lay_out_together`), then joined here."""
     if output.parts is None or output.layouts is None:
         return output.make()
     layouts = output.layouts
     parts = output.parts()
     laid_out = [layouts.known(part) for part in parts]
     todo = [index for index, data in enumerate(laid_out) if data is None]
+    ahead: tuple[int, bytes] | None = None
     if todo:
         htmls = tuple(parts[index].html for index in todo)
-        fresh = worker.submit(lay_out_together, htmls, lanes).result()
+        before = sum(
+            len(layouts.reader(part, data).pages)
+            for part, data in zip(parts, laid_out, strict=True)
+            if data is not None
+        )
+        numbers = layouts.numbers if len(parts) > 1 else None
+        job = worker.submit(lay_out_together, htmls, lanes, numbers, before)
+        fresh, ahead = job.result()
         for index, data in zip(todo, fresh, strict=True):
             laid_out[index] = data
             layouts.keep(parts[index], data)
     done = [data for data in laid_out if data is not None]
-    numbers = layouts.numbering(parts, done)
-    if numbers is None:
+    numbers_part = layouts.numbering(parts, done)
+    if numbers_part is None:
         return layouts.joined(parts, done, None)
-    overlay = layouts.known(numbers)
+    pages = sum(len(layouts.reader(p, d).pages) for p, d in zip(parts, done, strict=True))
+    overlay = layouts.known(numbers_part)
+    if overlay is None and ahead is not None and ahead[0] == pages:
+        overlay = ahead[1]
     if overlay is None:
-        overlay = worker.submit(pdf, numbers.html).result()
-        layouts.keep(numbers, overlay)
-    return layouts.joined(parts, done, (numbers, overlay))
+        overlay = worker.submit(pdf, numbers_part.html).result()
+    layouts.keep(numbers_part, overlay)
+    return layouts.joined(parts, done, (numbers_part, overlay))
 
 
-def lay_out_together(htmls: Sequence[str], lanes: int) -> tuple[bytes, ...]:
-    """The PDFs of `htmls`, laid out by this process and `lanes` - 1 forks of it at once.
+#: What `lay_out_together` gives back: the PDF of each document, in order, and (with
+#: `numbers`) "page i of n" for the file they make (n, and its PDF).
+Together = tuple[tuple[bytes, ...], tuple[int, bytes] | None]
+
+
+def lay_out_together(
+    htmls: Sequence[str],
+    lanes: int,
+    numbers: Callable[[int], str] | None = None,
+    before: int = 0,
+) -> Together:
+    """The PDFs of `htmls`, laid out by this process and `lanes` - 1 forks of it at once,
+    and with `numbers` (the HTML of "page i of n" for n pages), the page numbers of a file of
+    `before` pages more than these documents.
 
     Meant for the worker `paper.preload` started: it has WeasyPrint and the fonts loaded and
     runs no other thread, so a fork (a few milliseconds) is ready to lay out at once. The
-    longest documents go first and each process takes the next one when it is free, so the
-    lanes end close together (render.py cuts the details for this). A fork sends what it laid
-    out when it runs out of work; whatever a fork did not send (it failed or died) is laid out
-    here, so an error is raised here, as without forks. Forks only on Linux (elsewhere the
+    longest document goes first, then the others shortest first (the card, then the shorter
+    piece of the details), each process taking the next one when it is free, so the lanes
+    end close together (render.py cuts the details for this). A fork says how many pages
+    each document has as it ends it, and sends the PDFs when it runs out of work; whatever a
+    fork did not send (it failed or died) is laid out here, so an error is raised here, as
+    without forks. The page numbers wait for every page to be counted, unless this process
+    runs out of work while one fork lays out its last document: then it lays them out for
+    the page count it expects (that document as long, for its length, as the longest one
+    counted), and again once counted if that was wrong. Forks only on Linux (elsewhere the
     libraries WeasyPrint loads may not survive a fork)."""
     if lanes < 2 or len(htmls) < 2 or len(htmls) > 255 or not sys.platform.startswith("linux"):
-        return tuple(pdf(html) for html in htmls)
-    order = sorted(range(len(htmls)), key=lambda index: len(htmls[index]), reverse=True)
+        made = [pdf_and_pages(html) for html in htmls]
+        pages = before + sum(count for _, count in made)
+        return tuple(data for data, _ in made), _numbered(numbers, pages)
+    by_length = sorted(range(len(htmls)), key=lambda index: len(htmls[index]))
+    order = [by_length[-1], *by_length[:-1]]
     queue, filler = os.pipe()
     os.write(filler, bytes(order))  # one byte per document, taken one at a time by each lane
     os.close(filler)
-    forks: list[tuple[int, int]] = []
-    laid_out: dict[int, bytes] = {}
+    forks: list[tuple[int, int, int]] = []
+    laid_out: dict[int, tuple[bytes, int]] = {}
+    ahead: tuple[int, bytes] | None = None
     try:
         for _ in range(min(lanes, len(htmls)) - 1):
             forks.append(_fork_lane(htmls, queue))
-        laid_out.update(_take_all(htmls, queue))
+        laid_out.update(_take_all(htmls, queue, None))
+        if numbers is not None and len(forks) == 1:
+            counted = {index: count for index, (_, count) in laid_out.items()}
+            counted.update(_counted_so_far(forks[0][1]))
+            expected = _expected_pages(htmls, counted)
+            if expected is not None:
+                ahead = _numbered(numbers, before + expected)
     finally:
         os.close(queue)
-        for pid, results in forks:
-            for index, data in _collect(pid, results).items():
-                laid_out.setdefault(index, data)
-    return tuple(
-        laid_out[index] if index in laid_out else pdf(html) for index, html in enumerate(htmls)
-    )
+        for pid, progress, results in forks:
+            for index, sent in _collect(pid, results).items():
+                laid_out.setdefault(index, sent)
+            os.close(progress)  # only now: a fork writing to a pipe nobody reads would fail
+    for index, html in enumerate(htmls):
+        if index not in laid_out:
+            laid_out[index] = pdf_and_pages(html)
+    pages = before + sum(count for _, count in laid_out.values())
+    if ahead is None or ahead[0] != pages:
+        ahead = _numbered(numbers, pages)
+    return tuple(laid_out[index][0] for index in range(len(htmls))), ahead
 
 
-def _take_all(htmls: Sequence[str], queue: int) -> dict[int, bytes]:
-    """Lay out the next document in `queue` until it is empty."""
-    laid_out: dict[int, bytes] = {}
+def _numbered(numbers: Callable[[int], str] | None, pages: int) -> tuple[int, bytes] | None:
+    """ "page i of n" for `pages` pages, laid out (or from the disk cache: a run of any sheet
+    of as many pages made it)."""
+    if numbers is None:
+        return None
+    html = numbers(pages)
+    cache = PdfCache.default()
+    key = layout_key(html)
+    data = cache.get(key)
+    return pages, data if data is not None else pdf(html)
+
+
+def _expected_pages(htmls: Sequence[str], counted: dict[int, int]) -> int | None:
+    """The pages of all `htmls` if the one document not counted yet (none if more are) is as
+    long, for its length, as the longest one counted."""
+    left = [index for index in range(len(htmls)) if index not in counted]
+    if len(left) > 1 or not counted:
+        return None
+    total = sum(counted.values())
+    if not left:
+        return total
+    longest = max(counted, key=lambda index: _body(htmls[index]))
+    share = _body(htmls[left[0]]) / max(1, _body(htmls[longest]))
+    return total + max(1, round(counted[longest] * share))
+
+
+def _body(html: str) -> int:
+    """The length of a page's body (the same stylesheet heads each part)."""
+    return len(html) - max(0, html.find("<body"))
+
+
+def _take_all(
+    htmls: Sequence[str], queue: int, progress: int | None
+) -> dict[int, tuple[bytes, int]]:
+    """Lay out the next document in `queue` until it is empty; after each, write its number
+    and page count to `progress` (three bytes: atomic on a pipe)."""
+    laid_out: dict[int, tuple[bytes, int]] = {}
     while taken := os.read(queue, 1):
-        laid_out[taken[0]] = pdf(htmls[taken[0]])
+        laid_out[taken[0]] = made = pdf_and_pages(htmls[taken[0]])
+        if progress is not None:
+            os.write(progress, struct.pack("!BH", taken[0], min(made[1], 0xFFFF)))
     return laid_out
 
 
-def _fork_lane(htmls: Sequence[str], queue: int) -> tuple[int, int]:
-    """Fork a lane: it lays out documents from `queue` until it is empty, then writes them,
-    pickled, to a pipe and exits. Its process id and the pipe's end to read."""
+def _counted_so_far(progress: int) -> dict[int, int]:
+    """The page counts a fork has written to `progress` until now (without waiting)."""
+    os.set_blocking(progress, False)
+    seen = b""
+    with contextlib.suppress(BlockingIOError):
+        while chunk := os.read(progress, 3 * 256):
+            seen += chunk
+    return {
+        index: count
+        for index, count in struct.iter_unpack("!BH", seen[: len(seen) - len(seen) % 3])
+    }
+
+
+def _fork_lane(htmls: Sequence[str], queue: int) -> tuple[int, int, int]:
+    """Fork a lane: it lays out documents from `queue` until it is empty, saying each one's
+    page count on a pipe as it ends it, then writes them all, pickled, to another pipe and
+    exits. Its process id and the two pipes' ends to read."""
+    progress, saying = os.pipe()
     results, sending = os.pipe()
     with warnings.catch_warnings():
         # Python 3.12+ warns of any thread when forking; this process runs only the C
@@ -134,24 +238,26 @@ def _fork_lane(htmls: Sequence[str], queue: int) -> tuple[int, int]:
         status = 1
         try:
             os.close(results)
-            payload = pickle.dumps(_take_all(htmls, queue))
+            os.close(progress)
+            payload = pickle.dumps(_take_all(htmls, queue, saying))
             with os.fdopen(sending, "wb") as stream:
                 stream.write(payload)
             status = 0
         finally:
             os._exit(status)
     os.close(sending)
-    return pid, results
+    os.close(saying)
+    return pid, progress, results
 
 
-def _collect(pid: int, results: int) -> dict[int, bytes]:
+def _collect(pid: int, results: int) -> dict[int, tuple[bytes, int]]:
     """What a forked lane laid out (nothing if it failed), once it has ended."""
     with os.fdopen(results, "rb") as stream:
         payload = stream.read()
     _, status = os.waitpid(pid, 0)
     if status != 0 or not payload:
         return {}
-    laid_out: dict[int, bytes] = pickle.loads(payload)
+    laid_out: dict[int, tuple[bytes, int]] = pickle.loads(payload)
     return laid_out
 
 
