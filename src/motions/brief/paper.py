@@ -36,14 +36,15 @@ import threading
 import time
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
 from motions.brief.errors import BriefError
-from motions.brief.model import Sheet
 from motions.errors import error
-from motions.grammars import cache_dir, write_cache_file
+
+if TYPE_CHECKING:
+    from motions.brief.model import Sheet
 
 #: Part of every cache key: raise it when what a cached PDF holds changes other than through
 #: the HTML (for example the way parts are laid out).
@@ -337,6 +338,8 @@ class PdfCache:
     @classmethod
     def default(cls) -> PdfCache:
         """The cache in the user's cache directory, or none when caching is turned off."""
+        from motions.grammars import cache_dir  # (lark and more: not before it is needed)
+
         base = cache_dir()
         return cls(base / "pdf" if base is not None else None)
 
@@ -362,6 +365,8 @@ class PdfCache:
         path = self.path(key)
         if path is None:
             return
+        from motions.grammars import write_cache_file
+
         entry = hashlib.sha256(data).digest() + data
         if write_cache_file(path, lambda f: f.write(entry)):  # else the PDF in memory serves
             self.prune(path.parent)
