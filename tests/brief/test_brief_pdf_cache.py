@@ -433,17 +433,17 @@ def test_the_page_numbers_come_with_the_parts_for_the_pages_counted(
         asked.append(pages)
         return f"sleep1 numbers for {pages}"
 
-    # the longest first (here), then the shortest, then the slow one: this process runs out
-    # of work while a fork lays out its last document, and numbers the pages it expects
-    # (2 before, 30 + 1, and 30 * 50 / 300 = 5 for the slow one); that is wrong (it has 10),
-    # so they are numbered again once counted. (If the fork takes the longest first, they are
-    # numbered once, when all are counted.)
-    htmls = ("sleep1" + "a" * 294, "sleep0" + "b" * 4, "sleep9" + "c" * 44)
+    # the shortest (b) and the middle one (c) here, the longest (a, slow) in a fork: this
+    # process runs out of work first and numbers the pages it expects, a's as dense as c's
+    # (2 before, 1 + 10, and (10 - 0.5) * 300 / 50 + 0.5 = 57.5, so 58: 71); that is wrong
+    # (a has 30), so they are numbered again once counted
+    htmls = ("sleep9" + "a" * 294, "sleep2" + "b" * 4, "sleep1" + "c" * 44)
     made, ahead = workers.lay_out_together(htmls, 2, numbers, before=2)
     pages = 2 + 30 + 1 + 10
     assert ahead == (pages, f"{os.getpid()}:sleep1 numbers for {pages}".encode())
-    assert asked in ([38, pages], [pages])
+    assert asked == [71, pages]
     assert [m.split(b":", 1)[1].decode() for m in made] == list(htmls)
+    assert [int(m.split(b":")[0]) == os.getpid() for m in made] == [False, True, True]
     _, alone = workers.lay_out_together(htmls, 1, numbers, before=2)
     assert alone is not None and alone[0] == pages
 
@@ -452,8 +452,9 @@ def test_the_pages_expected_of_the_document_left() -> None:
     from motions.brief.workers import _expected_pages
 
     htmls = ("<style>x</style><body>" + "a" * 100, "<body>" + "b" * 50, "<body>" + "c" * 10)
-    # the one left, as long for its length as the longest counted (its stylesheet not counted)
-    assert _expected_pages(htmls, {0: 10, 2: 1}) == 10 + 1 + 5
+    # the one left as dense as the longest counted (from "<body": its stylesheet not
+    # counted), whose last page is half full: (10 - 0.5) * 56 / 106 + 0.5 = 5.5, so 6
+    assert _expected_pages(htmls, {0: 10, 2: 1}) == 10 + 1 + 6
     assert _expected_pages(htmls, {0: 10, 1: 4, 2: 1}) == 15  # all counted
     assert _expected_pages(htmls, {0: 10}) is None  # two left: no guess
     assert _expected_pages(htmls, {}) is None

@@ -118,32 +118,34 @@ def lay_out_together(
     `before` pages more than these documents.
 
     Meant for the worker `paper.preload` started: it has WeasyPrint and the fonts loaded and
-    runs no other thread, so a fork (a few milliseconds) is ready to lay out at once. The
-    longest document goes first, then the others shortest first (the card, then the shorter
-    piece of the details), each process taking the next one when it is free, so the lanes
-    end close together (render.py cuts the details for this). A fork says how many pages
-    each document has as it ends it, and sends the PDFs when it runs out of work; whatever a
-    fork did not send (it failed or died) is laid out here, so an error is raised here, as
-    without forks. The page numbers wait for every page to be counted, unless this process
-    runs out of work while one fork lays out its last document: then it lays them out for
-    the page count it expects (that document as long, for its length, as the longest one
-    counted), and again once counted if that was wrong. Forks only on Linux (elsewhere the
-    libraries WeasyPrint loads may not survive a fork)."""
+    runs no other thread, so a fork (a few milliseconds) is ready to lay out at once. This
+    process takes the shortest document (the card) before it forks, the fork the longest
+    (the longer piece of the details), then each process takes the next one, shortest first,
+    when it is free: so the lanes end close together (render.py cuts the details for this),
+    this one usually first. A fork says how many pages each document has as it ends it, and
+    sends the PDFs when it runs out of work; whatever a fork did not send (it failed or
+    died) is laid out here, so an error is raised here, as without forks. The page numbers
+    wait for every page to be counted, unless this process runs out of work while one fork
+    lays out its last document: then it lays them out meanwhile, for the page count it
+    expects (`_expected_pages`), and again once counted if that was wrong. Forks only on
+    Linux (elsewhere the libraries WeasyPrint loads may not survive a fork)."""
     if lanes < 2 or len(htmls) < 2 or len(htmls) > 255 or not sys.platform.startswith("linux"):
         made = [pdf_and_pages(html) for html in htmls]
         pages = before + sum(count for _, count in made)
         return tuple(data for data, _ in made), _numbered(numbers, pages)
     by_length = sorted(range(len(htmls)), key=lambda index: len(htmls[index]))
-    order = [by_length[-1], *by_length[:-1]]
+    order = [by_length[0], by_length[-1], *by_length[1:-1]]
     queue, filler = os.pipe()
     os.write(filler, bytes(order))  # one byte per document, taken one at a time by each lane
     os.close(filler)
+    mine = os.read(queue, 1)[0]  # the shortest, taken before any fork can
     forks: list[tuple[int, int, int]] = []
     laid_out: dict[int, tuple[bytes, int]] = {}
     ahead: tuple[int, bytes] | None = None
     try:
         for _ in range(min(lanes, len(htmls)) - 1):
             forks.append(_fork_lane(htmls, queue))
+        laid_out[mine] = pdf_and_pages(htmls[mine])
         laid_out.update(_take_all(htmls, queue, None))
         if numbers is not None and len(forks) == 1:
             counted = {index: count for index, (_, count) in laid_out.items()}
@@ -179,8 +181,9 @@ def _numbered(numbers: Callable[[int], str] | None, pages: int) -> tuple[int, by
 
 
 def _expected_pages(htmls: Sequence[str], counted: dict[int, int]) -> int | None:
-    """The pages of all `htmls` if the one document not counted yet (none if more are) is as
-    long, for its length, as the longest one counted."""
+    """The pages of all `htmls` if the one document not counted yet (none if more are) reads
+    as many characters a page as the longest one counted, whose last page is half full on
+    average."""
     left = [index for index in range(len(htmls)) if index not in counted]
     if len(left) > 1 or not counted:
         return None
@@ -189,7 +192,7 @@ def _expected_pages(htmls: Sequence[str], counted: dict[int, int]) -> int | None
         return total
     longest = max(counted, key=lambda index: _body(htmls[index]))
     share = _body(htmls[left[0]]) / max(1, _body(htmls[longest]))
-    return total + max(1, round(counted[longest] * share))
+    return total + max(1, round((counted[longest] - 0.5) * share + 0.5))
 
 
 def _body(html: str) -> int:
