@@ -460,6 +460,20 @@ def test_the_pages_expected_of_the_document_left() -> None:
     assert _expected_pages(htmls, {}) is None
 
 
+def test_no_fork_to_be_had_lays_everything_out_here(monkeypatch: pytest.MonkeyPatch) -> None:
+    from motions.brief import workers
+
+    def no_fork() -> int:
+        raise BlockingIOError("Resource temporarily unavailable")
+
+    monkeypatch.setattr(workers, "pdf_and_pages", with_pages)
+    monkeypatch.setattr(workers.os, "fork", no_fork)
+    opened = len(os.listdir("/proc/self/fd"))
+    made, _ = workers.lay_out_together(("a", "bb", "ccc"), 2)
+    assert made == tuple(f"{os.getpid()}:{html}".encode() for html in ("a", "bb", "ccc"))
+    assert len(os.listdir("/proc/self/fd")) == opened  # no pipe left open
+
+
 def test_what_a_fork_fails_to_lay_out_is_laid_out_here(monkeypatch: pytest.MonkeyPatch) -> None:
     from motions.brief import workers
 

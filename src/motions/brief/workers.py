@@ -144,7 +144,10 @@ def lay_out_together(
     ahead: tuple[int, bytes] | None = None
     try:
         for _ in range(min(lanes, len(htmls)) - 1):
-            forks.append(_fork_lane(htmls, queue))
+            try:
+                forks.append(_fork_lane(htmls, queue))
+            except OSError:  # no process or pipe to be had: this process does the rest
+                break
         laid_out[mine] = pdf_and_pages(htmls[mine])
         laid_out.update(_take_all(htmls, queue, None))
         if numbers is not None and len(forks) == 1:
@@ -231,12 +234,22 @@ def _fork_lane(htmls: Sequence[str], queue: int) -> tuple[int, int, int]:
     page count on a pipe as it ends it, then writes them all, pickled, to another pipe and
     exits. Its process id and the two pipes' ends to read."""
     progress, saying = os.pipe()
-    results, sending = os.pipe()
-    with warnings.catch_warnings():
-        # Python 3.12+ warns of any thread when forking; this process runs only the C
-        # libraries' own (OpenBLAS's, idle), which handle a fork.
-        warnings.simplefilter("ignore", DeprecationWarning)
-        pid = os.fork()
+    try:
+        results, sending = os.pipe()
+    except OSError:
+        os.close(progress)
+        os.close(saying)
+        raise
+    try:
+        with warnings.catch_warnings():
+            # Python 3.12+ warns of any thread when forking; this process runs only the C
+            # libraries' own (OpenBLAS's, idle), which handle a fork.
+            warnings.simplefilter("ignore", DeprecationWarning)
+            pid = os.fork()
+    except OSError:
+        for end in (progress, saying, results, sending):
+            os.close(end)
+        raise
     if pid == 0:  # the fork: never returns into the worker's code
         status = 1
         try:
