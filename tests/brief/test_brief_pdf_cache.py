@@ -84,7 +84,7 @@ def recording_pool(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     submitted: list[str] = []
 
     class Recording:
-        def __init__(self, max_workers: int) -> None:
+        def __init__(self, max_workers: int, **_: object) -> None:
             self.pool = ThreadPoolExecutor(max_workers=max_workers)
 
         def __enter__(self) -> Recording:

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import gc
 import hashlib
 import importlib
 import io
@@ -170,7 +171,7 @@ def start_worker(jobs: int | None = None) -> bool:
     if not _started:
         from concurrent.futures import ProcessPoolExecutor
 
-        worker = ProcessPoolExecutor(max_workers=1, initializer=_warm_up)
+        worker = ProcessPoolExecutor(max_workers=1, initializer=warm_up)
         _started.append((worker, worker.submit(_tools)))  # forks it now
     return True
 
@@ -181,11 +182,19 @@ def take_worker() -> Any:
     return _started.pop()[0] if _started else None
 
 
-def _warm_up() -> None:
+def warm_up() -> None:
     """In a new worker: load WeasyPrint and the fonts (a first tiny layout). Not pypdf: the
-    files are joined by the process that started the worker, which loads it meanwhile."""
+    files are joined by the process that started the worker, which loads it meanwhile.
+
+    Then freeze what is loaded (`gc.freeze`): Python's collector no longer walks the 57,000
+    objects of WeasyPrint and its stylesheets in every full collection, nor, after a fork
+    (workers.py), writes to their pages, which the fork would then copy. Laying out a
+    60-card-vote sheet's card and details took 10-15% less CPU (six alternating runs: median
+    2.69 -> 2.30 s with a fork, 2.41 -> 2.14 s without). Only in the worker: frozen objects
+    are never collected, which a process that goes on working should not be left with."""
     with contextlib.suppress(Exception):
         import_weasyprint().HTML(string="<p>fonts</p>").write_pdf()
+    gc.freeze()
 
 
 def _tools() -> tuple[str, str, str]:

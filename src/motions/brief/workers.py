@@ -37,6 +37,7 @@ from motions.brief.paper import (
     pdf,
     pdf_and_pages,
     take_worker,
+    warm_up,
 )
 
 if TYPE_CHECKING:
@@ -61,7 +62,8 @@ def lay_out_files(
         lanes = max(1, min(jobs, os.cpu_count() or 1))
         with worker:
             return tuple(put(o, _alone(o, worker, lanes)) for o in items)
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
+    # each worker loads WeasyPrint and freezes it out of the collector's walks as it starts
+    with ProcessPoolExecutor(max_workers=jobs, initializer=warm_up) as pool:
         return _in_workers(items, put, pool, jobs)
 
 
