@@ -311,7 +311,7 @@ def test_two_files_with_the_same_part_are_both_written(
         """Workers that finish each part before `submit` returns: the part of the first file
         is joined, written and forgotten before the next file asks for the same part."""
 
-        def __init__(self, max_workers: int) -> None:
+        def __init__(self, max_workers: int, **_: object) -> None:
             pass
 
         def __enter__(self) -> AtOnce:
