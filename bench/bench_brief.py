@@ -31,6 +31,7 @@ import os
 import platform
 import random
 import resource
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -267,7 +268,9 @@ def bench_pdf(briefing: Briefing, work: Path, args: argparse.Namespace) -> None:
 def sheet_alone(work: Path, alike: list[str], args: argparse.Namespace) -> None:
     """`motions brief --delegate X --format pdf` as a command, this code beside each
     `--baseline` (another `src` folder, put first on PYTHONPATH), rounds interleaved: with an
-    empty cache, and with the details cached by an earlier run (another delegate alike).
+    empty cache (the grammar's parse tables built again too), with no PDF part cached but the
+    grammar's tables built (a user's usual first sheet), and with the details cached by an
+    earlier run (another delegate alike).
     Bytecode cache on, as installed (PYTHONDONTWRITEBYTECODE dropped), after an untimed run.
     Best of `--pdf` rounds; the 1-minute load average at each run is shown beside."""
     variants = {"this code": None, **dict(b.split("=", 1) for b in args.baseline)}
@@ -283,17 +286,22 @@ def sheet_alone(work: Path, alike: list[str], args: argparse.Namespace) -> None:
     runs: dict[tuple[str, str], list[tuple[float, float, float]]] = {}
     for index, src in enumerate(variants.values()):
         env = {**base, **({"PYTHONPATH": src} if src else {})}
-        warm = {**env, "MOTIONS_CACHE_DIR": str(work / f"warm-{index}")}
-        command_time([*command, "--delegate", alike[0], "-o", str(work / "o")], warm)  # untimed
+        for folder in (f"warm-{index}", f"grammar-{index}"):
+            warm = {**env, "MOTIONS_CACHE_DIR": str(work / folder)}
+            command_time([*command, "--delegate", alike[0], "-o", str(work / "o")], warm)  # untimed
     for round_ in range(args.pdf):
         for index, (name, src) in enumerate(variants.items()):
             env = {**base, **({"PYTHONPATH": src} if src else {})}
             cold = {**env, "MOTIONS_CACHE_DIR": str(work / f"cold-{index}-{round_}")}
+            grammar = {**env, "MOTIONS_CACHE_DIR": str(work / f"grammar-{index}")}
             warm = {**env, "MOTIONS_CACHE_DIR": str(work / f"warm-{index}")}
             for kind, environ, who in (
                 ("empty cache", cold, alike[0]),
+                ("no PDF cached", grammar, alike[0]),
                 ("details cached", warm, others[round_ % len(others)]),
             ):
+                if kind == "no PDF cached":  # the grammar's tables built, no PDF part laid out
+                    shutil.rmtree(work / f"grammar-{index}" / "pdf", ignore_errors=True)
                 load = os.getloadavg()[0]
                 cpu, wall = command_time(
                     [*command, "--delegate", who, "-o", str(work / "o")], environ
@@ -312,7 +320,7 @@ def sheet_alone(work: Path, alike: list[str], args: argparse.Namespace) -> None:
             f"(all walls {', '.join(f'{v[1]:.2f}' for v in values)}; "
             f"load {min(loads):.1f}-{max(loads):.1f})"
         )
-    for kind in ("empty cache", "details cached"):
+    for kind in ("empty cache", "no PDF cached", "details cached"):
         ours = runs[(kind, "this code")]
         for name in list(variants)[1:]:
             theirs = runs[(kind, name)]

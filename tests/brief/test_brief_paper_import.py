@@ -50,3 +50,16 @@ def test_weasyprint_loads_the_usual_way_where_the_sonames_do_not_open() -> None:
     # As on a system naming its libraries otherwise: the usual search, with its processes.
     count, _ = probe('paper._SONAMES = ("libmotions-no-such-library.so.0",)').split(" ", 1)
     assert int(count) > 0
+
+
+def test_the_worker_freezes_what_it_loaded() -> None:
+    # The early worker's warm-up leaves WeasyPrint's objects out of every later collection
+    # (and unwritten after a fork); a fresh interpreter stands in for the worker.
+    need_tool(weasyprint_available(), "WeasyPrint (pip install weasyprint)")
+    code = "import gc; from motions.brief import paper; paper.warm_up()\n"
+    code += "print(gc.get_freeze_count())"
+    run = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=False
+    )
+    assert run.returncode == 0, run.stderr
+    assert int(run.stdout) > 10_000

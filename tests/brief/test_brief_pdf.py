@@ -149,7 +149,7 @@ DETAILS_FOOTER = re.compile(r"Forward briefing: the card votes in detail page \d
 
 
 @pytest.mark.slow
-def test_details_laid_out_in_two_pieces_read_as_one_document(
+def test_details_laid_out_in_pieces_read_as_one_document(
     reader: Any,
     conference: Conference,
     agenda: tuple[AgendaMotion, ...],
@@ -166,36 +166,26 @@ def test_details_laid_out_in_two_pieces_read_as_one_document(
     monkeypatch.setattr("motions.brief.render.PIECES_FROM", 2)
     (cut,) = files(briefing, "pdf", index=False)
     assert cut.parts is not None
-    card, first, second = cut.parts()
-    assert [card.shared, first.shared, second.shared] == [False, True, True]
+    card, *pieces = cut.parts()
+    assert len(pieces) == 2 and not card.shared and all(p.shared for p in pieces)
+    first, last = pieces[0], pieces[-1]
     # the heading opens the first piece; the last card vote, the ballots, the footer: the last
-    assert 'class="details-title"' in first.html and 'class="details-title"' not in second.html
-    assert 'id="cv4"' in second.html and 'id="cv4"' not in first.html
-    assert "Arrangements Committee" in second.html and "Arrangements Committee" not in first.html
-    # both at once (two lanes: a worker started early and a thread here), as `motions brief`
-    # does when a CPU is idle
+    assert all(('class="details-title"' in p.html) == (p is first) for p in pieces)
+    assert all(('id="cv4"' in p.html) == (p is last) for p in pieces)
+    assert all(("Arrangements Committee" in p.html) == (p is last) for p in pieces)
+    # laid out by the worker started early and a fork of it at once, as `motions brief` does
     from motions.brief import paper
-    from motions.brief.workers import Lanes
 
     assert paper.start_worker(2)
-    lanes: list[int] = []
-    real_lanes = Lanes.__init__
-
-    def counting(self: Lanes, worker: Any) -> None:
-        real_lanes(self, worker)
-        lanes.append(len(self.todo))
-
-    monkeypatch.setattr("motions.brief.workers.spare_cpu", lambda: True)
-    monkeypatch.setattr(Lanes, "__init__", counting)
     texts = pages_text(
         reader, write(briefing, tmp_path, "pdf", index=False, jobs=2)[0].read_bytes()
     )
-    assert paper.take_worker() is None and lanes == [2]  # the run took it (and a thread)
+    assert paper.take_worker() is None  # the run took it
     count = len(texts)
     for number, text in enumerate(texts, start=1):
         assert text.count(f"page {number} of {count}") == 1, (number, text[-200:])
     for text in texts[1:]:
-        assert DETAILS_FOOTER.search(text), text[-200:]  # on the second piece's pages too
+        assert DETAILS_FOOTER.search(text), text[-200:]  # on every piece's pages
     assert texts[0] == before[0]
     assert DETAILS_FOOTER.sub("", " ".join(texts[1:])).split() == (
         DETAILS_FOOTER.sub("", " ".join(before[1:])).split()
@@ -222,6 +212,31 @@ def test_a_hostile_faction_name_in_the_details_footer_stays_text(
     assert "<script" not in style and '"}' not in style and "\u202e" not in style
     last = pages_text(reader, sheet.make())[-1]
     assert 'F"}</style><script>x()</script>\\ briefing: the card votes in detail' in last
+
+
+@pytest.mark.slow
+def test_the_print_stylesheet_lays_out_the_same_pdf(
+    reader: Any,
+    conference: Conference,
+    agenda: tuple[AgendaMotion, ...],
+    model: Rulebook,
+    findings: tuple[ConflictNote, ...],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from motions.brief import paper
+
+    # a sheet with a mandate clash, and the index: every colour and rule of the stylesheet
+    briefing = build_sheets(conference, agenda, model, findings, whip="Forward")
+    sheet, *_, index = files(briefing, "pdf")
+    assert sheet.parts is not None and index.parts is not None
+    pages = [part.html for part in (*sheet.parts(), *index.parts())]
+    style = paper.for_layout(pages[1])
+    style = style[style.index("<style>") : style.index("</style>")]
+    assert "var(" not in style and "*::before" not in style and "#000" in style
+    rewritten = [paper.pdf(html) for html in pages]
+    monkeypatch.setattr(paper, "print_style", lambda style: style)
+    assert "var(--ink)" in paper.for_layout(pages[1])
+    assert [paper.pdf(html) for html in pages] == rewritten  # byte for byte
 
 
 @pytest.mark.slow

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import time
 from pathlib import Path
 from typing import Any
@@ -83,7 +84,7 @@ def recording_pool(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     submitted: list[str] = []
 
     class Recording:
-        def __init__(self, max_workers: int) -> None:
+        def __init__(self, max_workers: int, **_: object) -> None:
             self.pool = ThreadPoolExecutor(max_workers=max_workers)
 
         def __enter__(self) -> Recording:
@@ -310,7 +311,7 @@ def test_two_files_with_the_same_part_are_both_written(
         """Workers that finish each part before `submit` returns: the part of the first file
         is joined, written and forgotten before the next file asks for the same part."""
 
-        def __init__(self, max_workers: int) -> None:
+        def __init__(self, max_workers: int, **_: object) -> None:
             pass
 
         def __enter__(self) -> AtOnce:
@@ -390,27 +391,114 @@ def files_parts(briefing: Briefing, sheet: Any) -> tuple[paper.Part, ...]:
     return output.parts()
 
 
-def test_a_sheet_alone_adds_a_thread_lane_only_when_a_cpu_is_idle(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    from concurrent.futures import ThreadPoolExecutor
+def by_this_process(html: str) -> bytes:
+    """A stand-in for WeasyPrint: which process "laid out" `html`, after a pause (the
+    number after "sleep" in it, in tenths of a second, or 0.2 s)."""
+    found = re.search(r"sleep(\d+)", html)
+    time.sleep(int(found.group(1)) / 10 if found else 0.2)
+    return f"{os.getpid()}:{html}".encode()
 
+
+def with_pages(html: str) -> tuple[bytes, int]:
+    """`by_this_process`, with a page for every ten characters of `html` (five of "c")."""
+    return by_this_process(html), max(1, len(html) // (5 if "c" in html else 10))
+
+
+def test_parts_laid_out_together_by_forks_of_the_worker(monkeypatch: pytest.MonkeyPatch) -> None:
     from motions.brief import workers
 
-    spare_cpu = workers.spare_cpu
-    with ThreadPoolExecutor(max_workers=1) as worker:
-        for idle, lanes in ((True, 2), (False, 1)):
-            monkeypatch.setattr(workers, "spare_cpu", lambda idle=idle: idle)
-            with workers.Lanes(worker) as made:
-                assert len(made.todo) == lanes
-                futures = [made.submit(len, html) for html in ("a", "bb", "ccc")]
-                assert [f.result() for f in futures] == [1, 2, 3]
-            worker = ThreadPoolExecutor(max_workers=1)  # Lanes shut the last one down
-    monkeypatch.setattr(workers.os, "getloadavg", lambda: (0.2, 0.0, 0.0))
-    monkeypatch.setattr(workers.os, "cpu_count", lambda: 2)
-    assert spare_cpu()
-    monkeypatch.setattr(workers.os, "getloadavg", lambda: (1.5, 0.0, 0.0))
-    assert not spare_cpu()
+    monkeypatch.setattr(workers, "pdf_and_pages", with_pages)
+    htmls = ("a", "bbbb", "cc", "ddd")
+    made, numbers = workers.lay_out_together(htmls, 2)
+    assert numbers is None  # none asked for
+    assert [m.split(b":")[1].decode() for m in made] == list(htmls)  # in the order given
+    by = {int(m.split(b":")[0]) for m in made}
+    assert os.getpid() in by and len(by) == 2  # this process and one fork, both at work
+    alone, _ = workers.lay_out_together(htmls, 1)
+    assert {int(m.split(b":")[0]) for m in alone} == {os.getpid()}
+    with pytest.raises(ChildProcessError):
+        os.waitpid(-1, os.WNOHANG)  # the fork was waited for: no process left behind
+
+
+def test_the_page_numbers_come_with_the_parts_for_the_pages_counted(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from motions.brief import workers
+
+    monkeypatch.setattr(workers, "pdf_and_pages", with_pages)
+    monkeypatch.setattr(workers, "pdf", by_this_process)
+    asked: list[int] = []  # page counts this process laid numbers out for
+
+    def numbers(pages: int) -> str:
+        asked.append(pages)
+        return f"sleep1 numbers for {pages}"
+
+    # the shortest (b) and the middle one (c) here, the longest (a, slow) in a fork: this
+    # process runs out of work first and numbers the pages it expects, a's as dense as c's
+    # (2 before, 1 + 10, and (10 - 0.5) * 300 / 50 + 0.5 = 57.5, so 58: 71); that is wrong
+    # (a has 30), so they are numbered again once counted
+    htmls = ("sleep9" + "a" * 294, "sleep2" + "b" * 4, "sleep1" + "c" * 44)
+    made, ahead = workers.lay_out_together(htmls, 2, numbers, before=2)
+    pages = 2 + 30 + 1 + 10
+    assert ahead == (pages, f"{os.getpid()}:sleep1 numbers for {pages}".encode())
+    assert asked == [71, pages]
+    assert [m.split(b":", 1)[1].decode() for m in made] == list(htmls)
+    assert [int(m.split(b":")[0]) == os.getpid() for m in made] == [False, True, True]
+    _, alone = workers.lay_out_together(htmls, 1, numbers, before=2)
+    assert alone is not None and alone[0] == pages
+
+
+def test_the_pages_expected_of_the_document_left() -> None:
+    from motions.brief.workers import _expected_pages
+
+    htmls = ("<style>x</style><body>" + "a" * 100, "<body>" + "b" * 50, "<body>" + "c" * 10)
+    # the one left as dense as the longest counted (from "<body": its stylesheet not
+    # counted), whose last page is half full: (10 - 0.5) * 56 / 106 + 0.5 = 5.5, so 6
+    assert _expected_pages(htmls, {0: 10, 2: 1}) == 10 + 1 + 6
+    assert _expected_pages(htmls, {0: 10, 1: 4, 2: 1}) == 15  # all counted
+    assert _expected_pages(htmls, {0: 10}) is None  # two left: no guess
+    assert _expected_pages(htmls, {}) is None
+
+
+def test_no_fork_to_be_had_lays_everything_out_here(monkeypatch: pytest.MonkeyPatch) -> None:
+    from motions.brief import workers
+
+    def no_fork() -> int:
+        raise BlockingIOError("Resource temporarily unavailable")
+
+    monkeypatch.setattr(workers, "pdf_and_pages", with_pages)
+    monkeypatch.setattr(workers.os, "fork", no_fork)
+    opened = len(os.listdir("/proc/self/fd"))
+    made, _ = workers.lay_out_together(("a", "bb", "ccc"), 2)
+    assert made == tuple(f"{os.getpid()}:{html}".encode() for html in ("a", "bb", "ccc"))
+    assert len(os.listdir("/proc/self/fd")) == opened  # no pipe left open
+
+
+def test_what_a_fork_fails_to_lay_out_is_laid_out_here(monkeypatch: pytest.MonkeyPatch) -> None:
+    from motions.brief import workers
+
+    here = os.getpid()
+
+    def failing_in_forks(html: str) -> tuple[bytes, int]:
+        if os.getpid() != here:
+            raise RuntimeError("a fork fails")
+        return with_pages(html)
+
+    monkeypatch.setattr(workers, "pdf_and_pages", failing_in_forks)
+    made, _ = workers.lay_out_together(("a", "bb", "ccc"), 2)
+    assert made == tuple(f"{here}:{html}".encode() for html in ("a", "bb", "ccc"))
+
+    def failing(html: str) -> tuple[bytes, int]:
+        if html == "ccc":
+            raise ValueError("not a page")
+        return with_pages(html)
+
+    # whichever process takes it, the error is raised here, as without forks
+    monkeypatch.setattr(workers, "pdf_and_pages", failing)
+    with pytest.raises(ValueError, match="not a page"):
+        workers.lay_out_together(("a", "bb", "ccc"), 2)
+    with pytest.raises(ChildProcessError):
+        os.waitpid(-1, os.WNOHANG)
 
 
 @pytest.mark.parametrize("jobs", ["1", "2"])

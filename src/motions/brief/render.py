@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from functools import cache
+from itertools import accumulate, pairwise
 from pathlib import Path
 from typing import Any
 
@@ -48,10 +49,18 @@ from motions.errors import error
 from motions.whip.model import Position
 
 FORMATS = ("html", "md", "pdf", "site")
-#: A PDF sheet's details are laid out in two pieces from this many card votes (HtmlRenderer.pieces).
+#: A PDF sheet's details are laid out in pieces from this many card votes (HtmlRenderer.pieces),
+#: cut where these shares of their length end: two pieces, of 65% and 35%.
 PIECES_FROM = 8
+CUTS = (0.65,)
 
 # -- environments ------------------------------------------------------------------------------
+
+
+def page_numbers(pages: int) -> str:
+    """ "page i of n" for a PDF file of `pages` pages, laid over its pages (paper.py). A
+    function of the module, so that a worker process can be given it (workers.py)."""
+    return html_environment().get_template("numbers.html.j2").render(pages=pages)
 
 
 @cache
@@ -166,23 +175,29 @@ class HtmlRenderer:
         )
 
     def pieces(self, sheet: Sheet) -> tuple[tuple[int, int], ...]:
-        """How a sheet's details are cut for PDF: in two pieces of about equal length (each
-        laid out on its own, at the same time when a CPU is idle, see workers.py) when there
-        are at least `PIECES_FROM` card votes; fewer are quicker laid out whole. The cut
-        depends only on the text, so sheets alike and later runs cut alike (and share the
-        cached pieces). A card vote's length: its motions' text, plus its heading and line."""
+        """How a sheet's details are cut for PDF, from `PIECES_FROM` card votes (fewer are
+        quicker laid out whole): at `CUTS` of their length, each piece laid out on its own.
+        A sheet alone has its pieces and its card laid out on two CPUs at once, each lane
+        taking the longest document left when it is free (workers.py): 65% of the details in
+        one lane, 35% and the card in the other (it takes a third to a fifth of the details'
+        time: 27 and 60 card votes), so both end about together. One cut only: the second
+        piece starts on a new page.
+        The cut depends only on the text, so sheets alike and later runs cut alike (and share
+        the cached pieces). A card vote's length: its motions' text, plus heading and line."""
         count = len(sheet.items)
         if count < PIECES_FROM:
             return ((0, count),)
         sizes = [len(self._body(item.card_vote, False)) + 400 for item in sheet.items]
         total = sum(sizes)
-        ends = [sum(sizes[:index]) for index in range(1, count)]  # before each possible cut
-        cut = min(range(1, count), key=lambda index: abs(total - 2 * ends[index - 1]))
-        return ((0, cut), (cut, count))
-
-    def page_numbers(self, pages: int) -> str:
-        """ "page i of n" for a PDF file of `pages` pages, laid over its pages (paper.py)."""
-        return self.env.get_template("numbers.html.j2").render(pages=pages)
+        ends = list(accumulate(sizes))[:-1]  # the length before each possible cut
+        cuts = sorted(
+            {
+                min(range(1, count), key=lambda at: abs(ends[at - 1] - share * total))
+                for share in CUTS
+            }
+        )
+        bounds = [0, *cuts, count]
+        return tuple(pairwise(bounds))
 
     def index(self, sheets: Sequence[tuple[Sheet, str]], links: Links = Links()) -> str:
         return self.env.get_template("index.html.j2").render(
@@ -369,7 +384,7 @@ def files(
     suffix = ".pdf" if fmt == "pdf" else ".html"
     hrefs = [(s, f"{stems[s.delegate.id]}{suffix}") for s in briefing.sheets]
     if fmt == "pdf":
-        layouts = Layouts(numbers=renderer.page_numbers)
+        layouts = Layouts(numbers=page_numbers)
         out.extend(_pdf_sheets(renderer, hrefs, layouts))
         for name, listed in _indexes(hrefs, suffix, secret) if index else ():
             parts = _parts(_bound(renderer.index, listed))
