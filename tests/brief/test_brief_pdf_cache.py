@@ -286,15 +286,23 @@ def test_pdf_output_starts_loading_weasyprint_early_and_errors_stay_ours(
     small: tuple[Path, dict[str, Path]], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     book, paths = small
-    started: list[str] = []
+    started: list[int | None] = []
     real = paper.preload
-    monkeypatch.setattr("motions.cli.brief.preload", lambda: started.append("pdf") or real())
+
+    def preload(jobs: int | None = None) -> None:
+        started.append(jobs)
+        real(jobs)
+
+    monkeypatch.setattr("motions.cli.brief.preload", preload)
     args = ["brief", "--book", str(book), "--agenda", str(paths["agenda"]), "-o", str(tmp_path)]
     html = run(*args, "--whip", "Forward", "--delegate", "D3", "-q")
     assert html.exit_code == 0 and started == []
     wrong = run(*args, "--whip", "Froward", "--format", "pdf", "-q")
-    assert wrong.exit_code == 2 and started == ["pdf"]
+    assert wrong.exit_code == 2 and started == [None]
     assert "error[brief.unknown-whip]" in wrong.output and "Traceback" not in wrong.output
+    # --jobs 1 lays every part out in this process: no worker is started for it.
+    one = run(*args, "--whip", "Froward", "--format", "pdf", "--jobs", "1", "-q")
+    assert one.exit_code == 2 and started == [None, 1]
 
 
 def test_two_files_with_the_same_part_are_both_written(

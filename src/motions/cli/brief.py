@@ -225,7 +225,9 @@ def brief(
     out = Path(output)
     started = time.perf_counter()
     if sheet_format == "pdf":
-        preload()  # WeasyPrint loads while the agenda is read and the sheets are built
+        # WeasyPrint loads while the agenda is read and the sheets are built: in a worker
+        # process unless --jobs 1 (then in a thread of this one, which lays them out)
+        preload(jobs)
     generated = _stamp()
     from_file = read_schedule(schedule_path) if schedule_path else None
     secret = _secret(access_keys) if access_keys else None
