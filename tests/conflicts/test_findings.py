@@ -308,10 +308,10 @@ def test_a_crash_in_apply_is_one_finding_not_a_traceback(
 ) -> None:
     import motions.conflicts.local as local
 
-    def boom(book: Rulebook, m: object) -> object:
+    def boom(book: Rulebook, m: object, *, references: bool = True) -> object:
         if getattr(m, "source", "") == "crash":
             raise ValueError("boom")
-        return apply(book, m)  # type: ignore[arg-type]
+        return apply(book, m, references=references)  # type: ignore[arg-type]
 
     monkeypatch.setattr(local, "apply", boom)
     fine = motion(replace("C4.II.2.B.i", "20 per cent", "10 per cent"))

@@ -112,6 +112,38 @@ def test_worker_effects_keep_their_outcomes_and_share_the_book(
                     assert inner_theirs.span is own.span
 
 
+def test_addresses_come_back_as_the_book_s_own(model: Rulebook, small_batches: None) -> None:
+    """Every address an effect from a worker holds that the book has is the book's own object
+    (sent as its number); one the book lacks comes back equal, with the book's scheme."""
+    motions = generated(model)
+    there = analyse(model, motions, workers=2)
+    own = {a: a for a in model.addresses()}
+    seen = 0
+    for effect in there.effects:
+        for address in (*effect.addressed, *(a for a, _ in effect.spans), *effect.removed):
+            seen += 1
+            assert address is own[address]
+        for old, _ in effect.renumbering:
+            seen += 1
+            assert old is own[old]
+        inside = (
+            (p.address for s in effect.outcome.subtrees for p in s.walk()) if effect.outcome else ()
+        )
+        for address in inside:
+            if address in own:
+                assert address is own[address]
+            else:  # a new provision's
+                assert address.scheme is model.scheme
+    assert seen > 100
+    assert there.references is not None
+    assert all(r.source is own[r.source] for r in there.references)
+    labels = model.children[0].address.child("Z9")  # not in the book: sent by its parts
+    back = parallel.loads(parallel.dumps((labels,), model), ())
+    with pytest.raises(IndexError):  # a book address needs the book's addresses
+        parallel.loads(parallel.dumps(model.children[0].address, model), ())
+    assert back[0] == labels and back[0].scheme is model.scheme
+
+
 def test_pack_shares_untouched_provisions(model: Rulebook) -> None:
     top = model.children[1]
     assert parallel.pack(top, model) == top.address

@@ -144,7 +144,7 @@ def carry_all(agenda: Agenda, same_as: dict[int, int] | None = None) -> Carried:
             continue
         if subtrees is None:
             current = overlay.rulebook()
-            amended = apply_safely(current, moved)
+            amended = apply_safely(current, moved, references=False)
             if _refused(amended):
                 failed.append((index, _bare(amended.errors)))
                 continue
@@ -156,7 +156,7 @@ def carry_all(agenda: Agenda, same_as: dict[int, int] | None = None) -> Carried:
             applied.append(index)
             continue
         else:
-            amended = apply_safely(extract(book, overlay.get, subtrees), moved)
+            amended = apply_safely(extract(book, overlay.get, subtrees), moved, references=False)
             if _refused(amended):
                 failed.append((index, _bare(amended.errors)))
                 continue

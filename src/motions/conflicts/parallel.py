@@ -29,12 +29,14 @@ together peaked at about twice the memory of the check in one process (see issue
 from __future__ import annotations
 
 import gc
+import io
 import multiprocessing
 import pickle
 from collections.abc import Callable, Sequence
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from motions.book.address import Address
+from motions.book.location import address_of
 from motions.book.references import CrossReference
 from motions.book.rulebook import Provision, Rulebook
 from motions.conflicts.citations import book_references
@@ -133,15 +135,80 @@ def _with(effect: Effect, outcome: Outcome) -> Effect:
     )  # fmt: skip
 
 
+def _book_address(number: int) -> Address:
+    """Never called: `_Unpickler` puts the book's own addresses in its place."""
+    raise AssertionError(f"book address {number} read without the book")
+
+
+class _Numbers:
+    """The position of each address in the book's index (its document order), built once per
+    worker process (the parent needs only the addresses in order: `Rulebook.addresses`)."""
+
+    book: ClassVar[Rulebook | None] = None
+    numbers: ClassVar[dict[Address, int]] = {}
+
+    @classmethod
+    def of(cls, book: Rulebook) -> dict[Address, int]:
+        if cls.book is not book:
+            cls.numbers = {a: i for i, a in enumerate(book.addresses())}
+            cls.book = book
+        return cls.numbers
+
+
+def dumps(value: object, book: Rulebook) -> bytes:
+    """`value` pickled with every address that is one of the book's as its number.
+
+    Most of what a worker sends back is addresses (every effect names, reads and writes
+    several, and the packed subtrees travel as theirs). Sent as their number in the book's
+    index and read back as the book's own `Address` object (`loads`), they cost nothing to
+    rebuild and share the book's memory, as an effect computed in this process does (its
+    addresses are the book's or the motion's). An address the book lacks (a new label, one a
+    motion names that does not exist) is sent by its parts and built directly (the parts of a
+    valid address). Only an address of the book's own scheme object is replaced: one that is
+    equal but read under another scheme keeps it.
+    """
+    numbers = _Numbers.of(book)
+
+    def reduce_address(address: Address) -> tuple[Callable[..., Any], tuple[Any, ...]]:
+        number = numbers.get(address)
+        if number is not None and address.scheme is book.scheme:
+            return _book_address, (number,)
+        return address_of, (address.root, address.labels, address.scheme, address.at)
+
+    buffer = io.BytesIO()
+    pickler = pickle.Pickler(buffer, pickle.HIGHEST_PROTOCOL)
+    pickler.dispatch_table = {Address: reduce_address}
+    pickler.dump(value)
+    return buffer.getvalue()
+
+
+class _Unpickler(pickle.Unpickler):
+    """Reads what `dumps` wrote: a book address by its number is the book's own object."""
+
+    def __init__(self, data: bytes, addresses: tuple[Address, ...]) -> None:
+        super().__init__(io.BytesIO(data))
+        self.addresses = addresses
+
+    def find_class(self, module: str, name: str) -> Any:
+        if module == __name__ and name == "_book_address":
+            return self.addresses.__getitem__
+        return super().find_class(module, name)
+
+
+def loads(data: bytes, addresses: tuple[Address, ...]) -> Any:
+    """What `dumps` pickled, `addresses` being the book's (`Rulebook.addresses()`)."""
+    return _Unpickler(data, addresses).load()
+
+
 def _effects(work: tuple[Rulebook, Sequence[Motion]], task: tuple[int, int] | None) -> bytes:
     """In a worker: the packed effects of motions[start:stop], pickled; for no range, the
     book's cross-references."""
     book, motions = work
     if task is None:
-        return pickle.dumps(book_references(book), pickle.HIGHEST_PROTOCOL)
+        return dumps(book_references(book), book)
     start, stop = task
     found = [_packed_effect(effect_of(book, m), book) for m in motions[start:stop]]
-    return pickle.dumps(found, pickle.HIGHEST_PROTOCOL)
+    return dumps(found, book)
 
 
 def can_fork(book: Rulebook) -> bool:
@@ -239,8 +306,10 @@ def effects_in_workers(
     tasks: list[tuple[int, int] | None] = [None]  # the cross-references first: the longest
     tasks.extend((i, min(i + BATCH, len(motions))) for i in range(0, len(motions), BATCH))
 
+    addresses = book.addresses()
+
     def each(result: bytes) -> list[Effect] | tuple[CrossReference, ...]:
-        found = pickle.loads(result)
+        found = loads(result, addresses)
         if isinstance(found, tuple):  # the cross-references
             return found
         return [_unpacked_effect(effect, packed, book) for effect, packed in found]
