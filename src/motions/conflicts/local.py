@@ -185,14 +185,16 @@ def apply_safely(book: Rulebook, motion: Motion, *, references: bool = True) -> 
 
 
 def apply_local(
-    book: Rulebook, motion: Motion, get: Getter | None = None
+    book: Rulebook, motion: Motion, get: Getter | None = None, *, references: bool = True
 ) -> tuple[Amended, frozenset[Address] | None]:
-    """`apply(book, motion)` on the subtrees it touches, and those subtrees (None: all)."""
+    """`apply(book, motion)` on the subtrees it touches, and those subtrees (None: all).
+    `references`: as `apply_safely`."""
     lookup = get or book.get
     subtrees = needs(motion, lookup)
     if subtrees is None:
-        return apply_safely(book, motion), None
-    return apply_safely(extract(book, lookup, subtrees), motion), subtrees
+        return apply_safely(book, motion, references=references), None
+    extracted = extract(book, lookup, subtrees)
+    return apply_safely(extracted, motion, references=references), subtrees
 
 
 class Overlay:
