@@ -59,14 +59,15 @@ def analyse(
         effects, references = tuple(effect_of(rulebook, m) for m in motions), None
     else:
         effects, references = found
+    labels = _labels(motions)
     return Agenda(
         book=rulebook,
         motions=motions,
         effects=effects,
         precedence=precedence,
         ranks=precedence.ranks(motions),
-        labels=_labels(motions),
-        shorts=_shorts(motions),
+        labels=labels,
+        shorts=_shorts(motions, labels),
         references=references,
     )
 
@@ -81,8 +82,8 @@ def _labels(motions: tuple[Motion, ...]) -> tuple[str, ...]:
     )
 
 
-def _shorts(motions: tuple[Motion, ...]) -> tuple[str, ...]:
-    labels = _labels(motions)
+def _shorts(motions: tuple[Motion, ...], labels: tuple[str, ...]) -> tuple[str, ...]:
+    """Each motion's short name ("CV 12" where its card vote is its own), else its label."""
     cards = [m.header.card_vote for m in motions]
     counted = Counter(cards)
     return tuple(
