@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from functools import lru_cache
+from typing import cast
 
 import attrs
 
@@ -267,6 +268,10 @@ class Overlay:
         return Rulebook(b.title, edition or b.edition, b.scheme, tops, b.filename)
 
 
+#: Not in `Numbering.where` (where None means gone).
+_NOWHERE = cast(Address, object())
+
+
 class Numbering:
     """Where each provision of the original edition is, as carried motions move and delete them.
 
@@ -283,11 +288,15 @@ class Numbering:
 
     def current(self, original: Address) -> Address | None:
         """Where the original provision at `original` is now (None: gone)."""
-        if original in self.where:
-            return self.where[original]
+        where = self.where
+        if not where:
+            return original
+        now = where.get(original, _NOWHERE)
+        if now is not _NOWHERE:
+            return now
         for ancestor in reversed(lineage(original)[:-1]):
-            if ancestor in self.where:
-                now = self.where[ancestor]
+            now = where.get(ancestor, _NOWHERE)
+            if now is not _NOWHERE:
                 if now is None:
                     return None
                 return attrs.evolve(original, labels=now.labels + original.labels[ancestor.depth :])
@@ -354,7 +363,7 @@ def _moved(location: Location, get: Getter, numbering: Numbering) -> Location | 
     now = numbering.current(original)
     if now is None:
         return numbering.gone_ancestor(original) or original
-    if now == original:
+    if now is original or now == original:
         return location
     return attrs.evolve(location, address=now, alternatives=())
 

@@ -200,14 +200,16 @@ def loads(data: bytes, addresses: tuple[Address, ...]) -> Any:
     return _Unpickler(data, addresses).load()
 
 
-def _effects(work: tuple[Rulebook, Sequence[Motion]], task: tuple[int, int] | None) -> bytes:
-    """In a worker: the packed effects of motions[start:stop], pickled; for no range, the
-    book's cross-references."""
-    book, motions = work
+def _effects(
+    work: tuple[Rulebook, Sequence[Motion], Sequence[int]], task: tuple[int, int] | None
+) -> bytes:
+    """In a worker: the packed effects of the motions at order[start:stop], pickled; for no
+    range, the book's cross-references."""
+    book, motions, order = work
     if task is None:
         return dumps(book_references(book), book)
     start, stop = task
-    found = [_packed_effect(effect_of(book, m), book) for m in motions[start:stop]]
+    found = [_packed_effect(effect_of(book, motions[i]), book) for i in order[start:stop]]
     return dumps(found, book)
 
 
@@ -297,30 +299,51 @@ def forked_map(
 
 
 def effects_in_workers(
-    book: Rulebook, motions: Sequence[Motion], workers: int
+    book: Rulebook,
+    motions: Sequence[Motion],
+    workers: int,
+    order: Sequence[int] | None = None,
+    arrived: Callable[[int, Effect], None] | None = None,
 ) -> tuple[tuple[Effect, ...], tuple[CrossReference, ...]] | None:
     """Every motion's effect, in order, and the book's cross-references, from `workers`
-    forked processes; None if they cannot be used (then compute them here)."""
+    forked processes; None if they cannot be used (then compute them here).
+
+    The effects are worked out in runs of `order` (default: the agenda's), and as each run
+    arrives, `arrived(index, effect)` is called here for each of its motions in that order:
+    the check carries the agenda in precedence order while the workers are still resolving
+    the motions after (`carried.Carrying`). The cross-references are asked for last, so that
+    the first runs of effects come back as soon as they can.
+    """
     if len(motions) < PARALLEL_FROM:
         return None
-    tasks: list[tuple[int, int] | None] = [None]  # the cross-references first: the longest
-    tasks.extend((i, min(i + BATCH, len(motions))) for i in range(0, len(motions), BATCH))
-
+    sequence = tuple(range(len(motions))) if order is None else tuple(order)
+    assert sorted(sequence) == list(range(len(motions))), "order: each motion once"
+    tasks: list[tuple[int, int] | None] = [
+        (i, min(i + BATCH, len(sequence))) for i in range(0, len(sequence), BATCH)
+    ]
+    tasks.append(None)  # the cross-references
     addresses = book.addresses()
+    effects: list[Effect | None] = [None] * len(motions)
+    cursor = 0  # the runs come back in the order they were asked for
 
-    def each(result: bytes) -> list[Effect] | tuple[CrossReference, ...]:
+    def each(result: bytes) -> tuple[CrossReference, ...] | None:
+        nonlocal cursor
         found = loads(result, addresses)
         if isinstance(found, tuple):  # the cross-references
             return found
-        return [_unpacked_effect(effect, packed, book) for effect, packed in found]
+        for effect, packed in found:
+            index = sequence[cursor]
+            cursor += 1
+            effects[index] = unpacked = _unpacked_effect(effect, packed, book)
+            if arrived is not None:
+                arrived(index, unpacked)
+        return None
 
-    results = forked_map(book, (book, motions), _effects, tasks, workers, each)
+    results = forked_map(book, (book, motions, sequence), _effects, tasks, workers, each)
     if results is None:
         return None
-    references = results[0]
-    assert isinstance(references, tuple)
-    effects: list[Effect] = []
-    for batch in results[1:]:
-        assert isinstance(batch, list)
-        effects.extend(batch)
-    return tuple(effects), references
+    references = results[-1]
+    assert isinstance(references, tuple) and cursor == len(motions)
+    done = tuple(e for e in effects if e is not None)
+    assert len(done) == len(motions)
+    return done, references
