@@ -228,7 +228,10 @@ class Carrying:
         self._carried(index)
 
     def result(self) -> Carried:
-        """The agenda carried (every motion of `order` taken)."""
+        """The agenda carried (every motion of `order` taken). Once only: the overlay's index
+        goes first, so that it and the amended edition's (one entry per provision, in
+        document order) are not both held at once."""
+        self.overlay.index.clear()
         edition = self.overlay.rulebook(f"{self.book.edition} as amended")
         counts = self.counts
         return Carried(
