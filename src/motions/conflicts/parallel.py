@@ -106,32 +106,39 @@ def unpack(packed: Packed, book: Rulebook) -> Provision:
     return Provision(address, label, heading, text, kids, span, page, closing)
 
 
-def _packed_effect(effect: Effect, book: Rulebook) -> tuple[Effect, tuple[Packed, ...] | None]:
-    outcome = effect.outcome
-    if outcome is None:
-        return effect, None
-    bare = Outcome(
-        outcome.applied, outcome.errors, (), outcome.renumbering, outcome.kinds
-    )  # the subtrees travel packed beside it
-    return _with(effect, bare), tuple(pack(p, book) for p in outcome.subtrees)
+#: An effect as it travels: its fields but the last two, its outcome's fields with the subtrees
+#: packed (None: no outcome), and the subtrees' addresses.
+PackedEffect = tuple[tuple[Any, ...], tuple[Any, ...] | None, frozenset[Address] | None]
 
 
-def _unpacked_effect(effect: Effect, packed: tuple[Packed, ...] | None, book: Rulebook) -> Effect:
-    outcome = effect.outcome
-    if outcome is None or packed is None:
-        return effect
-    subtrees = tuple(unpack(p, book) for p in packed)
-    full = Outcome(outcome.applied, outcome.errors, subtrees, outcome.renumbering, outcome.kinds)
-    return _with(effect, full)
-
-
-def _with(effect: Effect, outcome: Outcome) -> Effect:
-    """`effect` with another outcome (the constructor: `attrs.evolve` inspects the class on
-    every call, and this runs once a motion)."""
+def _packed_effect(effect: Effect, book: Rulebook) -> PackedEffect:
+    """`effect` as fields, its outcome's subtrees packed: built once, where it arrives (an
+    `Effect` and its `Outcome` pickled as values would be built twice there, once as read
+    and once with the subtrees unpacked)."""
     e = effect
-    return Effect(
+    fields = (
         e.applies, e.diagnostics, e.spans, e.deleted, e.replaced, e.slots, e.renumbering,
-        e.addressed, e.inserted, e.redlines, e.signature, outcome, e.subtrees,
+        e.addressed, e.inserted, e.redlines, e.signature,
+    )  # fmt: skip
+    o = e.outcome
+    if o is None:
+        return fields, None, e.subtrees
+    packed = tuple(pack(p, book) for p in o.subtrees)
+    return fields, (o.applied, o.errors, packed, o.renumbering, o.kinds), e.subtrees
+
+
+def _unpacked_effect(packed: PackedEffect, book: Rulebook) -> Effect:
+    fields, packed_outcome, subtrees = packed
+    outcome = None
+    if packed_outcome is not None:
+        applied, errors, trees, renumbering, kinds = packed_outcome
+        provisions = tuple(unpack(p, book) for p in trees)
+        outcome = Outcome(applied, errors, provisions, renumbering, kinds)
+    (applies, diagnostics, spans, deleted, replaced, slots, moves, addressed, inserted, redlines,
+     signature) = fields  # fmt: skip
+    return Effect(
+        applies, diagnostics, spans, deleted, replaced, slots, moves, addressed, inserted,
+        redlines, signature, outcome, subtrees,
     )  # fmt: skip
 
 
@@ -331,10 +338,10 @@ def effects_in_workers(
         found = loads(result, addresses)
         if isinstance(found, tuple):  # the cross-references
             return found
-        for effect, packed in found:
+        for packed in found:
             index = sequence[cursor]
             cursor += 1
-            effects[index] = unpacked = _unpacked_effect(effect, packed, book)
+            effects[index] = unpacked = _unpacked_effect(packed, book)
             if arrived is not None:
                 arrived(index, unpacked)
         return None
