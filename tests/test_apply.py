@@ -174,3 +174,16 @@ def test_apply_all_carries_in_order(model: Rulebook) -> None:
     book, results = apply_all(model, [first, second])
     assert all(r.applied for r in results)
     assert book["C4.II.2.B.i"].text.startswith("at least 12 per cent")
+
+
+def test_without_references_only_the_broken_citation_warnings_go(model: Rulebook) -> None:
+    """`references=False` (the conflict checker's carrying and verifying) leaves out the
+    warnings about citations elsewhere, and nothing else: same book, changes, errors."""
+    motion = parse_motion("Delete Chapter 3, Clause III, rule 2.G.\n", filename="m.motion")
+    full, quiet = apply(model, motion), apply(model, motion, references=False)
+    assert "reference-broken" in codes(full)
+    assert "reference-broken" not in codes(quiet)
+    assert quiet.applied == full.applied and quiet.rulebook == full.rulebook
+    assert quiet.changes == full.changes and quiet.renumbering == full.renumbering
+    kept = tuple(d for d in full.diagnostics if d.code != "reference-broken")
+    assert quiet.diagnostics == kept and quiet.errors == full.errors

@@ -234,6 +234,21 @@ def test_broken_references_in_the_book_and_in_inserted_text(model: Rulebook) -> 
     assert "Add consequential amendments" in broken.remedy
 
 
+def test_the_checker_reports_broken_citations_itself_not_apply_s_warning(model: Rulebook) -> None:
+    """An effect leaves out `apply`'s warning about citations its deletion breaks (applied to
+    a few subtrees, `apply` sees only the citations in them); the check finds them across the
+    whole book, as a finding."""
+    from motions.conflicts.effects import effect_of
+
+    remover = motion(delete("C5.II.2"), cv="10")
+    assert "reference-broken" in {d.code for d in apply(model, remover).diagnostics}
+    effect = effect_of(model, remover)
+    assert effect.applies and "reference-broken" not in {d.code for d in effect.diagnostics}
+    [broken] = [f for f in check(model, [remover]).findings if f.code is Code.BROKEN_REFERENCE]
+    cited = {(c.provision.compact(), c.text) for c in broken.citations}
+    assert {("C5.II.3.A", "rule 2 above"), ("C5.V.4", "Clause II.2 above")} <= cited
+
+
 def test_relative_citations_that_move_with_their_provision_are_not_broken(model: Rulebook) -> None:
     # Inserting a new Clause in Chapter 5 renumbers Clause II and everything in it, but 'rule 2
     # above' inside the clause still names the same rule.
@@ -308,10 +323,10 @@ def test_a_crash_in_apply_is_one_finding_not_a_traceback(
 ) -> None:
     import motions.conflicts.local as local
 
-    def boom(book: Rulebook, m: object) -> object:
+    def boom(book: Rulebook, m: object, *, references: bool = True) -> object:
         if getattr(m, "source", "") == "crash":
             raise ValueError("boom")
-        return apply(book, m)  # type: ignore[arg-type]
+        return apply(book, m, references=references)  # type: ignore[arg-type]
 
     monkeypatch.setattr(local, "apply", boom)
     fine = motion(replace("C4.II.2.B.i", "20 per cent", "10 per cent"))

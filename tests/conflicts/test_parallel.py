@@ -4,6 +4,7 @@ fails is our error (exit status 2), never a traceback or a hang."""
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -41,13 +42,19 @@ def fresh(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> No
     monkeypatch.setattr(parallel, "FRESH_EVERY", request.param)
 
 
-def generated(book: Rulebook) -> list[Motion]:
+def _header(n: int, count: int) -> str:
+    return f"Title: Motion {n}\nProposer: Branch {n} CLP\nCard vote: {n + 1}\n"
+
+
+def generated(book: Rulebook, header: Callable[[int, int], str] = _header) -> list[Motion]:
     """An agenda against the model book that collides, falls, renumbers and inserts: every
-    fourth motion edits one of a few popular provisions, others delete and insert provisions."""
+    fourth motion edits one of a few popular provisions, others delete and insert provisions.
+    `header(n, count)`: the header of the nth motion of count."""
     provisions = [p for p in book.numbered() if len(p.text.split()) >= 6]
     hot = provisions[::40][:5]
     motions = []
-    for n, provision in enumerate(provisions[::7]):
+    chosen = provisions[::7]
+    for n, provision in enumerate(chosen):
         target = hot[n % len(hot)] if n % 4 == 0 else provision
         where = target.address.long()
         words = target.text.split()
@@ -61,7 +68,7 @@ def generated(book: Rulebook) -> list[Motion]:
         else:
             new = "branch officers" if n % 8 == 4 else f"officers of {n} branches"
             operation = f"{where}: delete '{phrase}' and insert '{new}'."
-        text = f"Title: Motion {n}\nProposer: Branch {n} CLP\nCard vote: {n + 1}\n\n{operation}\n"
+        text = f"{header(n, len(chosen))}\n{operation}\n"
         motions.append(parse_motion(text, filename=f"{n:03d}.motion"))
     return motions
 
@@ -83,6 +90,41 @@ def test_workers_give_the_findings_of_one_process(
     assert there.carried == here.carried
     assert there.carried is not None and here.carried is not None
     assert there.carried.rulebook == here.carried.rulebook
+
+
+def _reordered(n: int, count: int) -> str:
+    """Card votes against the agenda's order (the last motion first), a few shared, and one
+    NEC motion."""
+    vote = count - n if n % 5 else n % 3 + 1
+    who = "Proposer: NEC\nPackage: 1" if n == count // 2 else f"Proposer: Branch {n} CLP"
+    return f"Title: Motion {n}\n{who}\nCard vote: {vote}\n"
+
+
+def test_carried_as_the_effects_arrive_in_precedence_order(
+    model: Rulebook, small_batches: None
+) -> None:
+    """The check carries each motion as its effect comes back from a worker, in precedence
+    order: with card votes against the agenda's order, an NEC motion among them and identical
+    motions sharing a card vote (one decision), the same as carried after, in one process."""
+    motions = generated(model, _reordered)
+    motions.append(motions[10])  # the same motion twice: one card vote, one decision
+    here = check(model, motions, workers=1)
+    there = check(model, motions, workers=2)
+    agenda = analyse(model, motions, workers=1)
+    order = agenda.ordered(range(len(motions)))
+    nec = [i for i, m in enumerate(motions) if m.header.is_nec]
+    assert len(nec) == 1 and order[0] == nec[0]
+    assert list(order) != sorted(order)
+    assert here.carried is not None and there.carried is not None
+    assert len(motions) - 1 in here.carried.applied or any(
+        d.code == "carried-same-card-vote"
+        for i, ds in here.carried.failed
+        if i == len(motions) - 1
+        for d in ds
+    )
+    assert there.carried == here.carried
+    assert there.carried.rulebook == here.carried.rulebook
+    assert there.findings == here.findings
 
 
 def test_worker_effects_keep_their_outcomes_and_share_the_book(
@@ -110,6 +152,38 @@ def test_worker_effects_keep_their_outcomes_and_share_the_book(
                 assert inner_theirs.span == inner_mine.span
                 if own is not None and inner_mine.span is own.span:
                     assert inner_theirs.span is own.span
+
+
+def test_addresses_come_back_as_the_book_s_own(model: Rulebook, small_batches: None) -> None:
+    """Every address an effect from a worker holds that the book has is the book's own object
+    (sent as its number); one the book lacks comes back equal, with the book's scheme."""
+    motions = generated(model)
+    there = analyse(model, motions, workers=2)
+    own = {a: a for a in model.addresses()}
+    seen = 0
+    for effect in there.effects:
+        for address in (*effect.addressed, *(a for a, _ in effect.spans), *effect.removed):
+            seen += 1
+            assert address is own[address]
+        for old, _ in effect.renumbering:
+            seen += 1
+            assert old is own[old]
+        inside = (
+            (p.address for s in effect.outcome.subtrees for p in s.walk()) if effect.outcome else ()
+        )
+        for address in inside:
+            if address in own:
+                assert address is own[address]
+            else:  # a new provision's
+                assert address.scheme is model.scheme
+    assert seen > 100
+    assert there.references is not None
+    assert all(r.source is own[r.source] for r in there.references)
+    labels = model.children[0].address.child("Z9")  # not in the book: sent by its parts
+    back = parallel.loads(parallel.dumps((labels,), model), ())
+    with pytest.raises(IndexError):  # a book address needs the book's addresses
+        parallel.loads(parallel.dumps(model.children[0].address, model), ())
+    assert back[0] == labels and back[0].scheme is model.scheme
 
 
 def test_pack_shares_untouched_provisions(model: Rulebook) -> None:

@@ -9,11 +9,14 @@ costs time in proportion to n and the size of what they touch, not n times the b
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import attrs
 
 from motions.book.address import Address
+from motions.book.rulebook import Rulebook
 from motions.conflicts.agenda import Agenda
-from motions.conflicts.effects import Outcome
+from motions.conflicts.effects import Effect, Outcome
 from motions.conflicts.local import (
     Numbering,
     Overlay,
@@ -83,38 +86,90 @@ def _missing_words(motion: Motion, overlay: Overlay) -> Diagnostic | None:
 
 def carry_all(agenda: Agenda, same_as: dict[int, int] | None = None) -> Carried:
     """Apply every motion in precedence order. `same_as` maps a motion to an earlier one with
-    the same effect and card vote: it is carried with that one, not applied again."""
-    book = agenda.book
-    overlay = Overlay(book)
-    numbering = Numbering()
+    the same effect and card vote: it is carried with that one, not applied again (None: find
+    them, as `Carrying` does)."""
     order = agenda.ordered(range(len(agenda.motions)))
-    applied: list[int] = []
-    failed: list[tuple[int, tuple[Diagnostic, ...]]] = []
-    counts = {"amended": 0, "inserted": 0, "deleted": 0, "replaced": 0, "renumbered": 0}
+    carrying = Carrying(agenda.book, agenda.motions, agenda.labels, order, same_as)
     for index in order:
-        if same_as and index in same_as:
-            if same_as[index] in applied:
-                applied.append(index)
+        carrying.take(index, agenda.effects[index])
+    return carrying.result()
+
+
+class Carrying:
+    """All carried, built one motion at a time in precedence order (`take`), so that a check
+    can carry each motion as soon as its effect is known (`parallel.effects_in_workers`
+    computes them in this order), while the effects of the ones after it are still being
+    worked out.
+
+    Motions with the same effect and card vote as one taken before them are one decision:
+    carried with it, not applied again (`same_as`, or found as they come when None).
+    """
+
+    def __init__(
+        self,
+        book: Rulebook,
+        motions: Sequence[Motion],
+        labels: Sequence[str],
+        order: tuple[int, ...],
+        same_as: dict[int, int] | None = None,
+    ) -> None:
+        self.book = book
+        self.motions = motions
+        self.labels = labels
+        self.order = order
+        self.same_as = same_as
+        #: (card vote, signature) → the first motion in order with them (when finding them).
+        self.first: dict[tuple[object, ...], int] = {}
+        self.overlay = Overlay(book)
+        self.numbering = Numbering()
+        self.applied: list[int] = []
+        self.carried: set[int] = set()
+        self.failed: list[tuple[int, tuple[Diagnostic, ...]]] = []
+        self.counts = {"amended": 0, "inserted": 0, "deleted": 0, "replaced": 0, "renumbered": 0}
+
+    def _same(self, index: int, effect: Effect) -> int | None:
+        """The earlier motion this one is the same decision as, if any."""
+        if self.same_as is not None:
+            return self.same_as.get(index)
+        card_vote = self.motions[index].header.card_vote
+        if not (effect.applies and effect.signature and card_vote):
+            return None
+        key = (card_vote, effect.signature)
+        first = self.first.setdefault(key, index)
+        return first if first != index else None
+
+    def _carried(self, index: int) -> None:
+        self.applied.append(index)
+        self.carried.add(index)
+
+    def take(self, index: int, effect: Effect) -> None:
+        """Carry the motion at `index` (the next in precedence order), or record why not."""
+        book, overlay, numbering = self.book, self.overlay, self.numbering
+        failed, counts = self.failed, self.counts
+        same = self._same(index, effect)
+        if same is not None:
+            if same in self.carried:
+                self._carried(index)
             else:
                 reason = "its card vote also carries an identical motion that cannot be applied"
                 failed.append((index, (error("carried-same-card-vote", reason),)))
-            continue
-        moved = retarget(agenda.motions[index], book.get, numbering)
+            return
+        motion = self.motions[index]
+        moved = retarget(motion, book.get, numbering)
         if isinstance(moved, Address):
             by = numbering.removed_by.get(moved)
-            who = agenda.labels[by] if by is not None else "a motion carried before it"
+            who = self.labels[by] if by is not None else "a motion carried before it"
             failed.append(
                 (
                     index,
                     (error("carried-gone", f"{moved.compact()} is deleted or replaced by {who}"),),
                 )
             )
-            continue
-        effect = agenda.effects[index]
+            return
         subtrees = needs(moved, overlay.get)
         outcome = effect.outcome
         reuse = (
-            moved is agenda.motions[index]
+            moved is motion
             and effect.applies
             and outcome is not None
             and effect.subtrees is not None
@@ -125,13 +180,13 @@ def carry_all(agenda: Agenda, same_as: dict[int, int] | None = None) -> Carried:
             missing = _missing_words(moved, overlay)
             if missing is not None:
                 failed.append((index, (missing,)))
-                continue
+                return
         removed = _removed(moved, overlay)
         if reuse and outcome is not None and subtrees is not None:
             # Nothing carried so far touched what it touches: its own result stands.
             if _refused(outcome):
                 failed.append((index, _bare(outcome.errors)))
-                continue
+                return
             plain = _words_only(outcome.kinds, outcome.renumbering, removed)
             before = [] if plain else [p.address for s in subtrees for p in overlay.walk(s)]
             for provision in outcome.subtrees:
@@ -140,26 +195,25 @@ def carry_all(agenda: Agenda, same_as: dict[int, int] | None = None) -> Carried:
                 after = [p.address for s in subtrees for p in overlay.walk(s)]
                 numbering.update(before, after, outcome.renumbering, removed, index)
             _count(outcome.kinds, outcome.renumbering, counts)
-            applied.append(index)
-            continue
+            self._carried(index)
+            return
         if subtrees is None:
             current = overlay.rulebook()
-            amended = apply_safely(current, moved)
+            amended = apply_safely(current, moved, references=False)
             if _refused(amended):
                 failed.append((index, _bare(amended.errors)))
-                continue
+                return
             before = [p.address for p in current.walk()]
             overlay.reset(amended.rulebook)
             after = [p.address for p in amended.rulebook.walk()]
             numbering.update(before, after, amended.renumbering, removed, index)
             _count(_kinds(amended), amended.renumbering, counts)
-            applied.append(index)
-            continue
-        else:
-            amended = apply_safely(extract(book, overlay.get, subtrees), moved)
-            if _refused(amended):
-                failed.append((index, _bare(amended.errors)))
-                continue
+            self._carried(index)
+            return
+        amended = apply_safely(extract(book, overlay.get, subtrees), moved, references=False)
+        if _refused(amended):
+            failed.append((index, _bare(amended.errors)))
+            return
         kinds = _kinds(amended)
         plain = _words_only(kinds, amended.renumbering, removed)
         before = [] if plain else [p.address for s in subtrees for p in overlay.walk(s)]
@@ -171,19 +225,26 @@ def carry_all(agenda: Agenda, same_as: dict[int, int] | None = None) -> Carried:
             after = [p.address for s in subtrees for p in overlay.walk(s)]
             numbering.update(before, after, amended.renumbering, removed, index)
         _count(kinds, amended.renumbering, counts)
-        applied.append(index)
-    edition = overlay.rulebook(f"{book.edition} as amended")
-    return Carried(
-        order=order,
-        applied=tuple(applied),
-        failed=tuple(failed),
-        rulebook=edition,
-        amended=counts["amended"],
-        inserted=counts["inserted"],
-        deleted=counts["deleted"],
-        replaced=counts["replaced"],
-        renumbered=counts["renumbered"],
-    )
+        self._carried(index)
+
+    def result(self) -> Carried:
+        """The agenda carried (every motion of `order` taken). Once only: the overlay's index
+        goes first, so that it and the amended edition's (one entry per provision, in
+        document order) are not both held at once."""
+        self.overlay.index.clear()
+        edition = self.overlay.rulebook(f"{self.book.edition} as amended")
+        counts = self.counts
+        return Carried(
+            order=self.order,
+            applied=tuple(self.applied),
+            failed=tuple(self.failed),
+            rulebook=edition,
+            amended=counts["amended"],
+            inserted=counts["inserted"],
+            deleted=counts["deleted"],
+            replaced=counts["replaced"],
+            renumbered=counts["renumbered"],
+        )
 
 
 #: Errors that do not stop the operations from applying, but say the motion is not what the

@@ -11,12 +11,12 @@ from motions.book.address import Address
 from motions.book.rulebook import Rulebook
 from motions.conflicts.admissible import admissible
 from motions.conflicts.agenda import Agenda
-from motions.conflicts.carried import carry_all
+from motions.conflicts.carried import Carrying, carry_all
 from motions.conflicts.citations import Numbering
 from motions.conflicts.decisions import Decisions
 from motions.conflicts.effects import effect_of
 from motions.conflicts.interactions import Interactions
-from motions.conflicts.model import CODE_ORDER, Entry, Finding, Report
+from motions.conflicts.model import CODE_ORDER, Carried, Entry, Finding, Report
 from motions.conflicts.parallel import effects_in_workers
 from motions.conflicts.precedence import Precedence, label
 from motions.drafting.files import default_workers
@@ -51,24 +51,48 @@ def analyse(
     `workers`: processes to resolve a large agenda in (default: the CPUs available; 1 resolves
     everything here). The agenda is the same either way (`motions.conflicts.parallel`).
     """
+    agenda, _ = _analysed(rulebook, motions, precedence, workers, carrying=False)
+    return agenda
+
+
+def _analysed(
+    rulebook: Rulebook,
+    motions: Sequence[Motion],
+    precedence: Precedence | None,
+    workers: int | None,
+    *,
+    carrying: bool,
+) -> tuple[Agenda, Carried | None]:
+    """`analyse`, and (if `carrying`) all carried, when the effects came from workers: each
+    motion is carried as its effect arrives, in precedence order, while the workers resolve
+    the motions after it (None: not carried yet)."""
     precedence = precedence or Precedence()
     motions = tuple(motions)
     workers = default_workers() if workers is None else workers
-    found = effects_in_workers(rulebook, motions, workers)
+    ranks = precedence.ranks(motions)
+    labels = _labels(motions)
+    order = tuple(sorted(range(len(motions)), key=lambda i: ranks[i]))
+    carry = Carrying(rulebook, motions, labels, order) if carrying else None
+    found = effects_in_workers(
+        rulebook, motions, workers, order, carry.take if carry is not None else None
+    )
     if found is None:
         effects, references = tuple(effect_of(rulebook, m) for m in motions), None
+        carry = None  # nothing was taken: carried after, from the agenda
     else:
         effects, references = found
-    return Agenda(
+    agenda = Agenda(
         book=rulebook,
         motions=motions,
         effects=effects,
         precedence=precedence,
-        ranks=precedence.ranks(motions),
-        labels=_labels(motions),
-        shorts=_shorts(motions),
+        ranks=ranks,
+        labels=labels,
+        shorts=_shorts(motions, labels),
         references=references,
     )
+    assert agenda.ordered(range(len(motions))) == order
+    return agenda, carry.result() if carry is not None else None
 
 
 def _labels(motions: tuple[Motion, ...]) -> tuple[str, ...]:
@@ -81,8 +105,8 @@ def _labels(motions: tuple[Motion, ...]) -> tuple[str, ...]:
     )
 
 
-def _shorts(motions: tuple[Motion, ...]) -> tuple[str, ...]:
-    labels = _labels(motions)
+def _shorts(motions: tuple[Motion, ...], labels: tuple[str, ...]) -> tuple[str, ...]:
+    """Each motion's short name ("CV 12" where its card vote is its own), else its label."""
     cards = [m.header.card_vote for m in motions]
     counted = Counter(cards)
     return tuple(
@@ -121,8 +145,8 @@ def check(
     agenda; then (unless `carried` is False) the whole agenda carried in precedence order.
     `workers`: see `analyse`."""
     with fewer_collections():
-        agenda = analyse(rulebook, motions, precedence, workers=workers)
-        return report_on(agenda, decisions=decisions, carried=carried, workers=workers)
+        agenda, all_carried = _analysed(rulebook, motions, precedence, workers, carrying=carried)
+        return _report(agenda, decisions, carried, workers, all_carried)
 
 
 def report_on(
@@ -133,6 +157,17 @@ def report_on(
     workers: int | None = None,
 ) -> Report:
     """`check` for an agenda already analysed."""
+    return _report(agenda, decisions, carried, workers, None)
+
+
+def _report(
+    agenda: Agenda,
+    decisions: Decisions | None,
+    carried: bool,
+    workers: int | None,
+    all_carried: Carried | None,
+) -> Report:
+    """`report_on`, with the agenda already carried when `all_carried` is given."""
     workers = default_workers() if workers is None else workers
     findings = [
         *admissible(agenda, decisions),
@@ -155,23 +190,6 @@ def report_on(
         rulebook=agenda.book,
         entries=entries,
         findings=tuple(findings),
-        carried=carry_all(agenda, _same_card_vote_duplicates(agenda)) if carried else None,
+        carried=(all_carried or carry_all(agenda)) if carried else None,
         precedence=agenda.precedence.describe(),
     )
-
-
-def _same_card_vote_duplicates(agenda: Agenda) -> dict[int, int]:
-    """Motions with the same effect and card vote as one taken before them: one decision."""
-    first: dict[tuple[object, ...], int] = {}
-    same: dict[int, int] = {}
-    for index in agenda.ordered(range(len(agenda.motions))):
-        effect = agenda.effects[index]
-        card_vote = agenda.motions[index].header.card_vote
-        if not (effect.applies and effect.signature and card_vote):
-            continue
-        key = (card_vote, effect.signature)
-        if key in first:
-            same[index] = first[key]
-        else:
-            first[key] = index
-    return same

@@ -174,8 +174,15 @@ def _after(amended: Amended, change: Change) -> str:
 
 
 def effect_of(book: Rulebook, motion: Motion) -> Effect:
-    """Resolve `motion` against `book` (applied to the subtrees it touches only)."""
-    amended, subtrees = apply_local(book, motion)
+    """Resolve `motion` against `book` (applied to the subtrees it touches only).
+
+    Its diagnostics are `apply`'s, less the warnings about citations elsewhere that the
+    motion breaks (`references=False`): on the few subtrees it is applied to, `apply` would
+    read every citation in them and see only those; the checker finds broken citations
+    itself, across the whole book and the text motions insert (`citations.Numbering`), and
+    reads only an effect's errors (a motion that cannot be applied).
+    """
+    amended, subtrees = apply_local(book, motion, references=False)
     addressed: list[Address] = []
     for location in (
         motion.location,

@@ -450,12 +450,15 @@ def _as_is(verdicts: list[_Verdict | None]) -> list[_Verdict | None]:
 
 
 def both_orders(agenda: Agenda, x: int, y: int) -> tuple[Amended | None, Amended | None]:
-    """The second motion applied after the first, in each order, on the subtrees they touch."""
+    """The second motion applied after the first, in each order, on the subtrees they touch.
+
+    Without `apply`'s warnings about citations elsewhere (`references=False`): a verdict keeps
+    the results and the errors only."""
     a = agenda
     mx, my = a.motions[x], a.motions[y]
     ex, ey = a.effects[x], a.effects[y]
     if ex.subtrees is None or ey.subtrees is None:
-        first_x, first_y = apply_safely(a.book, mx), apply_safely(a.book, my)
+        first_x, first_y = _quiet(a.book, mx), _quiet(a.book, my)
     else:
         union = outermost(ex.subtrees | ey.subtrees)
         shared: list[Rulebook] = []
@@ -468,13 +471,17 @@ def both_orders(agenda: Agenda, x: int, y: int) -> tuple[Amended | None, Amended
                 return outcome.rulebook(a.book) if outcome.applied else None
             if not shared:
                 shared.append(extract(a.book, a.book.get, union))
-            amended = apply_safely(shared[0], motion)
+            amended = _quiet(shared[0], motion)
             return amended.rulebook if amended.applied else None
 
         after_x, after_y = alone(ex, mx), alone(ey, my)
         if after_x is None or after_y is None:
             return None, None
-        return apply_safely(after_x, my), apply_safely(after_y, mx)
+        return _quiet(after_x, my), _quiet(after_y, mx)
     if not first_x.applied or not first_y.applied:
         return None, None
-    return apply_safely(first_x.rulebook, my), apply_safely(first_y.rulebook, mx)
+    return _quiet(first_x.rulebook, my), _quiet(first_y.rulebook, mx)
+
+
+def _quiet(book: Rulebook, motion: Motion) -> Amended:
+    return apply_safely(book, motion, references=False)

@@ -29,12 +29,14 @@ together peaked at about twice the memory of the check in one process (see issue
 from __future__ import annotations
 
 import gc
+import io
 import multiprocessing
 import pickle
 from collections.abc import Callable, Sequence
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from motions.book.address import Address
+from motions.book.location import address_of
 from motions.book.references import CrossReference
 from motions.book.rulebook import Provision, Rulebook
 from motions.conflicts.citations import book_references
@@ -104,44 +106,118 @@ def unpack(packed: Packed, book: Rulebook) -> Provision:
     return Provision(address, label, heading, text, kids, span, page, closing)
 
 
-def _packed_effect(effect: Effect, book: Rulebook) -> tuple[Effect, tuple[Packed, ...] | None]:
-    outcome = effect.outcome
-    if outcome is None:
-        return effect, None
-    bare = Outcome(
-        outcome.applied, outcome.errors, (), outcome.renumbering, outcome.kinds
-    )  # the subtrees travel packed beside it
-    return _with(effect, bare), tuple(pack(p, book) for p in outcome.subtrees)
+#: An effect as it travels: its fields but the last two, its outcome's fields with the subtrees
+#: packed (None: no outcome), and the subtrees' addresses.
+PackedEffect = tuple[tuple[Any, ...], tuple[Any, ...] | None, frozenset[Address] | None]
 
 
-def _unpacked_effect(effect: Effect, packed: tuple[Packed, ...] | None, book: Rulebook) -> Effect:
-    outcome = effect.outcome
-    if outcome is None or packed is None:
-        return effect
-    subtrees = tuple(unpack(p, book) for p in packed)
-    full = Outcome(outcome.applied, outcome.errors, subtrees, outcome.renumbering, outcome.kinds)
-    return _with(effect, full)
-
-
-def _with(effect: Effect, outcome: Outcome) -> Effect:
-    """`effect` with another outcome (the constructor: `attrs.evolve` inspects the class on
-    every call, and this runs once a motion)."""
+def _packed_effect(effect: Effect, book: Rulebook) -> PackedEffect:
+    """`effect` as fields, its outcome's subtrees packed: built once, where it arrives (an
+    `Effect` and its `Outcome` pickled as values would be built twice there, once as read
+    and once with the subtrees unpacked)."""
     e = effect
-    return Effect(
+    fields = (
         e.applies, e.diagnostics, e.spans, e.deleted, e.replaced, e.slots, e.renumbering,
-        e.addressed, e.inserted, e.redlines, e.signature, outcome, e.subtrees,
+        e.addressed, e.inserted, e.redlines, e.signature,
+    )  # fmt: skip
+    o = e.outcome
+    if o is None:
+        return fields, None, e.subtrees
+    packed = tuple(pack(p, book) for p in o.subtrees)
+    return fields, (o.applied, o.errors, packed, o.renumbering, o.kinds), e.subtrees
+
+
+def _unpacked_effect(packed: PackedEffect, book: Rulebook) -> Effect:
+    fields, packed_outcome, subtrees = packed
+    outcome = None
+    if packed_outcome is not None:
+        applied, errors, trees, renumbering, kinds = packed_outcome
+        provisions = tuple(unpack(p, book) for p in trees)
+        outcome = Outcome(applied, errors, provisions, renumbering, kinds)
+    (applies, diagnostics, spans, deleted, replaced, slots, moves, addressed, inserted, redlines,
+     signature) = fields  # fmt: skip
+    return Effect(
+        applies, diagnostics, spans, deleted, replaced, slots, moves, addressed, inserted,
+        redlines, signature, outcome, subtrees,
     )  # fmt: skip
 
 
-def _effects(work: tuple[Rulebook, Sequence[Motion]], task: tuple[int, int] | None) -> bytes:
-    """In a worker: the packed effects of motions[start:stop], pickled; for no range, the
-    book's cross-references."""
-    book, motions = work
+def _book_address(number: int) -> Address:
+    """Never called: `_Unpickler` puts the book's own addresses in its place."""
+    raise AssertionError(f"book address {number} read without the book")
+
+
+class _Numbers:
+    """The position of each address in the book's index (its document order), built once per
+    worker process (the parent needs only the addresses in order: `Rulebook.addresses`)."""
+
+    book: ClassVar[Rulebook | None] = None
+    numbers: ClassVar[dict[Address, int]] = {}
+
+    @classmethod
+    def of(cls, book: Rulebook) -> dict[Address, int]:
+        if cls.book is not book:
+            cls.numbers = {a: i for i, a in enumerate(book.addresses())}
+            cls.book = book
+        return cls.numbers
+
+
+def dumps(value: object, book: Rulebook) -> bytes:
+    """`value` pickled with every address that is one of the book's as its number.
+
+    Most of what a worker sends back is addresses (every effect names, reads and writes
+    several, and the packed subtrees travel as theirs). Sent as their number in the book's
+    index and read back as the book's own `Address` object (`loads`), they cost nothing to
+    rebuild and share the book's memory, as an effect computed in this process does (its
+    addresses are the book's or the motion's). An address the book lacks (a new label, one a
+    motion names that does not exist) is sent by its parts and built directly (the parts of a
+    valid address). Only an address of the book's own scheme object is replaced: one that is
+    equal but read under another scheme keeps it.
+    """
+    numbers = _Numbers.of(book)
+
+    def reduce_address(address: Address) -> tuple[Callable[..., Any], tuple[Any, ...]]:
+        number = numbers.get(address)
+        if number is not None and address.scheme is book.scheme:
+            return _book_address, (number,)
+        return address_of, (address.root, address.labels, address.scheme, address.at)
+
+    buffer = io.BytesIO()
+    pickler = pickle.Pickler(buffer, pickle.HIGHEST_PROTOCOL)
+    pickler.dispatch_table = {Address: reduce_address}
+    pickler.dump(value)
+    return buffer.getvalue()
+
+
+class _Unpickler(pickle.Unpickler):
+    """Reads what `dumps` wrote: a book address by its number is the book's own object."""
+
+    def __init__(self, data: bytes, addresses: tuple[Address, ...]) -> None:
+        super().__init__(io.BytesIO(data))
+        self.addresses = addresses
+
+    def find_class(self, module: str, name: str) -> Any:
+        if module == __name__ and name == "_book_address":
+            return self.addresses.__getitem__
+        return super().find_class(module, name)
+
+
+def loads(data: bytes, addresses: tuple[Address, ...]) -> Any:
+    """What `dumps` pickled, `addresses` being the book's (`Rulebook.addresses()`)."""
+    return _Unpickler(data, addresses).load()
+
+
+def _effects(
+    work: tuple[Rulebook, Sequence[Motion], Sequence[int]], task: tuple[int, int] | None
+) -> bytes:
+    """In a worker: the packed effects of the motions at order[start:stop], pickled; for no
+    range, the book's cross-references."""
+    book, motions, order = work
     if task is None:
-        return pickle.dumps(book_references(book), pickle.HIGHEST_PROTOCOL)
+        return dumps(book_references(book), book)
     start, stop = task
-    found = [_packed_effect(effect_of(book, m), book) for m in motions[start:stop]]
-    return pickle.dumps(found, pickle.HIGHEST_PROTOCOL)
+    found = [_packed_effect(effect_of(book, motions[i]), book) for i in order[start:stop]]
+    return dumps(found, book)
 
 
 def can_fork(book: Rulebook) -> bool:
@@ -230,28 +306,51 @@ def forked_map(
 
 
 def effects_in_workers(
-    book: Rulebook, motions: Sequence[Motion], workers: int
+    book: Rulebook,
+    motions: Sequence[Motion],
+    workers: int,
+    order: Sequence[int] | None = None,
+    arrived: Callable[[int, Effect], None] | None = None,
 ) -> tuple[tuple[Effect, ...], tuple[CrossReference, ...]] | None:
     """Every motion's effect, in order, and the book's cross-references, from `workers`
-    forked processes; None if they cannot be used (then compute them here)."""
+    forked processes; None if they cannot be used (then compute them here).
+
+    The effects are worked out in runs of `order` (default: the agenda's), and as each run
+    arrives, `arrived(index, effect)` is called here for each of its motions in that order:
+    the check carries the agenda in precedence order while the workers are still resolving
+    the motions after (`carried.Carrying`). The cross-references are asked for last, so that
+    the first runs of effects come back as soon as they can.
+    """
     if len(motions) < PARALLEL_FROM:
         return None
-    tasks: list[tuple[int, int] | None] = [None]  # the cross-references first: the longest
-    tasks.extend((i, min(i + BATCH, len(motions))) for i in range(0, len(motions), BATCH))
+    sequence = tuple(range(len(motions))) if order is None else tuple(order)
+    assert sorted(sequence) == list(range(len(motions))), "order: each motion once"
+    tasks: list[tuple[int, int] | None] = [
+        (i, min(i + BATCH, len(sequence))) for i in range(0, len(sequence), BATCH)
+    ]
+    tasks.append(None)  # the cross-references
+    addresses = book.addresses()
+    effects: list[Effect | None] = [None] * len(motions)
+    cursor = 0  # the runs come back in the order they were asked for
 
-    def each(result: bytes) -> list[Effect] | tuple[CrossReference, ...]:
-        found = pickle.loads(result)
+    def each(result: bytes) -> tuple[CrossReference, ...] | None:
+        nonlocal cursor
+        found = loads(result, addresses)
         if isinstance(found, tuple):  # the cross-references
             return found
-        return [_unpacked_effect(effect, packed, book) for effect, packed in found]
+        for packed in found:
+            index = sequence[cursor]
+            cursor += 1
+            effects[index] = unpacked = _unpacked_effect(packed, book)
+            if arrived is not None:
+                arrived(index, unpacked)
+        return None
 
-    results = forked_map(book, (book, motions), _effects, tasks, workers, each)
+    results = forked_map(book, (book, motions, sequence), _effects, tasks, workers, each)
     if results is None:
         return None
-    references = results[0]
-    assert isinstance(references, tuple)
-    effects: list[Effect] = []
-    for batch in results[1:]:
-        assert isinstance(batch, list)
-        effects.extend(batch)
-    return tuple(effects), references
+    references = results[-1]
+    assert isinstance(references, tuple) and cursor == len(motions)
+    done = tuple(e for e in effects if e is not None)
+    assert len(done) == len(motions)
+    return done, references

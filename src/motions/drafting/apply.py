@@ -73,7 +73,7 @@ class _Application(WordOperations, ProvisionOperations, StatedChecks):
                 )
             )
 
-    def run(self) -> Amended:
+    def run(self, *, references: bool = True) -> Amended:
         self.check_pages()
         self.check_reads()
         failed = False
@@ -86,7 +86,8 @@ class _Application(WordOperations, ProvisionOperations, StatedChecks):
             return Amended(self.original, self.motion, (), (), tuple(self.diagnostics))
         result = self.materialise()
         self.check_will_read(result)
-        self.check_references()
+        if references:
+            self.check_references()
         changes = [
             Change(
                 "amended",
@@ -116,9 +117,16 @@ class _Application(WordOperations, ProvisionOperations, StatedChecks):
         return self.book
 
 
-def apply(rulebook: Rulebook, motion: Motion) -> Amended:
-    """The book with `motion` carried, or the book unchanged with every reason it cannot be."""
-    return _Application(rulebook, motion).run()
+def apply(rulebook: Rulebook, motion: Motion, *, references: bool = True) -> Amended:
+    """The book with `motion` carried, or the book unchanged with every reason it cannot be.
+
+    `references=False` leaves out one warning: citations elsewhere in the book that the
+    motion's renumbering or deletions break ("reference-broken", found by reading every
+    citation in the book). For callers that keep only the result and the errors (the conflict
+    checker carrying an agenda, which finds broken citations itself, across the whole book);
+    whether the motion applies, its changes and its errors are the same either way.
+    """
+    return _Application(rulebook, motion).run(references=references)
 
 
 def apply_all(
