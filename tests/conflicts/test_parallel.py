@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conflict_support import invoke
@@ -238,6 +239,33 @@ def test_a_failing_worker_is_our_error(
     assert problem.code == "check-worker-failed"
     assert ("boom in a worker" in problem.message) == (fault is _raises)
     assert problem.hint and "bug in motions" in problem.hint
+
+
+def test_a_worker_dying_while_tasks_are_handed_out_is_our_error(
+    model: Rulebook, small_batches: None, fresh: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A worker that dies on its first task can break the pool before the later tasks are
+    all submitted (seen on a loaded machine): `submit` itself then raises. Made certain here
+    by a pool whose second `submit` finds it broken."""
+    import concurrent.futures
+    from concurrent.futures.process import BrokenProcessPool
+
+    class BreaksOnSecondSubmit(concurrent.futures.ProcessPoolExecutor):
+        submitted = 0
+
+        def submit(self, *args: Any, **kwargs: Any) -> Any:
+            BreaksOnSecondSubmit.submitted += 1
+            if BreaksOnSecondSubmit.submitted == 2:
+                raise BrokenProcessPool("A child process terminated abruptly")
+            return super().submit(*args, **kwargs)
+
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", BreaksOnSecondSubmit)
+    with pytest.raises(MotionsError) as caught:
+        check(model, generated(model), workers=2)
+    [problem] = caught.value.diagnostics
+    assert problem.code == "check-worker-failed"
+    assert "BrokenProcessPool" in problem.message
+    assert BreaksOnSecondSubmit.submitted >= 2
 
 
 def test_a_failing_worker_exits_2_without_a_traceback(

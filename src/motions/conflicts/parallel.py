@@ -271,6 +271,7 @@ def forked_map(
         return None
     # Imported here: a command that checks a few motions never loads multiprocessing's pools.
     from concurrent.futures import Future, ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
 
     context = multiprocessing.get_context("fork")
     _WORK = work
@@ -279,13 +280,19 @@ def forked_map(
     out: list[S] = []
     try:
         for first in range(0, len(tasks), max(1, step)):
+            pool: ProcessPoolExecutor | None = None
             try:
                 pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
                 futures: list[Future[R] | None] = [
                     pool.submit(_call, function, task) for task in tasks[first : first + step]
                 ]
-            except OSError as exc:  # no processes to be had
-                if first == 0:
+            except (OSError, BrokenProcessPool) as exc:
+                # No processes to be had (OSError); or a worker died on its first task while
+                # the later ones were being handed out (on a loaded machine), which breaks
+                # the pool before `submit` is done with it.
+                if pool is not None:
+                    pool.shutdown(wait=True, cancel_futures=True)
+                if first == 0 and isinstance(exc, OSError):
                     return None
                 raise _failed(exc) from exc
             with pool:
