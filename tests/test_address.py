@@ -128,13 +128,13 @@ def test_absent_address_names_the_nearest(model: Rulebook) -> None:
 
 @given(addresses())
 def test_plain_forms_read_alike_with_and_without_the_grammar(address: Address) -> None:
-    from motions.book.address import _collect_parts, _parser, _plain_parts
+    from motions.book.address import _collect_parts, _parse, _plain_parts
 
     for text in (address.long(), address.compact()):
         fast = _plain_parts(text)
         if fast is None:
             continue
-        slow, _ = _collect_parts(_parser().parse(text))
+        slow, _ = _collect_parts(_parse(text))
         assert [(s, p.kind, p.word, p.labels) for s, p in fast] == [
             (s, p.kind, p.word, p.labels) for s, p in slow
         ]

@@ -24,7 +24,7 @@ from collections.abc import Iterator
 from functools import cache, lru_cache
 
 import attrs
-from lark import Lark, Token, Tree, UnexpectedCharacters, UnexpectedEOF, UnexpectedInput
+from lark import Token, Tree, UnexpectedCharacters, UnexpectedEOF, UnexpectedInput
 
 from motions.book.location import Address as Address
 from motions.book.location import address_of, default_scheme
@@ -37,7 +37,7 @@ from motions.book.numbering import (
     format_label,
 )
 from motions.errors import AddressError, error
-from motions.grammars import grammar_parser
+from motions.grammars import parse_function
 from motions.numbers import natural
 from motions.source import Source
 
@@ -81,8 +81,10 @@ class Reference:
                 yield target
 
 
-def _parser() -> Lark:
-    return grammar_parser("address.lark")
+def _parse(text: str) -> Tree[Token]:
+    """The address grammar's tree of `text`: Lark's tables run in one loop
+    (`grammars.parse_function`); a text that does not parse raises Lark's own error."""
+    return parse_function("address.lark")(text)
 
 
 _SPLIT_RE = re.compile(r"([0-9]+)([A-Za-z]{1,2})")
@@ -406,7 +408,7 @@ def _reference(text: str, scheme: Scheme, context: Address | None, filename: str
         parts = fast
     else:
         try:
-            tree = _parser().parse(stripped)
+            tree = _parse(stripped)
         except UnexpectedInput as exc:
             raise _syntax_error(exc, stripped, filename) from None
         parts, extra = _collect_parts(tree)
