@@ -32,8 +32,6 @@ from typing import TYPE_CHECKING, Any
 from motions.brief.paper import (
     Layouts,
     Part,
-    PdfCache,
-    layout_key,
     pdf,
     pdf_and_pages,
     take_worker,
@@ -178,11 +176,9 @@ def _numbered(numbers: Callable[[int], str] | None, pages: int) -> tuple[int, by
     of as many pages made it)."""
     if numbers is None:
         return None
-    html = numbers(pages)
-    cache = PdfCache.default()
-    key = layout_key(html)
-    data = cache.get(key)
-    return pages, data if data is not None else pdf(html)
+    part = Part(numbers(pages), shared=True)
+    data = Layouts().known(part)  # (kept by the command's process, which joins the file)
+    return pages, data if data is not None else pdf(part.html)
 
 
 def _expected_pages(htmls: Sequence[str], counted: dict[int, int]) -> int | None:
