@@ -76,3 +76,38 @@ def test_the_overlay_index_is_the_amended_books_own(model: Rulebook) -> None:
         assert overlay.index == {p.address: p for p in overlay.rulebook().walk()}
     now = overlay.get(parse_address("C4.II.1.B.i"))  # rule 2 renumbered as rule 1
     assert now is not None and "12 per cent" in now.text
+
+
+def test_the_overlay_reads_what_was_spliced_below_a_provision(model: Rulebook) -> None:
+    """A splice leaves the provisions above it to be rebuilt when next read whole: a motion
+    applied to a clause after amendments deep inside it sees those amendments (nothing read
+    the clause whole in between), and so does the book the overlay holds at the end."""
+    from motions.conflicts.local import Overlay, apply_local
+
+    agenda = [
+        motion(replace("C4.II.2.B.i", "20 per cent", "10 per cent")),
+        motion(replace("C4.II.2.B.i", "10 per cent", "12 per cent")),
+        motion(insert("C4.II", "6", "A new rule.")),
+        motion(replace("C4.II.3", "Ballots", "Ballots and hustings")),
+        motion(delete("C4.II.1")),
+    ]
+    overlay = Overlay(model)
+    clause, chapter = parse_address("C4.II"), parse_address("C4")
+    for m in agenda:
+        amended, subtrees = apply_local(model, m, overlay.get)
+        assert amended.applied and subtrees is not None, amended.errors
+        for subtree in subtrees:
+            spliced = amended.rulebook.get(subtree)
+            assert spliced is not None
+            overlay.splice(spliced)
+    assert clause not in overlay.stale  # read whole by the last motion, and spliced
+    assert chapter in overlay.stale  # spliced below since it was last read whole
+    stale = overlay.own(chapter)
+    assert stale is not None and stale.children[1].children[0].label == "1"
+    assert stale.children[1].children[0].text != "Ballots and hustings"
+    now = overlay.get(parse_address("C4.II.1.B.i"))  # rule 2 renumbered as rule 1
+    assert now is not None and "12 per cent" in now.text
+    rules = overlay.get(clause)
+    assert rules is not None and rules.children[1].text == "Ballots and hustings"
+    assert overlay.index == {p.address: p for p in overlay.rulebook().walk()}
+    assert not overlay.stale

@@ -46,7 +46,7 @@ def _removed(motion: Motion, overlay: Overlay) -> tuple[Address, ...]:
     for op in motion.operations:
         if isinstance(op, DeleteProvisions | ReplaceProvisions):
             for target in op.targets:
-                found = resolved(target, overlay.get)
+                found = resolved(target, overlay.own)
                 if found is not None:
                     out.append(found)
     return tuple(out)
@@ -67,14 +67,14 @@ def _missing_words(motion: Motion, overlay: Overlay) -> Diagnostic | None:
                 seen.add(target.address)
             continue
         target = motion.target_of(op)
-        address = resolved(target, overlay.get)
+        address = resolved(target, overlay.own)
         if address is None or address in seen:
             return None
         seen.add(address)
         anchor = op.anchor
         if anchor.sentence is not None or anchor.edge is not None:
             continue
-        provision = overlay.get(address)
+        provision = overlay.own(address)
         if provision is not None and not find(provision.text, anchor.words.text):
             return error(
                 "words-not-found",
@@ -166,7 +166,7 @@ class Carrying:
                 )
             )
             return
-        subtrees = needs(moved, overlay.get)
+        subtrees = needs(moved, overlay.own)
         outcome = effect.outcome
         reuse = (
             moved is motion
@@ -174,7 +174,7 @@ class Carrying:
             and outcome is not None
             and effect.subtrees is not None
             and subtrees == effect.subtrees
-            and all(overlay.get(s) is book.get(s) for s in subtrees)
+            and all(s not in overlay.stale and overlay.own(s) is book.get(s) for s in subtrees)
         )
         if not reuse:
             missing = _missing_words(moved, overlay)
@@ -210,7 +210,8 @@ class Carrying:
             _count(_kinds(amended), amended.renumbering, counts)
             self._carried(index)
             return
-        amended = apply_safely(extract(book, overlay.get, subtrees), moved, references=False)
+        extracted = extract(book, overlay.own, subtrees, whole=overlay.get)
+        amended = apply_safely(extracted, moved, references=False)
         if _refused(amended):
             failed.append((index, _bare(amended.errors)))
             return
@@ -231,8 +232,7 @@ class Carrying:
         """The agenda carried (every motion of `order` taken). Once only: the overlay's index
         goes first, so that it and the amended edition's (one entry per provision, in
         document order) are not both held at once."""
-        self.overlay.index.clear()
-        edition = self.overlay.rulebook(f"{self.book.edition} as amended")
+        edition = self.overlay.rulebook(f"{self.book.edition} as amended", last=True)
         counts = self.counts
         return Carried(
             order=self.order,

@@ -79,8 +79,11 @@ def present(location: Location | None, get: Getter) -> tuple[Address, ...]:
 
 def resolved(location: Location | None, get: Getter) -> Address | None:
     """The provision a location names in the book (its first reading the book has)."""
-    found = present(location, get)
-    return found[0] if found else None
+    if location is not None:
+        for reading in location.readings:
+            if get(reading) is not None:
+                return reading
+    return None
 
 
 def locations(motion: Motion, op: Operation) -> tuple[Location, ...]:
@@ -124,12 +127,16 @@ def outermost(addresses: Iterable[Address]) -> frozenset[Address]:
     return frozenset(kept)
 
 
-def extract(book: Rulebook, get: Getter, subtrees: Iterable[Address]) -> Rulebook:
+def extract(
+    book: Rulebook, get: Getter, subtrees: Iterable[Address], *, whole: Getter | None = None
+) -> Rulebook:
     """A book holding `subtrees` whole and, above each, its ancestors with only those children.
 
     `book` gives the title, edition and scheme; `get` the provisions (the book's own lookup, or
-    an `Overlay`'s).
+    an `Overlay`'s); `whole` the subtrees themselves, when `get` gives a provision's own fields
+    but not always its children as they are now (`Overlay.own`; default `get`).
     """
+    whole = whole or get
     full = set(subtrees)
     below: dict[Address | None, dict[Address, None]] = {}
     # In the book's order: a set's order follows the hashes, so two extracts of the same
@@ -141,10 +148,12 @@ def extract(book: Rulebook, get: Getter, subtrees: Iterable[Address]) -> Ruleboo
             parent = step
 
     def build(address: Address) -> Provision:
+        if address in full:
+            subtree = whole(address)
+            assert subtree is not None, address
+            return subtree
         provision = get(address)
         assert provision is not None, address
-        if address in full:
-            return provision
         return provision.with_children(tuple(build(child) for child in below.get(address, {})))
 
     tops = tuple(build(top) for top in below.get(None, {}))
@@ -199,37 +208,66 @@ def apply_local(
 
 
 class Overlay:
-    """A book under amendment: an address index over frozen provisions, spliced in place."""
+    """A book under amendment: an address index over frozen provisions, spliced in place.
+
+    A splice puts the new subtree in the index and marks the provisions above it `stale`
+    (their `children` are the ones they had before); they are rebuilt only when a subtree
+    that holds them is read (`get`, `walk`, `rulebook`). Carrying an agenda splices once a
+    motion, and most of what is above a splice is not read before the next one, so rebuilding
+    every enclosing provision at each splice was a fifth of carrying. `own` is for what a
+    provision says itself (its text, that it exists), where its children do not matter.
+    """
 
     def __init__(self, book: Rulebook) -> None:
         self.book = book
         self.index: dict[Address, Provision] = {p.address: p for p in book.walk()}
         self.tops: dict[Address, Provision] = {t.address: t for t in book.children}
+        #: Provisions in `index` whose children are not the ones in `index` now.
+        self.stale: set[Address] = set()
 
     def get(self, address: Address) -> Provision | None:
+        """The provision at `address` now, with everything below it as it is now."""
+        provision = self.index.get(address)
+        if provision is None or address not in self.stale:
+            return provision
+        return self._rebuilt(provision)
+
+    def own(self, address: Address) -> Provision | None:
+        """The provision at `address` now, for its own fields: its children may be stale."""
         return self.index.get(address)
 
+    def _rebuilt(self, provision: Provision) -> Provision:
+        index, stale = self.index, self.stale
+        stale.discard(provision.address)
+        kids = tuple(
+            self._rebuilt(index[child.address]) if child.address in stale else index[child.address]
+            for child in provision.children
+        )
+        if all(a is b for a, b in zip(kids, provision.children, strict=True)):
+            return provision
+        rebuilt = provision.with_children(kids)
+        index[provision.address] = rebuilt
+        if provision.address in self.tops:
+            self.tops[provision.address] = rebuilt
+        return rebuilt
+
     def walk(self, address: Address) -> Iterable[Provision]:
-        provision = self.index.get(address)
+        provision = self.get(address)
         return provision.walk() if provision is not None else ()
 
     def splice(self, provision: Provision) -> None:
-        """Put `provision` (with its subtree) where the provision at its address is now."""
+        """Put `provision` (with its subtree, as it is now) where the provision at its address
+        is now."""
         address = provision.address
-        old = self.index.get(address)
+        old = self.get(address)
         if old is not None:
             self._reindex(old, provision)
         else:
             for inner in provision.walk():
                 self.index[inner.address] = inner
-        child = provision
-        for parent_address in reversed(lineage(address)[:-1]):
-            parent = self.index[parent_address]
-            label = child.label
-            kids = tuple(child if c.label == label else c for c in parent.children)
-            child = parent.with_children(kids)
-            self.index[parent_address] = child
-        self.tops[child.address] = child
+        if address in self.tops:
+            self.tops[address] = provision
+        self.stale.update(lineage(address)[:-1])
 
     def _reindex(self, old: Provision, new: Provision) -> None:
         """Index `new` in place of `old` (at the same address), walking only what differs: an
@@ -259,12 +297,17 @@ class Overlay:
         """Replace everything (after a motion that inserted or deleted a top-level provision)."""
         self.index = {p.address: p for p in book.walk()}
         self.tops = {t.address: t for t in book.children}
+        self.stale = set()
 
-    def rulebook(self, edition: str | None = None) -> Rulebook:
+    def rulebook(self, edition: str | None = None, *, last: bool = False) -> Rulebook:
         """The book as amended so far (under another edition, if given: one build of the
-        book's index, which walks every provision)."""
+        book's index, which walks every provision). `last`: the overlay is not used again,
+        and its index goes before the book's is built, so that the two are not both held."""
         b = self.book
-        tops = tuple(self.tops.values())
+        tops = tuple(self.get(address) or top for address, top in self.tops.items())
+        if last:
+            self.index.clear()
+            self.stale.clear()
         return Rulebook(b.title, edition or b.edition, b.scheme, tops, b.filename)
 
 
@@ -285,15 +328,47 @@ class Numbering:
         self.origin: dict[Address, Address | None] = {}
         #: Original address → the motion that deleted or replaced it.
         self.removed_by: dict[Address, int] = {}
+        #: `where`'s keys by their root and labels (see `current`); None once a key skips a
+        #: level (`Address.at`), which only the addresses themselves compare rightly.
+        self.keys: dict[tuple[str, tuple[str, ...]], Address] | None = {}
+
+    def _moves(self, original: Address, now: Address | None) -> None:
+        self.where[original] = now
+        if self.keys is not None:
+            if original.at is None:
+                self.keys[(original.root, original.labels)] = original
+            else:
+                self.keys = None
+
+    def _stays(self, original: Address) -> None:
+        if self.where.pop(original, _NOWHERE) is not _NOWHERE and self.keys is not None:
+            del self.keys[(original.root, original.labels)]
 
     def current(self, original: Address) -> Address | None:
-        """Where the original provision at `original` is now (None: gone)."""
+        """Where the original provision at `original` is now (None: gone).
+
+        Asked for every address of every motion carried, and most have not moved: their
+        ancestors are looked for by root and labels, a tuple the dictionary hashes in C,
+        not as the `Address` of each (built, or found in `lineage`'s memo, and hashed and
+        compared in Python).
+        """
         where = self.where
         if not where:
             return original
         now = where.get(original, _NOWHERE)
         if now is not _NOWHERE:
             return now
+        keys = self.keys
+        if keys is not None and original.at is None:
+            root, labels = original.root, original.labels
+            for depth in range(len(labels) - 1, 0, -1):
+                ancestor = keys.get((root, labels[:depth]))
+                if ancestor is not None:
+                    now = where[ancestor]
+                    if now is None:
+                        return None
+                    return attrs.evolve(original, labels=now.labels + labels[depth:])
+            return original
         for ancestor in reversed(lineage(original)[:-1]):
             now = where.get(ancestor, _NOWHERE)
             if now is not _NOWHERE:
@@ -342,7 +417,7 @@ class Numbering:
             if under_gone(address):
                 original = self.origin_of(address)
                 if original is not None:
-                    self.where[original] = None
+                    self._moves(original, None)
                     self.removed_by[original] = motion
             self.origin.pop(address, None)
         for address, original in now.items():
@@ -350,9 +425,9 @@ class Numbering:
                 self.origin[address] = original
             if original is not None:
                 if original != address:
-                    self.where[original] = address
+                    self._moves(original, address)
                 else:
-                    self.where.pop(original, None)
+                    self._stays(original)
 
 
 def _moved(location: Location, get: Getter, numbering: Numbering) -> Location | Address:
