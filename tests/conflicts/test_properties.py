@@ -7,6 +7,7 @@ that they often meet.
 
 from __future__ import annotations
 
+import gc
 import itertools
 import os
 from functools import cache
@@ -325,3 +326,22 @@ def test_the_sweep_finds_exactly_the_overlapping_pairs(items: list[tuple[int, in
     }
     found = {frozenset((x, y)) for x, y, _ in overlapping(items)}
     assert found == expected
+
+
+@SETTINGS
+@given(agendas(size=(1, 6)))
+def test_a_check_leaves_no_reference_cycles(agenda: list[Motion]) -> None:
+    """A check runs with the cyclic collector off (`fewer_collections`), so any reference
+    cycle it made would stay in memory: it must make none (a nested function that calls
+    itself is one, for instance)."""
+    rb = book()
+    gc.collect()
+    gc.disable()
+    try:
+        report = check(rb, agenda, workers=1)
+        assert report.carried is not None
+        del report
+        left = gc.collect()
+    finally:
+        gc.enable()
+    assert left == 0

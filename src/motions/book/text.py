@@ -115,28 +115,31 @@ def render_rulebook(book: Rulebook) -> str:
 def render_provision(provision: Provision) -> str:
     """One provision and everything below it, as source lines (for redlines and reports)."""
     lines: list[str] = []
-    scheme = provision.address.scheme
-
-    def visit(p: Provision, indent: int) -> None:
-        level = p.address.level
-        parent = p.address.parent
-        marker = level.marker(p.label, parent.label if parent else "")
-        pad = "" if level.heading else "  " * indent
-        if level.heading:
-            lines.append(f"{marker} {p.heading}" if p.heading else marker)
-            if p.text:
-                lines.extend(_paragraphs("", p.text, scheme, escape=False))
-        else:
-            lines.extend(_paragraphs(f"{pad}{marker}", p.text, scheme, pad, escape=False))
-        below = 0 if level.heading else indent + 1
-        for child in p.children:
-            if not child.address.level.heading:
-                visit(child, below)
-        if p.closing:
-            lines.extend(_paragraphs(f"{pad}[{marker}]", p.closing, scheme, pad, escape=False))
-        for child in p.children:
-            if child.address.level.heading:
-                visit(child, below)
-
-    visit(provision, 0)
+    _render_into(lines, provision, 0)
     return "\n".join(lines)
+
+
+def _render_into(lines: list[str], p: Provision, indent: int) -> None:
+    """`render_provision`'s lines for `p`, appended to `lines`. A function of the module, not a
+    nested one: a nested function that calls itself is a reference cycle, left for the cyclic
+    collector every time (the conflict checker renders thousands of provisions)."""
+    scheme = p.address.scheme
+    level = p.address.level
+    parent = p.address.parent
+    marker = level.marker(p.label, parent.label if parent else "")
+    pad = "" if level.heading else "  " * indent
+    if level.heading:
+        lines.append(f"{marker} {p.heading}" if p.heading else marker)
+        if p.text:
+            lines.extend(_paragraphs("", p.text, scheme, escape=False))
+    else:
+        lines.extend(_paragraphs(f"{pad}{marker}", p.text, scheme, pad, escape=False))
+    below = 0 if level.heading else indent + 1
+    for child in p.children:
+        if not child.address.level.heading:
+            _render_into(lines, child, below)
+    if p.closing:
+        lines.extend(_paragraphs(f"{pad}[{marker}]", p.closing, scheme, pad, escape=False))
+    for child in p.children:
+        if child.address.level.heading:
+            _render_into(lines, child, below)

@@ -147,17 +147,28 @@ def extract(
             below.setdefault(parent, {})[step] = None
             parent = step
 
-    def build(address: Address) -> Provision:
-        if address in full:
-            subtree = whole(address)
-            assert subtree is not None, address
-            return subtree
-        provision = get(address)
-        assert provision is not None, address
-        return provision.with_children(tuple(build(child) for child in below.get(address, {})))
-
-    tops = tuple(build(top) for top in below.get(None, {}))
+    tops = tuple(_built(top, full, below, get, whole) for top in below.get(None, {}))
     return Rulebook(book.title, book.edition, book.scheme, tops, book.filename)
+
+
+def _built(
+    address: Address,
+    full: set[Address],
+    below: dict[Address | None, dict[Address, None]],
+    get: Getter,
+    whole: Getter,
+) -> Provision:
+    """`extract`'s provision at `address`: whole, or with only the children in `below`. (A
+    function of the module: a nested function that calls itself is a reference cycle, left for
+    the cyclic collector at every call.)"""
+    if address in full:
+        subtree = whole(address)
+        assert subtree is not None, address
+        return subtree
+    provision = get(address)
+    assert provision is not None, address
+    kids = tuple(_built(child, full, below, get, whole) for child in below.get(address, {}))
+    return provision.with_children(kids)
 
 
 class _Crashed(Amended):
