@@ -243,9 +243,9 @@ def _failed(exc: BaseException) -> MotionsError:
 
 def _call(function: Callable[[Any, T], R], task: T) -> R:
     """In a worker: `function` on what the parent left in `_WORK` and one task."""
-    # The collector stays on (applying a motion can leave reference cycles behind: an error's
-    # traceback, for one); the heap the worker inherited is frozen (`forked_map`), so its
-    # collections traverse only the objects it made itself.
+    # The collector is as the parent had it when it forked: off during a check, which makes
+    # no reference cycles (`check.fewer_collections`); where it is on, the heap the worker
+    # inherited is frozen (`forked_map`), so its collections traverse only what it made.
     return function(_WORK, task)
 
 
