@@ -100,8 +100,8 @@ def test_the_overlay_reads_what_was_spliced_below_a_provision(model: Rulebook) -
             spliced = amended.rulebook.get(subtree)
             assert spliced is not None
             overlay.splice(spliced)
-    assert clause not in overlay.stale  # read whole by the last motion, and spliced
-    assert chapter in overlay.stale  # spliced below since it was last read whole
+    assert not overlay.is_stale(clause)  # read whole by the last motion, and spliced
+    assert overlay.is_stale(chapter)  # spliced below since it was last read whole
     stale = overlay.own(chapter)
     assert stale is not None and stale.children[1].children[0].label == "1"
     assert stale.children[1].children[0].text != "Ballots and hustings"

@@ -174,7 +174,7 @@ class Carrying:
             and outcome is not None
             and effect.subtrees is not None
             and subtrees == effect.subtrees
-            and all(s not in overlay.stale and overlay.own(s) is book.get(s) for s in subtrees)
+            and all(not overlay.is_stale(s) and overlay.own(s) is book.get(s) for s in subtrees)
         )
         if not reuse:
             missing = _missing_words(moved, overlay)

@@ -233,13 +233,20 @@ class Overlay:
         self.book = book
         self.index: dict[Address, Provision] = {p.address: p for p in book.walk()}
         self.tops: dict[Address, Provision] = {t.address: t for t in book.children}
-        #: Provisions in `index` whose children are not the ones in `index` now.
-        self.stale: set[Address] = set()
+        #: Provisions in `index` whose children are not the ones in `index` now, by root and
+        #: labels (`is_stale`): marked by the label tuples of a splice's address, no address
+        #: built. (Two provisions whose addresses differ only in a skipped level share a key:
+        #: one is then rebuilt without need, never left stale.)
+        self.stale: set[tuple[str, tuple[str, ...]]] = set()
+
+    def is_stale(self, address: Address) -> bool:
+        """Whether the provision at `address` has children that are not the ones now."""
+        return (address.root, address.labels) in self.stale
 
     def get(self, address: Address) -> Provision | None:
         """The provision at `address` now, with everything below it as it is now."""
         provision = self.index.get(address)
-        if provision is None or address not in self.stale:
+        if provision is None or (address.root, address.labels) not in self.stale:
             return provision
         return self._rebuilt(provision)
 
@@ -249,17 +256,20 @@ class Overlay:
 
     def _rebuilt(self, provision: Provision) -> Provision:
         index, stale = self.index, self.stale
-        stale.discard(provision.address)
+        address = provision.address
+        stale.discard((address.root, address.labels))
         kids = tuple(
-            self._rebuilt(index[child.address]) if child.address in stale else index[child.address]
+            self._rebuilt(index[child.address])
+            if (child.address.root, child.address.labels) in stale
+            else index[child.address]
             for child in provision.children
         )
         if all(a is b for a, b in zip(kids, provision.children, strict=True)):
             return provision
         rebuilt = provision.with_children(kids)
-        index[provision.address] = rebuilt
-        if provision.address in self.tops:
-            self.tops[provision.address] = rebuilt
+        index[address] = rebuilt
+        if address in self.tops:
+            self.tops[address] = rebuilt
         return rebuilt
 
     def walk(self, address: Address) -> Iterable[Provision]:
@@ -278,7 +288,8 @@ class Overlay:
                 self.index[inner.address] = inner
         if address in self.tops:
             self.tops[address] = provision
-        self.stale.update(lineage(address)[:-1])
+        root, labels = address.root, address.labels
+        self.stale.update((root, labels[:depth]) for depth in range(1, len(labels)))
 
     def _reindex(self, old: Provision, new: Provision) -> None:
         """Index `new` in place of `old` (at the same address), walking only what differs: an
