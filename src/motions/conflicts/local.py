@@ -128,9 +128,27 @@ def extract(book: Rulebook, get: Getter, subtrees: Iterable[Address]) -> Ruleboo
     """A book holding `subtrees` whole and, above each, its ancestors with only those children.
 
     `book` gives the title, edition and scheme; `get` the provisions (the book's own lookup, or
-    an `Overlay`'s).
+    an `Overlay`'s). The address index is filled as the tree is built, in document order (as
+    the constructor would fill it by walking the new tree again).
     """
-    full = set(subtrees)
+    full = subtrees if isinstance(subtrees, set | frozenset) else set(subtrees)
+    index: dict[Address, Provision] = {}
+    if len(full) == 1:  # most motions: one subtree, under one chain of ancestors
+        (address,) = full
+        chain = lineage(address)
+        above = [get(step) for step in chain[:-1]]
+        for step, provision in zip(chain, above, strict=False):
+            assert provision is not None, step
+            index[step] = provision  # its place in document order; replaced below
+        found = get(address)
+        assert found is not None, address
+        for inner in found.walk():
+            index[inner.address] = inner
+        for step, provision in zip(reversed(chain[:-1]), reversed(above), strict=True):
+            assert provision is not None
+            found = index[step] = provision.with_children((found,))
+        tops: tuple[Provision, ...] = (found,)
+        return Rulebook.indexed(book.title, book.edition, book.scheme, tops, book.filename, index)
     below: dict[Address | None, dict[Address, None]] = {}
     # In the book's order: a set's order follows the hashes, so two extracts of the same
     # subtrees could hold their chapters in different orders and compare unequal.
@@ -144,11 +162,16 @@ def extract(book: Rulebook, get: Getter, subtrees: Iterable[Address]) -> Ruleboo
         provision = get(address)
         assert provision is not None, address
         if address in full:
+            for inner in provision.walk():
+                index[inner.address] = inner
             return provision
-        return provision.with_children(tuple(build(child) for child in below.get(address, {})))
+        index[address] = provision  # its place in document order; replaced below
+        built = provision.with_children(tuple(build(child) for child in below.get(address, {})))
+        index[address] = built
+        return built
 
     tops = tuple(build(top) for top in below.get(None, {}))
-    return Rulebook(book.title, book.edition, book.scheme, tops, book.filename)
+    return Rulebook.indexed(book.title, book.edition, book.scheme, tops, book.filename, index)
 
 
 class _Crashed(Amended):

@@ -26,12 +26,27 @@ _FOLD_CHARS = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "�
 
 
 _WORD = re.compile(r"\S+")
+#: Whitespace that folding would change: a run of two, any but a plain space, or at either end.
+_IRREGULAR = re.compile(r"\s\s|[^\S ]|^\s|\s$")
+
+
+def _folded(text: str) -> tuple[str, tuple[int, ...] | None, tuple[int, ...]]:
+    """`text` folded for matching (quotes and dashes plain, each run of whitespace one space,
+    none at either end), with where each word starts in the folded text and in `text`; None
+    for the starts when the folded text lines up with `text` character for character.
+
+    Most rule text is spaced plainly (one space between words, none at the ends): folding it
+    only swaps single characters, so positions need no map and nothing is remembered. A
+    check resolves each of 100,000 motions against a different provision, so a memo of the
+    irregular texts only keeps its hits (the whole check missed a memo of every text)."""
+    if _IRREGULAR.search(text) is None:
+        return (text if text.isascii() else text.translate(_FOLD_CHARS)), None, ()
+    return _folded_irregular(text)
 
 
 @lru_cache(maxsize=8192)
-def _folded(text: str) -> tuple[str, tuple[int, ...], tuple[int, ...]]:
-    """`text` folded for matching (quotes and dashes plain, each run of whitespace one space,
-    none at either end), with where each word starts in the folded text and in `text`.
+def _folded_irregular(text: str) -> tuple[str, tuple[int, ...], tuple[int, ...]]:
+    """`_folded` of a text with irregular whitespace.
 
     Only the ends of a match need mapping back to `text`, so the map is kept per word, not per
     character: building it is a regex pass, not a Python loop over every character.
@@ -46,9 +61,13 @@ def _folded(text: str) -> tuple[str, tuple[int, ...], tuple[int, ...]]:
     return folded, tuple(folded_starts), tuple(a for a, _ in spans)
 
 
-def _in_text(folded_starts: tuple[int, ...], text_starts: tuple[int, ...], position: int) -> int:
+def _in_text(
+    folded_starts: tuple[int, ...] | None, text_starts: tuple[int, ...], position: int
+) -> int:
     """The index in the text of the folded character at `position` (a joining space maps to
     the first whitespace character of its run)."""
+    if folded_starts is None:
+        return position
     word = bisect_right(folded_starts, position) - 1
     return text_starts[word] + position - folded_starts[word]
 
