@@ -339,13 +339,59 @@ class Rulebook:
         else:  # a leaf for a leaf (most amendments): what the two walks come to
             del index[address]
             index[address] = provision
+        path = self._path(address, old)
+        if path is None:  # an irregular tree (two provisions at one address): as it always was
+            replacement = provision
+            for above in reversed(tuple(address.ancestors())):
+                ancestor = index[above]
+                replacement = ancestor.with_children(_replaced(ancestor.children, replacement))
+                index[above] = replacement
+            tops = _replaced(self.children, replacement)
+            return Rulebook.indexed(
+                self.title, self.edition, self.scheme, tops, self.filename, index
+            )
         replacement = provision
-        for above in reversed(tuple(address.ancestors())):
-            ancestor = index[above]
-            replacement = ancestor.with_children(_replaced(ancestor.children, replacement))
-            index[above] = replacement
-        tops = _replaced(self.children, replacement)
+        for depth in range(len(path) - 1, 0, -1):
+            siblings, position = path[depth]
+            above_siblings, above_position = path[depth - 1]
+            ancestor = above_siblings[above_position]
+            kids = (*siblings[:position], replacement, *siblings[position + 1 :])
+            replacement = ancestor.with_children(kids)
+            index[ancestor.address] = replacement
+        siblings, position = path[0]
+        tops = (*siblings[:position], replacement, *siblings[position + 1 :])
         return Rulebook.indexed(self.title, self.edition, self.scheme, tops, self.filename, index)
+
+    def _path(
+        self, address: Address, old: Provision
+    ) -> list[tuple[tuple[Provision, ...], int]] | None:
+        """The way down to `old` (at `address`): at each depth, the siblings and the place
+        among them of the one that holds it; None unless exactly one sibling at each depth
+        has the address and the index holds that one (a tree built by hand may repeat one).
+
+        Found by the labels, without building the addresses above (`ancestors` makes each
+        anew, and looking a new address up costs its hash and a comparison)."""
+        labels = address.labels
+        index = self._index
+        path: list[tuple[tuple[Provision, ...], int]] = []
+        siblings = self.children
+        for depth in range(1, len(labels) + 1):
+            label = labels[depth - 1]
+            found = -1
+            for position, candidate in enumerate(siblings):
+                there = candidate.address
+                if there.labels[-1] == label and _holds(there, address, depth):
+                    if found >= 0:
+                        return None
+                    found = position
+            if found < 0:
+                return None
+            holder = siblings[found]
+            if index.get(holder.address) is not holder:
+                return None
+            path.append((siblings, found))
+            siblings = holder.children
+        return path if path[-1][0][path[-1][1]] is old else None
 
     def to_dict(self, *, depth: int | None = None) -> dict[str, object]:
         """The book as `motions outline --format json` prints it (every level unless `depth`)."""
@@ -376,6 +422,21 @@ class Rulebook:
 _RULEBOOK = slot_setters(
     Rulebook, ("title", "edition", "scheme", "children", "filename", "_index", "_memo")
 )
+
+
+def _holds(there: Address, address: Address, depth: int) -> bool:
+    """Whether `there` is `address.truncate(depth)` (compared without building it)."""
+    if len(there.labels) != depth or there.root != address.root:
+        return False
+    if depth == len(address.labels):
+        return there is address or there == address
+    if there.labels != address.labels[:depth]:
+        return False
+    at = address.at
+    if at is None:
+        return there.at is None
+    cut = at[:depth]
+    return there.at == (None if cut[-1] == depth - 1 else cut)
 
 
 def _replaced(provisions: tuple[Provision, ...], new: Provision) -> tuple[Provision, ...]:
