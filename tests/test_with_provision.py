@@ -82,3 +82,17 @@ def test_a_tree_with_two_provisions_at_one_address(model: Rulebook, which: int) 
     assert [c.text for c in book.with_provision(changed)["C4.II.2"].children].count(
         "one of two"
     ) == 2  # as it always was: every one at the address is replaced
+
+
+def test_amendments_in_turn_keep_the_table_of_tops_true(model: Rulebook) -> None:
+    """The table of where each top stands (`_tops`, used above eight tops) passes to the
+    amended book: the tops stand where they stood. Amend, in turn, a top, a rule and a leaf."""
+    assert len(model.children) > 8
+    book, old = model, model
+    for citation in ("C2", "C4.II.2", "C4.II.2.B.i", "C1"):
+        provision = _changed(book[citation], 1)
+        book, old = book.with_provision(provision), _old_way(old, provision)
+        _same(book, old)
+        for address in book.addresses():
+            chain = book.chain(address)
+            assert chain is not None and chain[-1] is book.get(address)

@@ -360,14 +360,26 @@ class Rulebook:
             index[ancestor.address] = replacement
         siblings, position = path[0]
         tops = (*siblings[:position], replacement, *siblings[position + 1 :])
-        return Rulebook.indexed(self.title, self.edition, self.scheme, tops, self.filename, index)
+        book = Rulebook.indexed(self.title, self.edition, self.scheme, tops, self.filename, index)
+        known = self._memo.get("tops")
+        if known is not None:  # the same tops at the same places: the table holds
+            book._memo["tops"] = known
+        return book
+
+    def chain(self, address: Address) -> tuple[Provision, ...] | None:
+        """The provisions from the top down to the one at `address`, each the one `get` gives
+        for its own address; None if the book has none there, or holds two at one address
+        on the way (then ask `get` for each ancestor)."""
+        path = self._path(address)
+        return None if path is None else tuple(siblings[i] for siblings, i in path)
 
     def _path(
-        self, address: Address, old: Provision
+        self, address: Address, old: Provision | None = None
     ) -> list[tuple[tuple[Provision, ...], int]] | None:
-        """The way down to `old` (at `address`): at each depth, the siblings and the place
-        among them of the one that holds it; None unless exactly one sibling at each depth
-        has the address and the index holds that one (a tree built by hand may repeat one).
+        """The way down to `address` (and to `old` there, if given): at each depth, the
+        siblings and the place among them of the one that holds it; None unless exactly one
+        sibling at each depth has the address and the index holds that one (a tree built by
+        hand may repeat one).
 
         Found by the labels, without building the addresses above (`ancestors` makes each
         anew, and looking a new address up costs its hash and a comparison)."""
@@ -377,21 +389,41 @@ class Rulebook:
         siblings = self.children
         for depth in range(1, len(labels) + 1):
             label = labels[depth - 1]
-            found = -1
-            for position, candidate in enumerate(siblings):
-                there = candidate.address
-                if there.labels[-1] == label and _holds(there, address, depth):
-                    if found >= 0:
-                        return None
-                    found = position
-            if found < 0:
-                return None
+            if depth == 1 and len(siblings) > _SCAN_TOPS:
+                found = self._tops().get((address.root, label), -1)
+                if found < 0 or not _holds(siblings[found].address, address, 1):
+                    return None
+            else:
+                found = -1
+                for position, candidate in enumerate(siblings):
+                    there = candidate.address
+                    if there.labels[-1] == label and _holds(there, address, depth):
+                        if found >= 0:
+                            return None
+                        found = position
+                if found < 0:
+                    return None
             holder = siblings[found]
             if index.get(holder.address) is not holder:
                 return None
             path.append((siblings, found))
             siblings = holder.children
-        return path if path[-1][0][path[-1][1]] is old else None
+        if old is not None and path[-1][0][path[-1][1]] is not old:
+            return None
+        return path
+
+    def _tops(self) -> dict[tuple[str, str], int]:
+        """Where each top-level provision stands among the tops, by its root and label (-1
+        for a label two tops share)."""
+
+        def positions() -> dict[tuple[str, str], int]:
+            out: dict[tuple[str, str], int] = {}
+            for position, top in enumerate(self.children):
+                key = (top.address.root, top.address.labels[-1])
+                out[key] = -1 if key in out else position
+            return out
+
+        return self.memo("tops", positions)
 
     def to_dict(self, *, depth: int | None = None) -> dict[str, object]:
         """The book as `motions outline --format json` prints it (every level unless `depth`)."""
@@ -422,6 +454,11 @@ class Rulebook:
 _RULEBOOK = slot_setters(
     Rulebook, ("title", "edition", "scheme", "children", "filename", "_index", "_memo")
 )
+
+
+#: Above this many top-level provisions, the one holding an address is found by its label in a
+#: table made once per book (`Rulebook._tops`), not by reading every top.
+_SCAN_TOPS = 8
 
 
 def _holds(there: Address, address: Address, depth: int) -> bool:

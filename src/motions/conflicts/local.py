@@ -135,12 +135,19 @@ def extract(book: Rulebook, get: Getter, subtrees: Iterable[Address]) -> Ruleboo
     index: dict[Address, Provision] = {}
     if len(full) == 1:  # most motions: one subtree, under one chain of ancestors
         (address,) = full
-        chain = lineage(address)
-        above = [get(step) for step in chain[:-1]]
+        # From the book's own tree when it is the book's look-up: no ancestor's address is
+        # built or looked up (the chain's are the book's own objects, equal to lineage's).
+        path = book.chain(address) if get == book.get else None
+        if path is not None:
+            above: list[Provision | None] = list(path[:-1])
+            chain = tuple(p.address for p in path)
+        else:
+            chain = lineage(address)
+            above = [get(step) for step in chain[:-1]]
         for step, provision in zip(chain, above, strict=False):
             assert provision is not None, step
             index[step] = provision  # its place in document order; replaced below
-        found = get(address)
+        found = path[-1] if path is not None else get(address)
         assert found is not None, address
         for inner in found.walk():
             index[inner.address] = inner
