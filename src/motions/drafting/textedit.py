@@ -138,14 +138,22 @@ class Draft:
     """A provision's text under amendment: a redline that grows with every edit."""
 
     segments: list[Segment]
+    #: The after-text, kept from one edit to the next (every operation and the materialising
+    #: read it several times; `edit` is the only writer of `segments` and resets it).
+    _after: str | None = attrs.field(default=None, eq=False, repr=False)
 
     @classmethod
     def of(cls, text: str) -> Draft:
-        return cls([Segment(Kind.SAME, text)] if text else [])
+        return cls([Segment(Kind.SAME, text)] if text else [], text)
 
     @property
     def after(self) -> str:
-        return self.redline().after
+        after = self._after
+        if after is None:
+            after = self._after = "".join(
+                s.text for s in self.segments if s.kind is not Kind.DELETE
+            )
+        return after
 
     @property
     def before(self) -> str:
@@ -201,3 +209,4 @@ class Draft:
         if not placed:
             _append(out, Kind.INSERT, inserted)
         self.segments = out
+        self._after = None
