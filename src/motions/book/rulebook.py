@@ -369,9 +369,44 @@ class Rulebook:
     def chain(self, address: Address) -> tuple[Provision, ...] | None:
         """The provisions from the top down to the one at `address`, each the one `get` gives
         for its own address; None if the book has none there, or holds two at one address
-        on the way (then ask `get` for each ancestor)."""
-        path = self._path(address)
-        return None if path is None else tuple(siblings[i] for siblings, i in path)
+        on the way (then ask `get` for each ancestor).
+
+        In a book whose provisions all have addresses of their own (any parsed book), the
+        first sibling with the label on the way down is the one: no sibling after it need be
+        read, nor the index asked."""
+        if not self.memo("distinct", self._distinct):
+            path = self._path(address)
+            return None if path is None else tuple(siblings[i] for siblings, i in path)
+        labels = address.labels
+        siblings = self.children
+        if len(siblings) > _SCAN_TOPS:
+            position = self._tops().get((address.root, labels[0]), -1)
+            if position < 0:
+                return None
+            holder = siblings[position]
+            if not _holds(holder.address, address, 1):
+                return None
+            chain = [holder]
+            siblings = holder.children
+            start = 2
+        else:
+            chain = []
+            start = 1
+        for depth in range(start, len(labels) + 1):
+            label = labels[depth - 1]
+            for candidate in siblings:
+                there = candidate.address
+                if there.labels[-1] == label and _holds(there, address, depth):
+                    chain.append(candidate)
+                    siblings = candidate.children
+                    break
+            else:
+                return None
+        return tuple(chain)
+
+    def _distinct(self) -> bool:
+        """Whether no two provisions share an address (the index holds every one)."""
+        return len(self._index) == sum(1 for _ in self.walk())
 
     def _path(
         self, address: Address, old: Provision | None = None
