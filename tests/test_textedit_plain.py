@@ -46,3 +46,11 @@ def test_irregular_whitespace_takes_the_map() -> None:
         assert _folded(text)[1] is not None, repr(text)
     assert _folded("a ‘b’ c–d")[1] is None
     assert _folded("a ‘b’ c–d")[0] == "a 'b' c-d"
+
+
+def test_no_whitespace_but_the_space_is_printable() -> None:
+    """What lets `_folded` skip its search for printable text."""
+    import sys
+
+    printable = [c for c in map(chr, range(sys.maxunicode + 1)) if c.isspace() and c.isprintable()]
+    assert printable == [" "]
