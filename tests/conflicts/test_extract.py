@@ -37,6 +37,8 @@ def test_the_index_is_the_walked_one(
     assert small == walked
     assert small.addresses() == walked.addresses()
     assert all(small.get(a) is walked.get(a) for a in walked.addresses())
+    # Keyed by the provisions' own addresses (with the book's scheme), as the constructor.
+    assert all(key is provision.address for key, provision in small._index.items())
     for address in wanted:
         assert small.get(address) == model.get(address)  # whole, children and all
 
@@ -64,9 +66,9 @@ def test_the_chain_is_what_get_gives_on_the_way_down(model: Rulebook) -> None:
         assert all(p is model.get(p.address) for p in chain)
     absent = model.addresses()[-1].sibling("zz")
     assert model.chain(absent) is None
-    assert extract(model, model.get, {absent.parent}) == extract(
-        model, lambda a: model.get(a), {absent.parent}
-    )
+    parent = absent.parent
+    assert parent is not None
+    assert extract(model, model.get, {parent}) == extract(model, lambda a: model.get(a), {parent})
 
 
 def test_two_tops_at_one_address_are_asked_of_get(model: Rulebook) -> None:

@@ -140,20 +140,21 @@ def extract(book: Rulebook, get: Getter, subtrees: Iterable[Address]) -> Ruleboo
         path = book.chain(address) if get == book.get else None
         if path is not None:
             above: list[Provision | None] = list(path[:-1])
-            chain = tuple(p.address for p in path)
+            found: Provision | None = path[-1]
         else:
-            chain = lineage(address)
-            above = [get(step) for step in chain[:-1]]
-        for step, provision in zip(chain, above, strict=False):
-            assert provision is not None, step
-            index[step] = provision  # its place in document order; replaced below
-        found = path[-1] if path is not None else get(address)
+            above = [get(step) for step in lineage(address)[:-1]]
+            found = get(address)
+        # Keyed by each provision's own address, as the constructor keys them (lineage's
+        # are equal, but may carry the motion's scheme).
+        for provision in above:
+            assert provision is not None, address
+            index[provision.address] = provision  # its place in document order; see below
         assert found is not None, address
         for inner in found.walk():
             index[inner.address] = inner
-        for step, provision in zip(reversed(chain[:-1]), reversed(above), strict=True):
+        for provision in reversed(above):
             assert provision is not None
-            found = index[step] = provision.with_children((found,))
+            found = index[provision.address] = provision.with_children((found,))
         tops: tuple[Provision, ...] = (found,)
         return Rulebook.indexed(book.title, book.edition, book.scheme, tops, book.filename, index)
     below: dict[Address | None, dict[Address, None]] = {}
@@ -172,9 +173,9 @@ def extract(book: Rulebook, get: Getter, subtrees: Iterable[Address]) -> Ruleboo
             for inner in provision.walk():
                 index[inner.address] = inner
             return provision
-        index[address] = provision  # its place in document order; replaced below
+        index[provision.address] = provision  # its place in document order; replaced below
         built = provision.with_children(tuple(build(child) for child in below.get(address, {})))
-        index[address] = built
+        index[provision.address] = built
         return built
 
     tops = tuple(build(top) for top in below.get(None, {}))
