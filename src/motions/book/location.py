@@ -176,7 +176,8 @@ class Address:
 
     def compact(self) -> str:
         """ "C4.II.2.B.i"; a skipped level shows as "-" ("S2.-.1")."""
-        top = self.levels[0].compact.format(label=self.labels[0])
+        # The first label's level is the sequence's first, skipping or not (`at` starts at 0).
+        top = self.scheme.sequence(self.root)[0].compact.format(label=self.labels[0])
         if self.at is None:
             return ".".join((top, *self.labels[1:]))
         pieces = [top]

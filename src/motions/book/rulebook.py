@@ -339,13 +339,126 @@ class Rulebook:
         else:  # a leaf for a leaf (most amendments): what the two walks come to
             del index[address]
             index[address] = provision
+        path = self._path(address, old)
+        if path is None:  # an irregular tree (two provisions at one address): as it always was
+            replacement = provision
+            for above in reversed(tuple(address.ancestors())):
+                ancestor = index[above]
+                replacement = ancestor.with_children(_replaced(ancestor.children, replacement))
+                index[above] = replacement
+            tops = _replaced(self.children, replacement)
+            return Rulebook.indexed(
+                self.title, self.edition, self.scheme, tops, self.filename, index
+            )
         replacement = provision
-        for above in reversed(tuple(address.ancestors())):
-            ancestor = index[above]
-            replacement = ancestor.with_children(_replaced(ancestor.children, replacement))
-            index[above] = replacement
-        tops = _replaced(self.children, replacement)
-        return Rulebook.indexed(self.title, self.edition, self.scheme, tops, self.filename, index)
+        for depth in range(len(path) - 1, 0, -1):
+            siblings, position = path[depth]
+            above_siblings, above_position = path[depth - 1]
+            ancestor = above_siblings[above_position]
+            kids = (*siblings[:position], replacement, *siblings[position + 1 :])
+            replacement = ancestor.with_children(kids)
+            index[ancestor.address] = replacement
+        siblings, position = path[0]
+        tops = (*siblings[:position], replacement, *siblings[position + 1 :])
+        book = Rulebook.indexed(self.title, self.edition, self.scheme, tops, self.filename, index)
+        known = self._memo.get("tops")
+        if known is not None:  # the same tops at the same places: the table holds
+            book._memo["tops"] = known
+        return book
+
+    def chain(self, address: Address) -> tuple[Provision, ...] | None:
+        """The provisions from the top down to the one at `address`, each the one `get` gives
+        for its own address; None if the book has none there, or holds two at one address
+        on the way (then ask `get` for each ancestor).
+
+        In a book whose provisions all have addresses of their own (any parsed book), the
+        first sibling with the label on the way down is the one: no sibling after it need be
+        read, nor the index asked."""
+        if not self.memo("distinct", self._distinct):
+            path = self._path(address)
+            return None if path is None else tuple(siblings[i] for siblings, i in path)
+        labels = address.labels
+        siblings = self.children
+        if len(siblings) > _SCAN_TOPS:
+            position = self._tops().get((address.root, labels[0]), -1)
+            if position < 0:
+                return None
+            holder = siblings[position]
+            if not _holds(holder.address, address, 1):
+                return None
+            chain = [holder]
+            siblings = holder.children
+            start = 2
+        else:
+            chain = []
+            start = 1
+        for depth in range(start, len(labels) + 1):
+            label = labels[depth - 1]
+            for candidate in siblings:
+                there = candidate.address
+                if there.labels[-1] == label and _holds(there, address, depth):
+                    chain.append(candidate)
+                    siblings = candidate.children
+                    break
+            else:
+                return None
+        return tuple(chain)
+
+    def _distinct(self) -> bool:
+        """Whether no two provisions share an address (the index holds every one)."""
+        return len(self._index) == sum(1 for _ in self.walk())
+
+    def _path(
+        self, address: Address, old: Provision | None = None
+    ) -> list[tuple[tuple[Provision, ...], int]] | None:
+        """The way down to `address` (and to `old` there, if given): at each depth, the
+        siblings and the place among them of the one that holds it; None unless exactly one
+        sibling at each depth has the address and the index holds that one (a tree built by
+        hand may repeat one).
+
+        Found by the labels, without building the addresses above (`ancestors` makes each
+        anew, and looking a new address up costs its hash and a comparison)."""
+        labels = address.labels
+        index = self._index
+        path: list[tuple[tuple[Provision, ...], int]] = []
+        siblings = self.children
+        for depth in range(1, len(labels) + 1):
+            label = labels[depth - 1]
+            if depth == 1 and len(siblings) > _SCAN_TOPS:
+                found = self._tops().get((address.root, label), -1)
+                if found < 0 or not _holds(siblings[found].address, address, 1):
+                    return None
+            else:
+                found = -1
+                for position, candidate in enumerate(siblings):
+                    there = candidate.address
+                    if there.labels[-1] == label and _holds(there, address, depth):
+                        if found >= 0:
+                            return None
+                        found = position
+                if found < 0:
+                    return None
+            holder = siblings[found]
+            if index.get(holder.address) is not holder:
+                return None
+            path.append((siblings, found))
+            siblings = holder.children
+        if old is not None and path[-1][0][path[-1][1]] is not old:
+            return None
+        return path
+
+    def _tops(self) -> dict[tuple[str, str], int]:
+        """Where each top-level provision stands among the tops, by its root and label (-1
+        for a label two tops share)."""
+
+        def positions() -> dict[tuple[str, str], int]:
+            out: dict[tuple[str, str], int] = {}
+            for position, top in enumerate(self.children):
+                key = (top.address.root, top.address.labels[-1])
+                out[key] = -1 if key in out else position
+            return out
+
+        return self.memo("tops", positions)
 
     def to_dict(self, *, depth: int | None = None) -> dict[str, object]:
         """The book as `motions outline --format json` prints it (every level unless `depth`)."""
@@ -376,6 +489,26 @@ class Rulebook:
 _RULEBOOK = slot_setters(
     Rulebook, ("title", "edition", "scheme", "children", "filename", "_index", "_memo")
 )
+
+
+#: Above this many top-level provisions, the one holding an address is found by its label in a
+#: table made once per book (`Rulebook._tops`), not by reading every top.
+_SCAN_TOPS = 8
+
+
+def _holds(there: Address, address: Address, depth: int) -> bool:
+    """Whether `there` is `address.truncate(depth)` (compared without building it)."""
+    if len(there.labels) != depth or there.root != address.root:
+        return False
+    if depth == len(address.labels):
+        return there is address or there == address
+    if there.labels != address.labels[:depth]:
+        return False
+    at = address.at
+    if at is None:
+        return there.at is None
+    cut = at[:depth]
+    return there.at == (None if cut[-1] == depth - 1 else cut)
 
 
 def _replaced(provisions: tuple[Provision, ...], new: Provision) -> tuple[Provision, ...]:

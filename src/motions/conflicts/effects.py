@@ -9,6 +9,8 @@ two motions with the same effect can be recognised however they are worded.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import attrs
 
 from motions.book.address import Address
@@ -20,6 +22,7 @@ from motions.drafting.motion import (
     DeleteProvisions,
     InsertProvision,
     InsertWords,
+    Location,
     Motion,
     ReplaceProvisions,
     ReplaceQuoted,
@@ -132,8 +135,8 @@ class Effect:
         return next((r for a, r in self.redlines if a == address), None)
 
 
-def _slot(book: Rulebook, op: InsertProvision) -> Slot | None:
-    parent = resolved(op.parent, book.get)
+def _slot(book: Rulebook, op: InsertProvision, where: Resolver) -> Slot | None:
+    parent = where(op.parent)
     if parent is None:
         return None
     provision = book.get(parent)
@@ -141,27 +144,53 @@ def _slot(book: Rulebook, op: InsertProvision) -> Slot | None:
     children = [c.address for c in provision.children]
     index = len(children)
     for neighbour, shift in ((op.after, 1), (op.before, 0)):
-        address = resolved(neighbour, book.get) if neighbour is not None else None
+        address = where(neighbour) if neighbour is not None else None
         if address is not None and address in children:
             index = children.index(address) + shift
             break
     return Slot(parent, index, op.label)
 
 
-def _inserted(book: Rulebook, motion: Motion) -> tuple[tuple[Address, str], ...]:
+#: Where a location is in the book (`local.resolved`), remembered for one motion.
+Resolver = Callable[[Location | None], Address | None]
+
+
+def _resolver(book: Rulebook) -> Resolver:
+    """`resolved(location, book.get)`, each location asked of the book once: an effect reads
+    each of a motion's locations three or four times over (what it names, deletes, replaces,
+    inserts), and a look-up of a motion's address in the book's index compares it with the
+    book's own (a Python call). Kept by identity, with the location itself, so that an id is
+    never taken for another object's."""
+    known: dict[int, tuple[Location, Address | None]] = {}
+    get = book.get
+
+    def where(location: Location | None) -> Address | None:
+        if location is None:
+            return None
+        entry = known.get(id(location))
+        if entry is not None and entry[0] is location:
+            return entry[1]
+        found = resolved(location, get)
+        known[id(location)] = (location, found)
+        return found
+
+    return where
+
+
+def _inserted(motion: Motion, where: Resolver) -> tuple[tuple[Address, str], ...]:
     out: list[tuple[Address, str]] = []
     for op in motion.operations:
-        where: Address | None = None
+        place: Address | None = None
         text = ""
         if isinstance(op, ReplaceWords | InsertWords | ReplaceQuoted | ReplaceSentence):
-            where, text = resolved(motion.target_of(op), book.get), op.new.text
+            place, text = where(motion.target_of(op)), op.new.text
         elif isinstance(op, InsertProvision):
-            parent = resolved(op.parent, book.get)
-            where, text = (parent.child(op.label) if parent is not None else None), op.text.text
+            parent = where(op.parent)
+            place, text = (parent.child(op.label) if parent is not None else None), op.text.text
         elif isinstance(op, ReplaceProvisions):
-            where, text = resolved(op.targets[0], book.get), op.text.text
-        if where is not None and text:
-            out.append((where, text))
+            place, text = where(op.targets[0]), op.text.text
+        if place is not None and text:
+            out.append((place, text))
     return tuple(out)
 
 
@@ -183,12 +212,13 @@ def effect_of(book: Rulebook, motion: Motion) -> Effect:
     reads only an effect's errors (a motion that cannot be applied).
     """
     amended, subtrees = apply_local(book, motion, references=False)
+    where = _resolver(book)
     addressed: list[Address] = []
     for location in (
         motion.location,
         *(x for op in motion.operations for x in locations(motion, op)),
     ):
-        address = resolved(location, book.get)
+        address = where(location)
         if address is not None:
             addressed.append(address)
     addressed_t = tuple(dict.fromkeys(addressed))
@@ -198,14 +228,17 @@ def effect_of(book: Rulebook, motion: Motion) -> Effect:
         return Effect(False, full.diagnostics, addressed=addressed_t)
     deleted = [
         a for op in motion.operations if isinstance(op, DeleteProvisions)
-        for t in op.targets if (a := resolved(t, book.get)) is not None
+        for t in op.targets if (a := where(t)) is not None
     ]  # fmt: skip
     replaced = [
         a for op in motion.operations if isinstance(op, ReplaceProvisions)
-        for t in op.targets if (a := resolved(t, book.get)) is not None
+        for t in op.targets if (a := where(t)) is not None
     ]  # fmt: skip
     slots = [
-        s for op in motion.operations if isinstance(op, InsertProvision) if (s := _slot(book, op))
+        s
+        for op in motion.operations
+        if isinstance(op, InsertProvision)
+        if (s := _slot(book, op, where))
     ]
     spans: dict[Address, list[tuple[int, int]]] = {}
     redlines: dict[Address, Redline] = {}
@@ -231,7 +264,7 @@ def effect_of(book: Rulebook, motion: Motion) -> Effect:
         slots=tuple(slots),
         renumbering=amended.renumbering,
         addressed=addressed_t,
-        inserted=_inserted(book, motion),
+        inserted=_inserted(motion, where),
         redlines=tuple(redlines.items()),
         signature=signature or None,
         outcome=Outcome.of(amended, subtrees) if subtrees is not None else None,

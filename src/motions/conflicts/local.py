@@ -19,7 +19,7 @@ edition, can be re-targeted.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Set
 from functools import lru_cache
 from typing import cast
 
@@ -134,10 +134,37 @@ def extract(
 
     `book` gives the title, edition and scheme; `get` the provisions (the book's own lookup, or
     an `Overlay`'s); `whole` the subtrees themselves, when `get` gives a provision's own fields
-    but not always its children as they are now (`Overlay.own`; default `get`).
+    but not always its children as they are now (`Overlay.own`; default `get`). The address
+    index is filled as the tree is built, in document order (as the constructor would fill it
+    by walking the new tree again).
     """
     whole = whole or get
-    full = set(subtrees)
+    full = subtrees if isinstance(subtrees, set | frozenset) else set(subtrees)
+    index: dict[Address, Provision] = {}
+    if len(full) == 1:  # most motions: one subtree, under one chain of ancestors
+        (address,) = full
+        # From the book's own tree when it is the book's look-up: no ancestor's address is
+        # built or looked up (the chain's are the book's own objects, equal to lineage's).
+        path = book.chain(address) if get == book.get and whole == get else None
+        if path is not None:
+            above: list[Provision | None] = list(path[:-1])
+            found: Provision | None = path[-1]
+        else:
+            above = [get(step) for step in lineage(address)[:-1]]
+            found = whole(address)
+        # Keyed by each provision's own address, as the constructor keys them (lineage's
+        # are equal, but may carry the motion's scheme).
+        for provision in above:
+            assert provision is not None, address
+            index[provision.address] = provision  # its place in document order; see below
+        assert found is not None, address
+        for inner in found.walk():
+            index[inner.address] = inner
+        for provision in reversed(above):
+            assert provision is not None
+            found = index[provision.address] = provision.with_children((found,))
+        tops: tuple[Provision, ...] = (found,)
+        return Rulebook.indexed(book.title, book.edition, book.scheme, tops, book.filename, index)
     below: dict[Address | None, dict[Address, None]] = {}
     # In the book's order: a set's order follows the hashes, so two extracts of the same
     # subtrees could hold their chapters in different orders and compare unequal.
@@ -146,29 +173,40 @@ def extract(
         for step in lineage(address):
             below.setdefault(parent, {})[step] = None
             parent = step
+    tops = tuple(
+        _built(top, _Extracting(full, below, get, whole, index)) for top in below.get(None, {})
+    )
+    return Rulebook.indexed(book.title, book.edition, book.scheme, tops, book.filename, index)
 
-    tops = tuple(_built(top, full, below, get, whole) for top in below.get(None, {}))
-    return Rulebook(book.title, book.edition, book.scheme, tops, book.filename)
+
+@attrs.frozen
+class _Extracting:
+    """What `extract` builds several subtrees from (see `_built`)."""
+
+    full: Set[Address]
+    below: dict[Address | None, dict[Address, None]]
+    get: Getter
+    whole: Getter
+    index: dict[Address, Provision]
 
 
-def _built(
-    address: Address,
-    full: set[Address],
-    below: dict[Address | None, dict[Address, None]],
-    get: Getter,
-    whole: Getter,
-) -> Provision:
-    """`extract`'s provision at `address`: whole, or with only the children in `below`. (A
-    function of the module: a nested function that calls itself is a reference cycle, left for
-    the cyclic collector at every call.)"""
-    if address in full:
-        subtree = whole(address)
+def _built(address: Address, job: _Extracting) -> Provision:
+    """`extract`'s provision at `address`: whole, or with only the children in `below`, each
+    put in the index in document order. (A function of the module: a nested function that
+    calls itself is a reference cycle, left for the cyclic collector at every call.)"""
+    index = job.index
+    if address in job.full:
+        subtree = job.whole(address)
         assert subtree is not None, address
+        for inner in subtree.walk():
+            index[inner.address] = inner
         return subtree
-    provision = get(address)
+    provision = job.get(address)
     assert provision is not None, address
-    kids = tuple(_built(child, full, below, get, whole) for child in below.get(address, {}))
-    return provision.with_children(kids)
+    index[provision.address] = provision  # its place in document order; replaced below
+    kids = tuple(_built(child, job) for child in job.below.get(address, {}))
+    built = index[provision.address] = provision.with_children(kids)
+    return built
 
 
 class _Crashed(Amended):

@@ -67,6 +67,8 @@ class ApplicationState:
 
     def mapped(self, address: Address) -> Address:
         """An address of the edition in force, mapped through renumbering done so far."""
+        if not self.renumbering:  # most motions renumber nothing
+            return address
         moved = self.renumbering.get(address)
         if moved is not None:
             return moved

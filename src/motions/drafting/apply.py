@@ -92,12 +92,12 @@ class _Application(WordOperations, ProvisionOperations, StatedChecks):
             Change(
                 "amended",
                 address,
-                draft.redline(),
+                redline,
                 self.original_address(address),
                 tuple(self.spans.get(address, ())),
             )
             for address, draft in self.drafts.items()
-            if draft.redline().changed
+            if (redline := draft.redline()).changed
         ]
         return Amended(
             result,

@@ -26,12 +26,36 @@ _FOLD_CHARS = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "�
 
 
 _WORD = re.compile(r"\S+")
+#: Whitespace other than a plain space (with a run of two spaces and a space at either end,
+#: what folding would change; tested apart, as substring and end tests are faster than one
+#: pattern with four branches tried at every character).
+_OTHER_SPACE = re.compile(r"[^\S ]")
+
+
+def _folded(text: str) -> tuple[str, tuple[int, ...] | None, tuple[int, ...]]:
+    """`text` folded for matching (quotes and dashes plain, each run of whitespace one space,
+    none at either end), with where each word starts in the folded text and in `text`; None
+    for the starts when the folded text lines up with `text` character for character.
+
+    Most rule text is spaced plainly (one space between words, none at the ends): folding it
+    only swaps single characters, so positions need no map and nothing is remembered. A
+    check resolves each of 100,000 motions against a different provision, so a memo of the
+    irregular texts only keeps its hits (the whole check missed a memo of every text)."""
+    if (
+        "  " not in text
+        and text[:1] != " "
+        and text[-1:] != " "
+        # Every whitespace character but the space is a control character or a separator,
+        # which `isprintable` (a quick pass in C) refuses: printable text needs no search.
+        and (text.isprintable() or _OTHER_SPACE.search(text) is None)
+    ):
+        return (text if text.isascii() else text.translate(_FOLD_CHARS)), None, ()
+    return _folded_irregular(text)
 
 
 @lru_cache(maxsize=8192)
-def _folded(text: str) -> tuple[str, tuple[int, ...], tuple[int, ...]]:
-    """`text` folded for matching (quotes and dashes plain, each run of whitespace one space,
-    none at either end), with where each word starts in the folded text and in `text`.
+def _folded_irregular(text: str) -> tuple[str, tuple[int, ...], tuple[int, ...]]:
+    """`_folded` of a text with irregular whitespace.
 
     Only the ends of a match need mapping back to `text`, so the map is kept per word, not per
     character: building it is a regex pass, not a Python loop over every character.
@@ -46,9 +70,13 @@ def _folded(text: str) -> tuple[str, tuple[int, ...], tuple[int, ...]]:
     return folded, tuple(folded_starts), tuple(a for a, _ in spans)
 
 
-def _in_text(folded_starts: tuple[int, ...], text_starts: tuple[int, ...], position: int) -> int:
+def _in_text(
+    folded_starts: tuple[int, ...] | None, text_starts: tuple[int, ...], position: int
+) -> int:
     """The index in the text of the folded character at `position` (a joining space maps to
     the first whitespace character of its run)."""
+    if folded_starts is None:
+        return position
     word = bisect_right(folded_starts, position) - 1
     return text_starts[word] + position - folded_starts[word]
 
@@ -119,14 +147,22 @@ class Draft:
     """A provision's text under amendment: a redline that grows with every edit."""
 
     segments: list[Segment]
+    #: The after-text, kept from one edit to the next (every operation and the materialising
+    #: read it several times; `edit` is the only writer of `segments` and resets it).
+    _after: str | None = attrs.field(default=None, eq=False, repr=False)
 
     @classmethod
     def of(cls, text: str) -> Draft:
-        return cls([Segment(Kind.SAME, text)] if text else [])
+        return cls([Segment(Kind.SAME, text)] if text else [], text)
 
     @property
     def after(self) -> str:
-        return self.redline().after
+        after = self._after
+        if after is None:
+            after = self._after = "".join(
+                s.text for s in self.segments if s.kind is not Kind.DELETE
+            )
+        return after
 
     @property
     def before(self) -> str:
@@ -182,3 +218,4 @@ class Draft:
         if not placed:
             _append(out, Kind.INSERT, inserted)
         self.segments = out
+        self._after = None
