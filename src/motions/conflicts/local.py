@@ -71,18 +71,24 @@ def _lineage(address: Address, scheme: int) -> tuple[Address, ...]:
 
 
 def present(location: Location | None, get: Getter) -> tuple[Address, ...]:
-    """The readings of a location that the book has, best first."""
+    """The readings of a location that the book has, best first, as the book's own addresses
+    (see `resolved`)."""
     if location is None:
         return ()
-    return tuple(r for r in location.readings if get(r) is not None)
+    return tuple(p.address for r in location.readings if (p := get(r)) is not None)
 
 
 def resolved(location: Location | None, get: Getter) -> Address | None:
-    """The provision a location names in the book (its first reading the book has)."""
+    """The provision a location names in the book (its first reading the book has).
+
+    The book's own address object, equal to the motion's reading: the look-ups that follow
+    (the effect's, the overlay's, the addresses a worker sends back by their number) then
+    find it by identity, where the motion's copy costs a hash and a comparison in Python."""
     if location is not None:
         for reading in location.readings:
-            if get(reading) is not None:
-                return reading
+            provision = get(reading)
+            if provision is not None:
+                return provision.address
     return None
 
 
