@@ -20,8 +20,8 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterator
-from functools import cache, lru_cache
+from collections.abc import Callable, Iterator
+from functools import cache, lru_cache, partial
 
 import attrs
 from lark import Token, Tree, UnexpectedCharacters, UnexpectedEOF, UnexpectedInput
@@ -153,6 +153,75 @@ def _all_words(scheme: Scheme) -> tuple[str, ...]:
     return tuple(sorted({w for lv in (*scheme.levels, *scheme.tops) for w in lv.words}))
 
 
+#: A context-free reading of a part: (root, start, mismatch, converted labels, conversions and
+#: splits, inexact word, relative bare label, the address when nothing comes before it).
+_Candidate = tuple[str, int, int, tuple[str, ...], int, int, bool, Address | None]
+
+
+@lru_cache(maxsize=4096)
+def _candidates(
+    kind: str, word: str | None, labels: tuple[str, ...], scheme: Scheme
+) -> tuple[_Candidate, ...]:
+    """Every level a part may start at, with its labels converted to those levels, in the
+    order `_placed` scores them: what does not depend on the provision it is read against.
+
+    The labels' conversions are most of the work of placing a part, and the same few parts
+    ("Clause I", "rule 2", "sub-rule C") are read against every provision of a book; the
+    context only adds the labels above the level cited and decides which readings it allows.
+    A bare label may be read under each level of its context; each such start is listed for
+    every top level, and `_placed` keeps those under the context's own."""
+    options: list[tuple[str, int, int, bool]] = []  # root, start index, word mismatch, bare
+    if kind == "compact":
+        prefix, number = re.match(r"([A-Za-z]+)(.*)", labels[0]).groups()  # type: ignore[union-attr]
+        for top in scheme.roots:
+            if top.compact.format(label="") == prefix:
+                options.append((top.name, 0, 0, False))
+        labels = (number, *labels[1:])
+    elif kind == "worded":
+        assert word is not None
+        options.extend((root, index, 0, False) for root, index in _word_levels(word, scheme))
+        if word.lower() in ("rule", "rules"):
+            # "Rule 2.I.4.B", "Rule 5.4.1": commentary cites whole-book paths as rules.
+            options.append((scheme.levels[0].name, 0, 1, False))
+    else:
+        options.append((scheme.levels[0].name, 0, 0, False))
+        for top in scheme.roots:
+            depth = len(scheme.sequence(top.name))
+            options.extend((top.name, start, 0, True) for start in range(1, depth + 1))
+    out: list[_Candidate] = []
+    for root, start, mismatch, bare in options:
+        sequence = scheme.sequence(root)
+        # A word that is the level's own name ("item") beats one it merely shares.
+        inexact = 0 if word is None or _names_level(word, sequence[start]) else 1
+        for variant, split in _variants(labels):
+            if start + len(variant) > len(sequence):
+                continue
+            converted: list[str] = []
+            conversions = 0
+            for level, label in zip(sequence[start:], variant, strict=False):
+                result = _convert(label, level)
+                if result is None:
+                    break
+                converted.append(result[0])
+                conversions += result[1]
+            else:
+                # Valid by construction (levels rising from the top, within the sequence).
+                plain = address_of(root, tuple(converted), scheme) if start == 0 else None
+                out.append(
+                    (
+                        root,
+                        start,
+                        mismatch,
+                        tuple(converted),
+                        conversions + split,
+                        inexact,
+                        bare,
+                        plain,
+                    )
+                )
+    return tuple(out)
+
+
 def _place(
     part: _Part,
     scheme: Scheme,
@@ -163,82 +232,53 @@ def _place(
 ) -> list[_Reading]:
     """Every way `part` can be read, relative to `base` where it is relative, best first.
 
-    Remembered by what it depends on (the part's kind, word and labels, not its column):
-    citations that miss `_reference`'s memo still share their parts ("Chapter 4", "Clause
-    II" of chapter 4), and the readings are frozen values."""
+    Remembered by what it depends on: the part's kind, word and labels (not its column), and
+    `base` and `absolute_only` only when the part can be read relative to a level below the
+    top (a "Chapter 4" reads alike in every provision, so citations in different provisions
+    share it). The readings are frozen values."""
+    candidates = _candidates(part.kind, part.word, part.labels, scheme)
+    if base is not None and not any(c[1] for c in candidates):
+        base, absolute_only = None, False
     return list(
-        _placed(
-            _Part(part.kind, part.word, part.labels, 0), scheme, base, absolute_only, prefer_start
-        )
+        _placed(part.kind, part.word, part.labels, scheme, base, absolute_only, prefer_start)
     )
 
 
 @lru_cache(maxsize=8192)
 def _placed(
-    part: _Part,
+    kind: str,
+    word: str | None,
+    labels: tuple[str, ...],
     scheme: Scheme,
     base: Address | None,
     absolute_only: bool,
     prefer_start: int | None,
 ) -> tuple[_Reading, ...]:
-    options: list[tuple[str, int, int]] = []  # root, start index, word mismatch
-    if part.kind == "compact":
-        prefix, number = re.match(r"([A-Za-z]+)(.*)", part.labels[0]).groups()  # type: ignore[union-attr]
-        for top in scheme.roots:
-            if top.compact.format(label="") == prefix:
-                options.append((top.name, 0, 0))
-        labels_in = (number, *part.labels[1:])
-    else:
-        labels_in = part.labels
-        if part.kind == "worded":
-            assert part.word is not None
-            options.extend((root, index, 0) for root, index in _word_levels(part.word, scheme))
-            if part.word.lower() in ("rule", "rules"):
-                # "Rule 2.I.4.B", "Rule 5.4.1": commentary cites whole-book paths as rules.
-                options.append((scheme.levels[0].name, 0, 1))
-        else:
-            options.append((scheme.levels[0].name, 0, 0))
-            if base is not None:
-                options.extend((base.root, s, 0) for s in range(1, len(base.labels) + 1))
     readings: list[_Reading] = []
     base_positions = base.positions if base is not None else ()
-    for root, start, mismatch in options:
-        if start > 0 and (absolute_only or base is None or base.root != root):
-            continue
-        sequence = scheme.sequence(root)
-        prefix_labels: tuple[str, ...] = ()
-        prefix_at: tuple[int, ...] = ()
-        if start > 0 and base is not None:
+    for root, start, mismatch, converted, conversions, inexact, bare, plain in _candidates(
+        kind, word, labels, scheme
+    ):
+        if plain is not None:
+            address = plain
+        else:
+            if absolute_only or base is None or base.root != root:
+                continue
+            if bare and start > len(base.labels):
+                continue  # a bare label is read under its context's levels only
             # The base's labels above the level cited: all of them, where a level between
             # may be skipped ("section 2, item 1" in a book whose subsections are optional).
+            sequence = scheme.sequence(root)
             kept = sum(1 for at in base_positions if at < start)
             prefix_labels, prefix_at = base.labels[:kept], base_positions[:kept]
             if not kept or not all(lv.optional for lv in sequence[prefix_at[-1] + 1 : start]):
                 continue
-        for labels, split in _variants(labels_in):
-            if start + len(labels) > len(sequence):
-                continue
-            converted: list[str] = []
-            conversions = 0
-            for level, label in zip(sequence[start:], labels, strict=False):
-                result = _convert(label, level)
-                if result is None:
-                    break
-                converted.append(result[0])
-                conversions += result[1]
-            else:
-                at: tuple[int, ...] | None = None
-                if prefix_at:
-                    at = (*prefix_at, *range(start, start + len(converted)))
-                    if at[-1] == len(at) - 1:  # from 0 and rising: it skips nothing
-                        at = None
-                # Valid by construction (levels rising from the top, within the sequence).
-                address = address_of(root, (*prefix_labels, *converted), scheme, at)
-                distance = abs(start - prefer_start) if prefer_start is not None else 0
-                # A word that is the level's own name ("item") beats one it merely shares.
-                inexact = 0 if part.word is None or _names_level(part.word, sequence[start]) else 1
-                score = (conversions + split, mismatch, inexact, distance, -start)
-                readings.append(_Reading(score, address, start))
+            at = (*prefix_at, *range(start, start + len(converted)))
+            skips = at[-1] != len(at) - 1  # else from 0 and rising: it skips nothing
+            address = address_of(root, (*prefix_labels, *converted), scheme, at if skips else None)
+        distance = abs(start - prefer_start) if prefer_start is not None else 0
+        score = (conversions, mismatch, inexact, distance, -start)
+        readings.append(_Reading(score, address, start))
     readings.sort(key=lambda r: r.score)
     unique: dict[Address, _Reading] = {}
     for reading in readings:
@@ -248,11 +288,13 @@ def _placed(
 
 def _this_level(word: str, scheme: Scheme, context: Address | None, column: int) -> _Reading:
     if context is None:
-        raise AddressError(
-            error(
-                "address-needs-context",
-                f"'this {word}' needs a context to resolve against",
-                hint="cite the chapter and clause in full, e.g. 'Chapter 4, Clause II'",
+        raise _Unreadable(
+            lambda: AddressError(
+                error(
+                    "address-needs-context",
+                    f"'this {word}' needs a context to resolve against",
+                    hint="cite the chapter and clause in full, e.g. 'Chapter 4, Clause II'",
+                )
             )
         )
     sequence = scheme.sequence(context.root)
@@ -260,11 +302,13 @@ def _this_level(word: str, scheme: Scheme, context: Address | None, column: int)
     exact = [i for i in matches if sequence[i].name == word.lower()]
     chosen = (exact or matches or [-1])[-1]
     if chosen < 0:
-        raise AddressError(
-            error(
-                "address-unknown-word",
-                f"'this {word}' names no level above {context.long()}",
-                hint=_word_hint(word, scheme),
+        raise _Unreadable(
+            lambda: AddressError(
+                error(
+                    "address-unknown-word",
+                    f"'this {word}' names no level above {context.long()}",
+                    hint=_word_hint(word, scheme),
+                )
             )
         )
     return _Reading((0,), context.truncate(chosen + 1), chosen)
@@ -396,22 +440,79 @@ def parse_reference(
     is a frozen value (errors are not memoised, so each is reported with its own file name).
     """
     scheme = scheme or (context.scheme if context is not None else default_scheme())
-    return _reference(text, scheme, context, filename)
+    try:
+        return _reference(text, scheme, context, filename)
+    except _Unreadable as exc:
+        raise exc.error() from None
+
+
+def read_reference(text: str, context: Address) -> Reference | None:
+    """`parse_reference(text, context=context)`, or None where that raises an `AddressError`.
+
+    For a scan that tries many phrases which turn out not to be citations (rule text: "rule
+    of", "Clause a"): it needs no error for those, and making one (a source, a span, an
+    excerpt, a hint) cost as much as the reading."""
+    try:
+        return _reference(text, context.scheme, context, "<citation>")
+    except (_Unreadable, AddressError):
+        return None
+
+
+class _Unreadable(Exception):
+    """A citation that does not read, with its `AddressError` made only when it is reported."""
+
+    def __init__(self, error: Callable[[], AddressError]) -> None:
+        super().__init__()
+        self.error = error
+
+
+@lru_cache(maxsize=4096)
+def _syntax(stripped: str) -> tuple[tuple[tuple[str | None, _Part], ...], dict[str, object]]:
+    """The parts of a citation and its qualifiers: read plainly or by the grammar. Remembered
+    by the text alone: rule text repeats a citation in many provisions, each a different
+    context for `_reference`. (The qualifiers are only read, never changed.)"""
+    fast = _plain_parts(stripped)
+    if fast is not None:
+        return tuple(fast), {}
+    parts, extra = _collect_parts(_parse(stripped))
+    return tuple(parts), extra
+
+
+def _unknown_word(part: _Part, scheme: Scheme, stripped: str, filename: str) -> AddressError:
+    assert part.word is not None
+    return AddressError(
+        error(
+            "address-unknown-word",
+            f"'{part.word}' is not a level of the {scheme.name} numbering scheme",
+            span=Source(stripped, filename).span_at(part.column - 1, len(part.word)),
+            hint=_word_hint(part.word, scheme),
+        )
+    )
+
+
+def _unreadable(
+    part: _Part, scheme: Scheme, placed: bool, stripped: str, filename: str
+) -> AddressError:
+    return AddressError(
+        error(
+            "address-unreadable",
+            f"cannot read '{stripped}' as a citation of the {scheme.name} rule book"
+            + ("" if placed else " without a context"),
+            span=Source(stripped, filename).span_at(part.column - 1, len(stripped)),
+            hint="relative citations ('sub-rule C', 'rule 2') need the chapter and "
+            "clause around them; labels must fit their levels (Clause II, rule 2, "
+            "sub-rule B, item i)",
+        )
+    )
 
 
 @lru_cache(maxsize=8192)
 def _reference(text: str, scheme: Scheme, context: Address | None, filename: str) -> Reference:
     stripped = text.strip()
-    fast = _plain_parts(stripped)
-    extra: dict[str, object] = {}
-    if fast is not None:
-        parts = fast
-    else:
-        try:
-            tree = _parse(stripped)
-        except UnexpectedInput as exc:
-            raise _syntax_error(exc, stripped, filename) from None
-        parts, extra = _collect_parts(tree)
+    try:
+        parts, extra = _syntax(stripped)
+    except UnexpectedInput as exc:
+        raise _Unreadable(partial(_syntax_error, exc, stripped, filename)) from None
     absolute_only = "of_these" in extra
     if "of_this" in extra and context is not None:
         context = _this_level(str(extra["of_this"]), scheme, context, 1).address
@@ -435,14 +536,7 @@ def _reference(text: str, scheme: Scheme, context: Address | None, filename: str
                 and not _word_levels(part.word, scheme)
                 and part.word.lower() not in ("rule", "rules")
             ):
-                raise AddressError(
-                    error(
-                        "address-unknown-word",
-                        f"'{part.word}' is not a level of the {scheme.name} numbering scheme",
-                        span=Source(stripped, filename).span_at(part.column - 1, len(part.word)),
-                        hint=_word_hint(part.word, scheme),
-                    )
-                )
+                raise _Unreadable(partial(_unknown_word, part, scheme, stripped, filename))
             base = current[0].address if (current and separator is not None) else context
             readings = _place(
                 part,
@@ -456,17 +550,7 @@ def _reference(text: str, scheme: Scheme, context: Address | None, filename: str
                 else None,
             )
         if not readings:
-            raise AddressError(
-                error(
-                    "address-unreadable",
-                    f"cannot read '{stripped}' as a citation of the {scheme.name} rule book"
-                    + ("" if context else " without a context"),
-                    span=Source(stripped, filename).span_at(part.column - 1, len(stripped)),
-                    hint="relative citations ('sub-rule C', 'rule 2') need the chapter and "
-                    "clause around them; labels must fit their levels (Clause II, rule 2, "
-                    "sub-rule B, item i)",
-                )
-            )
+            raise _Unreadable(partial(_unreadable, part, scheme, bool(context), stripped, filename))
         head = current[0].address if current else None
         continuing = (
             separator == "comma"

@@ -17,10 +17,10 @@ from functools import cache
 
 import attrs
 
-from motions.book.address import Address, Cited, CitedRange, Reference, parse_reference
+from motions.book.address import Address, Cited, CitedRange, Reference, read_reference
 from motions.book.numbering import Scheme
 from motions.book.rulebook import Provision, Rulebook
-from motions.errors import AddressError, Diagnostic, warning
+from motions.errors import Diagnostic, warning
 from motions.source import Span
 
 _LABEL = r"(?:[0-9]+(?:\s\([A-Z]\)|[A-Za-z]{1,2})?|[IVXLCDM]+|[ivxlcdm]+|[A-Z]{1,2}|[a-z])"
@@ -91,12 +91,93 @@ class References:
         return tuple(r for r in self.references if r.source == address)
 
 
+@cache
+def _tail() -> re.Pattern[str]:
+    return re.compile(_TAIL, re.IGNORECASE)
+
+
+_Trie = dict[str, "_Trie"]
+
+
+def _trie(entries: Iterable[list[str]]) -> str:
+    """A pattern matching any of `entries` (each a list of regex atoms), with shared beginnings
+    written once: the engine then checks each character once, not once per word."""
+    tree: _Trie = {}
+    for atoms in entries:
+        node = tree
+        for atom in atoms:
+            node = node.setdefault(atom, {})
+        node[""] = {}
+
+    def emit(node: _Trie) -> str:
+        branches = [atom + emit(child) for atom, child in sorted(node.items()) if atom]
+        body = "|".join(branches)
+        if "" in node:
+            return f"(?:{body})?" if body else ""
+        return body if len(branches) == 1 else f"(?:{body})"
+
+    return emit(tree)
+
+
+@cache
+def _gate(scheme: Scheme) -> re.Pattern[str] | None:
+    """Where a citation may start, in the text lower-cased with a space put before it: a
+    character that ends a word, then a level word and a space, "this " or a compact top ("c4").
+
+    A superset of the places where the citation pattern matches: that pattern is case-blind
+    and opens with a look-ahead, so the engine tries it at every character, which was most of
+    the scan's time. The gate is case-sensitive and opens with a character class, so the
+    engine skips from one word boundary to the next in C; the pattern then runs only where
+    the gate matched. The class is wider than "not a word character" (every character but
+    the ASCII lower-case letters, digits and "_"), which only lets more places through. None
+    when a word or prefix is not ASCII: the lower-casing argument (`_starts`) needs them so.
+    """
+    words = {w.lower() for level in (*scheme.levels, *scheme.tops) for w in level.words}
+    prefixes = {level.compact.format(label="").lower() for level in scheme.roots if level.compact}
+    if not all(w.isascii() for w in (*words, *prefixes)):
+        return None
+    entries = [[re.escape(c) for c in w] + [r"\s"] for w in (*words, "this") if w]
+    entries += [[re.escape(c) for c in p] + ["[0-9]"] for p in prefixes]
+    # The boundary character is consumed and the rest looked ahead, so no match hides another.
+    return re.compile(f"[^0-9a-z_](?={_trie(entries)})")
+
+
+#: Characters that a case-blind pattern matches to an ASCII letter but that `str.lower` does
+#: not turn into it ("ſ" matches "s", dotless "ı" matches "i"); and "İ", which lower-cases to
+#: two characters and would shift every offset after it. A text holding one is scanned plainly.
+#: (`tests/test_references_scan.py` checks the list against every Unicode character.)
+_UNFOLDED = ("\u017f", "\u0131", "\u0130")
+
+
+def _starts(text: str, scheme: Scheme) -> Iterator[int] | None:
+    """Offsets where the citation pattern may match, in order, or None to scan plainly.
+
+    For an ASCII pattern, a text character matches a pattern letter case-blind exactly when
+    its lower case is that letter, except for `_UNFOLDED`; and lower-casing never turns a
+    character that is not a word character into one, so the word boundary survives it."""
+    gate = _gate(scheme)
+    if gate is None:
+        return None
+    if not text.isascii() and any(c in text for c in _UNFOLDED):
+        return None
+    # The gate's match at offset i of " " + lowered is the boundary before offset i of text.
+    return (m.start() for m in gate.finditer(" " + text.lower()))
+
+
 def _phrases(text: str, scheme: Scheme) -> Iterator[tuple[int, list[int]]]:
     """Start offsets of candidate citations and their possible end offsets, longest last."""
     head, more = _patterns(scheme)
+    starts = _starts(text, scheme)
     position = 0
     while True:
-        match = head.search(text, position)
+        if starts is None:
+            match = head.search(text, position)
+        else:
+            # The first place at or after `position` where the pattern matches: what
+            # `head.search` finds, trying only the places the gate lets through.
+            match = next(
+                (m for at in starts if at >= position and (m := head.match(text, at))), None
+            )
         if match is None:
             return
         ends = [match.end()]
@@ -105,7 +186,7 @@ def _phrases(text: str, scheme: Scheme) -> Iterator[tuple[int, list[int]]]:
             if extension is None:
                 break
             ends.append(extension.end())
-        tail = re.compile(_TAIL, re.IGNORECASE).match(text, ends[-1])
+        tail = _tail().match(text, ends[-1])
         if tail and tail.end() > ends[-1]:
             ends.append(tail.end())
         yield match.start(), ends
@@ -140,11 +221,11 @@ def _expand(target: Cited | CitedRange, book: Rulebook) -> tuple[list[Address], 
 
 
 def _read(text: str, start: int, ends: list[int], context: Address) -> tuple[Reference, int] | None:
+    """The longest phrase that reads as a citation, and where it ends."""
     for end in reversed(ends):
-        try:
-            return parse_reference(text[start:end], context=context), end
-        except AddressError:
-            continue
+        reference = read_reference(text[start:end], context)
+        if reference is not None:
+            return reference, end
     return None
 
 
