@@ -12,8 +12,10 @@ graph from these edges.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 from functools import cache
+from itertools import accumulate
 
 import attrs
 
@@ -136,10 +138,16 @@ def _gate(scheme: Scheme) -> re.Pattern[str] | None:
     prefixes = {level.compact.format(label="").lower() for level in scheme.roots if level.compact}
     if not all(w.isascii() for w in (*words, *prefixes)):
         return None
-    entries = [[re.escape(c) for c in w] + [r"\s"] for w in (*words, "this") if w]
-    entries += [[re.escape(c) for c in p] + ["[0-9]"] for p in prefixes]
+    entries = [[re.escape(c) for c in w] + [_LABEL_AHEAD] for w in words if w]
+    entries += [[*"this", r"\s"]] + [[re.escape(c) for c in p] + ["[0-9]"] for p in prefixes]
     # The boundary character is consumed and the rest looked ahead, so no match hides another.
     return re.compile(f"[^0-9a-z_](?={_trie(entries)})")
+
+
+#: What may follow a level word in the gate: the spaces and the first label of a path, lower
+#: case (a digit; one or two letters, or roman letters, then no letter or digit). Wider than
+#: `_PATH`, as the gate must be.
+_LABEL_AHEAD = r"\s+(?:[0-9]|[a-z]{1,2}(?![0-9a-z_])|[ivxlcdm]+(?![0-9a-z_]))"
 
 
 #: Characters that a case-blind pattern matches to an ASCII letter but that `str.lower` does
@@ -164,19 +172,49 @@ def _starts(text: str, scheme: Scheme) -> Iterator[int] | None:
     return (m.start() for m in gate.finditer(" " + text.lower()))
 
 
-def _phrases(text: str, scheme: Scheme) -> Iterator[tuple[int, list[int]]]:
-    """Start offsets of candidate citations and their possible end offsets, longest last."""
+#: Texts gated together (a few hundred kilobytes of rule text): one pass of the gate over many
+#: short texts instead of a call per text, without a copy of the whole book.
+_BATCH = 2000
+
+
+def _starts_in(texts: list[str], scheme: Scheme) -> Iterator[tuple[int, list[int] | None]]:
+    """For each text that may hold a citation, its index and where one may start (None: scan
+    that text alone). Texts the gate finds nothing in are left out: most of a book's."""
+    gate = _gate(scheme)
+    for first in range(0, len(texts), _BATCH):
+        batch = texts[first : first + _BATCH]
+        joined = "\n".join(batch)
+        if gate is None or (not joined.isascii() and any(c in joined for c in _UNFOLDED)):
+            yield from ((first + i, None) for i in range(len(batch)))
+            continue
+        offsets = list(accumulate((len(t) + 1 for t in batch[:-1]), initial=0))
+        found: dict[int, list[int]] = {}
+        # As in `_starts`: the match at offset i of " " + lowered is a start at offset i.
+        for match in gate.finditer(" " + joined.lower()):
+            at = match.start()
+            index = bisect_right(offsets, at) - 1
+            found.setdefault(index, []).append(at - offsets[index])
+        yield from ((first + i, found[i]) for i in sorted(found))
+
+
+def _phrases(
+    text: str, scheme: Scheme, starts: Iterable[int] | None = None
+) -> Iterator[tuple[int, list[int]]]:
+    """Start offsets of candidate citations and their possible end offsets, longest last.
+
+    `starts`: where a citation may start, in order (from `_starts_in`); by default the gate is
+    run on `text` alone."""
     head, more = _patterns(scheme)
-    starts = _starts(text, scheme)
+    candidates = _starts(text, scheme) if starts is None else iter(starts)
     position = 0
     while True:
-        if starts is None:
+        if candidates is None:
             match = head.search(text, position)
         else:
             # The first place at or after `position` where the pattern matches: what
             # `head.search` finds, trying only the places the gate lets through.
             match = next(
-                (m for at in starts if at >= position and (m := head.match(text, at))), None
+                (m for at in candidates if at >= position and (m := head.match(text, at))), None
             )
         if match is None:
             return
@@ -233,8 +271,13 @@ def references_in(
     text: str, context: Address, book: Rulebook, *, span: Span | None = None
 ) -> tuple[CrossReference, ...]:
     """The cross-references in `text` written at `context` (a provision, or inserted text)."""
-    found = []
-    for start, ends in _phrases(text, book.scheme):
+    return tuple(_references(text, context, book, span, None))
+
+
+def _references(
+    text: str, context: Address, book: Rulebook, span: Span | None, starts: list[int] | None
+) -> Iterator[CrossReference]:
+    for start, ends in _phrases(text, book.scheme, starts):
         read = _read(text, start, ends, context)
         if read is None:
             continue
@@ -245,19 +288,16 @@ def references_in(
             addresses, missing = _expand(target, book)
             targets.extend(a for a in addresses if a not in targets)
             unresolved.extend(missing)
-        found.append(
-            CrossReference(
-                source=context,
-                text=text[start:end],
-                start=start,
-                end=end,
-                targets=tuple(targets),
-                unresolved=tuple(unresolved),
-                direction=reference.direction,
-                span=_span_in(span, text[start:end]),
-            )
+        yield CrossReference(
+            source=context,
+            text=text[start:end],
+            start=start,
+            end=end,
+            targets=tuple(targets),
+            unresolved=tuple(unresolved),
+            direction=reference.direction,
+            span=_span_in(span, text[start:end]),
         )
-    return tuple(found)
 
 
 def _span_in(span: Span | None, phrase: str) -> Span | None:
@@ -273,9 +313,10 @@ def _span_in(span: Span | None, phrase: str) -> Span | None:
 def find_references(book: Rulebook, provisions: Iterable[Provision] | None = None) -> References:
     """Every cross-reference in the book (or in the given provisions), with broken ones reported."""
     refs: list[CrossReference] = []
-    for provision in provisions if provisions is not None else book.walk():
-        if provision.text:
-            refs.extend(references_in(provision.text, provision.address, book, span=provision.span))
+    written = [p for p in (provisions if provisions is not None else book.walk()) if p.text]
+    for index, starts in _starts_in([p.text for p in written], book.scheme):
+        provision = written[index]
+        refs.extend(_references(provision.text, provision.address, book, provision.span, starts))
     diagnostics = tuple(
         warning(
             "reference-unresolved",
