@@ -161,7 +161,7 @@ _Candidate = tuple[str, int, int, tuple[str, ...], int, int, bool, Address | Non
 @lru_cache(maxsize=4096)
 def _candidates(
     kind: str, word: str | None, labels: tuple[str, ...], scheme: Scheme
-) -> tuple[_Candidate, ...]:
+) -> tuple[bool, tuple[_Candidate, ...]]:
     """Every level a part may start at, with its labels converted to those levels, in the
     order `_placed` scores them: what does not depend on the provision it is read against.
 
@@ -169,7 +169,8 @@ def _candidates(
     ("Clause I", "rule 2", "sub-rule C") are read against every provision of a book; the
     context only adds the labels above the level cited and decides which readings it allows.
     A bare label may be read under each level of its context; each such start is listed for
-    every top level, and `_placed` keeps those under the context's own."""
+    every top level, and `_placed` keeps those under the context's own. The flag: whether any
+    candidate starts below the top, so that the context matters at all."""
     options: list[tuple[str, int, int, bool]] = []  # root, start index, word mismatch, bare
     if kind == "compact":
         prefix, number = re.match(r"([A-Za-z]+)(.*)", labels[0]).groups()  # type: ignore[union-attr]
@@ -219,7 +220,7 @@ def _candidates(
                         plain,
                     )
                 )
-    return tuple(out)
+    return any(candidate[1] for candidate in out), tuple(out)
 
 
 def _place(
@@ -236,8 +237,7 @@ def _place(
     `base` and `absolute_only` only when the part can be read relative to a level below the
     top (a "Chapter 4" reads alike in every provision, so citations in different provisions
     share it). The readings are frozen values."""
-    candidates = _candidates(part.kind, part.word, part.labels, scheme)
-    if base is not None and not any(c[1] for c in candidates):
+    if base is not None and not _candidates(part.kind, part.word, part.labels, scheme)[0]:
         base, absolute_only = None, False
     return list(
         _placed(part.kind, part.word, part.labels, scheme, base, absolute_only, prefer_start)
@@ -255,30 +255,40 @@ def _placed(
     prefer_start: int | None,
 ) -> tuple[_Reading, ...]:
     readings: list[_Reading] = []
-    base_positions = base.positions if base is not None else ()
     for root, start, mismatch, converted, conversions, inexact, bare, plain in _candidates(
         kind, word, labels, scheme
-    ):
+    )[1]:
         if plain is not None:
             address = plain
         else:
             if absolute_only or base is None or base.root != root:
                 continue
-            if bare and start > len(base.labels):
+            depth = len(base.labels)
+            if bare and start > depth:
                 continue  # a bare label is read under its context's levels only
             # The base's labels above the level cited: all of them, where a level between
             # may be skipped ("section 2, item 1" in a book whose subsections are optional).
-            sequence = scheme.sequence(root)
-            kept = sum(1 for at in base_positions if at < start)
-            prefix_labels, prefix_at = base.labels[:kept], base_positions[:kept]
-            if not kept or not all(lv.optional for lv in sequence[prefix_at[-1] + 1 : start]):
+            positions = base.at if base.at is not None else range(depth)
+            kept = (
+                start if base.at is None and start <= depth else sum(p < start for p in positions)
+            )
+            if not kept or (
+                positions[kept - 1] + 1 < start
+                and not all(
+                    lv.optional for lv in scheme.sequence(root)[positions[kept - 1] + 1 : start]
+                )
+            ):
                 continue
-            at = (*prefix_at, *range(start, start + len(converted)))
+            at = (*positions[:kept], *range(start, start + len(converted)))
             skips = at[-1] != len(at) - 1  # else from 0 and rising: it skips nothing
-            address = address_of(root, (*prefix_labels, *converted), scheme, at if skips else None)
+            address = address_of(
+                root, (*base.labels[:kept], *converted), scheme, at if skips else None
+            )
         distance = abs(start - prefer_start) if prefer_start is not None else 0
         score = (conversions, mismatch, inexact, distance, -start)
         readings.append(_Reading(score, address, start))
+    if len(readings) < 2:
+        return tuple(readings)
     readings.sort(key=lambda r: r.score)
     unique: dict[Address, _Reading] = {}
     for reading in readings:
@@ -386,16 +396,23 @@ def _plain_parts(text: str) -> list[tuple[str | None, _Part]] | None:
         return [(None, _Part("compact", None, labels, 1))]
     parts: list[tuple[str | None, _Part]] = []
     column = 1
-    for index, piece in enumerate(text.split(", ")):
-        worded = _PLAIN_WORDED.fullmatch(piece)
-        if worded is None or worded.group(1).lower() in _KEYWORDS:
+    for piece in text.split(", "):
+        part = _plain_worded(piece, column)
+        if part is None:
             return None
-        labels = tuple(worded.group(2).split("."))
-        parts.append(
-            (None if index == 0 else "comma", _Part("worded", worded.group(1), labels, column))
-        )
+        parts.append(("comma" if parts else None, part))
         column += len(piece) + 2
     return parts
+
+
+@lru_cache(maxsize=4096)
+def _plain_worded(piece: str, column: int) -> _Part | None:
+    """ "Clause II" at `column` as a part, or None. Remembered: the pieces of citations repeat
+    far more than the citations ("Clause II", "rule 2.B.i" under every chapter)."""
+    worded = _PLAIN_WORDED.fullmatch(piece)
+    if worded is None or worded.group(1).lower() in _KEYWORDS:
+        return None
+    return _Part("worded", worded.group(1), tuple(worded.group(2).split(".")), column)
 
 
 #: Words the grammar reads as keywords, never as level words.
