@@ -18,14 +18,20 @@ book resolves it to the first reading it has.
 
 from __future__ import annotations
 
-import difflib
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from functools import cache, lru_cache, partial
 
 import attrs
-from lark import Token, Tree, UnexpectedCharacters, UnexpectedEOF, UnexpectedInput
+from lark import Token, Tree, UnexpectedInput
 
+from motions.book.address_errors import (
+    Unreadable,
+    syntax_error,
+    unknown_word,
+    unreadable,
+    word_hint,
+)
 from motions.book.location import Address as Address
 from motions.book.location import address_of, default_scheme
 from motions.book.numbering import (
@@ -39,7 +45,6 @@ from motions.book.numbering import (
 from motions.errors import AddressError, error
 from motions.grammars import parse_function
 from motions.numbers import natural
-from motions.source import Source
 
 
 @attrs.frozen
@@ -147,10 +152,6 @@ def _word_levels(word: str, scheme: Scheme) -> tuple[tuple[str, int], ...]:
             if word in level.words:
                 found.append((top.name, index))
     return tuple(found)
-
-
-def _all_words(scheme: Scheme) -> tuple[str, ...]:
-    return tuple(sorted({w for lv in (*scheme.levels, *scheme.tops) for w in lv.words}))
 
 
 #: A context-free reading of a part: (root, start, mismatch, converted labels, conversions and
@@ -298,7 +299,7 @@ def _placed(
 
 def _this_level(word: str, scheme: Scheme, context: Address | None, column: int) -> _Reading:
     if context is None:
-        raise _Unreadable(
+        raise Unreadable(
             lambda: AddressError(
                 error(
                     "address-needs-context",
@@ -312,23 +313,16 @@ def _this_level(word: str, scheme: Scheme, context: Address | None, column: int)
     exact = [i for i in matches if sequence[i].name == word.lower()]
     chosen = (exact or matches or [-1])[-1]
     if chosen < 0:
-        raise _Unreadable(
+        raise Unreadable(
             lambda: AddressError(
                 error(
                     "address-unknown-word",
                     f"'this {word}' names no level above {context.long()}",
-                    hint=_word_hint(word, scheme),
+                    hint=word_hint(word, scheme),
                 )
             )
         )
     return _Reading((0,), context.truncate(chosen + 1), chosen)
-
-
-def _word_hint(word: str, scheme: Scheme) -> str:
-    close = difflib.get_close_matches(word.lower(), _all_words(scheme), n=1)
-    # A scheme written by hand may give a level no words: name it by its name then.
-    words = ", ".join(lv.words[0] if lv.words else lv.name for lv in (*scheme.levels, *scheme.tops))
-    return (f"did you mean '{close[0]}'? " if close else "") + f"level words: {words}"
 
 
 def _collect_parts(tree: Tree[Token]) -> tuple[list[tuple[str | None, _Part]], dict[str, object]]:
@@ -419,29 +413,6 @@ def _plain_worded(piece: str, column: int) -> _Part | None:
 _KEYWORDS = frozenset({"this", "these", "of", "above", "below", "following", "and", "or", "to"})
 
 
-def _syntax_error(exc: UnexpectedInput, text: str, filename: str) -> AddressError:
-    source = Source(text, filename)
-    offset = getattr(exc, "pos_in_stream", None) or 0
-    span = source.span_at(offset)
-    if isinstance(exc, UnexpectedEOF):
-        message = f"the citation '{text}' ends too soon"
-    elif isinstance(exc, UnexpectedCharacters):
-        message = f"unexpected character {text[offset : offset + 1]!r} in the citation '{text}'"
-    else:
-        token = getattr(exc, "token", "")
-        message = f"unexpected {str(token)!r} in the citation '{text}'"
-    if any(ch.isdigit() and not ch.isascii() for ch in text):  # "C４", "Chapter ٤"
-        message += ": numbers are written in the digits 0 to 9"
-    return AddressError(
-        error(
-            "address-syntax",
-            message,
-            span=span,
-            hint="write it like 'Chapter 4, Clause II, rule 2.B.i' or 'C4.II.2.B.i'",
-        )
-    )
-
-
 def parse_reference(
     text: str,
     *,
@@ -459,7 +430,7 @@ def parse_reference(
     scheme = scheme or (context.scheme if context is not None else default_scheme())
     try:
         return _reference(text, scheme, context, filename)
-    except _Unreadable as exc:
+    except Unreadable as exc:
         raise exc.error() from None
 
 
@@ -471,16 +442,8 @@ def read_reference(text: str, context: Address) -> Reference | None:
     excerpt, a hint) cost as much as the reading."""
     try:
         return _reference(text, context.scheme, context, "<citation>")
-    except (_Unreadable, AddressError):
+    except (Unreadable, AddressError):
         return None
-
-
-class _Unreadable(Exception):
-    """A citation that does not read, with its `AddressError` made only when it is reported."""
-
-    def __init__(self, error: Callable[[], AddressError]) -> None:
-        super().__init__()
-        self.error = error
 
 
 @lru_cache(maxsize=4096)
@@ -495,41 +458,13 @@ def _syntax(stripped: str) -> tuple[tuple[tuple[str | None, _Part], ...], dict[s
     return tuple(parts), extra
 
 
-def _unknown_word(part: _Part, scheme: Scheme, stripped: str, filename: str) -> AddressError:
-    assert part.word is not None
-    return AddressError(
-        error(
-            "address-unknown-word",
-            f"'{part.word}' is not a level of the {scheme.name} numbering scheme",
-            span=Source(stripped, filename).span_at(part.column - 1, len(part.word)),
-            hint=_word_hint(part.word, scheme),
-        )
-    )
-
-
-def _unreadable(
-    part: _Part, scheme: Scheme, placed: bool, stripped: str, filename: str
-) -> AddressError:
-    return AddressError(
-        error(
-            "address-unreadable",
-            f"cannot read '{stripped}' as a citation of the {scheme.name} rule book"
-            + ("" if placed else " without a context"),
-            span=Source(stripped, filename).span_at(part.column - 1, len(stripped)),
-            hint="relative citations ('sub-rule C', 'rule 2') need the chapter and "
-            "clause around them; labels must fit their levels (Clause II, rule 2, "
-            "sub-rule B, item i)",
-        )
-    )
-
-
 @lru_cache(maxsize=8192)
 def _reference(text: str, scheme: Scheme, context: Address | None, filename: str) -> Reference:
     stripped = text.strip()
     try:
         parts, extra = _syntax(stripped)
     except UnexpectedInput as exc:
-        raise _Unreadable(partial(_syntax_error, exc, stripped, filename)) from None
+        raise Unreadable(partial(syntax_error, exc, stripped, filename)) from None
     absolute_only = "of_these" in extra
     if "of_this" in extra and context is not None:
         context = _this_level(str(extra["of_this"]), scheme, context, 1).address
@@ -553,7 +488,9 @@ def _reference(text: str, scheme: Scheme, context: Address | None, filename: str
                 and not _word_levels(part.word, scheme)
                 and part.word.lower() not in ("rule", "rules")
             ):
-                raise _Unreadable(partial(_unknown_word, part, scheme, stripped, filename))
+                raise Unreadable(
+                    partial(unknown_word, part.word, part.column, scheme, stripped, filename)
+                )
             base = current[0].address if (current and separator is not None) else context
             readings = _place(
                 part,
@@ -567,7 +504,9 @@ def _reference(text: str, scheme: Scheme, context: Address | None, filename: str
                 else None,
             )
         if not readings:
-            raise _Unreadable(partial(_unreadable, part, scheme, bool(context), stripped, filename))
+            raise Unreadable(
+                partial(unreadable, part.column, scheme, bool(context), stripped, filename)
+            )
         head = current[0].address if current else None
         continuing = (
             separator == "comma"
