@@ -440,10 +440,36 @@ def read_reference(text: str, context: Address) -> Reference | None:
     For a scan that tries many phrases which turn out not to be citations (rule text: "rule
     of", "Clause a"): it needs no error for those, and making one (a source, a span, an
     excerpt, a hint) cost as much as the reading."""
+    if _hopeless(text.strip(), context.scheme):
+        return None
     try:
         return _reference(text, context.scheme, context, "<citation>")
     except (Unreadable, AddressError):
         return None
+
+
+@lru_cache(maxsize=4096)
+def _hopeless(stripped: str, scheme: Scheme) -> bool:
+    """True if `_reference` fails on `stripped` in every context: it does not parse, or one of
+    its parts names no level or has labels that fit no level (`_reference` raises for any such
+    part it reaches, and it reaches every part unless it raises first). The scan's phrases
+    that are not citations mostly fail so, and repeat ("rule of", "Clause a")."""
+    try:
+        parts, _ = _syntax(stripped)
+    except UnexpectedInput:
+        return True
+    for _, part in parts:
+        if part.kind == "this":
+            continue
+        word = part.word
+        if word is not None and not _word_levels(word, scheme) and word.lower() not in _RULE:
+            return True
+        if not _candidates(part.kind, word, part.labels, scheme)[1]:
+            return True
+    return False
+
+
+_RULE = ("rule", "rules")
 
 
 @lru_cache(maxsize=4096)
