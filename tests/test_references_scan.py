@@ -5,6 +5,7 @@ finds: it only lets the regex engine skip text faster. And the gate that runs be
 from __future__ import annotations
 
 import re
+import string
 import sys
 from pathlib import Path
 
@@ -17,6 +18,7 @@ from motions.book.numbering import Scheme, load_scheme, parse_scheme
 from motions.book.references import (
     _TAIL,
     _UNFOLDED,
+    _ascii_gate,
     _gate,
     _patterns,
     _phrases,
@@ -159,3 +161,35 @@ def test_a_text_holding_an_unfolded_character_is_scanned_plainly(unfolded: str) 
     texts = [f"See {unfolded}ection 4 and rule 2.", "as rule 3 says", f"rule{unfolded} 4"]
     assert _gated_phrases(texts, scheme) == [_plain_phrases(t, scheme) for t in texts]
     assert _plain_phrases(texts[1], scheme) != []
+
+
+_ASCII_PIECES = tuple(p for p in _TRICKY if p.isascii())
+
+
+#: A citation's opening after any ASCII character: "(rule 4", "\"Sub-Rule  B", "-C4".
+_OPENING = st.builds(
+    "".join,
+    st.tuples(
+        st.sampled_from([*string.printable, ""]),
+        st.sampled_from(["rule", "Rules", "CLAUSE", "sub-rule", "Chapter", "para", "this", "C"]),
+        st.sampled_from([" ", "  ", "\t", "\n", "", "\x0b"]),
+        st.sampled_from(["4", "II", "b", "iv", "2B", "of", "rule", "(a)", "abc", "4.II"]),
+    ),
+)
+_ASCII_TEXT = st.lists(
+    st.sampled_from(_ASCII_PIECES) | st.text(string.printable, max_size=3) | _OPENING,
+    max_size=16,
+).map("".join)
+
+
+@pytest.mark.parametrize("scheme_name", ["labour", "union"])
+@settings(max_examples=300, deadline=None)
+@given(texts=st.lists(_ASCII_TEXT, min_size=1, max_size=6))
+def test_the_folded_gate_finds_what_the_plain_scan_finds(
+    scheme_name: str, texts: list[str]
+) -> None:
+    """ASCII batches go through `_ascii_gate` (every character but letters, digits and "_"
+    folded to a space)."""
+    scheme = load_scheme(scheme_name)
+    assert "\n".join(texts).isascii() and _ascii_gate(scheme) is not None
+    assert _gated_phrases(texts, scheme) == [_plain_phrases(t, scheme) for t in texts]

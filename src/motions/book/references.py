@@ -144,6 +144,35 @@ def _gate(scheme: Scheme) -> re.Pattern[str] | None:
     return re.compile(f"[^0-9a-z_](?={_trie(entries)})")
 
 
+#: ASCII text folded for `_ascii_gate`: letters to lower case, digits and "_" kept, every other
+#: character (all that are not word characters) to a space.
+_FOLD = bytes(
+    c + 32 if 65 <= c <= 90 else c if (48 <= c <= 57 or 97 <= c <= 122 or c == 95) else 32
+    for c in range(256)
+)
+
+
+@cache
+def _ascii_gate(scheme: Scheme) -> re.Pattern[bytes] | None:
+    """`_gate` for ASCII text folded by `_FOLD`, with a space put before it: a space, then
+    what `_gate` looks for (its words folded alike, "sub-rule" as "sub rule").
+
+    An ASCII character is a word character exactly when `_FOLD` keeps it, so the space before
+    a place is the word boundary there; a pattern that opens with a fixed character lets the
+    engine jump from one space to the next, a third faster than `_gate`'s class."""
+    if _gate(scheme) is None:
+        return None
+    words = {w.lower() for level in (*scheme.levels, *scheme.tops) for w in level.words}
+    prefixes = {level.compact.format(label="").lower() for level in scheme.roots if level.compact}
+
+    def folded(word: str) -> list[str]:
+        return [re.escape(chr(c)) for c in word.encode("ascii").translate(_FOLD)]
+
+    entries = [[*folded(w), _LABEL_AHEAD] for w in words if w]
+    entries += [[*"this", r"\s"]] + [[*folded(p), "[0-9]"] for p in prefixes]
+    return re.compile(f" (?={_trie(entries)})".encode("ascii"))
+
+
 #: What may follow a level word in the gate: the spaces and the first label of a path, lower
 #: case (a digit; one or two letters, or roman letters, then no letter or digit). Wider than
 #: `_PATH`, as the gate must be.
@@ -180,17 +209,22 @@ _BATCH = 2000
 def _starts_in(texts: list[str], scheme: Scheme) -> Iterator[tuple[int, list[int] | None]]:
     """For each text that may hold a citation, its index and where one may start (None: scan
     that text alone). Texts the gate finds nothing in are left out: most of a book's."""
-    gate = _gate(scheme)
+    gate, ascii_gate = _gate(scheme), _ascii_gate(scheme)
     for first in range(0, len(texts), _BATCH):
         batch = texts[first : first + _BATCH]
         joined = "\n".join(batch)
-        if gate is None or (not joined.isascii() and any(c in joined for c in _UNFOLDED)):
+        matches: Iterator[re.Match[str]] | Iterator[re.Match[bytes]]
+        # As in `_starts`: the match at offset i of " " + the text is a start at offset i.
+        if ascii_gate is not None and joined.isascii():
+            matches = ascii_gate.finditer(b" " + joined.encode("ascii").translate(_FOLD))
+        elif gate is not None and not any(c in joined for c in _UNFOLDED):
+            matches = gate.finditer(" " + joined.lower())
+        else:
             yield from ((first + i, None) for i in range(len(batch)))
             continue
         offsets = list(accumulate((len(t) + 1 for t in batch[:-1]), initial=0))
         found: dict[int, list[int]] = {}
-        # As in `_starts`: the match at offset i of " " + lowered is a start at offset i.
-        for match in gate.finditer(" " + joined.lower()):
+        for match in matches:
             at = match.start()
             index = bisect_right(offsets, at) - 1
             found.setdefault(index, []).append(at - offsets[index])
