@@ -155,8 +155,10 @@ def _word_levels(word: str, scheme: Scheme) -> tuple[tuple[str, int], ...]:
 
 
 #: A context-free reading of a part: (root, start, mismatch, converted labels, conversions and
-#: splits, inexact word, relative bare label, the address when nothing comes before it).
-_Candidate = tuple[str, int, int, tuple[str, ...], int, int, bool, Address | None]
+#: splits, inexact word, relative bare label, the address when nothing comes before it, and the
+#: lowest level the context's last label may stand at: the levels below it, down to `start`,
+#: may be skipped).
+_Candidate = tuple[str, int, int, tuple[str, ...], int, int, bool, Address | None, int]
 
 
 @lru_cache(maxsize=4096)
@@ -195,6 +197,9 @@ def _candidates(
         sequence = scheme.sequence(root)
         # A word that is the level's own name ("item") beats one it merely shares.
         inexact = 0 if word is None or _names_level(word, sequence[start]) else 1
+        lowest = start
+        while lowest > 0 and sequence[lowest - 1].optional:
+            lowest -= 1
         for variant, split in _variants(labels):
             if start + len(variant) > len(sequence):
                 continue
@@ -219,6 +224,7 @@ def _candidates(
                         inexact,
                         bare,
                         plain,
+                        lowest - 1,
                     )
                 )
     return any(candidate[1] for candidate in out), tuple(out)
@@ -256,7 +262,7 @@ def _placed(
     prefer_start: int | None,
 ) -> tuple[_Reading, ...]:
     readings: list[_Reading] = []
-    for root, start, mismatch, converted, conversions, inexact, bare, plain in _candidates(
+    for root, start, mismatch, converted, conversions, inexact, bare, plain, lowest in _candidates(
         kind, word, labels, scheme
     )[1]:
         if plain is not None:
@@ -273,12 +279,7 @@ def _placed(
             kept = (
                 start if base.at is None and start <= depth else sum(p < start for p in positions)
             )
-            if not kept or (
-                positions[kept - 1] + 1 < start
-                and not all(
-                    lv.optional for lv in scheme.sequence(root)[positions[kept - 1] + 1 : start]
-                )
-            ):
+            if not kept or positions[kept - 1] < lowest:
                 continue
             at = (*positions[:kept], *range(start, start + len(converted)))
             skips = at[-1] != len(at) - 1  # else from 0 and rising: it skips nothing
