@@ -27,10 +27,11 @@ from lark import Token, Tree, UnexpectedInput
 
 from motions.book.address_errors import (
     Unreadable,
+    needs_context,
+    no_level_above,
     syntax_error,
     unknown_word,
     unreadable,
-    word_hint,
 )
 from motions.book.location import Address as Address
 from motions.book.location import address_of, default_scheme
@@ -300,29 +301,13 @@ def _placed(
 
 def _this_level(word: str, scheme: Scheme, context: Address | None, column: int) -> _Reading:
     if context is None:
-        raise Unreadable(
-            lambda: AddressError(
-                error(
-                    "address-needs-context",
-                    f"'this {word}' needs a context to resolve against",
-                    hint="cite the chapter and clause in full, e.g. 'Chapter 4, Clause II'",
-                )
-            )
-        )
+        raise Unreadable(partial(needs_context, word))
     sequence = scheme.sequence(context.root)
     matches = [i for i, lv in enumerate(sequence[: context.depth]) if word.lower() in lv.words]
     exact = [i for i in matches if sequence[i].name == word.lower()]
     chosen = (exact or matches or [-1])[-1]
     if chosen < 0:
-        raise Unreadable(
-            lambda: AddressError(
-                error(
-                    "address-unknown-word",
-                    f"'this {word}' names no level above {context.long()}",
-                    hint=word_hint(word, scheme),
-                )
-            )
-        )
+        raise Unreadable(partial(no_level_above, word, context.long(), scheme))
     return _Reading((0,), context.truncate(chosen + 1), chosen)
 
 

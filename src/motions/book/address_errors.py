@@ -58,6 +58,26 @@ def syntax_error(exc: UnexpectedInput, text: str, filename: str) -> AddressError
     )
 
 
+def needs_context(word: str) -> AddressError:
+    return AddressError(
+        error(
+            "address-needs-context",
+            f"'this {word}' needs a context to resolve against",
+            hint="cite the chapter and clause in full, e.g. 'Chapter 4, Clause II'",
+        )
+    )
+
+
+def no_level_above(word: str, where: str, scheme: Scheme) -> AddressError:
+    return AddressError(
+        error(
+            "address-unknown-word",
+            f"'this {word}' names no level above {where}",
+            hint=word_hint(word, scheme),
+        )
+    )
+
+
 def unknown_word(word: str, column: int, scheme: Scheme, text: str, filename: str) -> AddressError:
     return AddressError(
         error(

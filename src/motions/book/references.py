@@ -124,7 +124,8 @@ def _trie(entries: Iterable[list[str]]) -> str:
 @cache
 def _gate(scheme: Scheme) -> re.Pattern[str] | None:
     """Where a citation may start, in the text lower-cased with a space put before it: a
-    character that ends a word, then a level word and a space, "this " or a compact top ("c4").
+    character that ends a word, then a level word, spaces and what a label can open with
+    (`_LABEL_AHEAD`); or "this " or a compact top ("c4").
 
     A superset of the places where the citation pattern matches: that pattern is case-blind
     and opens with a look-ahead, so the engine tries it at every character, which was most of
