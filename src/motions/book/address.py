@@ -167,13 +167,13 @@ def _candidates(
     kind: str, word: str | None, labels: tuple[str, ...], scheme: Scheme
 ) -> tuple[bool, tuple[_Candidate, ...]]:
     """Every level a part may start at, with its labels converted to those levels, in the
-    order `_placed` scores them: what does not depend on the provision it is read against.
+    order `_placing` scores them: what does not depend on the provision it is read against.
 
     The labels' conversions are most of the work of placing a part, and the same few parts
     ("Clause I", "rule 2", "sub-rule C") are read against every provision of a book; the
     context only adds the labels above the level cited and decides which readings it allows.
     A bare label may be read under each level of its context; each such start is listed for
-    every top level, and `_placed` keeps those under the context's own. The flag: whether any
+    every top level, and `_placing` keeps those under the context's own. The flag: whether any
     candidate starts below the top, so that the context matters at all."""
     options: list[tuple[str, int, int, bool]] = []  # root, start index, word mismatch, bare
     if kind == "compact":
@@ -241,19 +241,21 @@ def _place(
 ) -> list[_Reading]:
     """Every way `part` can be read, relative to `base` where it is relative, best first.
 
-    Remembered by what it depends on: the part's kind, word and labels (not its column), and
-    `base` and `absolute_only` only when the part can be read relative to a level below the
-    top (a "Chapter 4" reads alike in every provision, so citations in different provisions
-    share it). The readings are frozen values."""
-    if base is not None and not _candidates(part.kind, part.word, part.labels, scheme)[0]:
-        base, absolute_only = None, False
-    return list(
-        _placed(part.kind, part.word, part.labels, scheme, base, absolute_only, prefer_start)
-    )
+    Read without a context (or where the part cannot be relative: a "Chapter 4" reads alike in
+    every provision), the readings are remembered by the part's kind, word and labels (not its
+    column), so citations in different provisions and motions share them. Read against a
+    context, they are not: the contexts hardly repeat (each provision of a book, each motion's
+    location), and remembering them only pushed out the readings that do; with the labels'
+    conversions remembered (`_candidates`), reading again is cheap. The readings are frozen
+    values."""
+    if base is not None and _candidates(part.kind, part.word, part.labels, scheme)[0]:
+        return list(
+            _placing(part.kind, part.word, part.labels, scheme, base, absolute_only, prefer_start)
+        )
+    return list(_placed(part.kind, part.word, part.labels, scheme, None, False, prefer_start))
 
 
-@lru_cache(maxsize=8192)
-def _placed(
+def _placing(
     kind: str,
     word: str | None,
     labels: tuple[str, ...],
@@ -297,6 +299,9 @@ def _placed(
     for reading in readings:
         unique.setdefault(reading.address, reading)
     return tuple(unique.values())
+
+
+_placed = lru_cache(maxsize=8192)(_placing)
 
 
 def _this_level(word: str, scheme: Scheme, context: Address | None, column: int) -> _Reading:
