@@ -18,14 +18,21 @@ book resolves it to the first reading it has.
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Iterator
-from functools import cache, lru_cache
+from functools import cache, lru_cache, partial
 
 import attrs
-from lark import Token, Tree, UnexpectedCharacters, UnexpectedEOF, UnexpectedInput
+from lark import Token, Tree, UnexpectedInput
 
+from motions.book.address_errors import (
+    Unreadable,
+    needs_context,
+    no_level_above,
+    syntax_error,
+    unknown_word,
+    unreadable,
+)
 from motions.book.location import Address as Address
 from motions.book.location import address_of, default_scheme
 from motions.book.numbering import (
@@ -39,7 +46,6 @@ from motions.book.numbering import (
 from motions.errors import AddressError, error
 from motions.grammars import parse_function
 from motions.numbers import natural
-from motions.source import Source
 
 
 @attrs.frozen
@@ -149,8 +155,80 @@ def _word_levels(word: str, scheme: Scheme) -> tuple[tuple[str, int], ...]:
     return tuple(found)
 
 
-def _all_words(scheme: Scheme) -> tuple[str, ...]:
-    return tuple(sorted({w for lv in (*scheme.levels, *scheme.tops) for w in lv.words}))
+#: A context-free reading of a part: (root, start, mismatch, converted labels, conversions and
+#: splits, inexact word, relative bare label, the address when nothing comes before it, and the
+#: lowest level the context's last label may stand at: the levels below it, down to `start`,
+#: may be skipped).
+_Candidate = tuple[str, int, int, tuple[str, ...], int, int, bool, Address | None, int]
+
+
+@lru_cache(maxsize=4096)
+def _candidates(
+    kind: str, word: str | None, labels: tuple[str, ...], scheme: Scheme
+) -> tuple[bool, tuple[_Candidate, ...]]:
+    """Every level a part may start at, with its labels converted to those levels, in the
+    order `_placing` scores them: what does not depend on the provision it is read against.
+
+    The labels' conversions are most of the work of placing a part, and the same few parts
+    ("Clause I", "rule 2", "sub-rule C") are read against every provision of a book; the
+    context only adds the labels above the level cited and decides which readings it allows.
+    A bare label may be read under each level of its context; each such start is listed for
+    every top level, and `_placing` keeps those under the context's own. The flag: whether any
+    candidate starts below the top, so that the context matters at all."""
+    options: list[tuple[str, int, int, bool]] = []  # root, start index, word mismatch, bare
+    if kind == "compact":
+        prefix, number = re.match(r"([A-Za-z]+)(.*)", labels[0]).groups()  # type: ignore[union-attr]
+        for top in scheme.roots:
+            if top.compact.format(label="") == prefix:
+                options.append((top.name, 0, 0, False))
+        labels = (number, *labels[1:])
+    elif kind == "worded":
+        assert word is not None
+        options.extend((root, index, 0, False) for root, index in _word_levels(word, scheme))
+        if word.lower() in ("rule", "rules"):
+            # "Rule 2.I.4.B", "Rule 5.4.1": commentary cites whole-book paths as rules.
+            options.append((scheme.levels[0].name, 0, 1, False))
+    else:
+        options.append((scheme.levels[0].name, 0, 0, False))
+        for top in scheme.roots:
+            depth = len(scheme.sequence(top.name))
+            options.extend((top.name, start, 0, True) for start in range(1, depth + 1))
+    out: list[_Candidate] = []
+    for root, start, mismatch, bare in options:
+        sequence = scheme.sequence(root)
+        # A word that is the level's own name ("item") beats one it merely shares.
+        inexact = 0 if word is None or _names_level(word, sequence[start]) else 1
+        lowest = start
+        while lowest > 0 and sequence[lowest - 1].optional:
+            lowest -= 1
+        for variant, split in _variants(labels):
+            if start + len(variant) > len(sequence):
+                continue
+            converted: list[str] = []
+            conversions = 0
+            for level, label in zip(sequence[start:], variant, strict=False):
+                result = _convert(label, level)
+                if result is None:
+                    break
+                converted.append(result[0])
+                conversions += result[1]
+            else:
+                # Valid by construction (levels rising from the top, within the sequence).
+                plain = address_of(root, tuple(converted), scheme) if start == 0 else None
+                out.append(
+                    (
+                        root,
+                        start,
+                        mismatch,
+                        tuple(converted),
+                        conversions + split,
+                        inexact,
+                        bare,
+                        plain,
+                        lowest - 1,
+                    )
+                )
+    return any(candidate[1] for candidate in out), tuple(out)
 
 
 def _place(
@@ -163,82 +241,59 @@ def _place(
 ) -> list[_Reading]:
     """Every way `part` can be read, relative to `base` where it is relative, best first.
 
-    Remembered by what it depends on (the part's kind, word and labels, not its column):
-    citations that miss `_reference`'s memo still share their parts ("Chapter 4", "Clause
-    II" of chapter 4), and the readings are frozen values."""
-    return list(
-        _placed(
-            _Part(part.kind, part.word, part.labels, 0), scheme, base, absolute_only, prefer_start
+    Read without a context (or where the part cannot be relative: a "Chapter 4" reads alike in
+    every provision), the readings are remembered by the part's kind, word and labels (not its
+    column), so citations in different provisions and motions share them. Read against a
+    context, they are not: the contexts hardly repeat (each provision of a book, each motion's
+    location), and remembering them only pushed out the readings that do; with the labels'
+    conversions remembered (`_candidates`), reading again is cheap. The readings are frozen
+    values."""
+    if base is not None and _candidates(part.kind, part.word, part.labels, scheme)[0]:
+        return list(
+            _placing(part.kind, part.word, part.labels, scheme, base, absolute_only, prefer_start)
         )
-    )
+    return list(_placed(part.kind, part.word, part.labels, scheme, None, False, prefer_start))
 
 
-@lru_cache(maxsize=8192)
-def _placed(
-    part: _Part,
+def _placing(
+    kind: str,
+    word: str | None,
+    labels: tuple[str, ...],
     scheme: Scheme,
     base: Address | None,
     absolute_only: bool,
     prefer_start: int | None,
 ) -> tuple[_Reading, ...]:
-    options: list[tuple[str, int, int]] = []  # root, start index, word mismatch
-    if part.kind == "compact":
-        prefix, number = re.match(r"([A-Za-z]+)(.*)", part.labels[0]).groups()  # type: ignore[union-attr]
-        for top in scheme.roots:
-            if top.compact.format(label="") == prefix:
-                options.append((top.name, 0, 0))
-        labels_in = (number, *part.labels[1:])
-    else:
-        labels_in = part.labels
-        if part.kind == "worded":
-            assert part.word is not None
-            options.extend((root, index, 0) for root, index in _word_levels(part.word, scheme))
-            if part.word.lower() in ("rule", "rules"):
-                # "Rule 2.I.4.B", "Rule 5.4.1": commentary cites whole-book paths as rules.
-                options.append((scheme.levels[0].name, 0, 1))
-        else:
-            options.append((scheme.levels[0].name, 0, 0))
-            if base is not None:
-                options.extend((base.root, s, 0) for s in range(1, len(base.labels) + 1))
     readings: list[_Reading] = []
-    base_positions = base.positions if base is not None else ()
-    for root, start, mismatch in options:
-        if start > 0 and (absolute_only or base is None or base.root != root):
-            continue
-        sequence = scheme.sequence(root)
-        prefix_labels: tuple[str, ...] = ()
-        prefix_at: tuple[int, ...] = ()
-        if start > 0 and base is not None:
+    for root, start, mismatch, converted, conversions, inexact, bare, plain, lowest in _candidates(
+        kind, word, labels, scheme
+    )[1]:
+        if plain is not None:
+            address = plain
+        else:
+            if absolute_only or base is None or base.root != root:
+                continue
+            depth = len(base.labels)
+            if bare and start > depth:
+                continue  # a bare label is read under its context's levels only
             # The base's labels above the level cited: all of them, where a level between
             # may be skipped ("section 2, item 1" in a book whose subsections are optional).
-            kept = sum(1 for at in base_positions if at < start)
-            prefix_labels, prefix_at = base.labels[:kept], base_positions[:kept]
-            if not kept or not all(lv.optional for lv in sequence[prefix_at[-1] + 1 : start]):
+            positions = base.at if base.at is not None else range(depth)
+            kept = (
+                start if base.at is None and start <= depth else sum(p < start for p in positions)
+            )
+            if not kept or positions[kept - 1] < lowest:
                 continue
-        for labels, split in _variants(labels_in):
-            if start + len(labels) > len(sequence):
-                continue
-            converted: list[str] = []
-            conversions = 0
-            for level, label in zip(sequence[start:], labels, strict=False):
-                result = _convert(label, level)
-                if result is None:
-                    break
-                converted.append(result[0])
-                conversions += result[1]
-            else:
-                at: tuple[int, ...] | None = None
-                if prefix_at:
-                    at = (*prefix_at, *range(start, start + len(converted)))
-                    if at[-1] == len(at) - 1:  # from 0 and rising: it skips nothing
-                        at = None
-                # Valid by construction (levels rising from the top, within the sequence).
-                address = address_of(root, (*prefix_labels, *converted), scheme, at)
-                distance = abs(start - prefer_start) if prefer_start is not None else 0
-                # A word that is the level's own name ("item") beats one it merely shares.
-                inexact = 0 if part.word is None or _names_level(part.word, sequence[start]) else 1
-                score = (conversions + split, mismatch, inexact, distance, -start)
-                readings.append(_Reading(score, address, start))
+            at = (*positions[:kept], *range(start, start + len(converted)))
+            skips = at[-1] != len(at) - 1  # else from 0 and rising: it skips nothing
+            address = address_of(
+                root, (*base.labels[:kept], *converted), scheme, at if skips else None
+            )
+        distance = abs(start - prefer_start) if prefer_start is not None else 0
+        score = (conversions, mismatch, inexact, distance, -start)
+        readings.append(_Reading(score, address, start))
+    if len(readings) < 2:
+        return tuple(readings)
     readings.sort(key=lambda r: r.score)
     unique: dict[Address, _Reading] = {}
     for reading in readings:
@@ -246,35 +301,19 @@ def _placed(
     return tuple(unique.values())
 
 
+_placed = lru_cache(maxsize=8192)(_placing)
+
+
 def _this_level(word: str, scheme: Scheme, context: Address | None, column: int) -> _Reading:
     if context is None:
-        raise AddressError(
-            error(
-                "address-needs-context",
-                f"'this {word}' needs a context to resolve against",
-                hint="cite the chapter and clause in full, e.g. 'Chapter 4, Clause II'",
-            )
-        )
+        raise Unreadable(partial(needs_context, word))
     sequence = scheme.sequence(context.root)
     matches = [i for i, lv in enumerate(sequence[: context.depth]) if word.lower() in lv.words]
     exact = [i for i in matches if sequence[i].name == word.lower()]
     chosen = (exact or matches or [-1])[-1]
     if chosen < 0:
-        raise AddressError(
-            error(
-                "address-unknown-word",
-                f"'this {word}' names no level above {context.long()}",
-                hint=_word_hint(word, scheme),
-            )
-        )
+        raise Unreadable(partial(no_level_above, word, context.long(), scheme))
     return _Reading((0,), context.truncate(chosen + 1), chosen)
-
-
-def _word_hint(word: str, scheme: Scheme) -> str:
-    close = difflib.get_close_matches(word.lower(), _all_words(scheme), n=1)
-    # A scheme written by hand may give a level no words: name it by its name then.
-    words = ", ".join(lv.words[0] if lv.words else lv.name for lv in (*scheme.levels, *scheme.tops))
-    return (f"did you mean '{close[0]}'? " if close else "") + f"level words: {words}"
 
 
 def _collect_parts(tree: Tree[Token]) -> tuple[list[tuple[str | None, _Part]], dict[str, object]]:
@@ -342,43 +381,27 @@ def _plain_parts(text: str) -> list[tuple[str | None, _Part]] | None:
         return [(None, _Part("compact", None, labels, 1))]
     parts: list[tuple[str | None, _Part]] = []
     column = 1
-    for index, piece in enumerate(text.split(", ")):
-        worded = _PLAIN_WORDED.fullmatch(piece)
-        if worded is None or worded.group(1).lower() in _KEYWORDS:
+    for piece in text.split(", "):
+        part = _plain_worded(piece, column)
+        if part is None:
             return None
-        labels = tuple(worded.group(2).split("."))
-        parts.append(
-            (None if index == 0 else "comma", _Part("worded", worded.group(1), labels, column))
-        )
+        parts.append(("comma" if parts else None, part))
         column += len(piece) + 2
     return parts
 
 
+@lru_cache(maxsize=4096)
+def _plain_worded(piece: str, column: int) -> _Part | None:
+    """ "Clause II" at `column` as a part, or None. Remembered: the pieces of citations repeat
+    far more than the citations ("Clause II", "rule 2.B.i" under every chapter)."""
+    worded = _PLAIN_WORDED.fullmatch(piece)
+    if worded is None or worded.group(1).lower() in _KEYWORDS:
+        return None
+    return _Part("worded", worded.group(1), tuple(worded.group(2).split(".")), column)
+
+
 #: Words the grammar reads as keywords, never as level words.
 _KEYWORDS = frozenset({"this", "these", "of", "above", "below", "following", "and", "or", "to"})
-
-
-def _syntax_error(exc: UnexpectedInput, text: str, filename: str) -> AddressError:
-    source = Source(text, filename)
-    offset = getattr(exc, "pos_in_stream", None) or 0
-    span = source.span_at(offset)
-    if isinstance(exc, UnexpectedEOF):
-        message = f"the citation '{text}' ends too soon"
-    elif isinstance(exc, UnexpectedCharacters):
-        message = f"unexpected character {text[offset : offset + 1]!r} in the citation '{text}'"
-    else:
-        token = getattr(exc, "token", "")
-        message = f"unexpected {str(token)!r} in the citation '{text}'"
-    if any(ch.isdigit() and not ch.isascii() for ch in text):  # "C４", "Chapter ٤"
-        message += ": numbers are written in the digits 0 to 9"
-    return AddressError(
-        error(
-            "address-syntax",
-            message,
-            span=span,
-            hint="write it like 'Chapter 4, Clause II, rule 2.B.i' or 'C4.II.2.B.i'",
-        )
-    )
 
 
 def parse_reference(
@@ -396,22 +419,69 @@ def parse_reference(
     is a frozen value (errors are not memoised, so each is reported with its own file name).
     """
     scheme = scheme or (context.scheme if context is not None else default_scheme())
-    return _reference(text, scheme, context, filename)
+    try:
+        return _reference(text, scheme, context, filename)
+    except Unreadable as exc:
+        raise exc.error() from None
+
+
+def read_reference(text: str, context: Address) -> Reference | None:
+    """`parse_reference(text, context=context)`, or None where that raises an `AddressError`.
+
+    For a scan that tries many phrases which turn out not to be citations (rule text: "rule
+    of", "Clause a"): it needs no error for those, and making one (a source, a span, an
+    excerpt, a hint) cost as much as the reading."""
+    if _hopeless(text.strip(), context.scheme):
+        return None
+    try:
+        return _reference(text, context.scheme, context, "<citation>")
+    except (Unreadable, AddressError):
+        return None
+
+
+@lru_cache(maxsize=4096)
+def _hopeless(stripped: str, scheme: Scheme) -> bool:
+    """True if `_reference` fails on `stripped` in every context: it does not parse, or one of
+    its parts names no level or has labels that fit no level (`_reference` raises for any such
+    part it reaches, and it reaches every part unless it raises first). The scan's phrases
+    that are not citations mostly fail so, and repeat ("rule of", "Clause a")."""
+    try:
+        parts, _ = _syntax(stripped)
+    except UnexpectedInput:
+        return True
+    for _, part in parts:
+        if part.kind == "this":
+            continue
+        word = part.word
+        if word is not None and not _word_levels(word, scheme) and word.lower() not in _RULE:
+            return True
+        if not _candidates(part.kind, word, part.labels, scheme)[1]:
+            return True
+    return False
+
+
+_RULE = ("rule", "rules")
+
+
+@lru_cache(maxsize=4096)
+def _syntax(stripped: str) -> tuple[tuple[tuple[str | None, _Part], ...], dict[str, object]]:
+    """The parts of a citation and its qualifiers: read plainly or by the grammar. Remembered
+    by the text alone: rule text repeats a citation in many provisions, each a different
+    context for `_reference`. (The qualifiers are only read, never changed.)"""
+    fast = _plain_parts(stripped)
+    if fast is not None:
+        return tuple(fast), {}
+    parts, extra = _collect_parts(_parse(stripped))
+    return tuple(parts), extra
 
 
 @lru_cache(maxsize=8192)
 def _reference(text: str, scheme: Scheme, context: Address | None, filename: str) -> Reference:
     stripped = text.strip()
-    fast = _plain_parts(stripped)
-    extra: dict[str, object] = {}
-    if fast is not None:
-        parts = fast
-    else:
-        try:
-            tree = _parse(stripped)
-        except UnexpectedInput as exc:
-            raise _syntax_error(exc, stripped, filename) from None
-        parts, extra = _collect_parts(tree)
+    try:
+        parts, extra = _syntax(stripped)
+    except UnexpectedInput as exc:
+        raise Unreadable(partial(syntax_error, exc, stripped, filename)) from None
     absolute_only = "of_these" in extra
     if "of_this" in extra and context is not None:
         context = _this_level(str(extra["of_this"]), scheme, context, 1).address
@@ -435,13 +505,8 @@ def _reference(text: str, scheme: Scheme, context: Address | None, filename: str
                 and not _word_levels(part.word, scheme)
                 and part.word.lower() not in ("rule", "rules")
             ):
-                raise AddressError(
-                    error(
-                        "address-unknown-word",
-                        f"'{part.word}' is not a level of the {scheme.name} numbering scheme",
-                        span=Source(stripped, filename).span_at(part.column - 1, len(part.word)),
-                        hint=_word_hint(part.word, scheme),
-                    )
+                raise Unreadable(
+                    partial(unknown_word, part.word, part.column, scheme, stripped, filename)
                 )
             base = current[0].address if (current and separator is not None) else context
             readings = _place(
@@ -456,16 +521,8 @@ def _reference(text: str, scheme: Scheme, context: Address | None, filename: str
                 else None,
             )
         if not readings:
-            raise AddressError(
-                error(
-                    "address-unreadable",
-                    f"cannot read '{stripped}' as a citation of the {scheme.name} rule book"
-                    + ("" if context else " without a context"),
-                    span=Source(stripped, filename).span_at(part.column - 1, len(stripped)),
-                    hint="relative citations ('sub-rule C', 'rule 2') need the chapter and "
-                    "clause around them; labels must fit their levels (Clause II, rule 2, "
-                    "sub-rule B, item i)",
-                )
+            raise Unreadable(
+                partial(unreadable, part.column, scheme, bool(context), stripped, filename)
             )
         head = current[0].address if current else None
         continuing = (

@@ -21,25 +21,16 @@ from motions.book.rulebook import Rulebook
 from motions.conflicts.agenda import Agenda, join, quote
 from motions.conflicts.local import lineage
 from motions.conflicts.model import Citation, Code, Finding
-from motions.errors import AddressError, error
-
-
-class _QuickBook(Rulebook):
-    """The book, failing fast on a citation it lacks.
-
-    `Rulebook.absent` looks for the nearest existing addresses with difflib across the whole
-    book, to write a "did you mean" hint; `find_references` only needs to know the citation does
-    not resolve, and on a large book those hints cost most of its time.
-    """
-
-    def absent(self, address: Address, text: str | None = None) -> AddressError:
-        return AddressError(error("address-absent", f"no {address.compact()}"))
+from motions.errors import AddressError
 
 
 def book_references(book: Rulebook) -> tuple[CrossReference, ...]:
-    """Every cross-reference in the book's text."""
-    quick = _QuickBook(book.title, book.edition, book.scheme, book.children, book.filename)
-    return find_references(quick).references
+    """Every cross-reference in the book's text.
+
+    (`find_references` looks each citation up with `Rulebook.get` and reports a miss without
+    searching for the nearest addresses, so the book is used as it is: no copy of its index.)
+    """
+    return find_references(book).references
 
 
 def _moved(moves: dict[Address, Address], address: Address) -> Address:
