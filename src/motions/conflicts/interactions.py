@@ -265,10 +265,11 @@ class Interactions:
         found: dict[tuple[int, int], dict[Address, list[tuple[Address, str]]]] = defaultdict(
             lambda: defaultdict(list)
         )
+        above = _Above(removed)
         for index, effect in enumerate(a.effects):
             for touched, verb in self.touches(index):
-                for step in lineage(touched):
-                    for remover in removed.get(step, ()):
+                for step, removers in above.removed(touched):
+                    for remover in removers:
                         if remover == index or (step == touched and touched in effect.removed):
                             continue  # the same provision removed twice is a collision
                         found[(remover, index)][step].append((touched, verb))
@@ -404,6 +405,34 @@ class Interactions:
                     diagnostics=verdict.errors,
                 )
             )
+
+
+class _Above:
+    """The removed provisions at or above an address, outermost first, each with the motions
+    that remove it: asked for every address every motion touches, and almost always none.
+    Looked for by root and labels (tuples the dictionary hashes in C) rather than by building
+    each ancestor's `Address` (`lineage`), unless an address skips a level (`Address.at`),
+    which only the addresses themselves compare rightly."""
+
+    def __init__(self, removed: dict[Address, list[int]]) -> None:
+        self.by_address = removed
+        self.keyed: dict[tuple[str, tuple[str, ...]], tuple[Address, list[int]]] | None = {
+            (address.root, address.labels): (address, removers)
+            for address, removers in removed.items()
+        }
+        if any(address.at is not None for address in removed):
+            self.keyed = None
+
+    def removed(self, address: Address) -> list[tuple[Address, list[int]]]:
+        keyed = self.keyed
+        if keyed is None or address.at is not None:
+            return [(s, self.by_address[s]) for s in lineage(address) if s in self.by_address]
+        root, labels = address.root, address.labels
+        return [
+            found
+            for depth in range(1, len(labels) + 1)
+            if (found := keyed.get((root, labels[:depth]))) is not None
+        ]
 
 
 @attrs.frozen
