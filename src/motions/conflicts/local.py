@@ -19,7 +19,7 @@ edition, can be re-targeted.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Set
+from collections.abc import Callable, Iterable, Iterator, Set
 from functools import lru_cache
 from typing import cast
 
@@ -410,6 +410,17 @@ class Numbering:
         if self.where.pop(original, _NOWHERE) is not _NOWHERE and self.keys is not None:
             del self.keys[(original.root, original.labels)]
 
+    def moves(self, address: Address) -> bool:
+        """Whether `address` or a provision above it has moved or gone (True when only
+        `current` can tell: an address that skips a level)."""
+        if not self.where:
+            return False
+        keys = self.keys
+        if keys is None or address.at is not None:
+            return True
+        root, labels = address.root, address.labels
+        return any((root, labels[:depth]) in keys for depth in range(1, len(labels) + 1))
+
     def current(self, original: Address) -> Address | None:
         """Where the original provision at `original` is now (None: gone).
 
@@ -512,6 +523,8 @@ def _moved(location: Location, get: Getter, numbering: Numbering) -> Location | 
 def retarget(motion: Motion, get: Getter, numbering: Numbering) -> Motion | Address:
     """`motion` with its addresses moved to where the provisions are now (`get`: the original
     book), or the original address of a provision it needs that has gone."""
+    if not any(numbering.moves(r) for location in _named(motion) for r in location.readings):
+        return motion  # most motions: nothing they name has moved
     problem: list[Address] = []
 
     def move(location: Location) -> Location:
@@ -548,3 +561,21 @@ def retarget(motion: Motion, get: Getter, numbering: Numbering) -> Motion | Addr
     ):
         return motion
     return attrs.evolve(motion, location=location, operations=operations)
+
+
+def _named(motion: Motion) -> Iterator[Location]:
+    """Every location `retarget` moves: the motion's own, and each operation's."""
+    if motion.location is not None:
+        yield motion.location
+    for op in motion.operations:
+        if isinstance(op, TEXT_OPERATIONS):
+            if op.target is not None:
+                yield op.target
+        elif isinstance(op, InsertProvision):
+            yield op.parent
+            if op.after is not None:
+                yield op.after
+            if op.before is not None:
+                yield op.before
+        elif isinstance(op, ReplaceProvisions | DeleteProvisions):
+            yield from op.targets
