@@ -38,7 +38,7 @@ from typing import Any, ClassVar, TypeVar
 from motions.book.address import Address
 from motions.book.location import address_of
 from motions.book.references import CrossReference
-from motions.book.rulebook import Provision, Rulebook
+from motions.book.rulebook import Provision, Rulebook, provision_of
 from motions.conflicts.citations import book_references
 from motions.conflicts.effects import Effect, Outcome, effect_of
 from motions.drafting.motion import Motion
@@ -103,7 +103,7 @@ def unpack(packed: Packed, book: Rulebook) -> Provision:
         assert own is not None, address
         span = own.span
     kids = tuple(unpack(child, book) for child in children)
-    return Provision(address, label, heading, text, kids, span, page, closing)
+    return provision_of(address, label, heading, text, kids, span, page, closing)
 
 
 #: An effect as it travels: its fields but the last two, its outcome's fields with the subtrees
