@@ -131,9 +131,15 @@ _NUMBERED_HEADING = re.compile(
 )
 
 
-@lru_cache(maxsize=1024)
 def header_of(line: str) -> tuple[str, str] | None:
-    """`(key, value)` of a header line with a key we know, else None.
+    """`(key, value)` of a header line with a key we know, else None."""
+    found = _header_line(line)
+    return found[0] if found is not None else None
+
+
+@lru_cache(maxsize=1024)
+def _header_line(line: str) -> tuple[tuple[str, str], str] | None:
+    """`header_of`'s answer and the key in the form `HEADER_KEYS` spells it, or None.
 
     Remembered (a small memo): reading one motion asks about each of its lines four or five
     times (splitting a file into motions, sorting its lines, telling drafting from headers),
@@ -144,12 +150,12 @@ def header_of(line: str) -> tuple[str, str] | None:
     if match is None:
         return None
     key = " ".join(match.group(1).lower().split())
-    return (match.group(1).strip(), match.group(2)) if key in HEADER_KEYS else None
+    return ((match.group(1).strip(), match.group(2)), key) if key in HEADER_KEYS else None
 
 
 def _key(line: str) -> str | None:
-    found = header_of(line)
-    return " ".join(found[0].lower().split()) if found else None
+    found = _header_line(line)
+    return found[1] if found is not None else None
 
 
 @attrs.frozen
@@ -169,6 +175,10 @@ def chunks(text: str) -> Iterator[Chunk]:
     (`Proposed: ...`, `Seconded: ...`) before a blank line stay with the motion they close.
     """
     lines = text.splitlines(keepends=True)
+    if _one_motion(text, lines):
+        if text.strip():
+            yield Chunk(text, 1, 1)
+        return
     start, number = 0, 0
     checked, has_body = 0, False  # lines[start:checked] looked at for drafting
     index = 0
@@ -197,6 +207,29 @@ def chunks(text: str) -> Iterator[Chunk]:
     chunk = "".join(lines[start:])
     if chunk.strip():
         yield Chunk(chunk, start + 1, number + 1)
+
+
+#: Where a motion may end other than at a header line: every line `_SEPARATOR` or
+#: `_NUMBERED_HEADING` matches starts so, and every line break `str.splitlines` knows besides
+#: "\n" (after which `^` would not look).
+_MAY_SPLIT = re.compile(
+    r"^[ \t]*(?:-{3}|={3}|rule[ \t]+(?:change|amendment)|constitutional[ \t]+amendment|motion)"
+    r"|[\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]",
+    re.MULTILINE | re.IGNORECASE,
+)
+
+
+def _one_motion(text: str, lines: list[str]) -> bool:
+    """Whether `chunks` would find one motion only, known cheaply: no line that could be a
+    separator or a numbered heading, and no drafting before the last header line (a header
+    block splits only after a body). Most files of an agenda are so: headers, then drafting."""
+    if _MAY_SPLIT.search(text):
+        return False
+    last = len(lines) - 1
+    while last >= 0 and _key(lines[last]) is None:
+        last -= 1
+    # Header lines are never drafting (a header's key has no digit; a head citation does).
+    return not any(_key(line) is None and _is_body(line) for line in lines[:last])
 
 
 def _is_body(line: str) -> bool:
@@ -277,12 +310,11 @@ def sort_lines(text: str) -> Sorted:
         keep = False
         stripped = line.strip()
         header = header_of(line)
-        opening = _ARGUMENT.match(line)
         if not stripped:
             keep = True
         elif header is not None and (state == "head" or _all_headers(lines, index)):
             headers.append((header[0], header[1]))
-        elif opening is not None and not _looks_like_drafting(line):
+        elif (opening := _ARGUMENT.match(line)) is not None and not _looks_like_drafting(line):
             state = "argument"
             if opening.group("rest"):
                 argument.append(opening.group("rest"))
@@ -320,13 +352,10 @@ def _signatures(out: list[str]) -> list[tuple[str, str]]:
         if not line.strip():
             index -= 1
             continue
+        if not _SIGNATURE.match(line) or len(line.split()) > 8 or _looks_like_drafting(line):
+            break
         before = next((text for text in reversed(out[:index]) if text.strip()), "")
-        if (
-            not _SIGNATURE.match(line)
-            or len(line.split()) > 8
-            or _looks_like_drafting(line)
-            or before.rstrip()[-1:] not in (".", "'", "’", '"', "”", ";")
-        ):
+        if before.rstrip()[-1:] not in (".", "'", "’", '"', "”", ";"):
             break
         found.insert(0, ("Signed", line.strip()))
         out[index] = _blank(line)
