@@ -48,6 +48,7 @@ from motions.source import Source, Span
 _COMMENT = re.compile(r"^[ \t]*#.*$", re.MULTILINE)
 _CITATION_PLACEHOLDER = re.compile(r"⟦c(\d+) *⟧")
 _DIGITS = re.compile(r"\d+")
+_CARD_VOTE = re.compile(r"\d+[A-Za-z]?")
 _ANY_CITATION = re.compile(
     r"\b(?:chapter|clause|rule|section|sub-?clause|sub-?rule|sub-?section|paragraph|appendix)s?"
     r"\.?\s+[0-9IVXLCDMivxlcdm]|\b[Cc]\d+[A-Z]?\.\w|\b\d+\.(?:\d+|[IVX]+)\b|\bApp\d",
@@ -285,7 +286,7 @@ def _header(layout: Sorted) -> Header:
     fields: dict[str, str] = {}
     extra: list[tuple[str, str]] = []
     for key, value in layout.headers:
-        name = HEADER_KEYS.get(re.sub(r"\s+", " ", key.lower()))
+        name = HEADER_KEYS.get(" ".join(key.lower().split()))
         if name and (name not in fields or (not fields[name] and value.strip())):
             fields[name] = value.strip()
         else:
@@ -332,7 +333,7 @@ def _range(start: Address, end: Address) -> list[Address]:
 def _card_vote(value: str | None) -> str | None:
     if value is None:
         return None
-    match = re.search(r"\d+[A-Za-z]?", value)
+    match = _CARD_VOTE.search(value)
     return match.group() if match else value.strip()
 
 
