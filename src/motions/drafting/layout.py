@@ -301,7 +301,7 @@ def _looks_like_drafting(line: str) -> bool:
     """A line that holds an operation, a location or a quote, as opposed to a free heading."""
     if _PLAIN_HEAD.match(line):
         return True
-    if header_of(line) is not None:
+    if _header_line(line) is not None:
         return False
     marker = _LIST_MARKER.match(line)
     at = marker.end() if marker else 0
@@ -313,7 +313,7 @@ def _looks_like_drafting(line: str) -> bool:
 
 
 def _all_headers(lines: list[str], index: int) -> bool:
-    return all(not line.strip() or header_of(line) is not None for line in lines[index:])
+    return all(not line.strip() or _header_line(line) is not None for line in lines[index:])
 
 
 def sort_lines(text: str) -> Sorted:
@@ -329,11 +329,11 @@ def sort_lines(text: str) -> Sorted:
     for index, line in enumerate(lines):
         keep = False
         stripped = line.strip()
-        header = header_of(line)
+        header = _header_line(line)
         if not stripped:
             keep = True
         elif header is not None and (state == "head" or _all_headers(lines, index)):
-            headers.append((header[0], header[1]))
+            headers.append(header[0])
         elif (opening := _ARGUMENT.match(line)) is not None and not _looks_like_drafting(line):
             state = "argument"
             if opening.group("rest"):
