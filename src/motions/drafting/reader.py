@@ -14,6 +14,7 @@ and a hint: a Lark exception never escapes.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 import attrs
 from lark import Token, Tree, UnexpectedInput
@@ -286,7 +287,7 @@ def _header(layout: Sorted) -> Header:
     fields: dict[str, str] = {}
     extra: list[tuple[str, str]] = []
     for key, value in layout.headers:
-        name = HEADER_KEYS.get(" ".join(key.lower().split()))
+        name = _field_of(key)
         if name and (name not in fields or (not fields[name] and value.strip())):
             fields[name] = value.strip()
         else:
@@ -300,6 +301,13 @@ def _header(layout: Sorted) -> Header:
         extra=tuple(extra),
         heading=layout.heading,
     )
+
+
+@lru_cache(maxsize=256)
+def _field_of(key: str) -> str | None:
+    """The `Header` field a header key fills ("Card  vote" → card_vote), or None (remembered:
+    an agenda's files use the same few keys)."""
+    return HEADER_KEYS.get(" ".join(key.lower().split()))
 
 
 def _first_token(tree: Tree[Token]) -> Token:
