@@ -10,16 +10,17 @@ from __future__ import annotations
 
 import os
 import pickle
+import re
 from pathlib import Path
 
 import attrs
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from motions.drafting import files
 from motions.drafting.files import read_motion_file, read_motion_files
-from motions.drafting.layout import _one_motion, _split, chunks
+from motions.drafting.layout import HEADER_KEYS, _one_motion, _split, chunks, header_of
 from motions.drafting.reader import parse_motions
 from motions.files import MOTION_LIMIT, read_bytes_limited
 
@@ -160,3 +161,23 @@ def test_an_agenda_read_in_workers_equals_one_read_here(
     assert here == tuple(
         m for p, t in zip(paths, texts, strict=True) for m in parse_motions(t, filename=p)
     )
+
+
+#: The header pattern as it was, with a lazy value: the reference `header_of` must agree with.
+LAZY_HEADER = re.compile(r"^[ \t]*([A-Za-z][A-Za-z ]*?)[ \t]*:[ \t]*(.*?)[ \t]*$")
+
+
+@given(st.text(alphabet="Tile CardvOPpsr:\t\r\n\u2028é1", max_size=30))
+@example("Title: Motion 1  \t\n")
+@example("  Card  vote :\t 12 \r\n")
+@example("Proposer:   \n")
+@example("Title: a\nb")
+def test_header_values_read_as_the_lazy_pattern_read_them(line: str) -> None:
+    lazy = LAZY_HEADER.match(line)
+    found = header_of(line)
+    if lazy is None:
+        assert found is None
+    elif found is not None:
+        assert found == (lazy.group(1).strip(), lazy.group(2))
+    else:
+        assert " ".join(lazy.group(1).lower().split()) not in HEADER_KEYS

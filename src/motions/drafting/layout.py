@@ -25,7 +25,9 @@ import attrs
 
 from motions.drafting.citing import Found, find_citation
 
-_HEADER_LINE = re.compile(r"^[ \t]*([A-Za-z][A-Za-z ]*?)[ \t]*:[ \t]*(.*?)[ \t]*$")
+#: The value runs to the end of the line, its trailing blanks stripped after the match (a
+#: lazy `(.*?)[ \t]*$` tries the end of the line after every character).
+_HEADER_LINE = re.compile(r"^[ \t]*([A-Za-z][A-Za-z ]*?)[ \t]*:[ \t]*(.*)$")
 #: Header keys, and the field each fills (None: kept in `Header.extra`).
 HEADER_KEYS: dict[str, str | None] = {
     "title": "title", "proposer": "proposer", "proposed by": "proposer", "proposed": "proposer",
@@ -150,7 +152,9 @@ def _header_line(line: str) -> tuple[tuple[str, str], str] | None:
     if match is None:
         return None
     key = " ".join(match.group(1).lower().split())
-    return ((match.group(1).strip(), match.group(2)), key) if key in HEADER_KEYS else None
+    if key not in HEADER_KEYS:
+        return None
+    return (match.group(1).strip(), match.group(2).rstrip(" \t")), key
 
 
 def _key(line: str) -> str | None:
