@@ -238,10 +238,10 @@ def _one_motion(text: str, lines: list[str]) -> bool:
     if _OTHER_BREAK.search(text) if not text.isascii() else _ascii_break(text):
         return False
     last = len(lines) - 1
-    while last >= 0 and _key(lines[last]) is None:
+    while last >= 0 and _header_line(lines[last]) is None:
         last -= 1
     # Header lines are never drafting (a header's key has no digit; a head citation does).
-    return not any(_key(line) is None and _is_body(line) for line in lines[:last])
+    return not any(_header_line(line) is None and _is_body(line) for line in lines[:last])
 
 
 def _ascii_break(text: str) -> bool:
