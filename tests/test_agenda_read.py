@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import pickle
 import re
+import threading
 from pathlib import Path
 
 import attrs
@@ -181,3 +182,21 @@ def test_header_values_read_as_the_lazy_pattern_read_them(line: str) -> None:
         assert found == (lazy.group(1).strip(), lazy.group(2))
     else:
         assert " ".join(lazy.group(1).lower().split()) not in HEADER_KEYS
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes here")
+def test_a_pipe_is_read_whole_through_the_file_route(tmp_path: Path) -> None:
+    path = tmp_path / "pipe.motion"
+    os.mkfifo(path)
+    data = b"Title: x\n" * 20_000  # more than a pipe holds: read in several pieces
+
+    def write() -> None:
+        with path.open("wb") as stream:
+            stream.write(data)
+
+    writer = threading.Thread(target=write)
+    writer.start()
+    try:
+        assert read_bytes_limited(path, MOTION_LIMIT) == data
+    finally:
+        writer.join()
