@@ -3,6 +3,7 @@
     python bench/bench_agenda_read.py                      # 20,000 @ 20 and 100,000 @ 100
     python bench/bench_agenda_read.py --runs 5k@5 --repeat 5
     python bench/bench_agenda_read.py --base some-branch  # compare with another commit
+    python bench/bench_agenda_read.py --runs 100k@100 --book  # the book held while reading
 
 The agenda is written as `bench_conflicts.py` writes it (one motion file each, its
 `write_motions` against its generated book), then read by each tree in turn in a fresh
@@ -72,6 +73,12 @@ def digest(motions, every):
     return hasher.hexdigest()[:16]
 
 files = open(sys.argv[1], encoding="utf-8").read().split("\n")
+book = None
+if len(sys.argv) > 3:  # hold the book, as `motions check` does while it reads the agenda
+    sys.path.insert(0, sys.argv[2])
+    from gen_rulebook import generate_rulebook
+    from motions import parse_rulebook
+    book = parse_rulebook(generate_rulebook(float(sys.argv[3])))
 parse_motion("Title: warm-up\nChapter 1, Clause I, rule 1: delete 'a' and insert 'b'.\n")
 gc.collect()
 before = rss_mb()
@@ -101,10 +108,11 @@ def unpack(base: str, into: Path) -> Path:
     return into / "src"
 
 
-def timed(source_root: Path, listing: Path) -> dict[str, float | str]:
+def timed(source_root: Path, listing: Path, book: float | None) -> dict[str, float | str]:
     env = dict(os.environ, PYTHONPATH=str(source_root))
+    held = [str(HERE), str(book)] if book is not None else []
     done = subprocess.run(
-        [sys.executable, "-c", TIMED, str(listing)],
+        [sys.executable, "-c", TIMED, str(listing), *held],
         env=env,
         capture_output=True,
         text=True,
@@ -135,6 +143,12 @@ def main() -> None:
     parser.add_argument("--runs", nargs="*", default=["20k@20", "100k@100"], help="N@SCALE")
     parser.add_argument("--repeat", type=int, default=3, help="rounds, best of (default 3)")
     parser.add_argument("--base", default="main", help="the commit to compare with")
+    parser.add_argument(
+        "--book",
+        action="store_true",
+        help="each timed process first parses the generated book and holds it while it reads "
+        "(as `motions check` and bench_conflicts.py do: the workers fork from a large process)",
+    )
     args = parser.parse_args()
     ours = HERE.parent / "src"
     with tempfile.TemporaryDirectory() as tmp:
@@ -147,7 +161,8 @@ def main() -> None:
                 results: dict[str, list[dict[str, float | str]]] = {args.base: [], "this": []}
                 for _ in range(args.repeat):
                     for name, root in ((args.base, base_root), ("this", ours)):
-                        results[name].append(timed(root, listing))
+                        book = float(scale) if args.book else None
+                        results[name].append(timed(root, listing, book))
             report(n, float(scale), results, args.base)
 
 
