@@ -15,6 +15,7 @@ import os
 import stat
 import tempfile
 from pathlib import Path
+from typing import BinaryIO
 
 import attrs
 
@@ -64,30 +65,84 @@ def _too_big(path: Path, limit: SizeLimit, size: str) -> MotionsError:
     )
 
 
+#: Flags for opening a file to read: the descriptor is not inherited by programs we start.
+_READ_FLAGS = os.O_RDONLY | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
+
+
 def read_bytes_limited(path: str | Path, limit: SizeLimit) -> bytes:
     """The bytes of `path`, refused with our error if they pass `limit` or never end.
 
     The size is checked before reading (a regular file's size is known), and the read itself
     stops one byte past the limit, so a device or a file that grows cannot get past it.
     """
-    path = Path(path)
-    most = limit.bytes()
+    return read_bytes_within(path, limit, limit.bytes())
+
+
+def read_bytes_within(path: str | Path, limit: SizeLimit, most: int) -> bytes:
+    """`read_bytes_limited` with the limit's bytes already looked up (`most`): a caller reading
+    thousands of files asks the environment once.
+
+    A regular file, the usual case, is read through its descriptor (`os.open`, `os.fstat`,
+    `os.read`): no file object, no `Path`, about a third of the time of `Path.open` for the
+    small files of an agenda (100,000 motion files: 6 µs a file against 16). Anything else (a
+    device, a pipe, a folder, a file that cannot be opened) goes the way it always went, so
+    its errors read exactly as before.
+    """
+    try:
+        descriptor = os.open(path, _READ_FLAGS)
+    except OSError:
+        return _read_from_file(Path(path), limit, most)
+    try:
+        info = os.fstat(descriptor)
+        if not stat.S_ISREG(info.st_mode):
+            if stat.S_ISDIR(info.st_mode):
+                return _read_from_file(Path(path), limit, most)  # refused as `open` refuses it
+            with open(descriptor, "rb", closefd=False) as handle:
+                return _read_handle(handle, Path(path), limit, most, info)
+        size = info.st_size
+        if size > most:
+            raise _too_big(Path(path), limit, f"{size / MB:.1f} MB")
+        # Asked for its size and one byte more (one read for a whole small file); fewer bytes
+        # than asked means the end was reached. A file that has grown since is read on below,
+        # up to the limit.
+        data = os.read(descriptor, size + 1)
+        while len(data) < size:  # a short read (a signal, a shrinking file): on to the end
+            piece = os.read(descriptor, size + 1 - len(data))
+            if not piece:
+                break
+            data += piece
+        if len(data) > size:
+            with open(descriptor, "rb", closefd=False) as handle:
+                data += handle.read(most + 1 - len(data))
+            if len(data) > most:
+                raise _too_big(Path(path), limit, "growing")
+        return data
+    finally:
+        os.close(descriptor)
+
+
+def _read_from_file(path: Path, limit: SizeLimit, most: int) -> bytes:
     with path.open("rb") as handle:
-        info = os.fstat(handle.fileno())
-        regular = stat.S_ISREG(info.st_mode)
-        if regular and info.st_size > most:
-            raise _too_big(path, limit, f"{info.st_size / MB:.1f} MB")
-        data = b""
-        if regular:
-            # Asked for its size and one byte more: `read(n)` sets aside n bytes first, and
-            # `most + 1` is megabytes (reading 100,000 small motion files: 38 µs a file against
-            # 9). Fewer bytes than asked means the end was reached; if the file has grown
-            # since, the rest is read below, up to the limit, as for any other file.
-            data = handle.read(info.st_size + 1)
-        if not regular or len(data) > info.st_size:
-            data += handle.read(most + 1 - len(data))
+        return _read_handle(handle, path, limit, most, os.fstat(handle.fileno()))
+
+
+def _read_handle(
+    handle: BinaryIO, path: Path, limit: SizeLimit, most: int, info: os.stat_result
+) -> bytes:
+    regular = stat.S_ISREG(info.st_mode)
+    if regular and info.st_size > most:
+        raise _too_big(path, limit, f"{info.st_size / MB:.1f} MB")
+    data = b""
+    if regular:
+        # Asked for its size and one byte more: `read(n)` sets aside n bytes first, and
+        # `most + 1` is megabytes (reading 100,000 small motion files: 38 µs a file against
+        # 9). Fewer bytes than asked means the end was reached; if the file has grown
+        # since, the rest is read below, up to the limit, as for any other file.
+        data = handle.read(info.st_size + 1)
+    if not regular or len(data) > info.st_size:
+        data += handle.read(most + 1 - len(data))
     if len(data) > most:
-        raise _too_big(path, limit, "endless" if not stat.S_ISREG(info.st_mode) else "growing")
+        raise _too_big(path, limit, "endless" if not regular else "growing")
     return data
 
 

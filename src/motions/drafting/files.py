@@ -17,7 +17,7 @@ from collections.abc import Mapping, Sequence
 from motions.drafting.motion import Motion
 from motions.drafting.reader import parse_motions
 from motions.errors import Diagnostic, MotionError, MotionsError, error
-from motions.files import MOTION_LIMIT, read_text_limited
+from motions.files import MOTION_LIMIT, read_bytes_within
 
 #: Fewer files than this are parsed in this process (measured: about where workers pay).
 PARALLEL_FROM = 2_000
@@ -32,13 +32,18 @@ Parsed = tuple[tuple[Motion, ...], tuple[Diagnostic, ...]]
 Given = Mapping[str, tuple[str, str]]
 
 
-def read_motion_file(path: str, given: Given | None = None) -> Parsed:
-    """The motions of one file, or its problems (never raises for bad input)."""
+def read_motion_file(path: str, given: Given | None = None, most: int | None = None) -> Parsed:
+    """The motions of one file, or its problems (never raises for bad input).
+
+    `most`: the size limit's bytes, when the caller has looked them up once for many files."""
     if given and path in given:
         text, name = given[path]
     else:
         try:
-            text, name = read_text_limited(path, MOTION_LIMIT), path
+            if most is None:
+                most = MOTION_LIMIT.bytes()
+            data = read_bytes_within(path, MOTION_LIMIT, most)
+            text, name = data.decode("utf-8").removeprefix("\ufeff"), path
         except (OSError, UnicodeDecodeError) as exc:
             return (), (error("motion-unreadable", f"cannot read {path}: {exc}"),)
         except MotionsError as exc:  # over the size limit, or endless
@@ -50,7 +55,17 @@ def read_motion_file(path: str, given: Given | None = None) -> Parsed:
 
 
 def _read_batch(paths: Sequence[str], given: Given | None = None) -> list[Parsed]:
-    return [read_motion_file(path, given) for path in paths]
+    most = _limit()
+    return [read_motion_file(path, given, most) for path in paths]
+
+
+def _limit() -> int | None:
+    """The motion file limit's bytes, looked up once for a batch; None if the setting is bad
+    (then each file reports it, as it always has)."""
+    try:
+        return MOTION_LIMIT.bytes()
+    except MotionsError:
+        return None
 
 
 def _in_workers(paths: Sequence[str], workers: int, given: Given | None) -> list[Parsed] | None:
@@ -90,7 +105,7 @@ def read_motion_files(
     if workers > 1 and len(paths) >= PARALLEL_FROM:
         results = _in_workers(paths, workers, given)
     if results is None:
-        results = [read_motion_file(path, given) for path in paths]
+        results = _read_batch(paths, given)
     problems = [d for _, found in results for d in found]
     if problems:
         raise MotionError(problems)

@@ -25,7 +25,9 @@ import attrs
 
 from motions.drafting.citing import Found, find_citation
 
-_HEADER_LINE = re.compile(r"^[ \t]*([A-Za-z][A-Za-z ]*?)[ \t]*:[ \t]*(.*?)[ \t]*$")
+#: The value runs to the end of the line, its trailing blanks stripped after the match (a
+#: lazy `(.*?)[ \t]*$` tries the end of the line after every character).
+_HEADER_LINE = re.compile(r"^[ \t]*([A-Za-z][A-Za-z ]*?)[ \t]*:[ \t]*(.*)$")
 #: Header keys, and the field each fills (None: kept in `Header.extra`).
 HEADER_KEYS: dict[str, str | None] = {
     "title": "title", "proposer": "proposer", "proposed by": "proposer", "proposed": "proposer",
@@ -131,9 +133,15 @@ _NUMBERED_HEADING = re.compile(
 )
 
 
-@lru_cache(maxsize=1024)
 def header_of(line: str) -> tuple[str, str] | None:
-    """`(key, value)` of a header line with a key we know, else None.
+    """`(key, value)` of a header line with a key we know, else None."""
+    found = _header_line(line)
+    return found[0] if found is not None else None
+
+
+@lru_cache(maxsize=1024)
+def _header_line(line: str) -> tuple[tuple[str, str], str] | None:
+    """`header_of`'s answer and the key in the form `HEADER_KEYS` spells it, or None.
 
     Remembered (a small memo): reading one motion asks about each of its lines four or five
     times (splitting a file into motions, sorting its lines, telling drafting from headers),
@@ -144,12 +152,14 @@ def header_of(line: str) -> tuple[str, str] | None:
     if match is None:
         return None
     key = " ".join(match.group(1).lower().split())
-    return (match.group(1).strip(), match.group(2)) if key in HEADER_KEYS else None
+    if key not in HEADER_KEYS:
+        return None
+    return (match.group(1).strip(), match.group(2).rstrip(" \t")), key
 
 
 def _key(line: str) -> str | None:
-    found = header_of(line)
-    return " ".join(found[0].lower().split()) if found else None
+    found = _header_line(line)
+    return found[1] if found is not None else None
 
 
 @attrs.frozen
@@ -169,6 +179,15 @@ def chunks(text: str) -> Iterator[Chunk]:
     (`Proposed: ...`, `Seconded: ...`) before a blank line stay with the motion they close.
     """
     lines = text.splitlines(keepends=True)
+    if _one_motion(text, lines):
+        if text.strip():
+            yield Chunk(text, 1, 1)
+        return
+    yield from _split(lines)
+
+
+def _split(lines: list[str]) -> Iterator[Chunk]:
+    """`chunks`, line by line: what it does for any file `_one_motion` cannot vouch for."""
     start, number = 0, 0
     checked, has_body = 0, False  # lines[start:checked] looked at for drafting
     index = 0
@@ -197,6 +216,44 @@ def chunks(text: str) -> Iterator[Chunk]:
     chunk = "".join(lines[start:])
     if chunk.strip():
         yield Chunk(chunk, start + 1, number + 1)
+
+
+#: Where a motion may end other than at a header line: every line `_SEPARATOR` or
+#: `_NUMBERED_HEADING` matches starts so (after a line break, or at the start), as does every
+#: line break `str.splitlines` knows besides "\n" (`_OTHER_BREAK`). Searching from a line
+#: break runs several times faster than `^` under `re.MULTILINE`, tried at every character.
+_MAY_SPLIT = re.compile(
+    r"\n[ \t]*(?:-{3}|={3}|rule[ \t]+(?:change|amendment)|constitutional[ \t]+amendment|motion)",
+    re.IGNORECASE,
+)
+_OTHER_BREAK = re.compile(r"[\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+
+
+def _one_motion(text: str, lines: list[str]) -> bool:
+    """Whether `chunks` would find one motion only, known cheaply: no line that could be a
+    separator or a numbered heading, and no drafting before the last header line (a header
+    block splits only after a body). Most files of an agenda are so: headers, then drafting."""
+    if _MAY_SPLIT.search(text) or _MAY_SPLIT.match("\n" + lines[0] if lines else ""):
+        return False
+    if _OTHER_BREAK.search(text) if not text.isascii() else _ascii_break(text):
+        return False
+    last = len(lines) - 1
+    while last >= 0 and _header_line(lines[last]) is None:
+        last -= 1
+    # Header lines are never drafting (a header's key has no digit; a head citation does).
+    return not any(_header_line(line) is None and _is_body(line) for line in lines[:last])
+
+
+def _ascii_break(text: str) -> bool:
+    """`_OTHER_BREAK.search` for ASCII text: six scans for one character, each faster."""
+    return (
+        "\r" in text
+        or "\x0b" in text
+        or "\x0c" in text
+        or "\x1c" in text
+        or "\x1d" in text
+        or "\x1e" in text
+    )
 
 
 def _is_body(line: str) -> bool:
@@ -248,7 +305,7 @@ def _looks_like_drafting(line: str) -> bool:
     """A line that holds an operation, a location or a quote, as opposed to a free heading."""
     if _PLAIN_HEAD.match(line):
         return True
-    if header_of(line) is not None:
+    if _header_line(line) is not None:
         return False
     marker = _LIST_MARKER.match(line)
     at = marker.end() if marker else 0
@@ -260,7 +317,7 @@ def _looks_like_drafting(line: str) -> bool:
 
 
 def _all_headers(lines: list[str], index: int) -> bool:
-    return all(not line.strip() or header_of(line) is not None for line in lines[index:])
+    return all(not line.strip() or _header_line(line) is not None for line in lines[index:])
 
 
 def sort_lines(text: str) -> Sorted:
@@ -276,13 +333,12 @@ def sort_lines(text: str) -> Sorted:
     for index, line in enumerate(lines):
         keep = False
         stripped = line.strip()
-        header = header_of(line)
-        opening = _ARGUMENT.match(line)
+        header = _header_line(line)
         if not stripped:
             keep = True
         elif header is not None and (state == "head" or _all_headers(lines, index)):
-            headers.append((header[0], header[1]))
-        elif opening is not None and not _looks_like_drafting(line):
+            headers.append(header[0])
+        elif (opening := _ARGUMENT.match(line)) is not None and not _looks_like_drafting(line):
             state = "argument"
             if opening.group("rest"):
                 argument.append(opening.group("rest"))
@@ -320,13 +376,10 @@ def _signatures(out: list[str]) -> list[tuple[str, str]]:
         if not line.strip():
             index -= 1
             continue
+        if not _SIGNATURE.match(line) or len(line.split()) > 8 or _looks_like_drafting(line):
+            break
         before = next((text for text in reversed(out[:index]) if text.strip()), "")
-        if (
-            not _SIGNATURE.match(line)
-            or len(line.split()) > 8
-            or _looks_like_drafting(line)
-            or before.rstrip()[-1:] not in (".", "'", "’", '"', "”", ";")
-        ):
+        if before.rstrip()[-1:] not in (".", "'", "’", '"', "”", ";"):
             break
         found.insert(0, ("Signed", line.strip()))
         out[index] = _blank(line)

@@ -128,9 +128,10 @@ class _Scanner:
     therefore linear in the text however many quotes it holds.
     """
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, start: int = 0) -> None:
         self.text = text
-        self.events = [m.start() for m in _EVENT.finditer(text)]
+        #: From `start` (the first opening mark): no scan looks at events before its opener.
+        self.events = [m.start() for m in _EVENT.finditer(text, start)]
         self._marks: dict[str, list[int]] | None = None
         #: opener → (scanned from, stopped at): no good closing mark lies between them.
         self.dead: dict[str, tuple[int, int]] = {}
@@ -235,7 +236,8 @@ def scan(text: str, *, filename: str = "<motion>", source: Source | None = None)
     source = (
         source if source is not None and len(source.text) == len(text) else Source(text, filename)
     )
-    reserved = _RESERVED.search(text)
+    # (A plain-ASCII text cannot hold the marks: `in` then answers without a scan.)
+    reserved = _RESERVED.search(text) if "⟦" in text or "⟧" in text else None
     if reserved is not None:
         raise MotionError(
             error(
@@ -245,14 +247,16 @@ def scan(text: str, *, filename: str = "<motion>", source: Source | None = None)
                 hint="motions uses ⟦ and ⟧ internally to mark quotes; use [ and ] instead",
             )
         )
-    scanner = _Scanner(text)
+    opener = _OPENER.search(text)
+    if opener is None:
+        return Quotes(text, (), ())
+    scanner = _Scanner(text, opener.start())
     out: list[str] = []
     quotes: list[Quoted] = []
     placeholders: list[tuple[int, int, int, int]] = []
     problems = []
     position = 0
     length = 0
-    opener = _OPENER.search(text)
     while opener is not None:
         i = opener.start()
         if not _opens_at(text, i):

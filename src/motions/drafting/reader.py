@@ -14,6 +14,7 @@ and a hint: a Lark exception never escapes.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 import attrs
 from lark import Token, Tree, UnexpectedInput
@@ -48,6 +49,7 @@ from motions.source import Source, Span
 _COMMENT = re.compile(r"^[ \t]*#.*$", re.MULTILINE)
 _CITATION_PLACEHOLDER = re.compile(r"⟦c(\d+) *⟧")
 _DIGITS = re.compile(r"\d+")
+_CARD_VOTE = re.compile(r"\d+[A-Za-z]?")
 _ANY_CITATION = re.compile(
     r"\b(?:chapter|clause|rule|section|sub-?clause|sub-?rule|sub-?section|paragraph|appendix)s?"
     r"\.?\s+[0-9IVXLCDMivxlcdm]|\b[Cc]\d+[A-Z]?\.\w|\b\d+\.(?:\d+|[IVX]+)\b|\bApp\d",
@@ -285,7 +287,7 @@ def _header(layout: Sorted) -> Header:
     fields: dict[str, str] = {}
     extra: list[tuple[str, str]] = []
     for key, value in layout.headers:
-        name = HEADER_KEYS.get(re.sub(r"\s+", " ", key.lower()))
+        name = _field_of(key)
         if name and (name not in fields or (not fields[name] and value.strip())):
             fields[name] = value.strip()
         else:
@@ -299,6 +301,13 @@ def _header(layout: Sorted) -> Header:
         extra=tuple(extra),
         heading=layout.heading,
     )
+
+
+@lru_cache(maxsize=256)
+def _field_of(key: str) -> str | None:
+    """The `Header` field a header key fills ("Card  vote" → card_vote), or None (remembered:
+    an agenda's files use the same few keys)."""
+    return HEADER_KEYS.get(" ".join(key.lower().split()))
 
 
 def _first_token(tree: Tree[Token]) -> Token:
@@ -332,7 +341,7 @@ def _range(start: Address, end: Address) -> list[Address]:
 def _card_vote(value: str | None) -> str | None:
     if value is None:
         return None
-    match = re.search(r"\d+[A-Za-z]?", value)
+    match = _CARD_VOTE.search(value)
     return match.group() if match else value.strip()
 
 
