@@ -205,3 +205,16 @@ def test_remembered_readings_of_a_citations_parts_change_nothing(
     address._placed.cache_clear()
     for text, context in reversed(unremembered):
         assert read(text, context) == unremembered[text, context], (text, context)
+
+
+@given(addresses())
+def test_a_pickled_address_is_the_address(address: Address) -> None:
+    """Addresses pickle as their parts and come back through `address_of` (worker processes
+    send them by the hundred thousand): equal, with the same fields, hash and scheme object."""
+    import pickle
+
+    scheme = address.scheme
+    for value in (address, Address(address.root, (*address.labels[:1], "2"), scheme, (0, 2))):
+        back = pickle.loads(pickle.dumps(value, pickle.HIGHEST_PROTOCOL))
+        assert type(back) is Address and back == value and hash(back) == hash(value)
+        assert fields_of(back) == fields_of(value) and back.scheme is value.scheme
