@@ -30,6 +30,9 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
+
+import attrs
 
 HERE = Path(__file__).resolve().parent
 
@@ -60,6 +63,19 @@ def _digest(effect: object) -> str:
         text += repr((outcome.applied, outcome.errors, outcome.renumbering, outcome.kinds))
         text += repr(sorted(map(repr, outcome.subtrees)))
     return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def _digests(effects: list[Any]) -> list[str]:
+    """Each effect's `_digest`, its signature given as the first motion with the same one: two
+    trees may write a signature differently (its values, or a digest of them) and must agree
+    on which motions leave the same result."""
+    first: dict[object, int] = {}
+    out = []
+    for i, effect in enumerate(effects):
+        signature = effect.signature
+        same = None if signature is None else first.setdefault(signature, i)
+        out.append(f"{_digest(attrs.evolve(effect, signature=None))}:{same}")
+    return out
 
 
 def worker(n: int, scale: float, digests: Path) -> None:
@@ -102,7 +118,7 @@ def worker(n: int, scale: float, digests: Path) -> None:
         elif command == "digest":
             _clear_memos()
             effects = [effect_of(book, m) for m in agenda]
-            digests.write_text("\n".join(map(_digest, effects)), encoding="ascii")
+            digests.write_text("\n".join(_digests(effects)), encoding="ascii")
             print("done", flush=True)
         else:
             return
