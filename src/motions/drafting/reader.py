@@ -14,6 +14,7 @@ and a hint: a Lark exception never escapes.
 from __future__ import annotations
 
 import re
+import sys
 from functools import lru_cache
 
 import attrs
@@ -295,7 +296,9 @@ def _header(layout: Sorted) -> Header:
     return Header(
         title=fields.get("title"),
         proposer=fields.get("proposer"),
-        edition=fields.get("edition"),
+        # One string for every motion of an agenda against the same rule book (a large
+        # agenda is sent back from its parse workers in batches that share it).
+        edition=sys.intern(edition) if (edition := fields.get("edition")) else edition,
         card_vote=_card_vote(fields.get("card_vote")),
         package=fields.get("package"),
         extra=tuple(extra),
