@@ -7,6 +7,8 @@ from conflict_support import delete, insert, motion, replace
 from motions import Rulebook
 from motions.book.address import parse_address
 from motions.conflicts import check
+from motions.conflicts.local import Overlay, apply_local
+from motions.drafting.motion import Motion
 
 
 def test_addresses_follow_two_renumberings(model: Rulebook) -> None:
@@ -57,8 +59,6 @@ def test_the_overlay_index_is_the_amended_books_own(model: Rulebook) -> None:
     """Splicing re-indexes only the path an amendment changed: after amendments in and around
     one clause (words deep inside, a new rule, a deleted rule renumbering the rest, a sibling's
     words), the overlay's index is exactly the index of the book it holds."""
-    from motions.conflicts.local import Overlay, apply_local
-
     agenda = [
         motion(replace("C4.II.2.B.i", "20 per cent", "10 per cent")),
         motion(replace("C4.II.2.B.i", "10 per cent", "12 per cent")),
@@ -67,12 +67,7 @@ def test_the_overlay_index_is_the_amended_books_own(model: Rulebook) -> None:
     ]
     overlay = Overlay(model)
     for m in agenda:
-        amended, subtrees = apply_local(model, m, overlay.get)
-        assert amended.applied and subtrees is not None, amended.errors
-        for subtree in subtrees:
-            spliced = amended.rulebook.get(subtree)
-            assert spliced is not None
-            overlay.splice(spliced)
+        splice_applied(model, m, overlay)
         assert overlay.index == {p.address: p for p in overlay.rulebook().walk()}
     now = overlay.get(parse_address("C4.II.1.B.i"))  # rule 2 renumbered as rule 1
     assert now is not None and "12 per cent" in now.text
@@ -82,8 +77,6 @@ def test_the_overlay_reads_what_was_spliced_below_a_provision(model: Rulebook) -
     """A splice leaves the provisions above it to be rebuilt when next read whole: a motion
     applied to a clause after amendments deep inside it sees those amendments (nothing read
     the clause whole in between), and so does the book the overlay holds at the end."""
-    from motions.conflicts.local import Overlay, apply_local
-
     agenda = [
         motion(replace("C4.II.2.B.i", "20 per cent", "10 per cent")),
         motion(replace("C4.II.2.B.i", "10 per cent", "12 per cent")),
@@ -94,12 +87,7 @@ def test_the_overlay_reads_what_was_spliced_below_a_provision(model: Rulebook) -
     overlay = Overlay(model)
     clause, chapter = parse_address("C4.II"), parse_address("C4")
     for m in agenda:
-        amended, subtrees = apply_local(model, m, overlay.get)
-        assert amended.applied and subtrees is not None, amended.errors
-        for subtree in subtrees:
-            spliced = amended.rulebook.get(subtree)
-            assert spliced is not None
-            overlay.splice(spliced)
+        splice_applied(model, m, overlay)
     assert not overlay.is_stale(clause)  # read whole by the last motion, and spliced
     assert overlay.is_stale(chapter)  # spliced below since it was last read whole
     stale = overlay.own(chapter)
@@ -111,3 +99,14 @@ def test_the_overlay_reads_what_was_spliced_below_a_provision(model: Rulebook) -
     assert rules is not None and rules.children[1].text == "Ballots and hustings"
     assert overlay.index == {p.address: p for p in overlay.rulebook().walk()}
     assert not overlay.stale
+
+
+def splice_applied(book: Rulebook, m: Motion, overlay: Overlay) -> None:
+    """`m` applied to the subtrees it touches as the overlay holds them, spliced back; it must
+    apply."""
+    amended, subtrees = apply_local(book, m, overlay.get)
+    assert amended.applied and subtrees is not None, amended.errors
+    for subtree in subtrees:
+        spliced = amended.rulebook.get(subtree)
+        assert spliced is not None
+        overlay.splice(spliced)
