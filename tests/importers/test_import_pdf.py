@@ -332,3 +332,39 @@ def test_a_long_file_that_is_not_a_rule_book_is_given_up_within_twenty_pages(
     assert caught.value.first.code == "import-no-rulebook"
     assert "first 20 pages" in caught.value.first.message
     assert max(seen) == 20  # the other ten pages were never read
+
+
+# -- a lone word at a page's end is text, not a page number --------------------------------------
+
+
+def _book_ending_a_page_with(word: str) -> Rulebook:
+    """Three chapters (each printed from a new page) of clause headings: three clauses in the
+    first two, four in the third, whose last clause's whole text is `word`. The word stands
+    alone at the end of its page's text, further down than the other pages' text runs."""
+    clauses = "".join(f"Clause {r}. Heading {r.lower()}\n\n" for r in ("I", "II", "III"))
+    return parse_rulebook(
+        "Title: Lone Words\nEdition: 2026\nScheme: labour\n\n"
+        f"Chapter 1 First\n\n{clauses}Chapter 2 Second\n\n{clauses}"
+        f"Chapter 3 Third\n\n{clauses}Clause IV. Last\n{word}\n",
+        filename="lone.txt",
+    )
+
+
+@pytest.mark.parametrize("word", ["c", "i", "x", "iv", "12"])
+def test_a_lone_word_like_a_page_number_at_a_pages_end_is_kept(word: str, tmp_path: Path) -> None:
+    """Found by Hypothesis: Clause IV's text "c" (roman 100), the last line of its page, was
+    taken for the page's number and dropped in silence."""
+    book = _book_ending_a_page_with(word)
+    layout = export_pdf(book, tmp_path / "lone.pdf")
+    pages, _metadata = read_pages(layout.path)
+    # The layout the bug needs: the word is the last line of text on its page, above the
+    # page's own number, and below where the text of the other chapters' pages stops.
+    lines = sorted(pages[-1].lines, key=lambda line: line.top)
+    assert [line.text for line in lines[-2:]] == [word, "3"]
+    for page in pages[-3:-1]:
+        text = [line.top for line in page.lines if line.top < page.height / 2]
+        assert lines[-2].top > max(text) + 20
+    result = import_pdf(layout.path, scheme=book.scheme)
+    assert result.rulebook == book
+    assert {p.address: p.page for p in result.rulebook.walk()} == dict(layout.pages)
+    assert result.complete  # sure it is text: no page prints its number there

@@ -32,6 +32,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from motions.book.numbering import Scheme
+from motions.errors import Diagnostic, Severity
 from motions.importers.infer import scheme_of_blocks, universal_labels
 from motions.importers.layout import (
     Block,
@@ -49,6 +50,7 @@ from motions.importers.pdfpages import (
     is_contents,
     line_leading,
     mask_digits,
+    page_furniture,
     printed_numbers,
     read_cover,
     running_lines,
@@ -93,7 +95,8 @@ def import_pdf(
         early_check=lambda first: _numbered_enough(first, path),
     )  # fmt: skip
     size = body_size(pages)
-    running = running_lines(pages, size)
+    furniture = page_furniture(pages, size)
+    running = furniture.running
     numbers = printed_numbers(pages, running)
 
     skipped: dict[int, list[Line]] = {}
@@ -177,10 +180,19 @@ def import_pdf(
                 f"such as {examples}",
             )
         )
+    kept = tuple(
+        Diagnostic(
+            code="import-page-number-kept",
+            message=f"kept '{line.text}' on PDF page {line.page + 1} as text: {why}",
+            severity=Severity.WARNING,
+            hint="if it is the page's number and not text, delete it from the source",
+        )
+        for line, why in sorted(furniture.doubtful, key=lambda item: (item[0].page, item[0].top))
+    )
     return ImportResult(
         source=assembled.source,
         rulebook=assembled.rulebook,
-        diagnostics=(*assembled.diagnostics, *notes(found)),
+        diagnostics=(*assembled.diagnostics, *kept, *notes(found)),
         input=str(path),
         pages=len(pages),
     )
