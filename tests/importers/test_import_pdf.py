@@ -368,3 +368,40 @@ def test_a_lone_word_like_a_page_number_at_a_pages_end_is_kept(word: str, tmp_pa
     assert result.rulebook == book
     assert {p.address: p.page for p in result.rulebook.walk()} == dict(layout.pages)
     assert result.complete  # sure it is text: no page prints its number there
+
+
+def test_a_lone_word_where_a_missing_page_number_would_stand_is_kept_with_a_warning(
+    tmp_path: Path,
+) -> None:
+    """A page that prints no number and ends in a lone "c" far down, where the other pages
+    print theirs: it could be a page number, but the pages around it count to 3 there, so it
+    is kept as the clause's text, and said so."""
+    names = ["Name Aims Members", "Officers Branches Funds", "Meetings Votes Minutes",
+             "Rules Disputes Changes"]  # fmt: skip
+    chapters = []
+    for n, clauses in enumerate(names, 1):
+        body = "".join(f"<h2>Clause {r}. {name}</h2>" for r, name in zip(["I", "II", "III"],
+                       clauses.split(), strict=True))  # fmt: skip
+        if n == 3:
+            body += '<h2>Clause IV. Last</h2><p style="margin-top: 330pt">c</p>'
+        chapters.append(f"<section{' class=bare' if n == 3 else ''}><h1>Chapter {n} Part {n}</h1>"
+                        f"{body}</section>")  # fmt: skip
+    style = """
+        @page { size: A5; margin: 50pt 40pt;
+                @bottom-center { content: counter(page); font-size: 8pt } }
+        @page bare { @bottom-center { content: none } }
+        body { font-family: serif; font-size: 9pt } section { break-before: page }
+        section.bare { page: bare } h1 { font-size: 13pt } h2 { font-size: 9pt }
+    """
+    pdf = tmp_path / "missing-number.pdf"
+    weasyprint.HTML(string=f"<style>{style}</style>{''.join(chapters)}").write_pdf(pdf)
+    result = import_pdf(pdf, scheme=load_scheme("labour"))
+    assert [(p.address.compact(), p.heading, p.text, p.page) for p in result.rulebook.walk()
+            if p.address.labels[0] == "3"] == [  # fmt: skip
+        ("C3", "Part 3", "", 3), ("C3.I", "Meetings", "", 3), ("C3.II", "Votes", "", 3),
+        ("C3.III", "Minutes", "", 3), ("C3.IV", "Last", "c", 3),
+    ]  # fmt: skip
+    (kept,) = result.warnings
+    assert kept.code == "import-page-number-kept"
+    assert kept.message.startswith("kept 'c' on PDF page 3 as text:")
+    assert "count to 3" in kept.message and kept.hint
