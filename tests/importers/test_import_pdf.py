@@ -412,3 +412,22 @@ def test_a_lone_word_where_a_missing_page_number_would_stand_is_kept_with_a_warn
     assert kept.code == "import-page-number-kept"
     assert kept.message.startswith("kept 'c' on PDF page 3 as text:")
     assert "count to 3" in kept.message and kept.hint
+
+
+def test_a_rule_printed_alike_at_the_same_height_on_two_pages_is_text(tmp_path: Path) -> None:
+    """Two chapters that open with the same short rule "1. a" print it at the same height on
+    their pages: read as a running line (its digits masked, repeated in place) it was dropped
+    with only a note. A line in body type that opens with a label is the book's text."""
+    book = parse_rulebook(
+        "Title: Alike\nEdition: 2026\nScheme: labour\n\n"
+        "Chapter 1 First\n\nClause I. Name\n1. a\n\n"
+        "Chapter 2 Second\n\nClause I. Other\n1. a\n",
+        filename="alike.txt",
+    )
+    layout = export_pdf(book, tmp_path / "alike.pdf")
+    pages, _metadata = read_pages(layout.path)
+    tops = [line.top for page in pages for line in page.lines if line.text == "1. a"]
+    assert len(tops) == 2 and abs(tops[0] - tops[1]) <= 2
+    result = import_pdf(layout.path, scheme=book.scheme)
+    assert result.rulebook == book
+    assert {p.address: p.page for p in result.rulebook.walk()} == dict(layout.pages)

@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable, Sequence
 import attrs
 
 from motions.book.numbering import from_roman
+from motions.importers.infer import universal_labels
 from motions.importers.layout import Joiner, clean
 from motions.importers.pdfread import Line, Page
 
@@ -101,6 +102,7 @@ def page_furniture(pages: Sequence[Page], body: float) -> Furniture:
     leading = line_leading([line for page in pages for line in page.lines], body)
     area = _text_area(pages, body)
     by_index = {page.index: page for page in pages}
+    labels = universal_labels()
 
     def margin(line: Line) -> int:
         """-1 above where body text runs, 1 below it, 0 inside it (or, without enough text to
@@ -123,8 +125,10 @@ def page_furniture(pages: Sequence[Page], body: float) -> Furniture:
                 continue  # a page number is one by where it stands and what it counts, above
             if line.size >= 1.12 * body or (line.bold and line.size >= body - 0.3):
                 continue  # set like a heading: running lines are small, or at least not bold
-            same = {o.page for o in lines if abs(o.top - line.top) <= 2}
             styled = abs(line.size - body) >= 0.5 or line.italic
+            if not styled and labels.is_label(line.words[0].text):
+                continue  # body type opening with a label ("1. a" atop two chapters): text
+            same = {o.page for o in lines if abs(o.top - line.top) <= 2}
             if (len(same) >= repeat and (styled or "#" in key)) or (
                 styled and not line.bold and margin(line) != 0 and detached(line)
             ):
