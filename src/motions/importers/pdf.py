@@ -5,11 +5,13 @@ The steps, each over the words PDFium finds with their font and position:
 1. **Lines.** Words are grouped into lines; a page set in two columns (a contents page) is
    split at its gutter and read column by column.
 2. **Running headers and footers.** A line at the top or bottom of a page whose text, with its
-   digits masked, recurs at the same height on several pages in a style unlike the body's (or
-   which is only a page number) is a running element; once their heights and styles are known,
-   any line at one of those heights in that style is one too (a chapter title that runs on one
-   page only). They are dropped; the page numbers they print are kept, so every provision gets
-   the page number printed on its page, not the PDF's page index.
+   digits masked, recurs at the same height on several pages in a style unlike the body's is
+   a running element; once their heights and styles are known, any line at one of those
+   heights in that style is one too (a chapter title that runs on one page only). A line that
+   is only a number is the page's number when it stands outside the text and keeps the step of
+   the numbers other pages print in its place; one that could be but does not fit (a lone
+   "c" ending a page) is text, kept and warned. They are dropped; the page numbers they print
+   are kept, so every provision gets the page number printed on its page, not the PDF's index.
 3. **Contents and index pages**: pages where most lines end in a page number, or that open
    with "Contents", are skipped (a note says which).
 4. **Front matter**: everything before the first chapter heading. The largest line on the
