@@ -414,19 +414,23 @@ def test_a_lone_word_where_a_missing_page_number_would_stand_is_kept_with_a_warn
     assert "count to 3" in kept.message and kept.hint
 
 
-def test_a_rule_printed_alike_at_the_same_height_on_two_pages_is_text(tmp_path: Path) -> None:
-    """Two chapters that open with the same short rule "1. a" print it at the same height on
-    their pages: read as a running line (its digits masked, repeated in place) it was dropped
-    with only a note. A line in body type that opens with a label is the book's text."""
+@pytest.mark.parametrize("text", ["1. a", "a i", "in 2026"])
+def test_a_line_printed_alike_at_the_same_height_on_two_pages_is_text(
+    text: str, tmp_path: Path
+) -> None:
+    """Two chapters that open with the same short line print it at the same height on their
+    pages: read as a running line (its numbers masked, repeated in place) it was dropped with
+    only a note. A line that opens with a label is the book's text, and so is a short page's
+    last line, high on its page: a footer stands in the lower half."""
     book = parse_rulebook(
         "Title: Alike\nEdition: 2026\nScheme: labour\n\n"
-        "Chapter 1 First\n\nClause I. Name\n1. a\n\n"
-        "Chapter 2 Second\n\nClause I. Other\n1. a\n",
+        f"Chapter 1 First\n\nClause I. Name\n{text}\n\n"
+        f"Chapter 2 Second\n\nClause I. Other\n{text}\n",
         filename="alike.txt",
     )
     layout = export_pdf(book, tmp_path / "alike.pdf")
     pages, _metadata = read_pages(layout.path)
-    tops = [line.top for page in pages for line in page.lines if line.text == "1. a"]
+    tops = [line.top for page in pages for line in page.lines if line.text == text]
     assert len(tops) == 2 and abs(tops[0] - tops[1]) <= 2
     result = import_pdf(layout.path, scheme=book.scheme)
     assert result.rulebook == book

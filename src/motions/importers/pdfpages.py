@@ -34,8 +34,14 @@ def mask_digits(text: str) -> str:
 
 
 def _edges(page: Page) -> list[Line]:
+    """The lines a running header or footer could be: the first two of the page in its upper
+    half, the last two in its lower half. The last line of a short page's text, high on the
+    page, is no footer, however often the same words end other short pages at that height."""
     ordered = sorted(page.lines, key=lambda line: line.top)
-    return list(dict.fromkeys([*ordered[:2], *ordered[-2:]]))
+    middle = page.height / 2
+    head = [line for line in ordered[:2] if line.top < middle]
+    foot = [line for line in ordered[-2:] if line.top >= middle]
+    return list(dict.fromkeys([*head, *foot]))
 
 
 def body_size(pages: Sequence[Page]) -> float:
