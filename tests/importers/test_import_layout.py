@@ -26,6 +26,7 @@ from motions.importers.pdf import (
     printed_numbers,
     running_lines,
 )
+from motions.importers.pdfpages import page_furniture
 
 LABOUR = Labels.of(load_scheme("labour"))
 
@@ -402,3 +403,45 @@ def test_a_wrapped_word_like_a_page_number_above_the_footer_is_text() -> None:
     running = running_lines(pages, 9.0)
     assert {line.text for line in running if line.page == 3} == {"4"}
     assert printed_numbers(pages, running) == {i: i + 1 for i in range(6)}
+
+
+def _numbered_pages(word: str, *, size: float = 9.0) -> list[Page]:
+    """Six pages numbered at the foot, but page 4 prints no number and ends, where a number
+    could stand (below where the text of every page stops), in the lone line `word`."""
+    body = ["the first body line", "a second line", "more text", "and a fourth"]
+    pages = [_page(i, body, None, str(i + 1)) for i in range(6)]
+    bare = _page(3, body, None, None)
+    pages[3] = Page(3, bare.width, bare.height, (*bare.lines, _line(word, 40, 520, 3, size)))
+    return pages
+
+
+@pytest.mark.parametrize("word", ["c", "iv", "12", "Page 9"])
+def test_a_lone_word_that_breaks_the_page_numbers_step_is_kept_and_reported(word: str) -> None:
+    pages = _numbered_pages(word)
+    furniture = page_furniture(pages, 9.0)
+    assert {line.text for line in furniture.running} == {str(i + 1) for i in range(6) if i != 3}
+    assert [(line.text, line.page) for line, _why in furniture.doubtful] == [(word, 3)]
+    assert "like a page number" in furniture.doubtful[0][1]
+    # The pages still get the numbers printed around them.
+    assert printed_numbers(pages, furniture.running) == {i: i + 1 for i in range(6)}
+
+
+def test_a_number_that_keeps_the_step_where_a_page_prints_its_number_is_the_page_number() -> None:
+    # Page 4's number at its foot, a little higher than the other pages print theirs.
+    furniture = page_furniture(_numbered_pages("4", size=8), 9.0)
+    assert {line.text for line in furniture.running} == {str(i + 1) for i in range(6)}
+    assert furniture.doubtful == ()
+
+
+def test_a_number_alone_in_its_place_is_a_page_number_only_if_the_page_could_print_it() -> None:
+    # One page: "1" apart from the text at its foot is its number; "12" cannot be page 1's.
+    for footer, running in (("1", {"1"}), ("i", {"i"}), ("12", set()), ("c", set())):
+        pages = [_page(0, ["the first body line", "a second line", "the end"], None, footer)]
+        furniture = page_furniture(pages, 9.0)
+        assert {line.text for line in furniture.running} == running, footer
+        assert len(furniture.doubtful) == (0 if running else 1), footer
+    # A roman number on a page the arabic numbers around it count (a body page) is text.
+    pages = _numbered_pages("iv")
+    furniture = page_furniture([pages[0], pages[3], pages[5]], 9.0)
+    assert [line.text for line, _why in furniture.doubtful] == ["iv"]
+    assert "count to 4" in furniture.doubtful[0][1]

@@ -332,3 +332,106 @@ def test_a_long_file_that_is_not_a_rule_book_is_given_up_within_twenty_pages(
     assert caught.value.first.code == "import-no-rulebook"
     assert "first 20 pages" in caught.value.first.message
     assert max(seen) == 20  # the other ten pages were never read
+
+
+# -- a lone word at a page's end is text, not a page number --------------------------------------
+
+
+def _book_ending_a_page_with(word: str) -> Rulebook:
+    """Three chapters (each printed from a new page) of clause headings: three clauses in the
+    first two, four in the third, whose last clause's whole text is `word`. The word stands
+    alone at the end of its page's text, further down than the other pages' text runs."""
+    clauses = "".join(f"Clause {r}. Heading {r.lower()}\n\n" for r in ("I", "II", "III"))
+    return parse_rulebook(
+        "Title: Lone Words\nEdition: 2026\nScheme: labour\n\n"
+        f"Chapter 1 First\n\n{clauses}Chapter 2 Second\n\n{clauses}"
+        f"Chapter 3 Third\n\n{clauses}Clause IV. Last\n{word}\n",
+        filename="lone.txt",
+    )
+
+
+@pytest.mark.parametrize("word", ["c", "i", "x", "iv", "12"])
+def test_a_lone_word_like_a_page_number_at_a_pages_end_is_kept(word: str, tmp_path: Path) -> None:
+    """Found by Hypothesis: Clause IV's text "c" (roman 100), the last line of its page, was
+    taken for the page's number and dropped in silence."""
+    book = _book_ending_a_page_with(word)
+    layout = export_pdf(book, tmp_path / "lone.pdf")
+    pages, _metadata = read_pages(layout.path)
+    # The layout the bug needs: the word is the last line of text on its page, above the
+    # page's own number, and below where the text of the other chapters' pages stops.
+    lines = sorted(pages[-1].lines, key=lambda line: line.top)
+    assert [line.text for line in lines[-2:]] == [word, "3"]
+    for page in pages[-3:-1]:
+        text = [line.top for line in page.lines if line.top < page.height / 2]
+        assert lines[-2].top > max(text) + 20
+    result = import_pdf(layout.path, scheme=book.scheme)
+    assert result.rulebook == book
+    assert {p.address: p.page for p in result.rulebook.walk()} == dict(layout.pages)
+    assert result.complete  # sure it is text: no page prints its number there
+
+
+def test_a_lone_word_where_a_missing_page_number_would_stand_is_kept_with_a_warning(
+    tmp_path: Path,
+) -> None:
+    """A page that prints no number and ends in a lone "c" far down, where the other pages
+    print theirs: it could be a page number, but the pages around it count to 3 there, so it
+    is kept as the clause's text, and said so."""
+    names = ["Name Aims Members", "Officers Branches Funds", "Meetings Votes Minutes",
+             "Rules Disputes Changes"]  # fmt: skip
+    chapters = []
+    for n, clauses in enumerate(names, 1):
+        body = "".join(f"<h2>Clause {r}. {name}</h2>" for r, name in zip(["I", "II", "III"],
+                       clauses.split(), strict=True))  # fmt: skip
+        if n == 3:
+            body += '<h2>Clause IV. Last</h2><p style="margin-top: 330pt">c</p>'
+        chapters.append(f"<section{' class=bare' if n == 3 else ''}><h1>Chapter {n} Part {n}</h1>"
+                        f"{body}</section>")  # fmt: skip
+    style = """
+        @page { size: A5; margin: 50pt 40pt;
+                @bottom-center { content: counter(page); font-size: 8pt } }
+        @page bare { @bottom-center { content: none } }
+        body { font-family: serif; font-size: 9pt } section { break-before: page }
+        section.bare { page: bare } h1 { font-size: 13pt } h2 { font-size: 9pt }
+    """
+    pdf = tmp_path / "missing-number.pdf"
+    weasyprint.HTML(string=f"<style>{style}</style>{''.join(chapters)}").write_pdf(pdf)
+    result = import_pdf(pdf, scheme=load_scheme("labour"))
+    third = [
+        (p.address.compact(), p.heading, p.text, p.page)
+        for p in result.rulebook.walk()
+        if p.address.labels[0] == "3"
+    ]
+    assert third == [
+        ("C3", "Part 3", "", 3),
+        ("C3.I", "Meetings", "", 3),
+        ("C3.II", "Votes", "", 3),
+        ("C3.III", "Minutes", "", 3),
+        ("C3.IV", "Last", "c", 3),
+    ]
+    (kept,) = result.warnings
+    assert kept.code == "import-page-number-kept"
+    assert kept.message.startswith("kept 'c' on PDF page 3 as text:")
+    assert "count to 3" in kept.message and kept.hint
+
+
+@pytest.mark.parametrize("text", ["1. a", "a i", "in 2026"])
+def test_a_line_printed_alike_at_the_same_height_on_two_pages_is_text(
+    text: str, tmp_path: Path
+) -> None:
+    """Two chapters that open with the same short line print it at the same height on their
+    pages: read as a running line (its numbers masked, repeated in place) it was dropped with
+    only a note. A line that opens with a label is the book's text, and so is a short page's
+    last line, high on its page: a footer stands in the lower half."""
+    book = parse_rulebook(
+        "Title: Alike\nEdition: 2026\nScheme: labour\n\n"
+        f"Chapter 1 First\n\nClause I. Name\n{text}\n\n"
+        f"Chapter 2 Second\n\nClause I. Other\n{text}\n",
+        filename="alike.txt",
+    )
+    layout = export_pdf(book, tmp_path / "alike.pdf")
+    pages, _metadata = read_pages(layout.path)
+    tops = [line.top for page in pages for line in page.lines if line.text == text]
+    assert len(tops) == 2 and abs(tops[0] - tops[1]) <= 2
+    result = import_pdf(layout.path, scheme=book.scheme)
+    assert result.rulebook == book
+    assert {p.address: p.page for p in result.rulebook.walk()} == dict(layout.pages)

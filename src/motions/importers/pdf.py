@@ -5,11 +5,13 @@ The steps, each over the words PDFium finds with their font and position:
 1. **Lines.** Words are grouped into lines; a page set in two columns (a contents page) is
    split at its gutter and read column by column.
 2. **Running headers and footers.** A line at the top or bottom of a page whose text, with its
-   digits masked, recurs at the same height on several pages in a style unlike the body's (or
-   which is only a page number) is a running element; once their heights and styles are known,
-   any line at one of those heights in that style is one too (a chapter title that runs on one
-   page only). They are dropped; the page numbers they print are kept, so every provision gets
-   the page number printed on its page, not the PDF's page index.
+   digits masked, recurs at the same height on several pages in a style unlike the body's is
+   a running element; once their heights and styles are known, any line at one of those
+   heights in that style is one too (a chapter title that runs on one page only). A line that
+   is only a number is the page's number when it stands outside the text and keeps the step of
+   the numbers other pages print in its place; one that could be but does not fit (a lone
+   "c" ending a page) is text, kept and warned. They are dropped; the page numbers they print
+   are kept, so every provision gets the page number printed on its page, not the PDF's index.
 3. **Contents and index pages**: pages where most lines end in a page number, or that open
    with "Contents", are skipped (a note says which).
 4. **Front matter**: everything before the first chapter heading. The largest line on the
@@ -32,6 +34,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from motions.book.numbering import Scheme
+from motions.errors import Diagnostic, Severity
 from motions.importers.infer import scheme_of_blocks, universal_labels
 from motions.importers.layout import (
     Block,
@@ -49,6 +52,7 @@ from motions.importers.pdfpages import (
     is_contents,
     line_leading,
     mask_digits,
+    page_furniture,
     printed_numbers,
     read_cover,
     running_lines,
@@ -93,7 +97,8 @@ def import_pdf(
         early_check=lambda first: _numbered_enough(first, path),
     )  # fmt: skip
     size = body_size(pages)
-    running = running_lines(pages, size)
+    furniture = page_furniture(pages, size)
+    running = furniture.running
     numbers = printed_numbers(pages, running)
 
     skipped: dict[int, list[Line]] = {}
@@ -177,10 +182,19 @@ def import_pdf(
                 f"such as {examples}",
             )
         )
+    kept = tuple(
+        Diagnostic(
+            code="import-page-number-kept",
+            message=f"kept '{line.text}' on PDF page {line.page + 1} as text: {why}",
+            severity=Severity.WARNING,
+            hint="if it is the page's number and not text, delete it from the source",
+        )
+        for line, why in sorted(furniture.doubtful, key=lambda item: (item[0].page, item[0].top))
+    )
     return ImportResult(
         source=assembled.source,
         rulebook=assembled.rulebook,
-        diagnostics=(*assembled.diagnostics, *notes(found)),
+        diagnostics=(*assembled.diagnostics, *kept, *notes(found)),
         input=str(path),
         pages=len(pages),
     )

@@ -11,11 +11,12 @@ import itertools
 import re
 import statistics
 from collections import Counter, defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 import attrs
 
 from motions.book.numbering import from_roman
+from motions.importers.infer import universal_labels
 from motions.importers.layout import Joiner, clean
 from motions.importers.pdfread import Line, Page
 
@@ -33,8 +34,14 @@ def mask_digits(text: str) -> str:
 
 
 def _edges(page: Page) -> list[Line]:
+    """The lines a running header or footer could be: the first two of the page in its upper
+    half, the last two in its lower half. The last line of a short page's text, high on the
+    page, is no footer, however often the same words end other short pages at that height."""
     ordered = sorted(page.lines, key=lambda line: line.top)
-    return list(dict.fromkeys([*ordered[:2], *ordered[-2:]]))
+    middle = page.height / 2
+    head = [line for line in ordered[:2] if line.top < middle]
+    foot = [line for line in ordered[-2:] if line.top >= middle]
+    return list(dict.fromkeys([*head, *foot]))
 
 
 def body_size(pages: Sequence[Page]) -> float:
@@ -71,8 +78,28 @@ def _text_area(pages: Sequence[Page], body: float) -> tuple[float, float] | None
     return statistics.median(firsts), statistics.median(lasts)
 
 
+@attrs.frozen
+class Furniture:
+    """What is printed around a book's text: the running lines to drop, and the lines kept as
+    text though they stand where a page number would (each with the reason it was kept).
+
+    A lone word such as "c", "iv" or "12" on the last line of a page reads exactly like a page
+    number; dropping it would lose a provision's text in silence, so a line is only taken for
+    a page number when its value fits the numbers printed on the other pages, and a line that
+    could be one but does not fit is kept and reported.
+    """
+
+    running: frozenset[Line]
+    doubtful: tuple[tuple[Line, str], ...] = ()
+
+
 def running_lines(pages: Sequence[Page], body: float) -> set[Line]:
     """The running headers, footers and page numbers on every page."""
+    return set(page_furniture(pages, body).running)
+
+
+def page_furniture(pages: Sequence[Page], body: float) -> Furniture:
+    """The running headers, footers and page numbers on every page, and the doubtful lines."""
     at: dict[str, list[Line]] = defaultdict(list)
     for page in pages:
         for line in _edges(page):
@@ -81,30 +108,35 @@ def running_lines(pages: Sequence[Page], body: float) -> set[Line]:
     leading = line_leading([line for page in pages for line in page.lines], body)
     area = _text_area(pages, body)
     by_index = {page.index: page for page in pages}
+    labels = universal_labels()
 
-    def in_margin(line: Line) -> bool:
-        """Above or below where body text runs (or, without enough text, near the edge)."""
+    def margin(line: Line) -> int:
+        """-1 above where body text runs, 1 below it, 0 inside it (or, without enough text to
+        tell where it runs, near the page's top or bottom edge)."""
         if area is not None:
-            return line.top < area[0] - 0.5 * body or line.top > area[1] + 0.5 * body
-        height = by_index[line.page].height
-        return line.top < 0.07 * height or line.top > 0.93 * height
+            upper, lower = area[0] - 0.5 * body, area[1] + 0.5 * body
+        else:
+            height = by_index[line.page].height
+            upper, lower = 0.07 * height, 0.93 * height
+        return -1 if line.top < upper else 1 if line.top > lower else 0
 
-    numbers = _outermost_page_numbers(pages, in_margin)
-    running: set[Line] = set()
+    def detached(line: Line) -> bool:
+        return _detached(line, by_index[line.page], leading)
+
+    numbers, doubtful = _in_sequence(_outermost_page_numbers(pages, margin, repeat), detached)
+    running: set[Line] = set(numbers)
     for key, lines in at.items():
         for line in lines:
-            if line in numbers:
-                running.add(line)
-                continue
+            if line in numbers or _page_number(line.text) is not None:
+                continue  # a page number is one by where it stands and what it counts, above
             if line.size >= 1.12 * body or (line.bold and line.size >= body - 0.3):
                 continue  # set like a heading: running lines are small, or at least not bold
-            same = {o.page for o in lines if abs(o.top - line.top) <= 2}
             styled = abs(line.size - body) >= 0.5 or line.italic
+            if not styled and labels.is_label(line.words[0].text):
+                continue  # body type opening with a label ("1. a" atop two chapters): text
+            same = {o.page for o in lines if abs(o.top - line.top) <= 2}
             if (len(same) >= repeat and (styled or "#" in key)) or (
-                styled
-                and not line.bold
-                and in_margin(line)
-                and _detached(line, by_index[line.page], leading)
+                styled and not line.bold and margin(line) != 0 and detached(line)
             ):
                 running.add(line)
     bands = {(round(line.top), line.size, line.italic) for line in running}
@@ -114,42 +146,132 @@ def running_lines(pages: Sequence[Page], body: float) -> set[Line]:
                 abs(line.top - top) <= 2 and abs(line.size - size) <= 0.3 and line.italic == it
                 for top, size, it in bands
             ):
-                running.add(line)
-    return running
+                running.add(line)  # where the running lines of other pages stand, in their type
+    kept = tuple((line, why) for line, why in doubtful if line not in running)
+    return Furniture(frozenset(running), kept)
 
 
-def _outermost_page_numbers(pages: Sequence[Page], in_margin: Callable[[Line], bool]) -> set[Line]:
-    """The lines that print a page's number: at most one at its head and one at its foot.
+@attrs.frozen
+class _Number:
+    """A line that could print its page's number: the number, and where on the page it is."""
 
-    A page prints its number outside the text, so where two edge lines could each be one (a
-    wrapped body line that ends in the word "xv" or "mix" below where the text usually stops,
-    above the footer's "4"), only the outermost is: the topmost in the upper half, the
-    lowest in the lower half. The other is text.
+    line: Line
+    value: int
+    roman: bool
+    foot: bool
+
+
+def _outermost_page_numbers(
+    pages: Sequence[Page], margin: Callable[[Line], int], repeat: int
+) -> list[_Number]:
+    """The lines that could print a page's number: at most one at its head and one at its foot.
+
+    A page prints its number outside the text: at its head above where the text runs, at its
+    foot below it, or where other pages print theirs (a footer in body type makes the text
+    seem to run down to it). Where two edge lines could each be one (a wrapped body line that
+    ends in the word "xv" or "mix" below where the text usually stops, above the footer's
+    "4"), only the outermost is: the topmost at the head, the lowest at the foot. A lone word
+    below a heading in the upper half of a short page is text, however far below the text of
+    other pages it stands.
     """
-    found: set[Line] = set()
+    numbered: dict[int, set[int]] = defaultdict(set)
     for page in pages:
-        head: Line | None = None
-        foot: Line | None = None
         for line in _edges(page):
-            if not (_is_page_number(line.text) and in_margin(line)):
+            if _page_number(line.text) is not None:
+                numbered[round(line.top)].add(page.index)
+
+    def repeated(line: Line) -> bool:
+        at = round(line.top)
+        return len(set().union(*(numbered[at + d] for d in range(-2, 3)))) >= repeat
+
+    found: list[_Number] = []
+    for page in pages:
+        head: _Number | None = None
+        foot: _Number | None = None
+        for line in _edges(page):
+            number = _page_number(line.text)
+            if number is None:
                 continue
-            if line.top < page.height / 2:
-                head = line if head is None or line.top < head.top else head
-            else:
-                foot = line if foot is None or line.top > foot.top else foot
-        found.update(line for line in (head, foot) if line is not None)
+            upper = line.top < page.height / 2
+            if not (margin(line) == (-1 if upper else 1) or repeated(line)):
+                continue
+            candidate = _Number(line, *number, foot=not upper)
+            if upper and (head is None or line.top < head.line.top):
+                head = candidate
+            elif not upper and (foot is None or line.top > foot.line.top):
+                foot = candidate
+        found.extend(number for number in (head, foot) if number is not None)
     return found
 
 
-def _is_page_number(text: str) -> bool:
+def _in_sequence(
+    found: Sequence[_Number], detached: Callable[[Line], bool]
+) -> tuple[set[Line], list[tuple[Line, str]]]:
+    """The lines that print their page's number, and those that could but do not fit.
+
+    Page numbers count the pages: two pages that print theirs in the same place (head or foot)
+    in the same numerals differ by as many as the pages between them. A line whose number
+    keeps that step with another page's is a page number; one that breaks the step its place
+    keeps is text. A line alone in its place (a chapter's opening page that prints its number
+    at the foot, a book that prints one number) is a page number if it is the number the
+    pages around it count to; where they count to none, if it stands apart from the text and
+    is no higher than the page's place in the file (page 4 of a file cannot be page 100 of
+    the book). Every other line is text, kept and reported: a lone "c", "iv" or "12" at the
+    end of a page is a provision's last word as often as a page number.
+    """
+    places: dict[tuple[bool, bool], list[_Number]] = defaultdict(list)
+    for number in found:
+        places[number.foot, number.roman].append(number)
+    stepped: set[_Number] = set()
+    for place in places.values():
+        steps = Counter(n.value - n.line.page for n in place)
+        stepped.update(n for n in place if steps[n.value - n.line.page] >= 2)
+    counted = sorted((n.line.page, n.value) for n in stepped if not n.roman)
+
+    def counts_to(page: int) -> int | None:
+        """The arabic number the stepped pages before it (else after it) count to here."""
+        if not counted:
+            return None
+        at, value = next((c for c in reversed(counted) if c[0] <= page), counted[0])
+        return value + page - at if value + page - at >= 1 else None
+
+    numbers = {n.line for n in stepped}
+    doubtful: list[tuple[Line, str]] = []
+    for place in places.values():
+        sequence = any(n in stepped for n in place)
+        for n in (n for n in place if n not in stepped):
+            should = counts_to(n.line.page)
+            if sequence:
+                why = f"{n.value} does not follow the numbers printed there on other pages"
+            elif should is not None and (n.roman or n.value != should):
+                why = f"the pages around it count to {should} there"
+            elif should is None and n.value > n.line.page + 1:
+                why = f"page {n.line.page + 1} of the file cannot be page {n.value} of the book"
+            elif should is None and not detached(n.line):
+                why = "it does not stand apart from the text"
+            else:
+                numbers.add(n.line)
+                continue
+            place_name = "foot" if n.foot else "head"
+            doubtful.append((n.line, f"it stands at the page's {place_name} like a page number, "
+                                     f"but {why}"))  # fmt: skip
+    return numbers, doubtful
+
+
+def _page_number(text: str) -> tuple[int, bool] | None:
+    """The number a line prints if it is only a page number ("12", "Page 12", "xii"), and
+    whether it is in roman numerals."""
     match = _PAGE_NUMBER.fullmatch(text.strip())
     if match is None:
-        return False
+        return None
     number = match.group(1)
-    return number.isdigit() or from_roman(number) is not None
+    if number.isdigit():
+        return int(number), False
+    value = from_roman(number)
+    return None if value is None else (value, True)
 
 
-def printed_numbers(pages: Sequence[Page], running: set[Line]) -> dict[int, int]:
+def printed_numbers(pages: Sequence[Page], running: Iterable[Line]) -> dict[int, int]:
     """The page number printed on each page, filled in between pages that print one."""
     found: dict[int, int] = {}
     for line in running:
