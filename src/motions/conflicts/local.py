@@ -277,20 +277,19 @@ class Overlay:
         self.book = book
         self.index: dict[Address, Provision] = {p.address: p for p in book.walk()}
         self.tops: dict[Address, Provision] = {t.address: t for t in book.children}
-        #: Provisions in `index` whose children are not the ones in `index` now, by root and
-        #: labels (`is_stale`): marked by the label tuples of a splice's address, no address
-        #: built. (Two provisions whose addresses differ only in a skipped level share a key:
-        #: one is then rebuilt without need, never left stale.)
-        self.stale: set[tuple[str, tuple[str, ...]]] = set()
+        #: Provisions in `index` whose children are not the ones in `index` now, by their
+        #: address's parts (`_stale_key`): a splice marks the label tuples above it, building
+        #: no address unless it skips a level.
+        self.stale: set[_StaleKey] = set()
 
     def is_stale(self, address: Address) -> bool:
         """Whether the provision at `address` has children that are not the ones now."""
-        return (address.root, address.labels) in self.stale
+        return _stale_key(address) in self.stale
 
     def get(self, address: Address) -> Provision | None:
         """The provision at `address` now, with everything below it as it is now."""
         provision = self.index.get(address)
-        if provision is None or (address.root, address.labels) not in self.stale:
+        if provision is None or _stale_key(address) not in self.stale:
             return provision
         return self._rebuilt(provision)
 
@@ -301,10 +300,10 @@ class Overlay:
     def _rebuilt(self, provision: Provision) -> Provision:
         index, stale = self.index, self.stale
         address = provision.address
-        stale.discard((address.root, address.labels))
+        stale.discard(_stale_key(address))
         kids = tuple(
             self._rebuilt(index[child.address])
-            if (child.address.root, child.address.labels) in stale
+            if _stale_key(child.address) in stale
             else index[child.address]
             for child in provision.children
         )
@@ -333,7 +332,10 @@ class Overlay:
         if address in self.tops:
             self.tops[address] = provision
         root, labels = address.root, address.labels
-        self.stale.update((root, labels[:depth]) for depth in range(1, len(labels)))
+        if address.at is None:
+            self.stale.update((root, labels[:depth], None) for depth in range(1, len(labels)))
+        else:
+            self.stale.update(_stale_key(above) for above in lineage(address)[:-1])
 
     def _reindex(self, old: Provision, new: Provision) -> None:
         """Index `new` in place of `old` (at the same address), walking only what differs: an
@@ -375,6 +377,14 @@ class Overlay:
             self.index.clear()
             self.stale.clear()
         return Rulebook(b.title, edition or b.edition, b.scheme, tops, b.filename)
+
+
+#: An address as its parts (`Overlay.stale`): a tuple the dictionary hashes in C.
+_StaleKey = tuple[str, tuple[str, ...], tuple[int, ...] | None]
+
+
+def _stale_key(address: Address) -> _StaleKey:
+    return address.root, address.labels, address.at
 
 
 #: Not in `Numbering.where` (where None means gone).
