@@ -32,7 +32,8 @@ def _old_way(book: Rulebook, provision: Provision) -> Rulebook:
     return Rulebook.indexed(book.title, book.edition, book.scheme, tops, book.filename, index)
 
 
-def _same(new: Rulebook, old: Rulebook) -> None:
+def assert_same_book(new: Rulebook, old: Rulebook) -> None:
+    """Asserts `new` is `old`: equal, with the same index, and the index its constructor makes."""
     assert new == old
     assert dict(new._index) == dict(old._index)
     for address, provision in old._index.items():
@@ -54,7 +55,7 @@ def _changed(provision: Provision, how: int) -> Provision:
 def test_the_model_book_as_the_old_way(model: Rulebook, pick: int, how: int) -> None:
     addresses = model.addresses()
     provision = _changed(model[addresses[pick % len(addresses)]], how)
-    _same(model.with_provision(provision), _old_way(model, provision))
+    assert_same_book(model.with_provision(provision), _old_way(model, provision))
 
 
 def test_a_book_that_skips_a_level() -> None:
@@ -65,7 +66,7 @@ def test_a_book_that_skips_a_level() -> None:
     for provision in book.walk():
         for how in range(3):
             changed = _changed(provision, how)
-            _same(book.with_provision(changed), _old_way(book, changed))
+            assert_same_book(book.with_provision(changed), _old_way(book, changed))
     amended = book.with_provision(direct.with_text("direct, amended"))
     assert amended[direct.address].text == "direct, amended"
     assert amended[sub.address] == sub
@@ -78,7 +79,7 @@ def test_a_tree_with_two_provisions_at_one_address(model: Rulebook, which: int) 
     book = model.with_provision(twice)
     target = book["C4.II.2"].children[-1 if which else 0]
     changed = target.with_text("one of two")
-    _same(book.with_provision(changed), _old_way(book, changed))
+    assert_same_book(book.with_provision(changed), _old_way(book, changed))
     assert [c.text for c in book.with_provision(changed)["C4.II.2"].children].count(
         "one of two"
     ) == 2  # as it always was: every one at the address is replaced
@@ -92,7 +93,7 @@ def test_amendments_in_turn_keep_the_table_of_tops_true(model: Rulebook) -> None
     for citation in ("C2", "C4.II.2", "C4.II.2.B.i", "C1"):
         provision = _changed(book[citation], 1)
         book, old = book.with_provision(provision), _old_way(old, provision)
-        _same(book, old)
+        assert_same_book(book, old)
         for address in book.addresses():
             chain = book.chain(address)
             assert chain is not None and chain[-1] is book.get(address)
