@@ -19,7 +19,7 @@ from motions.book.address import Address, Cited, CitedRange, Reference, parse_re
 from motions.book.references import CrossReference, find_references, references_in
 from motions.book.rulebook import Rulebook
 from motions.conflicts.agenda import Agenda, join, quote
-from motions.conflicts.local import lineage
+from motions.conflicts.ancestry import lineage
 from motions.conflicts.model import Citation, Code, Finding
 from motions.errors import AddressError
 

@@ -32,7 +32,7 @@ import attrs
 
 from motions.book.address import Address, parse_citation
 from motions.book.numbering import Scheme
-from motions.conflicts.local import lineage
+from motions.conflicts.ancestry import lineage
 from motions.conflicts.model import Decision
 from motions.errors import AddressError, Diagnostic, MotionsError, error
 from motions.files import TABLE_LIMIT, read_text_limited

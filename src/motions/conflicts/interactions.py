@@ -18,8 +18,9 @@ from motions.book.address import Address
 from motions.book.rulebook import Rulebook
 from motions.conflicts import parallel
 from motions.conflicts.agenda import Agenda, join, quote
+from motions.conflicts.ancestry import AddressTable
 from motions.conflicts.effects import Effect
-from motions.conflicts.local import apply_safely, extract, lineage, outermost
+from motions.conflicts.local import apply_safely, extract, outermost
 from motions.conflicts.model import Code, Falls, Finding, MotionRedline, Reason
 from motions.conflicts.sweep import overlapping
 from motions.drafting.apply import Amended
@@ -265,11 +266,11 @@ class Interactions:
         found: dict[tuple[int, int], dict[Address, list[tuple[Address, str]]]] = defaultdict(
             lambda: defaultdict(list)
         )
-        above = _Above(removed)
+        table = AddressTable(removed.items())
         for index, effect in enumerate(a.effects):
             for touched, verb in self.touches(index):
-                for step, removers in above.removed(touched):
-                    for remover in removers:
+                for step in table.at_or_above(touched):
+                    for remover in removed[step]:
                         if remover == index or (step == touched and touched in effect.removed):
                             continue  # the same provision removed twice is a collision
                         found[(remover, index)][step].append((touched, verb))
@@ -405,34 +406,6 @@ class Interactions:
                     diagnostics=verdict.errors,
                 )
             )
-
-
-class _Above:
-    """The removed provisions at or above an address, outermost first, each with the motions
-    that remove it: asked for every address every motion touches, and almost always none.
-    Looked for by root and labels (tuples the dictionary hashes in C) rather than by building
-    each ancestor's `Address` (`lineage`), unless an address skips a level (`Address.at`),
-    which only the addresses themselves compare rightly."""
-
-    def __init__(self, removed: dict[Address, list[int]]) -> None:
-        self.by_address = removed
-        self.keyed: dict[tuple[str, tuple[str, ...]], tuple[Address, list[int]]] | None = {
-            (address.root, address.labels): (address, removers)
-            for address, removers in removed.items()
-        }
-        if any(address.at is not None for address in removed):
-            self.keyed = None
-
-    def removed(self, address: Address) -> list[tuple[Address, list[int]]]:
-        keyed = self.keyed
-        if keyed is None or address.at is not None:
-            return [(s, self.by_address[s]) for s in lineage(address) if s in self.by_address]
-        root, labels = address.root, address.labels
-        return [
-            found
-            for depth in range(1, len(labels) + 1)
-            if (found := keyed.get((root, labels[:depth]))) is not None
-        ]
 
 
 @attrs.frozen

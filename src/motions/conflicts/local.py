@@ -20,14 +20,12 @@ edition, can be re-targeted.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Set
-from functools import lru_cache
-from typing import cast
 
 import attrs
 
 from motions.book.address import Address
-from motions.book.location import address_of
 from motions.book.rulebook import Provision, Rulebook
+from motions.conflicts.ancestry import AddressTable, lineage
 from motions.drafting.apply import Amended, apply
 from motions.drafting.motion import (
     TEXT_OPERATIONS,
@@ -41,33 +39,6 @@ from motions.drafting.motion import (
 from motions.errors import error
 
 Getter = Callable[[Address], Provision | None]
-
-
-def lineage(address: Address) -> tuple[Address, ...]:
-    """The address's ancestors, outermost first, then the address itself.
-
-    Remembered: a check asks for the lineage of the same few addresses (each motion's
-    subtrees, their parents) many times over, and shared results make the dictionary look-ups
-    that follow hit by identity. Addresses compare without their scheme, so the scheme's
-    identity is part of the key: a book in another scheme must not be handed ancestors that
-    carry this one's (the cached addresses keep their scheme alive, so its id is not reused).
-    """
-    return _lineage(address, id(address.scheme))
-
-
-@lru_cache(maxsize=16_384)
-def _lineage(address: Address, scheme: int) -> tuple[Address, ...]:
-    """Built from the parent's (remembered) lineage: siblings share their ancestors, and a
-    miss builds only the addresses not remembered, directly (the parts of a valid address
-    are valid). A cache of 65,536 held 18 MiB more at the peak of a check of 100,000 motions
-    and saved no time (issue 15's note, session 5)."""
-    if address.at is not None:  # a skipped level: truncate keeps each label's level
-        return (*address.ancestors(), address)
-    labels = address.labels
-    if len(labels) == 1:
-        return (address,)
-    parent = address_of(address.root, labels[:-1], address.scheme)
-    return (*_lineage(parent, scheme), address)
 
 
 def present(location: Location | None, get: Getter) -> tuple[Address, ...]:
@@ -387,10 +358,6 @@ def _stale_key(address: Address) -> _StaleKey:
     return address.root, address.labels, address.at
 
 
-#: Not in `Numbering.where` (where None means gone).
-_NOWHERE = cast(Address, object())
-
-
 class Numbering:
     """Where each provision of the original edition is, as carried motions move and delete them.
 
@@ -400,76 +367,30 @@ class Numbering:
     """
 
     def __init__(self) -> None:
-        self.where: dict[Address, Address | None] = {}
+        self.where: AddressTable[Address | None] = AddressTable()
         self.origin: dict[Address, Address | None] = {}
         #: Original address → the motion that deleted or replaced it.
         self.removed_by: dict[Address, int] = {}
-        #: `where`'s keys by their root and labels (see `current`); None once a key skips a
-        #: level (`Address.at`), which only the addresses themselves compare rightly.
-        self.keys: dict[tuple[str, tuple[str, ...]], Address] | None = {}
-
-    def _moves(self, original: Address, now: Address | None) -> None:
-        self.where[original] = now
-        if self.keys is not None:
-            if original.at is None:
-                self.keys[(original.root, original.labels)] = original
-            else:
-                self.keys = None
-
-    def _stays(self, original: Address) -> None:
-        if self.where.pop(original, _NOWHERE) is not _NOWHERE and self.keys is not None:
-            del self.keys[(original.root, original.labels)]
 
     def moves(self, address: Address) -> bool:
-        """Whether `address` or a provision above it has moved or gone (True when only
-        `current` can tell: an address that skips a level)."""
-        if not self.where:
-            return False
-        keys = self.keys
-        if keys is None or address.at is not None:
-            return True
-        root, labels = address.root, address.labels
-        return any((root, labels[:depth]) in keys for depth in range(1, len(labels) + 1))
+        """Whether `address` or a provision above it has moved or gone."""
+        return bool(self.where.at_or_above(address))
 
     def current(self, original: Address) -> Address | None:
-        """Where the original provision at `original` is now (None: gone).
-
-        Asked for every address of every motion carried, and most have not moved: their
-        ancestors are looked for by root and labels, a tuple the dictionary hashes in C,
-        not as the `Address` of each (built, or found in `lineage`'s memo, and hashed and
-        compared in Python).
-        """
-        where = self.where
-        if not where:
+        """Where the original provision at `original` is now (None: gone). Asked for every
+        address of every motion carried; most have not moved (`AddressTable`)."""
+        moved = self.where.at_or_above(original)
+        if not moved:
             return original
-        now = where.get(original, _NOWHERE)
-        if now is not _NOWHERE:
+        ancestor = moved[-1]  # the innermost
+        now = self.where[ancestor]
+        if now is None or ancestor == original:
             return now
-        keys = self.keys
-        if keys is not None and original.at is None:
-            root, labels = original.root, original.labels
-            for depth in range(len(labels) - 1, 0, -1):
-                ancestor = keys.get((root, labels[:depth]))
-                if ancestor is not None:
-                    now = where[ancestor]
-                    if now is None:
-                        return None
-                    return attrs.evolve(original, labels=now.labels + labels[depth:])
-            return original
-        for ancestor in reversed(lineage(original)[:-1]):
-            now = where.get(ancestor, _NOWHERE)
-            if now is not _NOWHERE:
-                if now is None:
-                    return None
-                return attrs.evolve(original, labels=now.labels + original.labels[ancestor.depth :])
-        return original
+        return attrs.evolve(original, labels=now.labels + original.labels[ancestor.depth :])
 
     def gone_ancestor(self, original: Address) -> Address | None:
         """The deleted or replaced original provision that took `original` with it, if any."""
-        for step in lineage(original):
-            if step in self.where and self.where[step] is None:
-                return step
-        return None
+        return next((s for s in self.where.at_or_above(original) if self.where[s] is None), None)
 
     def origin_of(self, address: Address) -> Address | None:
         return self.origin.get(address, address)
@@ -504,7 +425,7 @@ class Numbering:
             if under_gone(address):
                 original = self.origin_of(address)
                 if original is not None:
-                    self._moves(original, None)
+                    self.where[original] = None
                     self.removed_by[original] = motion
             self.origin.pop(address, None)
         for address, original in now.items():
@@ -512,9 +433,9 @@ class Numbering:
                 self.origin[address] = original
             if original is not None:
                 if original != address:
-                    self._moves(original, address)
+                    self.where[original] = address
                 else:
-                    self._stays(original)
+                    self.where.discard(original)
 
 
 def _moved(location: Location, get: Getter, numbering: Numbering) -> Location | Address:
