@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from conflict_support import delete, insert, motion, replace
 
+from unittest import mock
+
 from motions import Rulebook
 from motions.book.address import parse_address
-from motions.conflicts import check
+from motions.conflicts import carried, check
+from motions.conflicts.check import analyse
 from motions.conflicts.local import Overlay, apply_local
+from motions.conflicts.model import Carried
 from motions.drafting.motion import Motion
 
 
@@ -99,6 +103,49 @@ def test_the_overlay_reads_what_was_spliced_below_a_provision(model: Rulebook) -
     assert rules is not None and rules.children[1].text == "Ballots and hustings"
     assert overlay.index == {p.address: p for p in overlay.rulebook().walk()}
     assert not overlay.stale
+
+
+def test_word_amendments_are_written_in_again_where_their_words_are_unchanged(
+    model: Rulebook,
+) -> None:
+    """A motion that only amends words is carried by writing its new text in (`rebase`)
+    when the provision still says what it said in the book: below a provision whose child an
+    earlier motion amended, or renumbered by an earlier deletion. Where its own words were
+    changed, it is applied again. Either way the edition is what applying it again gives."""
+    agenda = [
+        motion(replace("C4.II.2.B.i", "20 per cent", "10 per cent"), cv="1"),
+        motion(replace("C4.II.2.B", "In the case of a vacancy", "Where a vacancy arises"), cv="2"),
+        motion(delete("C4.II.1"), cv="3"),
+        motion(replace("C4.II.5", "any necessary modifications", "the NEC's changes"), cv="4"),
+        motion(replace("C4.II.2.B.i", "10 per cent", "12 per cent"), cv="5"),
+    ]
+    analysed = analyse(model, agenda)
+    with mock.patch.object(carried, "write_in", wraps=carried.write_in) as written:
+        fast = carried.carry_all(analysed)
+    with mock.patch.object(carried, "rebased", return_value=None):
+        again = carried.carry_all(analysed)
+    # Motions 2 and 4 (rule 5, now rule 4) are written in; 5 amends words 1 changed.
+    assert written.call_count == 2
+    assert fast.failed == () and fast.applied == again.applied == (0, 1, 2, 3, 4)
+    assert as_written(fast) == as_written(again)
+    book = fast.rulebook
+    assert book["C4.II.1.B"].text.startswith("Where a vacancy arises")
+    assert "12 per cent" in book["C4.II.1.B.i"].text
+    assert "the NEC's changes" in book["C4.II.4"].text and "C4.II.5" not in book
+
+
+def as_written(result: Carried) -> tuple[object, ...]:
+    """Everything all carried says, each provision's every field (spans and pages are not
+    part of a provision's equality) and the counts included."""
+    return (
+        [
+            (p.address, p.label, p.heading, p.text, p.closing, p.span, p.page)
+            for p in result.rulebook.walk()
+        ],
+        result.applied,
+        [(i, [(d.code, d.message) for d in ds]) for i, ds in result.failed],
+        (result.amended, result.inserted, result.deleted, result.replaced, result.renumbered),
+    )
 
 
 def splice_applied(book: Rulebook, m: Motion, overlay: Overlay) -> None:

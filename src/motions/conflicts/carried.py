@@ -27,6 +27,7 @@ from motions.conflicts.local import (
     retarget,
 )
 from motions.conflicts.model import Carried
+from motions.conflicts.rebase import rebased, write_in
 from motions.drafting.apply import Amended
 from motions.drafting.motion import (
     TEXT_OPERATIONS,
@@ -177,6 +178,13 @@ class Carrying:
             and all(not overlay.is_stale(s) and overlay.own(s) is book.get(s) for s in subtrees)
         )
         if not reuse:
+            words = rebased(book, overlay, motion, moved, effect)
+            if words is not None and outcome is not None:
+                # It only amends words, and they are as it found them: its new texts stand.
+                write_in(overlay, words)
+                _count(outcome.kinds, outcome.renumbering, counts)
+                self._carried(index)
+                return
             missing = _missing_words(moved, overlay)
             if missing is not None:
                 failed.append((index, (missing,)))
