@@ -165,16 +165,31 @@ def _pss_kb(pid: int | str) -> int:
 
 class TreeMemory:
     """The largest total proportional memory of this process and its children (the parse and
-    check workers), sampled four times a second in a thread. None where /proc lacks it."""
+    check workers), sampled every `every` seconds in a thread (0: not sampled). None where
+    /proc lacks it.
 
-    def __init__(self) -> None:
+    The sampling is not free: the kernel walks every page of a process to total its
+    proportional set, about 13 ms for 600 MiB, so four samples a second of three processes of
+    about 900 MiB took about a fifth of a CPU during the 100,000-motion check, on a machine of
+    two where the check keeps three processes busy. Its CPU (`cpu_s`, counted in this
+    process's) is printed with the results, and timing runs can leave it off."""
+
+    def __init__(self, every: float) -> None:
+        self.every = every
         self.peak_kb: int | None = None
+        self.cpu_s = 0.0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._sample, daemon=True)
 
     def _sample(self) -> None:
+        try:
+            self._sample_until_stopped()
+        finally:
+            self.cpu_s = time.thread_time()
+
+    def _sample_until_stopped(self) -> None:
         me = os.getpid()
-        while not self._stop.wait(0.25):
+        while not self._stop.wait(self.every):
             try:
                 with open(f"/proc/{me}/task/{me}/children", encoding="ascii") as handle:
                     children = handle.read().split()
@@ -187,15 +202,19 @@ class TreeMemory:
             self.peak_kb = max(self.peak_kb or 0, total)
 
     def __enter__(self) -> TreeMemory:
-        self._thread.start()
+        if self.every > 0:
+            self._thread.start()
         return self
 
     def __exit__(self, *exc: object) -> None:
-        self._stop.set()
-        self._thread.join()
+        if self.every > 0:
+            self._stop.set()
+            self._thread.join()
 
 
-def run(n: int, scale: float, workers: int | None = None) -> dict[str, float]:
+def run(
+    n: int, scale: float, workers: int | None = None, tree_every: float = 1.0
+) -> dict[str, float]:
     gc.collect()
     start = time.perf_counter()
     book = parse_rulebook(generate_rulebook(scale))
@@ -205,7 +224,7 @@ def run(n: int, scale: float, workers: int | None = None) -> dict[str, float]:
         write_motions(book, n, scale, directory)
         files = tuple(sorted(str(p) for p in directory.glob("*.motion")))
         gc.collect()
-        with TreeMemory() as tree:
+        with TreeMemory(tree_every) as tree:
             start, start_cpu = time.perf_counter(), _cpu()
             with fewer_collections():  # as `motions check` does
                 motions = read_motions(files)
@@ -239,6 +258,7 @@ def run(n: int, scale: float, workers: int | None = None) -> dict[str, float]:
         "worker_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
         # The whole tree's peak, shared pages counted once (sampled; -1: not measurable here).
         "tree_mb": tree.peak_kb / 1024 if tree.peak_kb is not None else -1,
+        "sampler_cpu": tree.cpu_s,
     }
 
 
@@ -253,6 +273,13 @@ def main() -> None:
         default=None,
         help="processes for the check (default: as `motions check`, one per CPU; 1: the check "
         "in this process, which needs about half the memory)",
+    )
+    parser.add_argument(
+        "--tree-every",
+        type=float,
+        default=1.0,
+        help="seconds between samples of the process tree's memory (0: none; each sample costs "
+        "this process CPU time in the kernel, printed as the sampler's)",
     )
     args = parser.parse_args()
     plan = [(1000, 1.0), (10_000, 10.0)]
@@ -280,7 +307,7 @@ def main() -> None:
     )
     results = []
     for n, scale in plan:
-        runs = [run(n, scale, args.check_workers) for _ in range(args.repeat)]
+        runs = [run(n, scale, args.check_workers, args.tree_every) for _ in range(args.repeat)]
         r = min(runs, key=lambda x: x["total_s"])  # best of: the machine is shared
         results.append(r)
         print(
@@ -294,7 +321,8 @@ def main() -> None:
     for r in results:
         print(
             f"{r['n']:,.0f} motions: CPU seconds, parse {r['parse_cpu']:.1f} (workers included), "
-            f"check {r['check_cpu']:.1f}, total {r['parse_cpu'] + r['check_cpu']:.1f}"
+            f"check {r['check_cpu']:.1f}, total {r['parse_cpu'] + r['check_cpu']:.1f} "
+            f"(of which the memory sampler {r['sampler_cpu']:.1f})"
         )
     for before, after in itertools.pairwise(results):
         cpu_before = before["parse_cpu"] + before["check_cpu"]
@@ -318,8 +346,9 @@ def main() -> None:
     print("book s: generating and parsing the book (not part of the total); total = parse + check")
     print("peak MB: this process's peak resident memory so far (the runs accumulate); worker MB:")
     print("the largest child process's (parse and check workers; forked, so it includes pages it")
-    print("shares with this process); tree MB: the largest sum, sampled 4 times a second, of the")
-    print("proportional memory of this process and its children (shared pages counted once).")
+    print("shares with this process); tree MB: the largest sum, sampled every --tree-every")
+    print("seconds, of the proportional memory of this process and its children (shared pages")
+    print("counted once; -1: not sampled).")
     print("MB here are MiB (2^20 bytes). Targets (issue 15): 100,000 motions under 30 s and 1 GB.")
 
 
