@@ -3,6 +3,7 @@ fails is our error (exit status 2), never a traceback or a hang."""
 
 from __future__ import annotations
 
+import importlib
 import os
 from collections.abc import Callable
 from pathlib import Path
@@ -239,6 +240,38 @@ def test_a_failing_worker_is_our_error(
     assert problem.code == "check-worker-failed"
     assert ("boom in a worker" in problem.message) == (fault is _raises)
     assert problem.hint and "bug in motions" in problem.hint
+
+
+def test_the_rest_of_the_report_is_worked_out_while_workers_verify_pairs(
+    model: Rulebook, small_batches: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The edition all carried, the single-motion and numbering findings and the entries are
+    worked out in this process while the workers verify pairs (once, with the workers'
+    tasks handed out), and after the verification when there are no workers; an error of
+    that work is its own, not a worker's."""
+    checking = importlib.import_module("motions.conflicts.check")
+    during: list[bool] = []
+    original = checking._Rest.__call__
+
+    def spy(self: Any) -> None:
+        during.append(parallel._WORK is not None)  # set while forked workers work
+        original(self)
+
+    monkeypatch.setattr(checking._Rest, "__call__", spy)
+    motions = generated(model)
+    there = check(model, motions, workers=2)
+    assert during == [True]
+    here = check(model, motions, workers=1)
+    assert during == [True, False]
+    assert there.findings == here.findings and there.entries == here.entries
+    assert there.carried == here.carried
+
+    def broken(*args: object) -> list[object]:
+        raise RuntimeError("boom while the workers verify")
+
+    monkeypatch.setattr(checking, "admissible", broken)
+    with pytest.raises(RuntimeError, match="boom while the workers verify"):
+        check(model, motions, workers=2)
 
 
 def test_a_worker_dying_while_tasks_are_handed_out_is_our_error(

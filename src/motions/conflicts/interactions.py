@@ -10,7 +10,7 @@ provision is verified by applying both in both orders on the few subtrees they t
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import attrs
 
@@ -60,11 +60,14 @@ class Interactions:
         #: Pairs already explained by a finding (no further interaction finding for them).
         self.settled: set[Pair] = set()
 
-    def run(self) -> list[Finding]:
+    def run(self, meanwhile: Callable[[], None] | None = None) -> list[Finding]:
+        """Every interaction finding. `meanwhile`, if given, is called once: while worker
+        processes verify pairs, if they do (`parallel.forked_map`), else at the end."""
         self.duplicates()
         shared = self.collisions()
         self.containment()
-        self.verify(shared)
+        if not self.verify(shared, meanwhile) and meanwhile is not None:
+            meanwhile()
         return self.findings
 
     # -- duplicates -----------------------------------------------------------------------
@@ -328,7 +331,11 @@ class Interactions:
 
     # -- separate words of one provision: verified in both orders -----------------------
 
-    def verify(self, shared: dict[Pair, list[Address]]) -> None:
+    def verify(
+        self, shared: dict[Pair, list[Address]], meanwhile: Callable[[], None] | None = None
+    ) -> bool:
+        """Pairs that amend separate words of one provision, carried in both orders; True if
+        worker processes did it (and `meanwhile` was called while they did)."""
         a = self.agenda
         todo: list[tuple[Pair, tuple[Address, ...]]] = []
         for pair, provisions in sorted(shared.items()):
@@ -338,9 +345,12 @@ class Interactions:
         verdicts = None
         if len(todo) >= VERIFY_IN_WORKERS_FROM and len(a.motions) >= parallel.PARALLEL_FROM:
             batches = [todo[i : i + VERIFY_BATCH] for i in range(0, len(todo), VERIFY_BATCH)]
-            found = parallel.forked_map(a.book, a, _verdicts, batches, self.workers, _as_is)
+            found = parallel.forked_map(
+                a.book, a, _verdicts, batches, self.workers, _as_is, meanwhile
+            )
             if found is not None:
                 verdicts = [v for batch in found for v in batch]
+        in_workers = verdicts is not None
         if verdicts is None:
             verdicts = _verdicts(a, todo)
         for ((x, y), provisions_t), verdict in zip(todo, verdicts, strict=True):
@@ -406,6 +416,7 @@ class Interactions:
                     diagnostics=verdict.errors,
                 )
             )
+        return in_workers
 
 
 @attrs.frozen

@@ -256,10 +256,16 @@ def forked_map(
     tasks: Sequence[T],
     workers: int,
     each: Callable[[R], S],
+    meanwhile: Callable[[], None] | None = None,
 ) -> list[S] | None:
     """`each(function(work, task))` for each task, `function` in `workers` forked processes,
     `each` here as each result arrives (in order; a result is dropped once `each` has it);
-    None if processes cannot be forked here (then the caller does the work itself).
+    None if processes cannot be forked here (then the caller does the work itself, and
+    `meanwhile` is not called).
+
+    `meanwhile` is work of this process's own that does not need the results: it is done once
+    the tasks are handed out, before the first result is read, on the CPU this process would
+    otherwise leave idle while it waits.
 
     `work` is what the workers read (the book, the motions, the agenda): they inherit it by
     forking, so it is never sent. `function` must be a module-level function, and what it
@@ -296,6 +302,14 @@ def forked_map(
                     return None
                 raise _failed(exc) from exc
             with pool:
+                if meanwhile is not None and first == 0:
+                    try:
+                        meanwhile()
+                    except BaseException:
+                        for future in futures:
+                            if future is not None:
+                                future.cancel()
+                        raise  # its own error, not the workers'
                 try:
                     for i, future in enumerate(futures):
                         assert future is not None
