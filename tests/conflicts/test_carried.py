@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from conflict_support import delete, insert, motion, replace
-
 from unittest import mock
+
+from conflict_support import delete, insert, motion, replace
 
 from motions import Rulebook
 from motions.book.address import parse_address

@@ -15,9 +15,9 @@ from unittest import mock
 
 import pytest
 from conflict_support import motion
-from test_carried import as_written
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
+from test_carried import as_written
 
 from motions import Rulebook, load_rulebook
 from motions.book.address import Address
@@ -148,9 +148,7 @@ def agendas(
     for i in range(count):
         nec = draw(st.integers(0, 5)) == 0
         card = draw(st.one_of(st.none(), st.integers(1, 9).map(str)))
-        ops = draw(
-            st.lists(operations(structural, places), min_size=1, max_size=3 if nec else 1)
-        )
+        ops = draw(st.lists(operations(structural, places), min_size=1, max_size=3 if nec else 1))
         out.append(
             motion(
                 *ops,
