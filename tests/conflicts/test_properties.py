@@ -326,7 +326,8 @@ def test_writing_word_amendments_in_again_is_applying_them_again(agenda: list[Mo
     analysed = analyse(book(), agenda)
     with mock.patch.object(carried, "write_in", wraps=carried.write_in) as written:
         fast = carried.carry_all(analysed)
-    event(f"motions written in again: {min(written.call_count, 2)}{'+' * (written.call_count > 1)}")
+    count = written.call_count
+    event(f"motions written in again: {('none', 'one', 'several')[min(count, 2)]}")
     with mock.patch.object(carried, "rebased", return_value=None):
         again = carried.carry_all(analysed)
     assert as_written(fast) == as_written(again)
