@@ -13,7 +13,7 @@ from itertools import pairwise
 import attrs
 
 from motions.book.numbering import Level, Scheme, label_key, load_scheme
-from motions.book.values import slot_setters
+from motions.book.values import builder
 
 
 def _as_labels(labels: Iterable[str]) -> tuple[str, ...]:
@@ -207,9 +207,10 @@ class Address:
         return self.compact()
 
 
-#: The slot setters of `Address`, in field order (`address_of`, and `outline_nodes.Node.freeze`
-#: which repeats it inline); checked: only labels and levels of a valid address are given.
-ADDRESS_SLOTS = slot_setters(Address, ("root", "labels", "scheme", "at"), checked=True)
+#: `Address` being built (`motions.book.values.builder`): `address_of`, and
+#: `outline_nodes.Node.freeze`, which repeats it inline; checked: only labels and levels of a
+#: valid address are given.
+AddressBuilder = builder(Address, ("root", "labels", "scheme", "at"), checked=True)
 _new = object.__new__
 
 
@@ -222,15 +223,11 @@ def address_of(
     plain `0, 1, 2 ...`. Addresses are made by the hundred thousand (every provision of a
     parse, every ancestor looked up in the conflict check); the constructor's checks and
     conversions are most of their cost."""
-    address = _new(Address)
-    set_root, set_labels, set_scheme, set_at = ADDRESS_SLOTS
-    set_root(address, root)
-    set_labels(address, labels)
-    set_scheme(address, scheme)
-    set_at(address, at)
-    set_hash(address, None)
-    return address
-
-
-#: The slot where attrs keeps the hash (`cache_hash=True`); a built address starts without one.
-set_hash = getattr(Address, "_attrs_cached_hash").__set__  # noqa: B009 - unknown to mypy
+    address = _new(AddressBuilder)
+    address.root = root
+    address.labels = labels
+    address.scheme = scheme
+    address.at = at
+    address._attrs_cached_hash = None  # attrs' slot for the hash (`cache_hash=True`)
+    address.__class__ = Address
+    return address  # type: ignore[no-any-return]

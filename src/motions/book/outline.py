@@ -39,7 +39,7 @@ from motions.book.outline_labels import Labels, canonical
 from motions.book.outline_nodes import BREAK, Node
 from motions.book.outline_nodes import Outline as Outline
 from motions.book.rulebook import Provision, Rulebook
-from motions.book.values import SPAN_SLOTS, span_of
+from motions.book.values import SpanBuilder, span_of
 from motions.errors import Diagnostic, RulebookError, error
 from motions.numbers import natural
 from motions.source import Span
@@ -298,13 +298,13 @@ class Parser(Labels):
             heading, text = None, [rest] if rest else []
         line = self.lines[number - 1]
         # `span_of`, inline: one span a line.
-        span = _new(Span)
-        set_filename, set_line, set_column, set_length, set_text = SPAN_SLOTS
-        set_filename(span, self.filename)
-        set_line(span, number)
-        set_column(span, match.start("label") + 1)
-        set_length(span, 1)
-        set_text(span, line)
+        span = _new(SpanBuilder)
+        span.filename = self.filename
+        span.line = number
+        span.column = match.start("label") + 1
+        span.length = 1
+        span.line_text = line
+        span.__class__ = Span
         self.closing_of = None
         if parent is None:
             node = Node(level.name, (label,), key, heading, text, span, self.page)
