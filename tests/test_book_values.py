@@ -108,11 +108,11 @@ def test_a_builder_refuses_a_class_it_was_not_written_for() -> None:
     with pytest.raises(TypeError, match="fields"):
         slot_setters(Span, ("filename", "line"))
     with pytest.raises(TypeError, match="converts or validates"):
-        slot_setters(Address, ("root", "labels", "scheme", "at"))
+        slot_setters(Address, ("root", "labels", "scheme", "at", "_hash"))
     with pytest.raises(TypeError, match="fields"):
         builder(Span, ("filename", "line"))
     with pytest.raises(TypeError, match="converts or validates"):
-        builder(Address, ("root", "labels", "scheme", "at"))
+        builder(Address, ("root", "labels", "scheme", "at", "_hash"))
 
 
 def test_built_values_are_of_the_frozen_class_itself(model: Rulebook) -> None:

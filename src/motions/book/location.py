@@ -33,7 +33,7 @@ def default_scheme() -> Scheme:
 SKIPPED = "-"
 
 
-@attrs.frozen(order=False, cache_hash=True)
+@attrs.frozen(order=False, unsafe_hash=False)
 class Address:
     """Where a provision is: its top level's name and its labels, top to bottom.
 
@@ -51,6 +51,18 @@ class Address:
     labels: tuple[str, ...] = attrs.field(converter=_as_labels)
     scheme: Scheme = attrs.field(factory=default_scheme, eq=False, repr=False)
     at: tuple[int, ...] | None = attrs.field(default=None, converter=_as_at)
+    #: The hash, computed once (None until then): `hash((root, labels, at))`, the fields
+    #: equality compares. Ours rather than attrs' `cache_hash`, so that a parse can set it
+    #: while it builds the address (one tuple hashed, no call) and attrs' first call, which
+    #: wraps the value in an object of its own, is never paid for a book's addresses.
+    _hash: int | None = attrs.field(init=False, default=None, eq=False, repr=False)
+
+    def __hash__(self) -> int:
+        found = self._hash
+        if found is None:
+            found = hash((self.root, self.labels, self.at))
+            object.__setattr__(self, "_hash", found)
+        return found
 
     def __reduce__(self) -> tuple[Callable[..., Address], tuple[object, ...]]:
         """Pickled as its parts, rebuilt by `address_of` (they made a valid address when it was
@@ -210,7 +222,7 @@ class Address:
 #: `Address` being built (`motions.book.values.builder`): `address_of`, and
 #: `outline_nodes.Node.freeze`, which repeats it inline; checked: only labels and levels of a
 #: valid address are given.
-AddressBuilder = builder(Address, ("root", "labels", "scheme", "at"), checked=True)
+AddressBuilder = builder(Address, ("root", "labels", "scheme", "at", "_hash"), checked=True)
 _new = object.__new__
 
 
@@ -228,6 +240,6 @@ def address_of(
     address.labels = labels
     address.scheme = scheme
     address.at = at
-    address._attrs_cached_hash = None  # attrs' slot for the hash (`cache_hash=True`)
+    address._hash = None
     address.__class__ = Address
     return address  # type: ignore[no-any-return]

@@ -59,12 +59,12 @@ class Node:
         children, filled after them): `dict(zip(flat, flat))` of an iterator over it is the
         book's address index, one hash per address and no pair objects."""
         address = _new(AddressBuilder)
-        labels = self.labels
-        address.root = self.root
+        root, labels, at = self.root, self.labels, self.at
+        address.root = root
         address.labels = labels
         address.scheme = scheme
-        address.at = self.at
-        address._attrs_cached_hash = None
+        address.at = at
+        address._hash = hash((root, labels, at))  # as `Address.__hash__` computes it
         address.__class__ = Address
         place = -1
         if index is not None:
