@@ -243,27 +243,3 @@ def test_a_pickled_address_is_the_address(address: Address) -> None:
         back = pickle.loads(pickle.dumps(value, pickle.HIGHEST_PROTOCOL))
         assert type(back) is Address and back == value and hash(back) == hash(value)
         assert fields_of(back) == fields_of(value) and back.scheme is value.scheme
-
-
-def test_a_parsed_span_holds_its_line_as_written(model: Rulebook) -> None:
-    """A provision's span may keep its line as the marker and the provision's own text
-    (`Span._line`): it reads, compares, hashes and pickles as the line itself."""
-    text = (
-        "Chapter 1 The party\nClause I. Name\n1. The name of the party is the Labour Party.\n"
-        "2.\tTabbed\t and trailing   \n  A. A sub-rule with words enough to split.\n"
-        "     continued on a second line of the sub-rule's text\n3. Short.\n"
-    )
-    lines = text.splitlines()
-    book = parse_rulebook(text)
-    for provision in book.walk():
-        assert provision.span is not None
-        assert provision.span.line_text == lines[provision.span.line - 1]
-    for provision in (*book.walk(), *model.walk()):
-        span = provision.span
-        assert span is not None
-        plain = Span(span.filename, span.line, span.column, span.length, span.line_text)
-        assert span == plain and hash(span) == hash(plain)
-        assert pickle.loads(pickle.dumps(span)) == plain
-        assert span.excerpt() == plain.excerpt() and span.to_json() == plain.to_json()
-    assert isinstance(book["C1.I.1"].span._line, tuple)  # type: ignore[union-attr]
-    assert book["C1.I.1"].span._line[1] is book["C1.I.1"].text  # type: ignore[union-attr]

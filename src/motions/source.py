@@ -46,11 +46,6 @@ def _fields_getter(cls: type) -> Callable[[Any], tuple[object, ...]]:
     return attrgetter(*names)
 
 
-def whole_line(line: str | tuple[str, ...]) -> str:
-    """A span's line text from what it holds (`Span.line_text`)."""
-    return line if line.__class__ is str else "".join(line)
-
-
 @attrs.frozen
 class Span:
     """A stretch of one line of some source: 1-based `line` and `column`, `length` characters."""
@@ -59,23 +54,9 @@ class Span:
     line: int
     column: int
     length: int = 1
-    #: The text of the line, given as `line_text` and read as `line_text`. It may be held as
-    #: the pieces the line is made of, joined when read: the rule-book parser gives a
-    #: provision's span (the indent and marker, the provision's own text), the second the very
-    #: string the provision keeps as its text or heading, so a parsed book holds the words of
-    #: each line once, not twice (they were about a quarter of its memory). Equality, hashing
-    #: and pickling see the same span either way (equality and hashing compare the line).
-    _line: str | tuple[str, ...] = attrs.field(
-        default="", repr=False, alias="line_text", eq=whole_line
-    )
+    line_text: str = attrs.field(default="", repr=False)
 
     __reduce__ = constructed
-
-    @property
-    def line_text(self) -> str:
-        """The source line's text, without its line break ("" where it is not known)."""
-        line = self._line
-        return line if line.__class__ is str else "".join(line)
 
     def where(self) -> str:
         """`file:line:col`, the form editors and terminals turn into links."""

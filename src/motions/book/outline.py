@@ -44,9 +44,6 @@ from motions.numbers import natural
 from motions.source import Span
 
 _new = object.__new__
-#: A line whose provision's own text is at most this long is kept whole in its span: a pair
-#: costs about as much as that many characters.
-_PAIR_WORTH = 16
 
 
 class Parser(Labels):
@@ -78,8 +75,6 @@ class Parser(Labels):
         self.openings: dict[str, Grammar] = {}
         self._bare: dict[tuple[str, str], BareMatchers] = {}
         self._label_keys: dict[Style, dict[str, LabelKey | None]] = {}
-        #: Each distinct indent and marker of a line ("  A. "), one string for all its lines.
-        self.markers: dict[str, str] = {}
         #: For a fragment: the depth of its first provision and the label that provision takes.
         self.first: tuple[int, LabelKey] | None = None
         #: Whether a label with one reading is placed without weighing readings (the same
@@ -291,28 +286,22 @@ class Parser(Labels):
     ) -> Node:
         """Open a provision for a labelled line (`depth`: its level's index in the sequence,
         found from the level where not given)."""
-        label, written = match.group("label", "rest")
+        label, rest = match.group("label", "rest")
         if level.style is _ARABIC:  # the only style a label has other forms in
             label = canonical(label, key, _ARABIC)
-        rest = written.strip() if written else ""
+        rest = rest.strip() if rest else ""
         if level.heading:
             heading, text = rest or None, []
         else:
             heading, text = None, [rest] if rest else []
         line = self.lines[number - 1]
-        # `span_of`, inline: one span a line. The line is kept as its marker and the very
-        # string the provision keeps (`Span._line`), where that string ends it and is long
-        # enough to be worth a pair: the book then holds the line's words once.
+        # `span_of`, inline: one span a line.
         span = _new(SpanBuilder)
         span.filename = self.filename
         span.line = number
         span.column = match.start("label") + 1
         span.length = 1
-        if rest is written and len(rest) > _PAIR_WORTH:  # (`rest` runs to the line's end)
-            marker = line[: match.start("rest")]
-            span._line = (self.markers.setdefault(marker, marker), rest)
-        else:
-            span._line = line
+        span.line_text = line
         span.__class__ = Span
         self.closing_of = None
         # `Node(...)` without the call to its `__init__` (every field set, as it would).

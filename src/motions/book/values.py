@@ -64,7 +64,7 @@ def builder(cls: type, names: tuple[str, ...], *, checked: bool = False) -> Any:
 _new = object.__new__
 
 #: `Span` being built (`builder`): `span_of`, and the parser's `new_node`, which repeats it.
-SpanBuilder = builder(Span, ("filename", "line", "column", "length", "_line"))
+SpanBuilder = builder(Span, ("filename", "line", "column", "length", "line_text"))
 
 
 def span_of(filename: str, line: int, column: int, length: int, line_text: str) -> Span:
@@ -74,6 +74,6 @@ def span_of(filename: str, line: int, column: int, length: int, line_text: str) 
     span.line = line
     span.column = column
     span.length = length
-    span._line = line_text
+    span.line_text = line_text
     span.__class__ = Span
     return span  # type: ignore[no-any-return]
