@@ -108,11 +108,11 @@ def test_a_builder_refuses_a_class_it_was_not_written_for() -> None:
     with pytest.raises(TypeError, match="fields"):
         slot_setters(Span, ("filename", "line"))
     with pytest.raises(TypeError, match="converts or validates"):
-        slot_setters(Address, ("root", "labels", "scheme", "at", "_hash"))
+        slot_setters(Address, ("root", "labels", "scheme", "at"))
     with pytest.raises(TypeError, match="fields"):
         builder(Span, ("filename", "line"))
     with pytest.raises(TypeError, match="converts or validates"):
-        builder(Address, ("root", "labels", "scheme", "at", "_hash"))
+        builder(Address, ("root", "labels", "scheme", "at"))
 
 
 def test_built_values_are_of_the_frozen_class_itself(model: Rulebook) -> None:
@@ -243,3 +243,15 @@ def test_a_pickled_address_is_the_address(address: Address) -> None:
         back = pickle.loads(pickle.dumps(value, pickle.HIGHEST_PROTOCOL))
         assert type(back) is Address and back == value and hash(back) == hash(value)
         assert fields_of(back) == fields_of(value) and back.scheme is value.scheme
+
+
+def test_an_address_hash_is_its_fields_whoever_built_it(model: Rulebook) -> None:
+    """The parser sets each address's hash as it builds it; the constructor, `address_of`
+    and unpickling leave it to the first `hash()`: all give the hash of the fields equality
+    compares, and the kept hash is no field of the value."""
+    assert [f.name for f in attrs.fields(Address)] == ["root", "labels", "scheme", "at"]
+    for address in model.addresses():
+        parts = (address.root, address.labels, address.scheme, address.at)
+        for other in (Address(*parts), address_of(*parts), pickle.loads(pickle.dumps(address))):
+            assert other == address and hash(other) == hash(address)
+        assert hash(address) == hash((address.root, address.labels, address.at))

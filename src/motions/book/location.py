@@ -33,8 +33,17 @@ def default_scheme() -> Scheme:
 SKIPPED = "-"
 
 
+class _Hashed:
+    """The slot where an `Address` keeps its hash once computed (None until then). Not one of
+    its attrs fields (as attrs' own `cache_hash` slot is not): a value's fields are what it
+    is, and an address unpickled or rebuilt is the same address before its hash is asked."""
+
+    __slots__ = ("_hash",)
+    _hash: int | None
+
+
 @attrs.frozen(order=False, unsafe_hash=False)
-class Address:
+class Address(_Hashed):
     """Where a provision is: its top level's name and its labels, top to bottom.
 
     Each label stands at the next level down, unless `at` says otherwise: `at` gives, for a
@@ -51,13 +60,12 @@ class Address:
     labels: tuple[str, ...] = attrs.field(converter=_as_labels)
     scheme: Scheme = attrs.field(factory=default_scheme, eq=False, repr=False)
     at: tuple[int, ...] | None = attrs.field(default=None, converter=_as_at)
-    #: The hash, computed once (None until then): `hash((root, labels, at))`, the fields
-    #: equality compares. Ours rather than attrs' `cache_hash`, so that a parse can set it
-    #: while it builds the address (one tuple hashed, no call) and attrs' first call, which
-    #: wraps the value in an object of its own, is never paid for a book's addresses.
-    _hash: int | None = attrs.field(init=False, default=None, eq=False, repr=False)
 
     def __hash__(self) -> int:
+        """`hash((root, labels, at))`, the fields equality compares, computed once (`_Hashed`).
+        Ours rather than attrs' `cache_hash`, so that a parse can set it while it builds the
+        address (one tuple hashed, no call), and attrs' first call, which wraps the value in
+        an object of its own, is never paid for a book's addresses."""
         found = self._hash
         if found is None:
             found = hash((self.root, self.labels, self.at))
@@ -72,6 +80,7 @@ class Address:
         return address_of, (self.root, self.labels, self.scheme, self.at)
 
     def __attrs_post_init__(self) -> None:
+        object.__setattr__(self, "_hash", None)
         if not self.labels:
             raise ValueError("an address names at least one label")
         if self.at is not None:
@@ -222,7 +231,7 @@ class Address:
 #: `Address` being built (`motions.book.values.builder`): `address_of`, and
 #: `outline_nodes.Node.freeze`, which repeats it inline; checked: only labels and levels of a
 #: valid address are given.
-AddressBuilder = builder(Address, ("root", "labels", "scheme", "at", "_hash"), checked=True)
+AddressBuilder = builder(Address, ("root", "labels", "scheme", "at"), checked=True)
 _new = object.__new__
 
 
