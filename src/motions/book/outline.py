@@ -314,15 +314,13 @@ class Parser(Labels):
         node.children = []
         node.at = None
         node.closing = None
-        # How far the line is indented (it has a label, so it is not empty).
-        node.pad = len(line) - len(line.lstrip()) if line[0].isspace() else 0
         if parent is None:
             node.root = level.name
             node.labels = (label,)
             self.tops.append(node)
         else:
             node.root = root = parent.root
-            node.labels = (*parent.labels, label)
+            node.labels = parent.labels + (label,)  # noqa: RUF005 - (*a, b) builds a list first
             if depth is None:
                 depth = self.scheme.sequence(root).index(level)
             if parent.at is not None or depth != len(parent.labels):

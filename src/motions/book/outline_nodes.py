@@ -37,8 +37,14 @@ class Node:
     #: Text after the children that belongs to this provision ("[2.] ..." lines).
     #: (None until a "[2.]" line names it: most provisions have none.)
     closing: list[str] | None = None
-    #: How far its line is indented (columns of leading white space).
-    pad: int = 0
+
+    @property
+    def pad(self) -> int:
+        """How far its line is indented (columns of leading white space). Read from the
+        line when asked, which is only where two readings of a bare label fit in a file that
+        indents its lists (`Labels.lined_up`), not worked out for every line."""
+        line = self.span.line_text
+        return len(line) - len(line.lstrip())
 
     @property
     def index(self) -> int:
