@@ -4,6 +4,8 @@ and index, so the parser's and the conflict check's fast paths change nothing.""
 
 from __future__ import annotations
 
+import pickle
+
 import attrs
 import pytest
 from hypothesis import given, settings
@@ -14,7 +16,7 @@ from motions.book.location import Address, address_of
 from motions.book.numbering import load_scheme
 from motions.book.outline import outline, parse_rulebook
 from motions.book.rulebook import Provision, provision_of
-from motions.book.values import slot_setters, span_of
+from motions.book.values import builder, slot_setters, span_of
 from motions.errors import AddressError
 from motions.source import Span
 
@@ -107,6 +109,29 @@ def test_a_builder_refuses_a_class_it_was_not_written_for() -> None:
         slot_setters(Span, ("filename", "line"))
     with pytest.raises(TypeError, match="converts or validates"):
         slot_setters(Address, ("root", "labels", "scheme", "at"))
+    with pytest.raises(TypeError, match="fields"):
+        builder(Span, ("filename", "line"))
+    with pytest.raises(TypeError, match="converts or validates"):
+        builder(Address, ("root", "labels", "scheme", "at"))
+
+
+def test_built_values_are_of_the_frozen_class_itself(model: Rulebook) -> None:
+    """A value made through its writable stand-in (`builder`) ends up of the class itself:
+    frozen again, equal to and pickled as the constructor's."""
+    scheme = load_scheme("labour")
+    values: list[object] = [
+        span_of("f", 3, 4, 1, "line"),
+        address_of("chapter", ("4", "II"), scheme),
+        provision_of(address_of("chapter", ("4",), scheme), "4", "H", "", (), None, None, ""),
+    ]
+    for provision in model.walk():
+        values += [provision, provision.address, provision.span]
+    for value in values:
+        assert type(value) in (Span, Address, Provision)
+    for value in values[:3]:
+        with pytest.raises(attrs.exceptions.FrozenInstanceError):
+            value.label = "x"  # type: ignore[attr-defined]
+        assert pickle.loads(pickle.dumps(value)) == value
 
 
 def test_the_generated_book_parses_to_equal_values_twice() -> None:
@@ -218,3 +243,15 @@ def test_a_pickled_address_is_the_address(address: Address) -> None:
         back = pickle.loads(pickle.dumps(value, pickle.HIGHEST_PROTOCOL))
         assert type(back) is Address and back == value and hash(back) == hash(value)
         assert fields_of(back) == fields_of(value) and back.scheme is value.scheme
+
+
+def test_an_address_hash_is_its_fields_whoever_built_it(model: Rulebook) -> None:
+    """The parser sets each address's hash as it builds it; the constructor, `address_of`
+    and unpickling leave it to the first `hash()`: all give the hash of the fields equality
+    compares, and the kept hash is no field of the value."""
+    assert [f.name for f in attrs.fields(Address)] == ["root", "labels", "scheme", "at"]
+    for address in model.addresses():
+        parts = (address.root, address.labels, address.scheme, address.at)
+        for other in (Address(*parts), address_of(*parts), pickle.loads(pickle.dumps(address))):
+            assert other == address and hash(other) == hash(address)
+        assert hash(address) == hash((address.root, address.labels, address.at))

@@ -14,6 +14,7 @@ from test_outline_shapes import SCHEME as SHAPES_SCHEME
 from motions import Rulebook
 from motions.book.markers import STYLE_PATTERNS, either, grammar_of
 from motions.book.numbering import (
+    LabelKey,
     Scheme,
     Style,
     format_label,
@@ -24,13 +25,39 @@ from motions.book.numbering import (
 from motions.book.outline import Parser, canonical, parse_rulebook
 
 
+class _Forgetful(dict[Style, dict[str, LabelKey | None]]):
+    """A parser's label keys by style (`Parser._label_keys`) that remember nothing: every
+    label is read again by `label_key`, as the parser did before it kept them."""
+
+    def setdefault(  # type: ignore[override]
+        self, key: Style, default: dict[str, LabelKey | None] | None = None
+    ) -> dict[str, LabelKey | None]:
+        return _Unkept()
+
+
+class _Unkept(dict[str, LabelKey | None]):
+    def get(self, key: str, default: object = None) -> object:  # type: ignore[override]
+        return default
+
+    def __setitem__(self, key: str, value: LabelKey | None) -> None:
+        pass
+
+
 def assert_both_ways_agree(text: str, scheme: Scheme | None = None) -> None:
     """Parse `text` with labels of one reading placed directly and with every label's
-    readings weighed: the same book (spans and levels too), diagnostics and ambiguities."""
+    readings weighed, and with label keys remembered and read afresh each time: the same
+    book (spans and levels too), diagnostics and ambiguities."""
     direct = Parser(text, "<book>", scheme)
     weighed = Parser(text, "<book>", scheme)
     weighed.direct = False
+    forgetful = Parser(text, "<book>", scheme)
+    forgetful._label_keys = _Forgetful()
+    again = forgetful.run()
     one, other = direct.run(), weighed.run()
+    assert again.rulebook == one.rulebook and again.diagnostics == one.diagnostics
+    assert again.ambiguities == one.ambiguities
+    if again.rulebook is not None and one.rulebook is not None:
+        assert [p.span for p in again.rulebook.walk()] == [p.span for p in one.rulebook.walk()]
     assert one.rulebook == other.rulebook
     assert one.rulebook is not None and other.rulebook is not None
     assert [(p.address.at, p.span) for p in one.rulebook.walk()] == [

@@ -13,7 +13,7 @@ from itertools import pairwise
 import attrs
 
 from motions.book.numbering import Level, Scheme, label_key, load_scheme
-from motions.book.values import slot_setters
+from motions.book.values import builder
 
 
 def _as_labels(labels: Iterable[str]) -> tuple[str, ...]:
@@ -33,8 +33,17 @@ def default_scheme() -> Scheme:
 SKIPPED = "-"
 
 
-@attrs.frozen(order=False, cache_hash=True)
-class Address:
+class _Hashed:
+    """The slot where an `Address` keeps its hash once computed (None until then). Not one of
+    its attrs fields (as attrs' own `cache_hash` slot is not): a value's fields are what it
+    is, and an address unpickled or rebuilt is the same address before its hash is asked."""
+
+    __slots__ = ("_hash",)
+    _hash: int | None
+
+
+@attrs.frozen(order=False, unsafe_hash=False)
+class Address(_Hashed):
     """Where a provision is: its top level's name and its labels, top to bottom.
 
     Each label stands at the next level down, unless `at` says otherwise: `at` gives, for a
@@ -52,6 +61,17 @@ class Address:
     scheme: Scheme = attrs.field(factory=default_scheme, eq=False, repr=False)
     at: tuple[int, ...] | None = attrs.field(default=None, converter=_as_at)
 
+    def __hash__(self) -> int:
+        """`hash((root, labels, at))`, the fields equality compares, computed once (`_Hashed`).
+        Ours rather than attrs' `cache_hash`, so that a parse can set it while it builds the
+        address (one tuple hashed, no call), and attrs' first call, which wraps the value in
+        an object of its own, is never paid for a book's addresses."""
+        found = self._hash
+        if found is None:
+            found = hash((self.root, self.labels, self.at))
+            object.__setattr__(self, "_hash", found)
+        return found
+
     def __reduce__(self) -> tuple[Callable[..., Address], tuple[object, ...]]:
         """Pickled as its parts, rebuilt by `address_of` (they made a valid address when it was
         first built): attrs' own pickling of a slotted class sets each field through a Python
@@ -60,6 +80,7 @@ class Address:
         return address_of, (self.root, self.labels, self.scheme, self.at)
 
     def __attrs_post_init__(self) -> None:
+        object.__setattr__(self, "_hash", None)
         if not self.labels:
             raise ValueError("an address names at least one label")
         if self.at is not None:
@@ -207,9 +228,10 @@ class Address:
         return self.compact()
 
 
-#: The slot setters of `Address`, in field order (`address_of`, and `outline_nodes.Node.freeze`
-#: which repeats it inline); checked: only labels and levels of a valid address are given.
-ADDRESS_SLOTS = slot_setters(Address, ("root", "labels", "scheme", "at"), checked=True)
+#: `Address` being built (`motions.book.values.builder`): `address_of`, and
+#: `outline_nodes.Node.freeze`, which repeats it inline; checked: only labels and levels of a
+#: valid address are given.
+AddressBuilder = builder(Address, ("root", "labels", "scheme", "at"), checked=True)
 _new = object.__new__
 
 
@@ -222,15 +244,11 @@ def address_of(
     plain `0, 1, 2 ...`. Addresses are made by the hundred thousand (every provision of a
     parse, every ancestor looked up in the conflict check); the constructor's checks and
     conversions are most of their cost."""
-    address = _new(Address)
-    set_root, set_labels, set_scheme, set_at = ADDRESS_SLOTS
-    set_root(address, root)
-    set_labels(address, labels)
-    set_scheme(address, scheme)
-    set_at(address, at)
-    set_hash(address, None)
-    return address
-
-
-#: The slot where attrs keeps the hash (`cache_hash=True`); a built address starts without one.
-set_hash = getattr(Address, "_attrs_cached_hash").__set__  # noqa: B009 - unknown to mypy
+    address = _new(AddressBuilder)
+    address.root = root
+    address.labels = labels
+    address.scheme = scheme
+    address.at = at
+    address._hash = None
+    address.__class__ = Address
+    return address  # type: ignore[no-any-return]

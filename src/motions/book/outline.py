@@ -22,7 +22,6 @@ from motions.book.markers import (
     HEADER_RE,
     PAGE_RE,
     Grammar,
-    Matcher,
     grammar_of,
 )
 from motions.book.numbering import (
@@ -35,11 +34,11 @@ from motions.book.numbering import (
     parse_scheme,
     resolve_scheme,
 )
-from motions.book.outline_labels import Labels, canonical
+from motions.book.outline_labels import _ARABIC, BareMatchers, Labels, canonical
 from motions.book.outline_nodes import BREAK, Node
 from motions.book.outline_nodes import Outline as Outline
 from motions.book.rulebook import Provision, Rulebook
-from motions.book.values import SPAN_SLOTS, span_of
+from motions.book.values import SpanBuilder, span_of
 from motions.errors import Diagnostic, RulebookError, error
 from motions.numbers import natural
 from motions.source import Span
@@ -74,9 +73,8 @@ class Parser(Labels):
         self.scheme = scheme or self._header_scheme()
         self.grammar = grammar_of(self.scheme)
         self.openings: dict[str, Grammar] = {}
-        self._bare: dict[
-            tuple[str, str], tuple[list[tuple[Matcher, int]], re.Pattern[str] | None]
-        ] = {}
+        self._bare: dict[tuple[str, str], BareMatchers] = {}
+        self._label_keys: dict[Style, dict[str, LabelKey | None]] = {}
         #: For a fragment: the depth of its first provision and the label that provision takes.
         self.first: tuple[int, LabelKey] | None = None
         #: Whether a label with one reading is placed without weighing readings (the same
@@ -289,8 +287,8 @@ class Parser(Labels):
         """Open a provision for a labelled line (`depth`: its level's index in the sequence,
         found from the level where not given)."""
         label, rest = match.group("label", "rest")
-        if level.style is Style.ARABIC:  # the only style a label has other forms in
-            label = canonical(label, key, Style.ARABIC)
+        if level.style is _ARABIC:  # the only style a label has other forms in
+            label = canonical(label, key, _ARABIC)
         rest = rest.strip() if rest else ""
         if level.heading:
             heading, text = rest or None, []
@@ -298,27 +296,36 @@ class Parser(Labels):
             heading, text = None, [rest] if rest else []
         line = self.lines[number - 1]
         # `span_of`, inline: one span a line.
-        span = _new(Span)
-        set_filename, set_line, set_column, set_length, set_text = SPAN_SLOTS
-        set_filename(span, self.filename)
-        set_line(span, number)
-        set_column(span, match.start("label") + 1)
-        set_length(span, 1)
-        set_text(span, line)
+        span = _new(SpanBuilder)
+        span.filename = self.filename
+        span.line = number
+        span.column = match.start("label") + 1
+        span.length = 1
+        span.line_text = line
+        span.__class__ = Span
         self.closing_of = None
+        # `Node(...)` without the call to its `__init__` (every field set, as it would).
+        node = _new(Node)
+        node.key = key
+        node.heading = heading
+        node.text = text
+        node.span = span
+        node.page = self.page
+        node.children = []
+        node.at = None
+        node.closing = None
         if parent is None:
-            node = Node(level.name, (label,), key, heading, text, span, self.page)
+            node.root = level.name
+            node.labels = (label,)
             self.tops.append(node)
         else:
-            root = parent.root
-            node = Node(root, (*parent.labels, label), key, heading, text, span, self.page)
+            node.root = root = parent.root
+            node.labels = parent.labels + (label,)  # noqa: RUF005 - (*a, b) builds a list first
             if depth is None:
                 depth = self.scheme.sequence(root).index(level)
             if parent.at is not None or depth != len(parent.labels):
                 node.at = (*parent.positions(), depth)
             parent.children.append(node)
-        if line[0].isspace():  # (the line has a label, so it is not empty)
-            node.pad = len(line) - len(line.lstrip())
         return node
 
     # -- the three kinds of line ------------------------------------------------------------

@@ -25,6 +25,17 @@ from motions.book.numbering import (
 from motions.book.outline_errors import Reports
 from motions.book.outline_nodes import Node, Reading
 
+#: The arabic style, looked up once: a member of an enum read from its class is a descriptor
+#: call in Python 3.11 (about 0.1 µs), and a parse asks once a label.
+_ARABIC = Style.ARABIC
+#: A label not read yet (`Labels._label_keys`): no label has this key, and it is compared by
+#: identity.
+_UNREAD = LabelKey(-1, "unread")
+
+#: The bare-label matchers for one top and first character: (matcher, its depth, the keys of
+#: the labels of its style read so far); and the one pattern for all but the first.
+BareMatchers = tuple[list[tuple[Matcher, int, dict[str, LabelKey | None]]], re.Pattern[str] | None]
+
 
 def _rank(pair: tuple[tuple[int, int], Reading]) -> tuple[int, int]:
     return pair[0]
@@ -34,7 +45,7 @@ def canonical(written: str, key: LabelKey, style: Style) -> str:
     """The canonical form of a label as written, whose key is `key`. Only an arabic label
     can be written otherwise ("05", "9 (A)", "5a"): a roman numeral or letters that have a
     key are already canonical (`label_key` reads no other form of them)."""
-    if style is not Style.ARABIC or (
+    if style is not _ARABIC or (
         written.isdigit() and written.isascii() and (written[0] != "0" or written == "0")
     ):
         return written
@@ -52,7 +63,11 @@ class Labels(Reports):
     spaced: bool
     indented: bool
     ambiguities: list[tuple[int, str, str, tuple[str, ...]]]
-    _bare: dict[tuple[str, str], tuple[list[tuple[Matcher, int]], re.Pattern[str] | None]]
+    _bare: dict[tuple[str, str], BareMatchers]
+    #: By style, the key of each label read so far (None: no label of the style): a parse
+    #: reads the same few labels ("1", "A", "i") again and again, and a dictionary of strings
+    #: answers faster than `label_key`'s memo, which hashes the style with the label.
+    _label_keys: dict[Style, dict[str, LabelKey | None]]
 
     def allowed_firsts(self, depth: int, level: Level) -> tuple[LabelKey, ...]:
         """The labels a new list at `depth` may start with (a fragment's first is given)."""
@@ -60,22 +75,21 @@ class Labels(Reports):
             return (self.first[1],)
         return firsts(level.style, start=level.start)
 
-    def bare_matchers(
-        self, root: str, first: str
-    ) -> tuple[list[tuple[Matcher, int]], re.Pattern[str] | None]:
+    def bare_matchers(self, root: str, first: str) -> BareMatchers:
         """The bare-label matchers that can occur under `root` on a line opening with `first`,
-        with their depth; and where three or more can, one pattern for all but the first
-        (`markers.either`), so a line the first does not open is ruled out in one more
-        match, not one a marker."""
+        with their depth and the keys of their style's labels read so far (`_label_keys`);
+        and where three or more can, one pattern for all but the first (`markers.either`), so
+        a line the first does not open is ruled out in one more match, not one a marker."""
         cached = self._bare.get((root, first))
         if cached is None:
             sequence = self.scheme.sequence(root)
+            keys = self._label_keys
             matchers = [
-                (m, sequence.index(m.level))
+                (m, sequence.index(m.level), keys.setdefault(m.level.style, {}))
                 for m in self.grammar.opening(first).bare
                 if m.level in sequence
             ]
-            rest = tuple(m.regex for m, _ in matchers[1:])
+            rest = tuple(m.regex for m, _, _ in matchers[1:])
             cached = self._bare[root, first] = (matchers, either(rest) if len(rest) > 1 else None)
         return cached
 
@@ -101,8 +115,7 @@ class Labels(Reports):
         root = top.root
         cached = self._bare.get((root, first))
         matchers, rest = cached if cached is not None else self.bare_matchers(root, first)
-        for matcher, depth in matchers:
-            level = matcher.level
+        for matcher, depth, keys in matchers:
             match = matcher.regex.match(raw)
             if rest is not None:  # only after the first marker: does any other fit?
                 if match is None and not rest.match(raw):
@@ -110,7 +123,11 @@ class Labels(Reports):
                 rest = None
             if match is None:
                 continue
-            key = label_key(match.group("label"), level.style)
+            level = matcher.level
+            label = match.group("label")
+            key = keys.get(label, _UNREAD)
+            if key is _UNREAD:
+                key = keys[label] = label_key(label, level.style)
             if key is None:
                 continue
             if matcher.numbered_under and match.group("parent") is not None:

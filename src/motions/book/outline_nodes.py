@@ -11,9 +11,9 @@ import re
 import attrs
 
 from motions.book.address import Address
-from motions.book.location import ADDRESS_SLOTS, set_hash
+from motions.book.location import AddressBuilder
 from motions.book.numbering import LabelKey, Level, Scheme
-from motions.book.rulebook import PROVISION_SLOTS, Provision, Rulebook
+from motions.book.rulebook import Provision, ProvisionBuilder, Rulebook
 from motions.errors import Diagnostic, Severity
 from motions.source import Span
 
@@ -37,8 +37,14 @@ class Node:
     #: Text after the children that belongs to this provision ("[2.] ..." lines).
     #: (None until a "[2.]" line names it: most provisions have none.)
     closing: list[str] | None = None
-    #: How far its line is indented (columns of leading white space).
-    pad: int = 0
+
+    @property
+    def pad(self) -> int:
+        """How far its line is indented (columns of leading white space). Read from the
+        line when asked, which is only where two readings of a bare label fit in a file that
+        indents its lists (`Labels.lined_up`), not worked out for every line."""
+        line = self.span.line_text
+        return len(line) - len(line.lstrip())
 
     @property
     def index(self) -> int:
@@ -58,14 +64,14 @@ class Node:
         provision are added to that flat list, in document order (the place taken before the
         children, filled after them): `dict(zip(flat, flat))` of an iterator over it is the
         book's address index, one hash per address and no pair objects."""
-        address = _new(Address)
-        set_root, set_labels, set_scheme, set_at = ADDRESS_SLOTS
-        labels = self.labels
-        set_root(address, self.root)
-        set_labels(address, labels)
-        set_scheme(address, scheme)
-        set_at(address, self.at)
-        set_hash(address, None)
+        address = _new(AddressBuilder)
+        root, labels, at = self.root, self.labels, self.at
+        address.root = root
+        address.labels = labels
+        address.scheme = scheme
+        address.at = at
+        address._hash = hash((root, labels, at))  # as `Address.__hash__` computes it
+        address.__class__ = Address
         place = -1
         if index is not None:
             place = len(index) + 1
@@ -73,28 +79,19 @@ class Node:
         kids = self.children
         children = tuple([child.freeze(scheme, index) for child in kids]) if kids else ()
         text = self.text
-        provision = _new(Provision)
-        (
-            set_address,
-            set_label,
-            set_heading,
-            set_text,
-            set_children,
-            set_span,
-            set_page,
-            set_closing,
-        ) = PROVISION_SLOTS
-        set_address(provision, address)
-        set_label(provision, labels[-1])
-        set_heading(provision, self.heading)
-        set_text(provision, text[0] if len(text) == 1 else joined(text))
-        set_children(provision, children)
-        set_span(provision, self.span)
-        set_page(provision, self.page)
-        set_closing(provision, joined(self.closing) if self.closing else "")
+        provision = _new(ProvisionBuilder)
+        provision.address = address
+        provision.label = labels[-1]
+        provision.heading = self.heading
+        provision.text = text[0] if len(text) == 1 else joined(text)
+        provision.children = children
+        provision.span = self.span
+        provision.page = self.page
+        provision.closing = joined(self.closing) if self.closing else ""
+        provision.__class__ = Provision
         if index is not None:
             index[place] = provision
-        return provision
+        return provision  # type: ignore[no-any-return]
 
 
 #: A paragraph break among a provision's pieces of text (a blank line between two lines).

@@ -16,7 +16,7 @@ import attrs
 from motions.book.address import Address, Cited, parse_citation
 from motions.book.location import SKIPPED
 from motions.book.numbering import Scheme, load_scheme
-from motions.book.values import slot_setters
+from motions.book.values import builder, slot_setters
 from motions.contract import envelope
 from motions.errors import AddressError, ProvisionNotFoundError, error
 from motions.source import Span
@@ -106,8 +106,9 @@ class Provision:
         }
 
 
-#: The slot setters of `Provision`, in field order (`provision_of`, and the parser's freeze).
-PROVISION_SLOTS = slot_setters(
+#: `Provision` being built (`motions.book.values.builder`): `provision_of`, and the parser's
+#: freeze, which repeats it inline.
+ProvisionBuilder = builder(
     Provision, ("address", "label", "heading", "text", "children", "span", "page", "closing")
 )
 _new = object.__new__
@@ -125,19 +126,17 @@ def provision_of(
 ) -> Provision:
     """`Provision(...)` with every field given, built directly (`motions.book.values`): the
     parser makes one per line of the book and an amendment one per provision on its path."""
-    provision = _new(Provision)
-    set_address, set_label, set_heading, set_text, set_children, set_span, set_page, set_closing = (
-        PROVISION_SLOTS
-    )
-    set_address(provision, address)
-    set_label(provision, label)
-    set_heading(provision, heading)
-    set_text(provision, text)
-    set_children(provision, children)
-    set_span(provision, span)
-    set_page(provision, page)
-    set_closing(provision, closing)
-    return provision
+    provision = _new(ProvisionBuilder)
+    provision.address = address
+    provision.label = label
+    provision.heading = heading
+    provision.text = text
+    provision.children = children
+    provision.span = span
+    provision.page = page
+    provision.closing = closing
+    provision.__class__ = Provision
+    return provision  # type: ignore[no-any-return]
 
 
 @attrs.frozen
