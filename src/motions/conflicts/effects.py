@@ -16,7 +16,8 @@ import attrs
 
 from motions.book.address import Address
 from motions.book.rulebook import Provision, Rulebook
-from motions.conflicts.local import apply_local, apply_safely, extract, locations, resolved
+from motions.conflicts.alone import apply_alone
+from motions.conflicts.local import apply_safely, extract, locations, needs, resolved
 from motions.drafting.apply import Amended
 from motions.drafting.motion import (
     DeleteProvisions,
@@ -213,6 +214,22 @@ def _signature(amended: Amended) -> bytes | None:
     return hashlib.blake2b(repr((changes, moved)).encode(), digest_size=16).digest()
 
 
+def _applied(book: Rulebook, motion: Motion) -> tuple[Amended, frozenset[Address] | None]:
+    """`local.apply_local(book, motion, references=False)`: the motion applied to the
+    subtrees it touches, and those subtrees (None: the whole book). A motion on one subtree
+    (most) is applied to that subtree alone when it can be (`alone.apply_alone`: the same
+    result without the copies of what is above it)."""
+    subtrees = needs(motion, book.get)
+    if subtrees is None:
+        return apply_safely(book, motion, references=False), None
+    if len(subtrees) == 1:
+        (address,) = subtrees
+        amended = apply_alone(book, motion, address)
+        if amended is not None:
+            return amended, subtrees
+    return apply_safely(extract(book, book.get, subtrees), motion, references=False), subtrees
+
+
 def effect_of(book: Rulebook, motion: Motion) -> Effect:
     """Resolve `motion` against `book` (applied to the subtrees it touches only).
 
@@ -222,7 +239,7 @@ def effect_of(book: Rulebook, motion: Motion) -> Effect:
     itself, across the whole book and the text motions insert (`citations.Numbering`), and
     reads only an effect's errors (a motion that cannot be applied).
     """
-    amended, subtrees = apply_local(book, motion, references=False)
+    amended, subtrees = _applied(book, motion)
     where = _resolver(book)
     addressed: list[Address] = []
     for location in (
