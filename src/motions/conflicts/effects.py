@@ -17,7 +17,7 @@ import attrs
 from motions.book.address import Address
 from motions.book.rulebook import Provision, Rulebook
 from motions.conflicts.alone import apply_alone
-from motions.conflicts.local import apply_safely, extract, locations, needs, resolved
+from motions.conflicts.local import Getter, apply_safely, extract, locations, needs, resolved
 from motions.drafting.apply import Amended
 from motions.drafting.motion import (
     DeleteProvisions,
@@ -158,14 +158,31 @@ def _slot(book: Rulebook, op: InsertProvision, where: Resolver) -> Slot | None:
 Resolver = Callable[[Location | None], Address | None]
 
 
-def _resolver(book: Rulebook) -> Resolver:
-    """`resolved(location, book.get)`, each location asked of the book once: an effect reads
-    each of a motion's locations three or four times over (what it names, deletes, replaces,
-    inserts), and a look-up of a motion's address in the book's index compares it with the
-    book's own (a Python call). Kept by identity, with the location itself, so that an id is
-    never taken for another object's."""
-    known: dict[int, tuple[Location, Address | None]] = {}
+def _remembering(book: Rulebook) -> Getter:
+    """`book.get`, each address asked once for one motion: its readings are asked for by
+    `needs` (its location, then each operation's target, which is mostly the location
+    again) and then by the effect's own look-ups, and a look-up of a motion's address in the
+    book's index costs its hash and a comparison with the book's own (Python calls). Kept by
+    identity, with the address itself, so that an id is never taken for another object's."""
+    known: dict[int, tuple[Address, Provision | None]] = {}
     get = book.get
+
+    def remembered(address: Address) -> Provision | None:
+        entry = known.get(id(address))
+        if entry is not None and entry[0] is address:
+            return entry[1]
+        found = get(address)
+        known[id(address)] = (address, found)
+        return found
+
+    return remembered
+
+
+def _resolver(get: Getter) -> Resolver:
+    """`resolved(location, get)`, each location resolved once: an effect reads each of a
+    motion's locations three or four times over (what it names, deletes, replaces, inserts).
+    Kept by identity, as `_remembering`."""
+    known: dict[int, tuple[Location, Address | None]] = {}
 
     def where(location: Location | None) -> Address | None:
         if location is None:
@@ -204,22 +221,29 @@ def _signature(amended: Amended) -> bytes | None:
     A digest (128 bits of BLAKE2b over the values' `repr`), not the values: every effect of
     an agenda keeps one, and at 100,000 motions the tuples of addresses and texts were about
     45 MiB of the checking process, sent back from the workers and kept to the end."""
-    changes = sorted(
-        (c.kind, (c.original or c.address).compact(), c.address.compact(), c.redline.after)
-        for c in amended.changes
-    )
+    changes = []
+    for change in amended.changes:
+        address = change.address
+        now = address.compact()
+        original = change.original
+        # Most changes stay where they were: the same address object, spelled once.
+        before = now if original is None or original is address else original.compact()
+        changes.append((change.kind, before, now, change.redline.after))
+    changes.sort()
     moved = [("moved", a.compact(), b.compact()) for a, b in amended.renumbering]
     if not changes and not moved:
         return None
     return hashlib.blake2b(repr((changes, moved)).encode(), digest_size=16).digest()
 
 
-def _applied(book: Rulebook, motion: Motion) -> tuple[Amended, frozenset[Address] | None]:
+def _applied(
+    book: Rulebook, motion: Motion, get: Getter
+) -> tuple[Amended, frozenset[Address] | None]:
     """`local.apply_local(book, motion, references=False)`: the motion applied to the
     subtrees it touches, and those subtrees (None: the whole book). A motion on one subtree
     (most) is applied to that subtree alone when it can be (`alone.apply_alone`: the same
     result without the copies of what is above it)."""
-    subtrees = needs(motion, book.get)
+    subtrees = needs(motion, get)
     if subtrees is None:
         return apply_safely(book, motion, references=False), None
     if len(subtrees) == 1:
@@ -239,8 +263,9 @@ def effect_of(book: Rulebook, motion: Motion) -> Effect:
     itself, across the whole book and the text motions insert (`citations.Numbering`), and
     reads only an effect's errors (a motion that cannot be applied).
     """
-    amended, subtrees = _applied(book, motion)
-    where = _resolver(book)
+    get = _remembering(book)
+    amended, subtrees = _applied(book, motion, get)
+    where = _resolver(get)
     addressed: list[Address] = []
     for location in (
         motion.location,
