@@ -220,20 +220,27 @@ def _signature(amended: Amended) -> bytes | None:
 
     A digest (128 bits of BLAKE2b over the values' `repr`), not the values: every effect of
     an agenda keeps one, and at 100,000 motions the tuples of addresses and texts were about
-    45 MiB of the checking process, sent back from the workers and kept to the end."""
+    45 MiB of the checking process, sent back from the workers and kept to the end. An
+    address is given by its parts (`_spelled`), which is what makes two addresses equal."""
     changes = []
     for change in amended.changes:
         address = change.address
-        now = address.compact()
+        now = _spelled(address)
         original = change.original
         # Most changes stay where they were: the same address object, spelled once.
-        before = now if original is None or original is address else original.compact()
+        before = now if original is None or original is address else _spelled(original)
         changes.append((change.kind, before, now, change.redline.after))
     changes.sort()
-    moved = [("moved", a.compact(), b.compact()) for a, b in amended.renumbering]
+    moved = [("moved", _spelled(a), _spelled(b)) for a, b in amended.renumbering]
     if not changes and not moved:
         return None
     return hashlib.blake2b(repr((changes, moved)).encode(), digest_size=16).digest()
+
+
+def _spelled(address: Address) -> tuple[str, tuple[str, ...], tuple[int, ...] | None]:
+    """An address as its signature spells it: its root, labels and skipped levels (what its
+    equality compares; `compact()` writes the same, formatted, at several times the cost)."""
+    return address.root, address.labels, address.at
 
 
 def _applied(
