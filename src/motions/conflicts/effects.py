@@ -197,23 +197,6 @@ def _resolver(get: Getter) -> Resolver:
     return where
 
 
-def _inserted(motion: Motion, where: Resolver) -> tuple[tuple[Address, str], ...]:
-    out: list[tuple[Address, str]] = []
-    for op in motion.operations:
-        place: Address | None = None
-        text = ""
-        if isinstance(op, ReplaceWords | InsertWords | ReplaceQuoted | ReplaceSentence):
-            place, text = where(motion.target_of(op)), op.new.text
-        elif isinstance(op, InsertProvision):
-            parent = where(op.parent)
-            place, text = (parent.child(op.label) if parent is not None else None), op.text.text
-        elif isinstance(op, ReplaceProvisions):
-            place, text = where(op.targets[0]), op.text.text
-        if place is not None and text:
-            out.append((place, text))
-    return tuple(out)
-
-
 def _signature(amended: Amended) -> bytes | None:
     """A digest of what the motion leaves: each change's kind, original and new address and
     new text, sorted, and its renumbering; None for no change.
@@ -286,20 +269,29 @@ def effect_of(book: Rulebook, motion: Motion) -> Effect:
         # The hints of a failure look across the whole book: ask it.
         full = apply_safely(book, motion)
         return Effect(False, full.diagnostics, addressed=addressed_t)
-    deleted = [
-        a for op in motion.operations if isinstance(op, DeleteProvisions)
-        for t in op.targets if (a := where(t)) is not None
-    ]  # fmt: skip
-    replaced = [
-        a for op in motion.operations if isinstance(op, ReplaceProvisions)
-        for t in op.targets if (a := where(t)) is not None
-    ]  # fmt: skip
-    slots = [
-        s
-        for op in motion.operations
-        if isinstance(op, InsertProvision)
-        if (s := _slot(book, op, where))
-    ]
+    # One pass over the operations for what they delete, replace, make room for and insert.
+    deleted: list[Address] = []
+    replaced: list[Address] = []
+    slots: list[Slot] = []
+    inserted: list[tuple[Address, str]] = []
+    for op in motion.operations:
+        place: Address | None = None
+        text = ""
+        if isinstance(op, ReplaceWords | InsertWords | ReplaceQuoted | ReplaceSentence):
+            place, text = where(motion.target_of(op)), op.new.text
+        elif isinstance(op, DeleteProvisions):
+            deleted.extend(a for t in op.targets if (a := where(t)) is not None)
+        elif isinstance(op, ReplaceProvisions):
+            replaced.extend(a for t in op.targets if (a := where(t)) is not None)
+            place, text = where(op.targets[0]), op.text.text
+        elif isinstance(op, InsertProvision):
+            slot = _slot(book, op, where)
+            if slot:
+                slots.append(slot)
+            parent = where(op.parent)
+            place, text = (parent.child(op.label) if parent is not None else None), op.text.text
+        if place is not None and text:
+            inserted.append((place, text))
     spans: dict[Address, list[tuple[int, int]]] = {}
     redlines: dict[Address, Redline] = {}
     for change in amended.changes:
@@ -318,7 +310,7 @@ def effect_of(book: Rulebook, motion: Motion) -> Effect:
         slots=tuple(slots),
         renumbering=amended.renumbering,
         addressed=addressed_t,
-        inserted=_inserted(motion, where),
+        inserted=tuple(inserted),
         redlines=tuple(redlines.items()),
         signature=_signature(amended),
         outcome=Outcome.of(amended, subtrees) if subtrees is not None else None,
