@@ -220,10 +220,14 @@ def _signature(amended: Amended) -> bytes | None:
     return hashlib.blake2b(repr((changes, moved)).encode(), digest_size=16).digest()
 
 
-def _spelled(address: Address) -> tuple[str, tuple[str, ...], tuple[int, ...] | None]:
-    """An address as its signature spells it: its root, labels and skipped levels (what its
-    equality compares; `compact()` writes the same, formatted, at several times the cost)."""
-    return address.root, address.labels, address.at
+def _spelled(address: Address) -> str:
+    """An address as its signature spells it: its root and labels, and its skipped levels if
+    any (what its equality compares), joined by control characters, which no root or label
+    holds. `compact()` formats its first level's marker and costs several times as much, and
+    the tuple of parts several times as much to `repr`."""
+    spelled = "\x00".join((address.root, *address.labels))
+    at = address.at
+    return spelled if at is None else f"{spelled}\x01{at}"
 
 
 def _applied(
