@@ -60,7 +60,10 @@ class Alone(Rulebook):
         """The book of `subtree` (the provision `book.get` gives at its address), indexed in
         document order as the extract indexes it. In a `nested` book every provision in it
         is deeper than the subtree, so none meets the extract's copies above it."""
-        index = {provision.address: provision for provision in subtree.walk()}
+        if subtree.children:
+            index = {provision.address: provision for provision in subtree.walk()}
+        else:  # most motions amend one provision without children
+            index = {subtree.address: subtree}
         return cls._made(book, (subtree,), index, watch)
 
     @classmethod
@@ -109,6 +112,8 @@ class Alone(Rulebook):
         else:
             del index[address]
             index[address] = provision
+        if old is top:  # the subtree itself (most amendments): the way down is just it
+            return self._made(self, (provision,), index, watch)
         path = self._way_down(address, old, top)
         if path is None:
             return self._inexact()
