@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 from strategies import rulebooks
 
 from motions import Rulebook, load_rulebook
+from motions.book.address import Address
 from motions.book.numbering import LabelKey, format_label, label_key
 from motions.book.rulebook import Provision
 from motions.conflicts import effects
@@ -209,6 +210,17 @@ def test_alone_is_the_extract_or_gives_up(case: tuple[Rulebook, Motion]) -> None
     else:
         event("alone")
         _same(fast, general, address)
+
+    # With another look-up (as carrying asks an `Overlay`): the extract asks for each
+    # ancestor by its address, and so does the check before the subtree is used alone.
+    def other(a: Address) -> Provision | None:
+        return book.get(a)
+
+    general = apply_safely(extract(book, other, subtrees), m, references=False)
+    fast = apply_alone(book, m, address, other)
+    event(f"another look-up: {'alone' if fast is not None else 'gave up'}")
+    if fast is not None:
+        _same(fast, general, address)
     effect = effect_of(book, m)
     reference = _general_effect(book, m)
     assert effect == reference
@@ -293,3 +305,28 @@ def test_a_book_whose_addresses_do_not_nest_is_left_to_the_extract(shape: str) -
     book = Rulebook(model.title, model.edition, model.scheme, tops, model.filename)
     assert not nested(book)
     assert nested(model)
+
+
+def test_another_look_up_must_hold_every_ancestor() -> None:
+    """`extract` asserts each provision above the subtree is there; the subtree alone is not
+    used where one is missing (nor where the subtree holds one shallower than itself)."""
+    m = motion(replace("C4.II.2.B.i", "20 per cent", "10 per cent"))
+    (address,) = needs(m, _MODEL.get) or ()
+    assert apply_alone(_MODEL, m, address, _MODEL.get) is not None
+    parent = address.parent
+    assert parent is not None
+
+    def without_parent(a: Address) -> Provision | None:
+        return None if a == parent else _MODEL.get(a)
+
+    assert apply_alone(_MODEL, m, address, without_parent) is None
+    with pytest.raises(AssertionError):
+        extract(_MODEL, without_parent, {address})
+    leaf = _MODEL.get(address)
+    assert leaf is not None
+    stray = leaf.with_children((_MODEL.children[0],))  # a chapter inside a sub-rule
+
+    def stray_below(a: Address) -> Provision | None:
+        return stray if a == address else _MODEL.get(a)
+
+    assert apply_alone(_MODEL, m, address, stray_below) is None

@@ -30,6 +30,8 @@ from __future__ import annotations
 
 from motions.book.address import Address
 from motions.book.rulebook import Provision, Rulebook
+from motions.conflicts.ancestry import lineage
+from motions.conflicts.local import Getter
 from motions.drafting.amended import Amended
 from motions.drafting.apply import apply
 from motions.drafting.motion import Motion
@@ -215,16 +217,33 @@ def nested(book: Rulebook) -> bool:
     return book.memo("nested", check)
 
 
-def apply_alone(book: Rulebook, motion: Motion, address: Address) -> Amended | None:
-    """`apply_safely(extract(book, book.get, {address}), motion, references=False)` when the
-    motion applies and `Alone` could stand for the extract throughout; otherwise None (the
-    caller applies it to the extract).
+def apply_alone(
+    book: Rulebook,
+    motion: Motion,
+    address: Address,
+    get: Getter | None = None,
+    whole: Getter | None = None,
+) -> Amended | None:
+    """`apply_safely(extract(book, get, {address}, whole=whole), motion, references=False)`
+    when the motion applies and `Alone` could stand for the extract throughout; otherwise
+    None (the caller applies it to the extract).
 
-    The result's book is an `Alone` (the subtree alone, as the motion left it): read it with
-    `get` only."""
-    subtree = book.get(address)
-    if subtree is None or not nested(book):
-        return None
+    `get` and `whole` as `extract` takes them (default: the book's own look-up). With the
+    book's, the book must be `nested` (checked once per book); with others (an `Overlay`'s,
+    carrying an agenda), each provision above `address` must be there, as `extract` asserts,
+    and none in the subtree shallower than it. The result's book is an `Alone` (the subtree
+    alone, as the motion left it): read it with `get` only."""
+    if get is None:
+        subtree = book.get(address)
+        if subtree is None or not nested(book):
+            return None
+    else:
+        subtree = (whole or get)(address)
+        if subtree is None or any(get(step) is None for step in lineage(address)[:-1]):
+            return None
+        depth = len(address.labels)
+        if any(len(inner.address.labels) < depth for inner in subtree.walk()):
+            return None
     watch = Watch()
     alone = Alone.of(book, subtree, watch)
     try:
