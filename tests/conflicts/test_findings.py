@@ -321,6 +321,7 @@ def test_a_stale_motion_is_not_applicable_and_says_which_edition(model: Rulebook
 def test_a_crash_in_apply_is_one_finding_not_a_traceback(
     model: Rulebook, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    import motions.conflicts.alone as alone
     import motions.conflicts.local as local
 
     def boom(book: Rulebook, m: object, *, references: bool = True) -> object:
@@ -329,6 +330,7 @@ def test_a_crash_in_apply_is_one_finding_not_a_traceback(
         return apply(book, m, references=references)  # type: ignore[arg-type]
 
     monkeypatch.setattr(local, "apply", boom)
+    monkeypatch.setattr(alone, "apply", boom)  # the one-subtree way (`effects._applied`)
     fine = motion(replace("C4.II.2.B.i", "20 per cent", "10 per cent"))
     crash = motion(replace("C4.II.2.B.ii", "5 per cent", "3 per cent"), source="crash")
     report = check(model, [fine, crash])

@@ -16,7 +16,8 @@ import attrs
 
 from motions.book.address import Address
 from motions.book.rulebook import Provision, Rulebook
-from motions.conflicts.local import apply_local, apply_safely, extract, locations, resolved
+from motions.conflicts.alone import apply_alone
+from motions.conflicts.local import Getter, apply_safely, extract, locations, needs, resolved
 from motions.drafting.apply import Amended
 from motions.drafting.motion import (
     DeleteProvisions,
@@ -157,14 +158,31 @@ def _slot(book: Rulebook, op: InsertProvision, where: Resolver) -> Slot | None:
 Resolver = Callable[[Location | None], Address | None]
 
 
-def _resolver(book: Rulebook) -> Resolver:
-    """`resolved(location, book.get)`, each location asked of the book once: an effect reads
-    each of a motion's locations three or four times over (what it names, deletes, replaces,
-    inserts), and a look-up of a motion's address in the book's index compares it with the
-    book's own (a Python call). Kept by identity, with the location itself, so that an id is
-    never taken for another object's."""
-    known: dict[int, tuple[Location, Address | None]] = {}
+def _remembering(book: Rulebook) -> Getter:
+    """`book.get`, each address asked once for one motion: its readings are asked for by
+    `needs` (its location, then each operation's target, which is mostly the location
+    again) and then by the effect's own look-ups, and a look-up of a motion's address in the
+    book's index costs its hash and a comparison with the book's own (Python calls). Kept by
+    identity, with the address itself, so that an id is never taken for another object's."""
+    known: dict[int, tuple[Address, Provision | None]] = {}
     get = book.get
+
+    def remembered(address: Address) -> Provision | None:
+        entry = known.get(id(address))
+        if entry is not None and entry[0] is address:
+            return entry[1]
+        found = get(address)
+        known[id(address)] = (address, found)
+        return found
+
+    return remembered
+
+
+def _resolver(get: Getter) -> Resolver:
+    """`resolved(location, get)`, each location resolved once: an effect reads each of a
+    motion's locations three or four times over (what it names, deletes, replaces, inserts).
+    Kept by identity, as `_remembering`."""
+    known: dict[int, tuple[Location, Address | None]] = {}
 
     def where(location: Location | None) -> Address | None:
         if location is None:
@@ -179,38 +197,55 @@ def _resolver(book: Rulebook) -> Resolver:
     return where
 
 
-def _inserted(motion: Motion, where: Resolver) -> tuple[tuple[Address, str], ...]:
-    out: list[tuple[Address, str]] = []
-    for op in motion.operations:
-        place: Address | None = None
-        text = ""
-        if isinstance(op, ReplaceWords | InsertWords | ReplaceQuoted | ReplaceSentence):
-            place, text = where(motion.target_of(op)), op.new.text
-        elif isinstance(op, InsertProvision):
-            parent = where(op.parent)
-            place, text = (parent.child(op.label) if parent is not None else None), op.text.text
-        elif isinstance(op, ReplaceProvisions):
-            place, text = where(op.targets[0]), op.text.text
-        if place is not None and text:
-            out.append((place, text))
-    return tuple(out)
-
-
 def _signature(amended: Amended) -> bytes | None:
     """A digest of what the motion leaves: each change's kind, original and new address and
     new text, sorted, and its renumbering; None for no change.
 
     A digest (128 bits of BLAKE2b over the values' `repr`), not the values: every effect of
     an agenda keeps one, and at 100,000 motions the tuples of addresses and texts were about
-    45 MiB of the checking process, sent back from the workers and kept to the end."""
-    changes = sorted(
-        (c.kind, (c.original or c.address).compact(), c.address.compact(), c.redline.after)
-        for c in amended.changes
-    )
-    moved = [("moved", a.compact(), b.compact()) for a, b in amended.renumbering]
+    45 MiB of the checking process, sent back from the workers and kept to the end. An
+    address is given by its parts (`_spelled`), which is what makes two addresses equal."""
+    changes = []
+    for change in amended.changes:
+        address = change.address
+        now = _spelled(address)
+        original = change.original
+        # Most changes stay where they were: the same address object, spelled once.
+        before = now if original is None or original is address else _spelled(original)
+        changes.append((change.kind, before, now, change.redline.after))
+    changes.sort()
+    moved = [("moved", _spelled(a), _spelled(b)) for a, b in amended.renumbering]
     if not changes and not moved:
         return None
     return hashlib.blake2b(repr((changes, moved)).encode(), digest_size=16).digest()
+
+
+def _spelled(address: Address) -> str:
+    """An address as its signature spells it: its root and labels, and its skipped levels if
+    any (what its equality compares), joined by control characters, which no root or label
+    holds. `compact()` formats its first level's marker and costs several times as much, and
+    the tuple of parts several times as much to `repr`."""
+    spelled = "\x00".join((address.root, *address.labels))
+    at = address.at
+    return spelled if at is None else f"{spelled}\x01{at}"
+
+
+def _applied(
+    book: Rulebook, motion: Motion, get: Getter
+) -> tuple[Amended, frozenset[Address] | None]:
+    """`local.apply_local(book, motion, references=False)`: the motion applied to the
+    subtrees it touches, and those subtrees (None: the whole book). A motion on one subtree
+    (most) is applied to that subtree alone when it can be (`alone.apply_alone`: the same
+    result without the copies of what is above it)."""
+    subtrees = needs(motion, get)
+    if subtrees is None:
+        return apply_safely(book, motion, references=False), None
+    if len(subtrees) == 1:
+        (address,) = subtrees
+        amended = apply_alone(book, motion, address)
+        if amended is not None:
+            return amended, subtrees
+    return apply_safely(extract(book, book.get, subtrees), motion, references=False), subtrees
 
 
 def effect_of(book: Rulebook, motion: Motion) -> Effect:
@@ -222,8 +257,9 @@ def effect_of(book: Rulebook, motion: Motion) -> Effect:
     itself, across the whole book and the text motions insert (`citations.Numbering`), and
     reads only an effect's errors (a motion that cannot be applied).
     """
-    amended, subtrees = apply_local(book, motion, references=False)
-    where = _resolver(book)
+    get = _remembering(book)
+    amended, subtrees = _applied(book, motion, get)
+    where = _resolver(get)
     addressed: list[Address] = []
     for location in (
         motion.location,
@@ -237,20 +273,29 @@ def effect_of(book: Rulebook, motion: Motion) -> Effect:
         # The hints of a failure look across the whole book: ask it.
         full = apply_safely(book, motion)
         return Effect(False, full.diagnostics, addressed=addressed_t)
-    deleted = [
-        a for op in motion.operations if isinstance(op, DeleteProvisions)
-        for t in op.targets if (a := where(t)) is not None
-    ]  # fmt: skip
-    replaced = [
-        a for op in motion.operations if isinstance(op, ReplaceProvisions)
-        for t in op.targets if (a := where(t)) is not None
-    ]  # fmt: skip
-    slots = [
-        s
-        for op in motion.operations
-        if isinstance(op, InsertProvision)
-        if (s := _slot(book, op, where))
-    ]
+    # One pass over the operations for what they delete, replace, make room for and insert.
+    deleted: list[Address] = []
+    replaced: list[Address] = []
+    slots: list[Slot] = []
+    inserted: list[tuple[Address, str]] = []
+    for op in motion.operations:
+        place: Address | None = None
+        text = ""
+        if isinstance(op, ReplaceWords | InsertWords | ReplaceQuoted | ReplaceSentence):
+            place, text = where(motion.target_of(op)), op.new.text
+        elif isinstance(op, DeleteProvisions):
+            deleted.extend(a for t in op.targets if (a := where(t)) is not None)
+        elif isinstance(op, ReplaceProvisions):
+            replaced.extend(a for t in op.targets if (a := where(t)) is not None)
+            place, text = where(op.targets[0]), op.text.text
+        elif isinstance(op, InsertProvision):
+            slot = _slot(book, op, where)
+            if slot:
+                slots.append(slot)
+            parent = where(op.parent)
+            place, text = (parent.child(op.label) if parent is not None else None), op.text.text
+        if place is not None and text:
+            inserted.append((place, text))
     spans: dict[Address, list[tuple[int, int]]] = {}
     redlines: dict[Address, Redline] = {}
     for change in amended.changes:
@@ -269,7 +314,7 @@ def effect_of(book: Rulebook, motion: Motion) -> Effect:
         slots=tuple(slots),
         renumbering=amended.renumbering,
         addressed=addressed_t,
-        inserted=_inserted(motion, where),
+        inserted=tuple(inserted),
         redlines=tuple(redlines.items()),
         signature=_signature(amended),
         outcome=Outcome.of(amended, subtrees) if subtrees is not None else None,

@@ -37,12 +37,15 @@ class Amended:
 
     @property
     def applied(self) -> bool:
-        return not any(
+        # Most motions say nothing: asked several times each in a check, without a generator.
+        return not self.diagnostics or not any(
             d.severity is Severity.ERROR and d.code in _BLOCKING for d in self.diagnostics
         )
 
     @property
     def errors(self) -> tuple[Diagnostic, ...]:
+        if not self.diagnostics:
+            return ()
         return tuple(d for d in self.diagnostics if d.severity is Severity.ERROR)
 
     def to_dict(self) -> dict[str, object]:

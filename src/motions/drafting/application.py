@@ -89,7 +89,7 @@ class ApplicationState:
                 "rule 2.B.i: delete ...')",
             )
         assert location is not None
-        if any(
+        if self.deleted and any(
             location.address == gone or gone.contains(location.address) for gone in self.deleted
         ):
             self.fail(

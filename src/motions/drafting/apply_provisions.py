@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import attrs
-
 from motions.book.address import Address
 from motions.book.fragment import parse_fragment
 from motions.book.numbering import LabelKey, format_label, label_key
-from motions.book.rulebook import Provision
+from motions.book.rulebook import Provision, provision_of
 from motions.book.text import render_provision
 from motions.drafting.amended import Change
 from motions.drafting.application import ApplicationState, own_label_forms, without_own_label
@@ -33,7 +31,11 @@ class ProvisionOperations(ApplicationState):
         if provision.address != address:
             moves.append((provision.address, address))
         children = tuple(self.relabel(c, address.child(c.label), moves) for c in provision.children)
-        return attrs.evolve(provision, address=address, label=address.label, children=children)
+        # Built directly (`provision_of`), as `attrs.evolve` would with these three fields.
+        p = provision
+        return provision_of(
+            address, address.label, p.heading, p.text, children, p.span, p.page, p.closing
+        )
 
     def commit_moves(self, moves: list[tuple[Address, Address]]) -> None:
         """Move drafts and origins all at once: a shift reuses the addresses it vacates."""

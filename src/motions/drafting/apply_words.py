@@ -228,6 +228,6 @@ _CURLY_APOSTROPHE = re.compile(r"(?<=\w)’(?=\w)")
 def _house_style(new: str, existing: str) -> str:
     """New words with the book's apostrophe: a curly one typed into a provision that does not
     use curly ones is made straight, so "Party’s" does not show as a change of "Party's"."""
-    if "’" in existing:
+    if "’" in existing or "’" not in new:  # nothing to straighten (most new words)
         return new
     return _CURLY_APOSTROPHE.sub("'", new)

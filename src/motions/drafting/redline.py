@@ -17,6 +17,7 @@ from enum import StrEnum
 
 import attrs
 
+from motions.book.values import slot_setters
 from motions.source import constructed
 
 
@@ -82,17 +83,34 @@ def _tokens(text: str) -> list[str]:
     return _WORD.findall(text)
 
 
+_SET_KIND, _SET_TEXT = slot_setters(Segment, ("kind", "text"))
+_new = object.__new__
+
+
+def segment_of(kind: Kind, text: str) -> Segment:
+    """`Segment(kind, text)` built directly (`motions.book.values`): every edit of a motion
+    makes three or four, and attrs' frozen `__init__` sets each field through a Python call."""
+    made = _new(Segment)
+    _SET_KIND(made, kind)
+    _SET_TEXT(made, text)
+    return made
+
+
 def _append(out: list[Segment], kind: Kind, text: str) -> None:
     if not text:
         return
     if out and out[-1].kind is kind:
-        out[-1] = Segment(kind, out[-1].text + text)
+        out[-1] = segment_of(kind, out[-1].text + text)
     else:
-        out.append(Segment(kind, text))
+        out.append(segment_of(kind, text))
 
 
 def _trimmed(old: str, new: str) -> tuple[str, str, str, str]:
     """Split an edit into (same prefix, deleted, inserted, same suffix), by whole words."""
+    if not old or not new or (old[0] != new[0] and old[-1] != new[-1]):
+        # No word in common at either end (a word holds its first and last characters): all
+        # of `old` goes and all of `new` comes, without splitting either into words.
+        return "", old, new, ""
     a, b = _tokens(old), _tokens(new)
     i = 0
     while i < len(a) and i < len(b) and a[i] == b[i]:

@@ -19,7 +19,7 @@ from functools import lru_cache
 import attrs
 
 from motions.drafting.quoting import fold
-from motions.drafting.redline import Kind, Redline, Segment, _append, _trimmed
+from motions.drafting.redline import Kind, Redline, Segment, _append, _trimmed, segment_of
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9‘'\"“(])")
 _FOLD_CHARS = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-"})
@@ -153,7 +153,7 @@ class Draft:
 
     @classmethod
     def of(cls, text: str) -> Draft:
-        return cls([Segment(Kind.SAME, text)] if text else [], text)
+        return cls([segment_of(Kind.SAME, text)] if text else [], text)
 
     @property
     def after(self) -> str:
