@@ -16,6 +16,7 @@ import attrs
 from motions.book.address import Address
 from motions.book.rulebook import Rulebook
 from motions.conflicts.agenda import Agenda
+from motions.conflicts.alone import apply_alone
 from motions.conflicts.effects import Effect, Outcome
 from motions.conflicts.local import (
     Numbering,
@@ -218,8 +219,7 @@ class Carrying:
             _count(_kinds(amended), amended.renumbering, counts)
             self._carried(index)
             return
-        extracted = extract(book, overlay.own, subtrees, whole=overlay.get)
-        amended = apply_safely(extracted, moved, references=False)
+        amended = _applied_again(book, overlay, moved, subtrees)
         if _refused(amended):
             failed.append((index, _bare(amended.errors)))
             return
@@ -253,6 +253,20 @@ class Carrying:
             replaced=counts["replaced"],
             renumbered=counts["renumbered"],
         )
+
+
+def _applied_again(
+    book: Rulebook, overlay: Overlay, motion: Motion, subtrees: frozenset[Address]
+) -> Amended:
+    """`motion` applied to `subtrees` as they are now: to the one subtree alone where it
+    touches one and `alone` can stand for the extract (most), else to the extract."""
+    if len(subtrees) == 1:
+        [only] = subtrees
+        amended = apply_alone(book, motion, only, overlay.own, overlay.get)
+        if amended is not None:
+            return amended
+    extracted = extract(book, overlay.own, subtrees, whole=overlay.get)
+    return apply_safely(extracted, motion, references=False)
 
 
 #: Errors that do not stop the operations from applying, but say the motion is not what the
