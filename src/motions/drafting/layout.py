@@ -473,22 +473,25 @@ def mark_drafting(text: str) -> Marked:
     out: list[str] = []
     citations: list[Found] = []
     for line in text.splitlines(keepends=True):
-        if not line.strip():
-            out.append(line)
-            continue
-        body = line.rstrip("\n")
-        marker = _LIST_MARKER.match(body)
-        at = 0
-        if marker is not None and body[marker.end() :].strip():
-            at = marker.end()
-            body = " " * at + body[at:]
-        plain = _PLAIN_HEAD.match(body, at)
-        found = _citation_line(body, at) if plain is None else _plain_citation(body, at, plain)
-        if found is not None:
-            body = _mark_citation(body, found, citations)
-        if ";" in body or "," in body or ":-" in body:
-            body = _LINE_END.sub(lambda m: " " * len(m.group()), body)
-        if "-" in body or "–" in body or "—" in body:
-            body = _DASH.sub(" ", body)
-        out.append(body + line[len(line.rstrip("\n")) :])
+        out.append(mark_line(line, citations) if line.strip() else line)
     return Marked("".join(out), tuple(citations))
+
+
+def mark_line(line: str, citations: list[Found]) -> str:
+    """One line of `mark_drafting` that is not blank (its break kept); a citation it marks is
+    added to `citations`, numbered after those already there."""
+    body = line.rstrip("\n")
+    marker = _LIST_MARKER.match(body)
+    at = 0
+    if marker is not None and body[marker.end() :].strip():
+        at = marker.end()
+        body = " " * at + body[at:]
+    plain = _PLAIN_HEAD.match(body, at)
+    found = _citation_line(body, at) if plain is None else _plain_citation(body, at, plain)
+    if found is not None:
+        body = _mark_citation(body, found, citations)
+    if ";" in body or "," in body or ":-" in body:
+        body = _LINE_END.sub(lambda m: " " * len(m.group()), body)
+    if "-" in body or "–" in body or "—" in body:
+        body = _DASH.sub(" ", body)
+    return body + line[len(line.rstrip("\n")) :]

@@ -40,6 +40,7 @@ from motions.drafting.motion import (
     Operation,
     Position,
 )
+from motions.drafting.oneline import Passes, read_one_line
 from motions.drafting.operations import OperationBuilder
 from motions.drafting.quoting import Quoted, Quotes, scan
 from motions.drafting.syntax import parse_tree, shown, syntax_error
@@ -377,6 +378,15 @@ def _parse_chunk(chunk: Chunk, filename: str, scheme: Scheme) -> Motion:
     layout = sort_lines(padded)
     quotes = scan(layout.drafting, filename=filename, source=source)
     marked = mark_drafting(quotes.text)
+    return _read_chunk(chunk, filename, scheme, source, (layout, quotes, marked))
+
+
+def _read_chunk(
+    chunk: Chunk, filename: str, scheme: Scheme, source: Source, passes: Passes
+) -> Motion:
+    """The motion of a chunk whose lines are sorted, quotes found and drafting marked."""
+    layout, quotes, marked = passes
+    padded = source.text
     if not marked.text.strip():
         if not marked.citations and not _ANY_CITATION.search(padded):
             raise _not_a_rule_change(padded, source, _first_free_line(padded))
@@ -410,6 +420,10 @@ def parse_motions(
     """Every motion in a file (an agenda may hold many); every problem raised together."""
     scheme = scheme or load_scheme("labour")
     text = text.removeprefix("\ufeff")  # Word and Notepad start UTF-8 files with a BOM
+    source = Source(text, filename)
+    passes = read_one_line(text, source)
+    if passes is not None:  # the commonest file: one motion, read in one pass (the same)
+        return (_read_chunk(Chunk(text, 1, 1), filename, scheme, source, passes),)
     motions: list[Motion] = []
     problems: list[Diagnostic] = []
     for chunk in chunks(text):

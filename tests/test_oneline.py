@@ -1,0 +1,206 @@
+"""`drafting.oneline`: the commonest motion file read in one pass must read as the general
+passes read it (issue 15, session 7).
+
+`read_one_line` answers None or exactly what `chunks`, `sort_lines`, `scan` and
+`mark_drafting` give, in every field (spans and raw quotes included); a motion read through it
+equals the one read without it, errors included.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import attrs
+import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
+
+from motions.drafting import reader
+from motions.drafting.layout import Chunk, chunks, mark_drafting, sort_lines
+from motions.drafting.oneline import read_one_line
+from motions.drafting.quoting import scan
+from motions.drafting.reader import parse_motions
+from motions.errors import MotionError
+from motions.source import Source
+
+ROOT = Path(__file__).resolve().parent.parent
+
+HEADERS = [
+    "Title: Motion 1",
+    "Proposer: Union 7 CLP",
+    "Card vote: 12",
+    "Rule Book: scale",
+    "Package: 3",
+    "Reference: R7",
+    "Seconded by: Westfield CLP",
+    "  Title :  spaced  ",
+    "Proposed: Eastfield Branch",
+]
+OTHER_LINES = [
+    "",
+    "   ",
+    "\t",
+    "A heading with no key",
+    "Supporting argument: it is fairer.",
+    "Proposed amendment",
+    "Make no changes to sub-clauses A to C.",
+    "Eastfield Branch",
+    "---",
+    "Motion 14",
+    "# a comment",
+    "1. Delete 'a' and insert 'b'.",
+    "Current wording: 'the members'",
+    "Chapter 4, Clause II, rule 2",
+    "Title: ‘curly’",
+    'Summary: "quoted"',
+]
+CITATIONS = [
+    "Chapter 457, Clause III, rule 4",
+    "Chapter 7, Clause VIII, rule 3.C",
+    "Chapter 2, Clause I",
+    "C4.II.2.B.i",
+    "Chapter 4, Clause II, rule 2 (page 14)",
+    "Chapter 46, Clause I, rule 1.B",
+    "rule 2.B",
+    "In Chapter 4, Clause II, rule 2",
+]
+WORDS = st.lists(
+    st.sampled_from([*"ab yZ,.'’\"-;:()0⟦\t", "s ", " and ", "Party's", "é"]), max_size=8
+).map("".join) | st.lists(st.sampled_from([*"abZ ,-.0;:"]), min_size=1, max_size=8).map("".join)
+
+
+@st.composite
+def drafting_lines(draw: st.DrawFn) -> str:
+    citation = draw(st.sampled_from(CITATIONS))
+    words = [draw(WORDS) for _ in range(2)]
+    form = draw(st.integers(0, 6))
+    if form == 0:
+        return f"{citation}: delete '{words[0]}' and insert '{words[1]}'."
+    if form == 1:
+        return f"{citation}: after '{words[0]}' insert '{words[1]}'."
+    if form == 2:
+        return f"Delete {citation} and renumber accordingly."
+    if form == 3:
+        return f"{citation}: delete '{words[0]}'{draw(st.sampled_from(['.', '', ' .', ';']))}"
+    if form == 4:
+        return f"{citation}: at the end add '{words[0]}'."
+    if form == 5:
+        return f"{citation}: delete {words[0]} and insert '{words[1]}'."
+    return f"{citation} reads '{words[0]}'. Delete '{words[1]}'."
+
+
+@st.composite
+def files(draw: st.DrawFn) -> str:
+    before = draw(st.lists(st.sampled_from(HEADERS) | st.sampled_from(OTHER_LINES[:3]), max_size=6))
+    if draw(st.booleans()):
+        before.insert(draw(st.integers(0, len(before))), draw(st.sampled_from(OTHER_LINES)))
+    last = draw(drafting_lines() | st.sampled_from(OTHER_LINES))
+    after = draw(st.lists(st.sampled_from(["", "  ", "\t"]), max_size=2))
+    end = draw(st.sampled_from(["\n", "", "\r\n"]))
+    return "\n".join([*before, last, *after]) + end
+
+
+def _every_field(value: object) -> object:
+    """A value with every attrs field, compared or not (spans, raw quotes)."""
+    if attrs.has(type(value)) and type(value).__name__ != "Scheme":
+        return (
+            type(value),
+            *(_every_field(getattr(value, f.name)) for f in attrs.fields(type(value))),
+        )
+    if isinstance(value, tuple | list):
+        return tuple(_every_field(v) for v in value)
+    return value
+
+
+def _general(text: str) -> object:
+    source = Source(text, "f.motion")
+    layout = sort_lines(text)
+    quotes = scan(layout.drafting, filename="f.motion", source=source)
+    return layout, quotes, mark_drafting(quotes.text)
+
+
+def _passes_agree(text: str) -> bool:
+    """Whether `read_one_line` vouched for `text`; asserts it then agrees with the general
+    passes in every field."""
+    quick = read_one_line(text, Source(text, "f.motion"))
+    if quick is None:
+        return False
+    assert list(chunks(text)) == [Chunk(text, 1, 1)]
+    assert _every_field(quick) == _every_field(_general(text))
+    return True
+
+
+def _read(text: str) -> object:
+    try:
+        return _every_field(parse_motions(text, filename="f.motion"))
+    except MotionError as exc:
+        return ("error", _every_field(tuple(exc.diagnostics)))
+
+
+def _motions_agree(text: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    fast = _read(text)
+    with monkeypatch.context() as patched:
+        patched.setattr(reader, "read_one_line", lambda text, source: None)
+        general = _read(text)
+    assert fast == general
+
+
+USUAL = (
+    "Title: Motion 1\nProposer: Notice 1 CLP\nCard vote: 1\nRule Book: scale\n\n"
+    "Chapter 457, Clause III, rule 4: delete 'above each and' and insert 'affiliated general'.\n"
+)
+
+
+@given(files())
+@example(USUAL)
+@example("Title: x\n\nC4.II.2.B.i: delete 'the Party's' and insert 'b'.\n")
+@example("Title: x\n\nChapter 4, Clause II, rule 2: delete 'a ' and insert 'b'.\n")
+@example("Chapter 4, Clause II, rule 2: delete 'a' 'b' and insert 'c'.")
+def test_one_pass_reads_as_the_general_passes(text: str) -> None:
+    _passes_agree(text)
+
+
+@given(files())
+@example(USUAL)
+@example("Title: x\n\nChapter 4, Clause II, rule 2: delete '' and insert 'b'.\n")
+def test_a_motion_read_in_one_pass_equals_the_general_reading(text: str) -> None:
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        _motions_agree(text, monkeypatch)
+
+
+def test_the_usual_agenda_file_is_read_in_one_pass() -> None:
+    """The layout the pass is for is taken by it (else it saves nothing), and so are its
+    variants: no headers, blank lines around, every operation of the bench's agenda."""
+    assert _passes_agree(USUAL)
+    lines = [
+        "Chapter 7, Clause V, rule 4.D.i: delete 'prior with' and insert 'votes'.",
+        "Delete Chapter 184, Clause V, rule 2.B.i and renumber accordingly.",
+        "Chapter 14, Clause I, rule 2.A: after 'standing candidate' insert ', council annual,'.",
+        "Chapter 312, Clause II, rule 4.B: delete 'received of Conference or'.",
+        "Chapter 9, Clause II, rule 1: at the end add ', women young union'.",
+        "C4.II.2.B.i: delete 'the rules' and insert 'a'.",
+    ]
+    for line in lines:
+        for text in (f"{line}\n", f"Title: x\n\n\n{line}", f"\n  \nRule Book: 2026\n{line}\n\n"):
+            assert _passes_agree(text), text
+    for declined in ("delete 'a \"b\" c'", "delete 'a", "delete 'a' b'", "delete 'the Party's'"):
+        assert not _passes_agree(f"Title: x\n\nChapter 4, Clause II, rule 2: {declined}.\n")
+
+
+def _texts() -> list[str]:
+    found = [p.read_text(encoding="utf-8") for p in sorted(ROOT.glob("examples/**/*.motion"))]
+    for corpus in sorted((ROOT / "tests" / "corpus").glob("*.txt")):
+        for case in corpus.read_text(encoding="utf-8").split("\n=== ")[1:]:
+            body = case.split("\n", 1)[1] if "\n" in case else ""
+            found.append(body.split("\n--- ", 1)[0])
+    return found
+
+
+def test_examples_and_corpora_read_alike(monkeypatch: pytest.MonkeyPatch) -> None:
+    texts = _texts()
+    assert len(texts) > 150
+    taken = 0
+    for text in texts:
+        taken += _passes_agree(text)
+        _motions_agree(text, monkeypatch)
+    assert taken > 10
