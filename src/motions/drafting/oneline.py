@@ -56,10 +56,10 @@ Passes = tuple[Sorted, Quotes, Marked]
 _SIMPLE_QUOTE = re.compile(r"(?<![A-Za-z0-9])'([^'\"\n]*[^'\"\s])'(?![A-Za-z'])")
 
 
-def read_one_line(text: str, source: Source) -> Passes | None:
-    """What `sort_lines`, `scan` and `mark_drafting` give for `text`, a whole file that
-    `chunks` gives as one chunk; None unless `text` is a file of the commonest layout (above).
-    `source` is `Source(text, ...)`, for the quotes' spans."""
+def read_one_line(text: str, filename: str) -> tuple[Source, Passes] | None:
+    """`Source(text, filename)` and what `sort_lines`, `scan` and `mark_drafting` give for
+    `text`, a whole file that `chunks` gives as one chunk; None unless `text` is a file of the
+    commonest layout (above)."""
     if not text.isascii() or "#" in text or _ascii_break(text) or _MAY_SPLIT.search("\n" + text):
         return None
     lines = text.splitlines(keepends=True)
@@ -85,6 +85,7 @@ def read_one_line(text: str, source: Source) -> Passes | None:
         headers.append(found[0])
         out.append(" " * (len(before) - 1) + "\n")
     out.append(text[cut:])
+    source = Source(text, filename)
     layout = Sorted("".join(out), tuple(headers), (), None, ())
     quotes = _quotes(layout.drafting, cut, line, source)
     if quotes is None:
@@ -93,7 +94,7 @@ def read_one_line(text: str, source: Source) -> Passes | None:
     after = len(quotes.text) - (len(text) - cut - len(line))
     citations: list[Found] = []
     marked = quotes.text[:cut] + mark_line(quotes.text[cut:after], citations) + quotes.text[after:]
-    return layout, quotes, Marked(marked, tuple(citations))
+    return source, (layout, quotes, Marked(marked, tuple(citations)))
 
 
 def _drafting_only(line: str) -> bool:

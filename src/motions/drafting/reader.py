@@ -420,10 +420,9 @@ def parse_motions(
     """Every motion in a file (an agenda may hold many); every problem raised together."""
     scheme = scheme or load_scheme("labour")
     text = text.removeprefix("\ufeff")  # Word and Notepad start UTF-8 files with a BOM
-    source = Source(text, filename)
-    passes = read_one_line(text, source)
-    if passes is not None:  # the commonest file: one motion, read in one pass (the same)
-        return (_read_chunk(Chunk(text, 1, 1), filename, scheme, source, passes),)
+    quick = read_one_line(text, filename)
+    if quick is not None:  # the commonest file: one motion, read in one pass (the same)
+        return (_read_chunk(Chunk(text, 1, 1), filename, scheme, *quick),)
     motions: list[Motion] = []
     problems: list[Diagnostic] = []
     for chunk in chunks(text):
