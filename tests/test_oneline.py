@@ -8,6 +8,7 @@ equals the one read without it, errors included.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import attrs
@@ -15,7 +16,7 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from motions.drafting import reader
+from motions.drafting import layout, reader
 from motions.drafting.layout import Chunk, chunks, mark_drafting, sort_lines
 from motions.drafting.oneline import read_one_line
 from motions.drafting.quoting import scan
@@ -205,3 +206,54 @@ def test_examples_and_corpora_read_alike(monkeypatch: pytest.MonkeyPatch) -> Non
         taken += _passes_agree(text)
         _motions_agree(text, monkeypatch)
     assert taken > 10
+
+
+@st.composite
+def deletions(draw: st.DrawFn) -> str:
+    """A line deleting provisions, often the plain form `_PLAIN_DELETE` marks, often not."""
+    chapter = draw(st.sampled_from(["1", "4", "46", "999", "0", "12345678901234567890"]))
+    clause = draw(st.sampled_from(["I", "II", "IV", "IIII", "XC", "L"]))
+    rule = draw(st.sampled_from(["", "1", "2", "2.B", "2.B.iii", "2B", "2.b", "1.A.ii.x", "3.C"]))
+    if draw(st.booleans()):
+        citation = f"Chapter {chapter}, Clause {clause}" + (f", rule {rule}" if rule else "")
+    else:
+        citation = f"C{chapter}.{clause}" + (f".{rule}" if rule else "")
+    verb = draw(st.sampled_from(["Delete", "delete", "DELETE", "Delete  ", "Remove"]))
+    lead = draw(st.sampled_from(["", "  ", "1. ", "(a) ", "In Chapter 4: "]))
+    tail = draw(
+        st.sampled_from(
+            [" and renumber accordingly.", " and renumber accordingly",
+             ", and renumber accordingly.", ".", "", " .", " and 2.C.", " (page 4).",
+             " and insert 'x'.", " to 3.", "\t.",
+             " and renumber accordingly. Delete rule 5.", " and renumber"]
+        )
+    )  # fmt: skip
+    return f"{lead}{verb} {citation}{tail}"
+
+
+@given(st.lists(deletions() | st.sampled_from(HEADERS + OTHER_LINES[:2]), min_size=1, max_size=4))
+@example(["Title: x", "", "Delete Chapter 46, Clause I, rule 1.B and renumber accordingly."])
+@example(["Delete C4.II.2.B.i."])
+@example(["Delete Chapter 4, Clause II, rule 2.B and 2.C."])
+def test_a_deletion_marked_reads_as_the_grammar_reads_it_unmarked(lines: list[str]) -> None:
+    """`layout._PLAIN_DELETE` hands the grammar the citation as a placeholder: the motion (or
+    its errors) must be what the grammar makes of the citation as written."""
+    text = "\n".join(lines) + "\n"
+    marked = _read(text)
+    with pytest.MonkeyPatch.context() as patched:
+        patched.setattr(layout, "_PLAIN_DELETE", re.compile(r"(?!)"))
+        assert _read(text) == marked
+
+
+def test_the_plain_deletion_is_marked() -> None:
+    for line, citation in [
+        ("Delete Chapter 46, Clause I, rule 1.B and renumber accordingly.",
+         "Chapter 46, Clause I, rule 1.B"),
+        ("  delete C4.II.2.B.i.", "C4.II.2.B.i"),
+        ("Delete Chapter 2, Clause I, and renumber accordingly", "Chapter 2, Clause I"),
+    ]:  # fmt: skip
+        marked = layout.mark_drafting(line + "\n")
+        assert [c.text for c in marked.citations] == [citation]
+        assert citation not in marked.text and len(marked.text) == len(line) + 1
+    for other in ("Delete Chapter 4, Clause II, rule 2.B and 2.C.", "Delete rule 2.B."):
+        assert not layout.mark_drafting(other + "\n").citations

@@ -85,6 +85,14 @@ _PLAIN_HEAD = re.compile(
     r"C\d+\.[IVXLC]+(?:\.[0-9A-Za-z]+)*)"
     r"(?=:[ \t]*\S|[ \t]+reads\b|[ \t]+\(page[ \t]\d+\)[ \t]+reads\b)"
 )
+#: The commonest deletion of a whole provision, "Delete Chapter 4, Clause II, rule 2.B and
+#: renumber accordingly.": its citation (which `_PLAIN_HEAD` does not take: it is not at the
+#: head) is the grammar's CITATION token as written, up to what follows it here, so it is
+#: marked like a head citation and such lines read alike to the grammar (`syntax.parse_tree`).
+_PLAIN_DELETE = re.compile(
+    r"[ \t]*[Dd]elete[ \t]+(Chapter \d+, Clause [IVXLC]+(?:, rule \d+[A-Z]?(?:\.[0-9A-Za-z]+)*)?|"
+    r"C\d+\.[IVXLC]+(?:\.[0-9A-Za-z]+)*)(?=(?:,? and renumber accordingly)?\.?[ \t]*$)"
+)
 _LIST_MARKER = re.compile(
     r"[ \t]*(?:\(?\d{1,2}[.)]|\(?[a-z][.)]|\([ivx]{1,5}\)|[ivx]{1,5}\)|[–•\-*·▪◦][ \t]*)[ \t]+"
 )
@@ -490,6 +498,13 @@ def mark_line(line: str, citations: list[Found]) -> str:
     found = _citation_line(body, at) if plain is None else _plain_citation(body, at, plain)
     if found is not None:
         body = _mark_citation(body, found, citations)
+    elif (deleted := _PLAIN_DELETE.match(body, at)) is not None:
+        start, end = deleted.span(1)
+        placeholder = f"⟦c{len(citations)}"
+        if end - start > len(placeholder):
+            citations.append(Found(end, body[start:end], None, end))
+            padding = " " * (end - start - len(placeholder) - 1)
+            body = body[:start] + placeholder + padding + "⟧" + body[end:]
     if ";" in body or "," in body or ":-" in body:
         body = _LINE_END.sub(lambda m: " " * len(m.group()), body)
     if "-" in body or "–" in body or "—" in body:
