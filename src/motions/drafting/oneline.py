@@ -36,6 +36,7 @@ from motions.drafting.layout import (
     _ARGUMENT,
     _LINE_LABEL,
     _MAY_SPLIT,
+    _PLAIN_HEAD,
     _SECTION,
     _STATEMENT,
     Marked,
@@ -53,14 +54,14 @@ Passes = tuple[Sorted, Quotes, Marked]
 
 #: A quote as `read_one_line` vouches for it: opened after no letter or digit, no quote mark
 #: or line break inside, no blank at its end, closed before no letter and no second mark.
-_SIMPLE_QUOTE = re.compile(r"(?<![A-Za-z0-9])'([^'\"\n]*[^'\"\s])'(?![A-Za-z'])")
+_SIMPLE_QUOTE = re.compile(r"'(?<![A-Za-z0-9]')([^'\"\n]*[^'\"\s])'(?![A-Za-z'])")
 
 
 def read_one_line(text: str, filename: str) -> tuple[Source, Passes] | None:
     """`Source(text, filename)` and what `sort_lines`, `scan` and `mark_drafting` give for
     `text`, a whole file that `chunks` gives as one chunk; None unless `text` is a file of the
     commonest layout (above)."""
-    if not text.isascii() or "#" in text or _ascii_break(text) or _MAY_SPLIT.search("\n" + text):
+    if not text.isascii() or "#" in text or _ascii_break(text):
         return None
     lines = text.splitlines(keepends=True)
     last = len(lines) - 1
@@ -69,7 +70,9 @@ def read_one_line(text: str, filename: str) -> tuple[Source, Passes] | None:
     if last < 0:
         return None
     line = lines[last]
-    if '"' in line or not _drafting_only(line):
+    # Of the lines `layout._MAY_SPLIT` could find, only this one can be here: header lines
+    # (no key starts so) and blank lines never are.
+    if '"' in line or _MAY_SPLIT.match("\n" + line) or not _drafting_only(line):
         return None
     headers: list[tuple[str, str]] = []
     out: list[str] = []
@@ -99,6 +102,10 @@ def read_one_line(text: str, filename: str) -> tuple[Source, Passes] | None:
 
 def _drafting_only(line: str) -> bool:
     """`sort_lines` keeps `line`, the last of a motion after its headers, as drafting."""
+    if _PLAIN_HEAD.match(line):
+        # Drafting by its head ("Chapter 4, Clause II, rule 2: ..."), which no header key, no
+        # argument or section word and no line label starts: only a statement is set aside.
+        return not ("change" in line.lower() and _STATEMENT.match(line))
     return bool(
         line.strip()
         and _header_line.__wrapped__(line) is None
