@@ -8,6 +8,7 @@ equals the one read without it, errors included.
 
 from __future__ import annotations
 
+import pickle
 import re
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from lark import Token, Tree, UnexpectedInput
 
 from motions.drafting import layout, reader
 from motions.drafting.layout import Chunk, chunks, mark_drafting, sort_lines
+from motions.drafting.motion import Motion, _pack_motion
 from motions.drafting.oneline import read_one_line
 from motions.drafting.operations import OperationBuilder
 from motions.drafting.quoting import scan
@@ -286,3 +288,42 @@ def test_children_by_kind_are_the_children_of_that_kind() -> None:
                     checked += 1
         assert tree == parse_text(text.strip() + "\n") or tree == parse_text(text)
     assert checked > 1000
+
+
+def _round_trip(motions: tuple[Motion, ...]) -> None:
+    back = pickle.loads(pickle.dumps(motions))
+    assert _every_field(back) == _every_field(motions)
+    for before, after in zip(motions, back, strict=True):
+        target = before.target_of(before.operations[0]) if before.operations else None
+        if target is not None:  # the rebuilt address is the book's own kind of value
+            assert after.target_of(after.operations[0]).address.scheme is target.address.scheme  # type: ignore[union-attr]
+
+
+@given(files())
+@example(USUAL)
+@example("C1.I.1: at the end add ', or'.\n")
+@example("C1.I.1: at the end of the first sentence insert 'x'.\n")
+@example("C1.I.1: before the second 'a' insert 'b'.\n")
+def test_motions_come_back_from_a_worker_the_same_in_every_field(text: str) -> None:
+    """A motion is sent back from the parse workers pickled: the commonest kinds packed flat
+    (`motion._pack_motion`), the others value by value; either way the same in every field."""
+    try:
+        motions = parse_motions(text, filename="f.motion")
+    except MotionError:
+        return
+    _round_trip(motions)
+
+
+def test_the_commonest_motions_are_packed_and_the_corpora_come_back_whole() -> None:
+    packed = 0
+    for text in _texts():
+        try:
+            motions = parse_motions(text, filename="f.motion")
+        except MotionError:
+            continue
+        _round_trip(motions)
+        packed += sum(_pack_motion(m) is not None for m in motions)
+    assert packed > 20
+    usual = parse_motions(USUAL)[0]
+    assert _pack_motion(usual) is not None
+    assert type(pickle.loads(pickle.dumps(usual))) is Motion
