@@ -294,9 +294,11 @@ def _round_trip(motions: tuple[Motion, ...]) -> None:
     back = pickle.loads(pickle.dumps(motions))
     assert _every_field(back) == _every_field(motions)
     for before, after in zip(motions, back, strict=True):
-        target = before.target_of(before.operations[0]) if before.operations else None
-        if target is not None:  # the rebuilt address is the book's own kind of value
-            assert after.target_of(after.operations[0]).address.scheme is target.address.scheme  # type: ignore[union-attr]
+        if not before.operations or before.target_of(before.operations[0]) is None:
+            continue
+        target, rebuilt = (m.target_of(m.operations[0]) for m in (before, after))
+        assert rebuilt is not None and target is not None
+        assert rebuilt.address.scheme is target.address.scheme  # the book's own scheme
 
 
 @given(files())
