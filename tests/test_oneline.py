@@ -329,3 +329,26 @@ def test_the_commonest_motions_are_packed_and_the_corpora_come_back_whole() -> N
     usual = parse_motions(USUAL)[0]
     assert _pack_motion(usual) is not None
     assert type(pickle.loads(pickle.dumps(usual))) is Motion
+
+
+def _header_by_pattern(line: str) -> object:
+    """What `layout._HEADER_LINE` reads of a line (the reference for `read_header_line`)."""
+    match = layout._HEADER_LINE.match(line)
+    if match is None:
+        return None
+    key = " ".join(match.group(1).lower().split())
+    if key not in layout.HEADER_KEYS:
+        return None
+    return (match.group(1).strip(), match.group(2).rstrip(" \t")), key
+
+
+@given(st.text(alphabet="TitleCardvoRuBkP :\t\r\n\u2028é1#'", max_size=30))
+@example("Title: Motion 1  \t\n")
+@example("  Card  vote :\t 12 \r\n")
+@example("Rule Book: scale\n\n")
+@example("Title: a\nb")
+@example("Title\n: a")
+@example("Title")
+def test_a_header_line_reads_as_the_header_pattern_reads_it(line: str) -> None:
+    assert layout.read_header_line(line) == _header_by_pattern(line)
+    assert layout._header_line(line) == _header_by_pattern(line)

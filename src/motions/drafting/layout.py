@@ -26,7 +26,8 @@ import attrs
 from motions.drafting.citing import Found, find_citation
 
 #: The value runs to the end of the line, its trailing blanks stripped after the match (a
-#: lazy `(.*?)[ \t]*$` tries the end of the line after every character).
+#: lazy `(.*?)[ \t]*$` tries the end of the line after every character). `read_header_line`
+#: reads a line as this pattern does, by its first colon (tests compare the two).
 _HEADER_LINE = re.compile(r"^[ \t]*([A-Za-z][A-Za-z ]*?)[ \t]*:[ \t]*(.*)$")
 #: Header keys, and the field each fills (None: kept in `Header.extra`).
 HEADER_KEYS: dict[str, str | None] = {
@@ -153,16 +154,42 @@ def _header_line(line: str) -> tuple[tuple[str, str], str] | None:
 
     Remembered (a small memo): reading one motion asks about each of its lines four or five
     times (splitting a file into motions, sorting its lines, telling drafting from headers),
-    and files of an agenda share many header lines ("Rule Book: 2026")."""
-    if ":" not in line:
+    and files of an agenda share many header lines ("Rule Book: 2026"). `read_header_line`
+    reads one without the memo."""
+    return read_header_line(line)
+
+
+def read_header_line(line: str) -> tuple[tuple[str, str], str] | None:
+    """`_header_line` without its memo: what `_HEADER_LINE` reads of `line`, found by the
+    first colon (the key holds none), the key looked up by itself (`_header_key`: an agenda's
+    files repeat their keys, not their values). For a line read once, as most title lines are
+    in a large agenda, remembering it cost more than reading it."""
+    key, colon, rest = line.partition(":")
+    if not colon:
         return None
-    match = _HEADER_LINE.match(line)
+    known = _header_key(key)
+    if known is None:
+        return None
+    # `(.*)$`: to the end of the line, or to a line break that ends the text; no other break.
+    value = rest[:-1] if rest[-1:] == "\n" else rest
+    if "\n" in value:
+        return None
+    return (known[0], value.strip(" \t")), known[1]
+
+
+#: The part of `_HEADER_LINE` before the colon.
+_HEADER_KEY = re.compile(r"[ \t]*([A-Za-z][A-Za-z ]*?)[ \t]*")
+
+
+@lru_cache(maxsize=256)
+def _header_key(text: str) -> tuple[str, str] | None:
+    """A header key as written (before its colon) → (as written, as `HEADER_KEYS` spells
+    it), or None when it is no key we know."""
+    match = _HEADER_KEY.fullmatch(text)
     if match is None:
         return None
     key = " ".join(match.group(1).lower().split())
-    if key not in HEADER_KEYS:
-        return None
-    return (match.group(1).strip(), match.group(2).rstrip(" \t")), key
+    return (match.group(1).strip(), key) if key in HEADER_KEYS else None
 
 
 def _key(line: str) -> str | None:

@@ -42,9 +42,9 @@ from motions.drafting.layout import (
     Marked,
     Sorted,
     _ascii_break,
-    _header_line,
     _looks_like_drafting,
     mark_line,
+    read_header_line,
 )
 from motions.drafting.quoting import _AFTER_CLOSE, Quoted, Quotes, normalise
 from motions.source import Source
@@ -82,7 +82,7 @@ def read_one_line(text: str, filename: str) -> tuple[Source, Passes] | None:
         if not before.strip():
             out.append(before)
             continue
-        found = _header_line(before)
+        found = read_header_line(before)  # most are read once: no memo
         if found is None:
             return None
         headers.append(found[0])
@@ -108,7 +108,7 @@ def _drafting_only(line: str) -> bool:
         return not ("change" in line.lower() and _STATEMENT.match(line))
     return bool(
         line.strip()
-        and _header_line.__wrapped__(line) is None
+        and read_header_line(line) is None
         and _ARGUMENT.match(line) is None
         and _SECTION.match(line) is None
         and not ("change" in line.lower() and _STATEMENT.match(line))
