@@ -18,6 +18,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 from lark import Token, Tree, UnexpectedInput
 
+from motions.book.numbering import load_scheme
 from motions.drafting import layout, reader
 from motions.drafting.layout import Chunk, chunks, mark_drafting, sort_lines
 from motions.drafting.motion import Motion, _pack_motion
@@ -352,3 +353,59 @@ def _header_by_pattern(line: str) -> object:
 def test_a_header_line_reads_as_the_header_pattern_reads_it(line: str) -> None:
     assert layout.read_header_line(line) == _header_by_pattern(line)
     assert layout._header_line(line) == _header_by_pattern(line)
+
+
+PLAIN_OPERATIONS = [
+    "delete 'above each and' and insert 'affiliated general'.",
+    "Delete 'the members'.",
+    "after 'standing candidate' insert ', council annual,'.",
+    "before 'a' insert 'b'.",
+    "at the end add ', women young union'.",
+]
+
+
+def test_the_commonest_operations_are_read_without_the_grammar(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """`reader._plain_motion` reads them (else it saves nothing), as the general reading does
+    in every field; a citation that is unreadable, names a list or a range, or cites no
+    provision of the scheme is left to the general reading and its errors."""
+    for operation in PLAIN_OPERATIONS:
+        for citation in ("Chapter 457, Clause III, rule 4", "C4.II.2.B.i", "Chapter 2, Clause I"):
+            text = f"Title: x\nCard vote: 3\n\n{citation}: {operation}\n"
+            source, passes = read_one_line(text, "f.motion")  # type: ignore[misc]
+            assert reader._plain_motion("f.motion", load_scheme("labour"), source, passes)
+            _motions_agree(text, monkeypatch)
+    for citation in ("Chapter 4, Clause II, rules 2 and 3", "Chapter 4, Clause IIII, rule 2"):
+        text = f"{citation}: {PLAIN_OPERATIONS[0]}\n"
+        quick = read_one_line(text, "f.motion")
+        assert quick is None or not reader._plain_motion("f", load_scheme("labour"), *quick)
+        _motions_agree(text, monkeypatch)
+
+
+SAFE_WORDS = st.lists(st.sampled_from(["a", "the", "members", ",", "-", "0", "Party"]), min_size=1)
+
+
+@st.composite
+def plain_files(draw: st.DrawFn) -> str:
+    """Files of the commonest operations, and their near misses (spacing, case, endings)."""
+    words = [" ".join(draw(SAFE_WORDS)) for _ in range(2)]
+    verb = draw(st.sampled_from(["delete", "Delete", "DELETE", "after", "before", "After"]))
+    gap = draw(st.sampled_from([" ", " ", " ", "  ", "\t"]))
+    form = draw(st.sampled_from([0, 0, 1, 2]))
+    if form == 0:
+        operation = f"{verb} '{words[0]}'{gap}and insert '{words[1]}'"
+    elif form == 1:
+        operation = f"{verb}{gap}'{words[0]}' insert '{words[1]}'"
+    else:
+        operation = f"at{gap}the end add '{words[0]}'"
+    citation = draw(st.sampled_from(CITATIONS))
+    end = draw(st.sampled_from([".\n", ".\n", ".", ". \n", ".\n\n", "\n", ";\n", ". Renumber."]))
+    headers = draw(st.lists(st.sampled_from(HEADERS[:5]), max_size=3))
+    return "".join(f"{h}\n" for h in headers) + f"\n{citation}:{gap}{operation}{end}"
+
+
+@given(plain_files())
+def test_the_commonest_operations_read_as_the_grammar_reads_them(text: str) -> None:
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        _motions_agree(text, monkeypatch)
