@@ -409,3 +409,34 @@ def plain_files(draw: st.DrawFn) -> str:
 def test_the_commonest_operations_read_as_the_grammar_reads_them(text: str) -> None:
     with pytest.MonkeyPatch.context() as monkeypatch:
         _motions_agree(text, monkeypatch)
+
+
+def test_the_flat_packing_knows_every_field_of_what_it_packs() -> None:
+    """`motion._pack_motion` writes each value's fields by name: a field added to one of these
+    values must be added there too (else it would come back from a worker as its default)."""
+    from motions.book.location import Address
+    from motions.drafting.motion import (
+        Anchor,
+        DeleteWords,
+        Header,
+        InsertWords,
+        Location,
+        ReplaceWords,
+    )
+    from motions.drafting.quoting import Quoted
+    from motions.source import Span
+
+    known = {
+        Motion: "header location operations reads will_read argument source span statements",
+        Header: "title proposer edition card_vote package extra heading",
+        ReplaceWords: "anchor new target span",
+        DeleteWords: "anchor target span",
+        InsertWords: "position new anchor target span sentence",
+        Anchor: "words occurrence every sentence edge",
+        Quoted: "text raw span",
+        Location: "address alternatives page text span",
+        Address: "root labels scheme at",
+        Span: "filename line column length line_text",
+    }
+    for cls, names in known.items():
+        assert [f.name for f in attrs.fields(cls)] == names.split(), cls  # type: ignore[arg-type]
