@@ -16,17 +16,14 @@ import attrs
 import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
-from lark import Token, Tree, UnexpectedInput
 
 from motions.book.numbering import load_scheme
 from motions.drafting import layout, reader
 from motions.drafting.layout import Chunk, chunks, mark_drafting, sort_lines
 from motions.drafting.motion import Motion, _pack_motion
 from motions.drafting.oneline import read_one_line
-from motions.drafting.operations import OperationBuilder
 from motions.drafting.quoting import scan
 from motions.drafting.reader import parse_motions
-from motions.drafting.syntax import parse_text, parse_tree
 from motions.errors import MotionError
 from motions.source import Source
 
@@ -263,32 +260,6 @@ def test_the_plain_deletion_is_marked() -> None:
         assert citation not in marked.text and len(marked.text) == len(line) + 1
     for other in ("Delete Chapter 4, Clause II, rule 2.B and 2.C.", "Delete rule 2.B."):
         assert not layout.mark_drafting(other + "\n").citations
-
-
-def test_children_by_kind_are_the_children_of_that_kind() -> None:
-    """`OperationBuilder.tokens`/`subtrees` answer from an index kept on the (shared) node:
-    for every node of the trees of the examples and corpora, what a pass over the children
-    gives, asked first or again, and the tree itself unchanged (equal to a fresh parse)."""
-    checked = 0
-    for motion in _texts():
-        try:
-            text = layout.mark_drafting(scan(sort_lines(motion).drafting).text).text
-            tree, _ = parse_tree(text)
-        except (MotionError, UnexpectedInput):
-            continue
-        for _ in range(2):
-            for node in tree.iter_subtrees():
-                kinds = {c.type if isinstance(c, Token) else c.data for c in node.children}
-                for kind in kinds | {"QUOTE", "target", "nothing"}:
-                    assert OperationBuilder.tokens(node, kind) == tuple(
-                        c for c in node.children if isinstance(c, Token) and c.type == kind
-                    )
-                    assert OperationBuilder.subtrees(node, kind) == tuple(
-                        c for c in node.children if isinstance(c, Tree) and c.data == kind
-                    )
-                    checked += 1
-        assert tree == parse_text(text.strip() + "\n") or tree == parse_text(text)
-    assert checked > 1000
 
 
 def _round_trip(motions: tuple[Motion, ...]) -> None:

@@ -161,13 +161,16 @@ def _header_line(line: str) -> tuple[tuple[str, str], str] | None:
 
 def read_header_line(line: str) -> tuple[tuple[str, str], str] | None:
     """`_header_line` without its memo: what `_HEADER_LINE` reads of `line`, found by the
-    first colon (the key holds none), the key looked up by itself (`_header_key`: an agenda's
-    files repeat their keys, not their values). For a line read once, as most title lines are
-    in a large agenda, remembering it cost more than reading it."""
+    first colon (the key holds none), the key's spelling looked up by itself (`_known_key`:
+    an agenda's files repeat their keys, not their values). For a line read once, as most
+    title lines are in a large agenda, remembering it cost more than reading it."""
     key, colon, rest = line.partition(":")
     if not colon:
         return None
-    known = _header_key(key)
+    written = _HEADER_KEY.fullmatch(key)
+    if written is None:  # a digit, a quote ...: no key (the commonest drafting line's case)
+        return None
+    known = _known_key(written.group(1))
     if known is None:
         return None
     # `(.*)$`: to the end of the line, or to a line break that ends the text; no other break.
@@ -182,14 +185,11 @@ _HEADER_KEY = re.compile(r"[ \t]*([A-Za-z][A-Za-z ]*?)[ \t]*")
 
 
 @lru_cache(maxsize=256)
-def _header_key(text: str) -> tuple[str, str] | None:
-    """A header key as written (before its colon) → (as written, as `HEADER_KEYS` spells
-    it), or None when it is no key we know."""
-    match = _HEADER_KEY.fullmatch(text)
-    if match is None:
-        return None
-    key = " ".join(match.group(1).lower().split())
-    return (match.group(1).strip(), key) if key in HEADER_KEYS else None
+def _known_key(written: str) -> tuple[str, str] | None:
+    """A header key as written → (as written, as `HEADER_KEYS` spells it), or None when it is
+    no key we know."""
+    key = " ".join(written.lower().split())
+    return (written.strip(), key) if key in HEADER_KEYS else None
 
 
 def _key(line: str) -> str | None:

@@ -45,35 +45,6 @@ _DIGITS = re.compile(r"\d+")
 _LEADING_LABEL = re.compile(r"\s*(\(?[A-Z]\)?|\d+[A-Z]?|\(?[ivx]+\)?)[.)]?\s")
 
 
-#: A node's children by kind, kept on the node itself: (tokens by type, subtrees by rule).
-_INDEX = "_motions_children"
-_Index = tuple[dict[str, tuple[Token, ...]], dict[str, tuple[Tree[Token], ...]]]
-
-
-def _index(tree: Tree[Token]) -> _Index:
-    """`tree`'s children grouped by kind, made on the first question and kept on the node.
-
-    Trees are shared by every motion that reads alike to the grammar (`syntax.parse_tree`)
-    and never changed, so a reader asking a node of a remembered tree for its tokens of one
-    type gets the answer the first reader of that tree worked out, with no pass over the
-    children."""
-    found: _Index | None = tree.__dict__.get(_INDEX)
-    if found is None:
-        tokens: dict[str, list[Token]] = {}
-        subtrees: dict[str, list[Tree[Token]]] = {}
-        for child in tree.children:
-            if isinstance(child, Token):
-                tokens.setdefault(child.type, []).append(child)
-            elif isinstance(child, Tree):
-                subtrees.setdefault(child.data, []).append(child)
-        found = (
-            {kind: tuple(group) for kind, group in tokens.items()},
-            {kind: tuple(group) for kind, group in subtrees.items()},
-        )
-        tree.__dict__[_INDEX] = found
-    return found
-
-
 class OperationBuilder:
     """Builds each operation of one motion; `problems` collects what cannot be built."""
 
@@ -117,14 +88,12 @@ class OperationBuilder:
         return Quoted(mark, mark)
 
     @staticmethod
-    def tokens(tree: Tree[Token], kind: str) -> tuple[Token, ...]:
-        """The children of `tree` that are tokens of type `kind`, in order."""
-        return _index(tree)[0].get(kind, ())
+    def tokens(tree: Tree[Token], kind: str) -> list[Token]:
+        return [t for t in tree.children if isinstance(t, Token) and t.type == kind]
 
     @staticmethod
-    def subtrees(tree: Tree[Token], kind: str) -> tuple[Tree[Token], ...]:
-        """The children of `tree` that are subtrees of rule `kind`, in order."""
-        return _index(tree)[1].get(kind, ())
+    def subtrees(tree: Tree[Token], kind: str) -> list[Tree[Token]]:
+        return [t for t in tree.children if isinstance(t, Tree) and t.data == kind]
 
     @staticmethod
     def ordinal(token: Token) -> int:
