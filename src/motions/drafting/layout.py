@@ -26,7 +26,8 @@ import attrs
 from motions.drafting.citing import Found, find_citation
 
 #: The value runs to the end of the line, its trailing blanks stripped after the match (a
-#: lazy `(.*?)[ \t]*$` tries the end of the line after every character).
+#: lazy `(.*?)[ \t]*$` tries the end of the line after every character). `read_header_line`
+#: reads a line as this pattern does, by its first colon (tests compare the two).
 _HEADER_LINE = re.compile(r"^[ \t]*([A-Za-z][A-Za-z ]*?)[ \t]*:[ \t]*(.*)$")
 #: Header keys, and the field each fills (None: kept in `Header.extra`).
 HEADER_KEYS: dict[str, str | None] = {
@@ -84,6 +85,14 @@ _PLAIN_HEAD = re.compile(
     r"[ \t]*(?:Chapter \d+, Clause [IVXLC]+(?:, rule \d+[A-Z]?(?:\.[0-9A-Za-z]+)*)?|"
     r"C\d+\.[IVXLC]+(?:\.[0-9A-Za-z]+)*)"
     r"(?=:[ \t]*\S|[ \t]+reads\b|[ \t]+\(page[ \t]\d+\)[ \t]+reads\b)"
+)
+#: The commonest deletion of a whole provision, "Delete Chapter 4, Clause II, rule 2.B and
+#: renumber accordingly.": its citation (which `_PLAIN_HEAD` does not take: it is not at the
+#: head) is the grammar's CITATION token as written, up to what follows it here, so it is
+#: marked like a head citation and such lines read alike to the grammar (`syntax.parse_tree`).
+_PLAIN_DELETE = re.compile(
+    r"[ \t]*[Dd]elete[ \t]+(Chapter \d+, Clause [IVXLC]+(?:, rule \d+[A-Z]?(?:\.[0-9A-Za-z]+)*)?|"
+    r"C\d+\.[IVXLC]+(?:\.[0-9A-Za-z]+)*)(?=(?:,? and renumber accordingly)?\.?[ \t]*$)"
 )
 _LIST_MARKER = re.compile(
     r"[ \t]*(?:\(?\d{1,2}[.)]|\(?[a-z][.)]|\([ivx]{1,5}\)|[ivx]{1,5}\)|[–•\-*·▪◦][ \t]*)[ \t]+"
@@ -145,16 +154,42 @@ def _header_line(line: str) -> tuple[tuple[str, str], str] | None:
 
     Remembered (a small memo): reading one motion asks about each of its lines four or five
     times (splitting a file into motions, sorting its lines, telling drafting from headers),
-    and files of an agenda share many header lines ("Rule Book: 2026")."""
-    if ":" not in line:
+    and files of an agenda share many header lines ("Rule Book: 2026"). `read_header_line`
+    reads one without the memo."""
+    return read_header_line(line)
+
+
+def read_header_line(line: str) -> tuple[tuple[str, str], str] | None:
+    """`_header_line` without its memo: what `_HEADER_LINE` reads of `line`, found by the
+    first colon (the key holds none), the key's spelling looked up by itself (`_known_key`:
+    an agenda's files repeat their keys, not their values). For a line read once, as most
+    title lines are in a large agenda, remembering it cost more than reading it."""
+    key, colon, rest = line.partition(":")
+    if not colon:
         return None
-    match = _HEADER_LINE.match(line)
-    if match is None:
+    written = _HEADER_KEY.fullmatch(key)
+    if written is None:  # a digit, a quote ...: no key (the commonest drafting line's case)
         return None
-    key = " ".join(match.group(1).lower().split())
-    if key not in HEADER_KEYS:
+    known = _known_key(written.group(1))
+    if known is None:
         return None
-    return (match.group(1).strip(), match.group(2).rstrip(" \t")), key
+    # `(.*)$`: to the end of the line, or to a line break that ends the text; no other break.
+    value = rest[:-1] if rest[-1:] == "\n" else rest
+    if "\n" in value:
+        return None
+    return (known[0], value.strip(" \t")), known[1]
+
+
+#: The part of `_HEADER_LINE` before the colon.
+_HEADER_KEY = re.compile(r"[ \t]*([A-Za-z][A-Za-z ]*?)[ \t]*")
+
+
+@lru_cache(maxsize=256)
+def _known_key(written: str) -> tuple[str, str] | None:
+    """A header key as written → (as written, as `HEADER_KEYS` spells it), or None when it is
+    no key we know."""
+    key = " ".join(written.lower().split())
+    return (written.strip(), key) if key in HEADER_KEYS else None
 
 
 def _key(line: str) -> str | None:
@@ -473,22 +508,32 @@ def mark_drafting(text: str) -> Marked:
     out: list[str] = []
     citations: list[Found] = []
     for line in text.splitlines(keepends=True):
-        if not line.strip():
-            out.append(line)
-            continue
-        body = line.rstrip("\n")
-        marker = _LIST_MARKER.match(body)
-        at = 0
-        if marker is not None and body[marker.end() :].strip():
-            at = marker.end()
-            body = " " * at + body[at:]
-        plain = _PLAIN_HEAD.match(body, at)
-        found = _citation_line(body, at) if plain is None else _plain_citation(body, at, plain)
-        if found is not None:
-            body = _mark_citation(body, found, citations)
-        if ";" in body or "," in body or ":-" in body:
-            body = _LINE_END.sub(lambda m: " " * len(m.group()), body)
-        if "-" in body or "–" in body or "—" in body:
-            body = _DASH.sub(" ", body)
-        out.append(body + line[len(line.rstrip("\n")) :])
+        out.append(mark_line(line, citations) if line.strip() else line)
     return Marked("".join(out), tuple(citations))
+
+
+def mark_line(line: str, citations: list[Found]) -> str:
+    """One line of `mark_drafting` that is not blank (its break kept); a citation it marks is
+    added to `citations`, numbered after those already there."""
+    body = line.rstrip("\n")
+    marker = _LIST_MARKER.match(body)
+    at = 0
+    if marker is not None and body[marker.end() :].strip():
+        at = marker.end()
+        body = " " * at + body[at:]
+    plain = _PLAIN_HEAD.match(body, at)
+    found = _citation_line(body, at) if plain is None else _plain_citation(body, at, plain)
+    if found is not None:
+        body = _mark_citation(body, found, citations)
+    elif (deleted := _PLAIN_DELETE.match(body, at)) is not None:
+        start, end = deleted.span(1)
+        placeholder = f"⟦c{len(citations)}"
+        if end - start > len(placeholder):
+            citations.append(Found(end, body[start:end], None, end))
+            padding = " " * (end - start - len(placeholder) - 1)
+            body = body[:start] + placeholder + padding + "⟧" + body[end:]
+    if ";" in body or "," in body or ":-" in body:
+        body = _LINE_END.sub(lambda m: " " * len(m.group()), body)
+    if "-" in body or "–" in body or "—" in body:
+        body = _DASH.sub(" ", body)
+    return body + line[len(line.rstrip("\n")) :]

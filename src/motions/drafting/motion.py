@@ -13,6 +13,7 @@ left out of equality.
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Any
 
 import attrs
 
@@ -247,7 +248,10 @@ class Header:
 class Motion:
     """One rule change as submitted."""
 
-    __reduce__ = constructed  # pickled by its constructor: see motions.source
+    def __reduce__(self) -> tuple[object, tuple[object, ...]]:
+        """Pickled flat when it is of the commonest kind (`_pack_motion`), else by its
+        constructor (see motions.source)."""
+        return _reduce_motion(self)
 
     header: Header
     location: Location | None
@@ -280,3 +284,153 @@ class Motion:
         """The location an operation acts on: its own, else the motion's."""
         own = getattr(operation, "target", None)
         return own if isinstance(own, Location) else self.location
+
+
+# -- sending a motion from a parse worker ------------------------------------------------------
+
+
+def _pack_motion(motion: Motion) -> tuple[object, ...] | None:
+    """The commonest motion (one word operation at its own citation, no location of its own)
+    as one flat tuple of plain values, or None.
+
+    Pickling a motion value by value calls a Python `__reduce__` for each of its eleven or so
+    values (the motion, its header, operation, anchor, quotes, location and five spans): most
+    of what a parse worker spends sending a large agenda back. A flat tuple of strings and
+    numbers is pickled by pickle's own C code, and `_unpack_motion` builds the same values
+    with the same constructors (a test compares every field)."""
+    if motion.location is not None or motion.reads is not None or motion.will_read is not None:
+        return None
+    if len(motion.operations) != 1 or motion.span is None:
+        return None
+    operation: Any = motion.operations[0]  # one of the three word operations, below
+    kind = type(operation)
+    if kind is InsertWords:
+        head: tuple[object, ...] = (
+            "I",
+            operation.position.value,
+            operation.sentence,
+            *_quoted(operation.new),
+        )
+    elif kind is ReplaceWords:
+        head = ("R", None, None, *_quoted(operation.new))
+    elif kind is DeleteWords:
+        head = ("D", None, None, None, None, None, None, None, None, None)
+    else:
+        return None
+    anchor: Anchor | None = operation.anchor  # None: at the start or end ("At the end add")
+    target: Location | None = operation.target
+    span: Span | None = operation.span
+    if target is None or target.span is None or span is None:
+        return None
+    if anchor is None:
+        words: tuple[object, ...] = (None,) * 11
+    elif anchor.words.span is None:
+        return None
+    else:
+        edge = anchor.edge.value if anchor.edge is not None else None
+        words = (*_quoted(anchor.words), anchor.occurrence, anchor.every, anchor.sentence, edge)
+    header = motion.header
+    address = target.address
+    return (
+        *head,
+        *words,
+        address.root,
+        address.labels,
+        address.scheme,
+        address.at,
+        target.alternatives,
+        target.page,
+        target.text,
+        *_span(target.span),
+        *_span(span),
+        header.title,
+        header.proposer,
+        header.edition,
+        header.card_vote,
+        header.package,
+        header.extra,
+        header.heading,
+        motion.argument,
+        motion.source,
+        motion.statements,
+        *_span(motion.span),
+    )
+
+
+def _quoted(quoted: Quoted) -> tuple[object, ...]:
+    span = quoted.span
+    if span is None:
+        return (quoted.text, quoted.raw, None, None, None, None, None)
+    return (quoted.text, quoted.raw, *_span(span))
+
+
+def _span(span: Span) -> tuple[object, ...]:
+    return (span.filename, span.line, span.column, span.length, span.line_text)
+
+
+_POSITIONS = {position.value: position for position in Position}
+
+
+def _unpack_motion(flat: tuple[Any, ...]) -> Motion:
+    """A motion `_pack_motion` packed, rebuilt with its values' own constructors."""
+    (kind, position, sentence, n_text, n_raw, n_file, n_line, n_column, n_length, n_line_text,
+     w_text, w_raw, w_file, w_line, w_column, w_length, w_line_text,
+     occurrence, every, anchor_sentence, edge,
+     root, labels, scheme, at, alternatives, page, text,
+     t_file, t_line, t_column, t_length, t_line_text,
+     o_file, o_line, o_column, o_length, o_line_text,
+     title, proposer, edition, card_vote, package, extra, heading,
+     argument, source, statements,
+     m_file, m_line, m_column, m_length, m_line_text) = flat  # fmt: skip
+    anchor = (
+        None
+        if w_text is None
+        else Anchor(
+            Quoted(w_text, w_raw, Span(w_file, w_line, w_column, w_length, w_line_text)),
+            occurrence,
+            every,
+            anchor_sentence,
+            None if edge is None else _POSITIONS[edge],
+        )
+    )
+    target = _location(
+        root,
+        labels,
+        scheme,
+        at,
+        alternatives,
+        page,
+        text,
+        Span(t_file, t_line, t_column, t_length, t_line_text),
+    )
+    span = Span(o_file, o_line, o_column, o_length, o_line_text)
+    operation: Operation
+    if kind == "D":
+        operation = DeleteWords(anchor, target, span)  # type: ignore[arg-type]
+    else:
+        new_span = None if n_file is None else Span(n_file, n_line, n_column, n_length, n_line_text)
+        new = Quoted(n_text, n_raw, new_span)
+        if kind == "R":
+            operation = ReplaceWords(anchor, new, target, span)  # type: ignore[arg-type]
+        else:
+            operation = InsertWords(_POSITIONS[position], new, anchor, target, span, sentence)
+    return Motion(
+        Header(title, proposer, edition, card_vote, package, extra, heading),
+        None,
+        (operation,),
+        None,
+        None,
+        argument,
+        source,
+        Span(m_file, m_line, m_column, m_length, m_line_text),
+        statements,
+    )
+
+
+def _reduce_motion(motion: Motion) -> tuple[object, tuple[object, ...]]:
+    """`Motion.__reduce__`: the commonest motions packed flat (`_pack_motion`), any other
+    value by value (`motions.source.constructed`)."""
+    flat = _pack_motion(motion)
+    if flat is None:
+        return constructed(motion)
+    return _unpack_motion, (flat,)

@@ -34,12 +34,17 @@ from motions.drafting.layout import (
 )
 from motions.drafting.motion import (
     TEXT_OPERATIONS,
+    Anchor,
+    DeleteWords,
     Header,
+    InsertWords,
     Location,
     Motion,
     Operation,
     Position,
+    ReplaceWords,
 )
+from motions.drafting.oneline import Passes, read_one_line
 from motions.drafting.operations import OperationBuilder
 from motions.drafting.quoting import Quoted, Quotes, scan
 from motions.drafting.syntax import parse_tree, shown, syntax_error
@@ -377,6 +382,15 @@ def _parse_chunk(chunk: Chunk, filename: str, scheme: Scheme) -> Motion:
     layout = sort_lines(padded)
     quotes = scan(layout.drafting, filename=filename, source=source)
     marked = mark_drafting(quotes.text)
+    return _read_chunk(chunk, filename, scheme, source, (layout, quotes, marked))
+
+
+def _read_chunk(
+    chunk: Chunk, filename: str, scheme: Scheme, source: Source, passes: Passes
+) -> Motion:
+    """The motion of a chunk whose lines are sorted, quotes found and drafting marked."""
+    layout, quotes, marked = passes
+    padded = source.text
     if not marked.text.strip():
         if not marked.citations and not _ANY_CITATION.search(padded):
             raise _not_a_rule_change(padded, source, _first_free_line(padded))
@@ -404,12 +418,85 @@ def _parse_chunk(chunk: Chunk, filename: str, scheme: Scheme) -> Motion:
     return motion
 
 
+#: The commonest operations, as the grammar is handed them (`layout.mark_drafting`): the head
+#: citation, a colon and one operation on the quotes, "⟦c0   ⟧: delete ⟦0⟧ and insert ⟦1⟧.".
+#: Each reads to one tree, whose reading `_plain_motion` writes out (tests compare the two).
+_PLAIN_OPERATION = re.compile(
+    r"[ \t]*⟦c0 *⟧:[ \t](?:(?P<replace>[Dd]elete) ⟦0⟧ and insert ⟦1⟧|(?P<delete>[Dd]elete) ⟦0⟧"
+    r"|(?P<insert>after|before) ⟦0⟧ insert ⟦1⟧|(?P<end>at the end) add ⟦0⟧)\.[ \t]*\n?"
+)
+
+
+def _plain_motion(filename: str, scheme: Scheme, source: Source, passes: Passes) -> Motion | None:
+    """What `_Reader` makes of a one-motion file whose drafting is one of the commonest
+    operations at its own citation (`_PLAIN_OPERATION`), without the grammar and the walk of its
+    tree; None for anything else, and for a citation that does not read as one provision (the
+    general reading then says why)."""
+    layout, quotes, marked = passes
+    text = marked.text
+    lead = len(text) - len(text.lstrip(" \n"))
+    found = _PLAIN_OPERATION.fullmatch(text, lead)
+    if found is None or len(marked.citations) != 1:
+        return None
+    citation = marked.citations[0]
+    try:
+        reference = parse_reference(citation.text, scheme=scheme, context=None)
+    except AddressError:
+        return None
+    if len(reference.targets) != 1 or isinstance(reference.targets[0], CitedRange):
+        return None
+    readings = reference.targets[0].readings
+    start = lead + len(text[lead:]) - len(text[lead:].lstrip(" \t"))
+    where = _token_span(quotes, source, start, text.index("⟧", start) + 1)
+    target = Location(readings[0], readings[1:], citation.page, citation.text, where)
+    kind = found.lastgroup
+    verb = found.start(kind)  # type: ignore[arg-type]
+    span = _token_span(quotes, source, verb, found.end(kind))  # type: ignore[arg-type]
+    operation: Operation
+    if kind == "end":
+        operation = InsertWords(Position.END, quotes.quotes[0], None, target, span)
+    else:
+        anchor = Anchor(quotes.quotes[0])
+        if kind == "replace":
+            operation = ReplaceWords(anchor, quotes.quotes[1], target, span)
+        elif kind == "delete":
+            operation = DeleteWords(anchor, target, span)
+        else:
+            position = Position.AFTER if found.group(kind) == "after" else Position.BEFORE  # type: ignore[arg-type]
+            operation = InsertWords(position, quotes.quotes[1], anchor, target, span)
+    whole = source.text
+    return Motion(
+        header=_header(layout),
+        location=None,
+        operations=(operation,),
+        reads=None,
+        will_read=None,
+        argument=layout.argument,
+        source=f"{filename}#1",
+        span=source.span_at(len(whole) - len(whole.lstrip())),
+        statements=layout.statements,
+    )
+
+
+def _token_span(quotes: Quotes, source: Source, start: int, end: int) -> Span:
+    """`_Reader.span` of a token from `start` to `end` in the grammar's text."""
+    first = quotes.original_offset(start)
+    last = quotes.original_offset(max(end - 1, 0)) + 1
+    return source.span_at(first, max(1, last - first))
+
+
 def parse_motions(
     text: str, *, filename: str = "<motion>", scheme: Scheme | None = None
 ) -> tuple[Motion, ...]:
     """Every motion in a file (an agenda may hold many); every problem raised together."""
     scheme = scheme or load_scheme("labour")
     text = text.removeprefix("\ufeff")  # Word and Notepad start UTF-8 files with a BOM
+    quick = read_one_line(text, filename)
+    if quick is not None:  # the commonest file: one motion, read in one pass (the same)
+        plain = _plain_motion(filename, scheme, *quick)
+        if plain is not None:
+            return (plain,)
+        return (_read_chunk(Chunk(text, 1, 1), filename, scheme, *quick),)
     motions: list[Motion] = []
     problems: list[Diagnostic] = []
     for chunk in chunks(text):
