@@ -92,3 +92,17 @@ def test_card_votes_without_motion_ids_take_the_agenda_by_number() -> None:
     agenda = identify("agenda", motions)
     card_votes = [CardVote(3, "Listed", ("elsewhere",)), CardVote(4, "Unlisted")]
     assert card_vote_motions(card_votes, agenda) == {3: ("elsewhere",), 4: ("agenda#2",)}
+
+
+def test_a_card_vote_line_that_is_no_number_matches_no_card_vote() -> None:
+    """Thousands of digits (which `int()` refuses), other scripts' digits and words: none is a
+    card vote's number, so the card vote takes no motion by number (and nothing raises)."""
+    lines = ["9" * 5000, "\u0664", "3a", "1_0"]
+    text = "\n---\n".join(
+        f"Title: M{i}\nCard vote: {line}\n\nChapter 4, Clause II, rule 2.B.i: delete '20' and "
+        "insert '10'."
+        for i, line in enumerate(lines)
+    )
+    agenda = identify("agenda", parse_motions(text + "\n"))
+    card_votes = [CardVote(4, "Four"), CardVote(10, "Ten"), CardVote(3, "Three")]
+    assert card_vote_motions(card_votes, agenda) == {4: (), 10: (), 3: ()}

@@ -22,6 +22,7 @@ from motions.brief.errors import BriefError
 from motions.drafting.motion import Motion
 from motions.drafting.reader import parse_motions
 from motions.errors import Diagnostic, MotionsError, error
+from motions.numbers import natural
 from motions.whip.model import CardVote
 
 #: Header lines that name a motion's id.
@@ -125,8 +126,10 @@ def read_agenda(paths: Iterable[str | Path]) -> tuple[AgendaMotion, ...]:
 
 
 def _number(card_vote: str | None) -> int | None:
-    digits = "".join(ch for ch in card_vote or "" if ch.isdigit())
-    return int(digits) if digits and digits == (card_vote or "").strip() else None
+    """The number a motion's `Card vote:` line gives, if it is one (`numbers.natural`: ASCII
+    digits, not too many: `int()` raised on a line of thousands of digits, found by the
+    fuzzer)."""
+    return natural((card_vote or "").strip())
 
 
 def card_vote_motions(
