@@ -383,7 +383,7 @@ class Rulebook:
             if position < 0:
                 return None
             holder = siblings[position]
-            if not _holds(holder.address, address, 1):
+            if not holds_at(holder.address, address, 1):
                 return None
             chain = [holder]
             siblings = holder.children
@@ -395,7 +395,7 @@ class Rulebook:
             label = labels[depth - 1]
             for candidate in siblings:
                 there = candidate.address
-                if there.labels[-1] == label and _holds(there, address, depth):
+                if there.labels[-1] == label and holds_at(there, address, depth):
                     chain.append(candidate)
                     siblings = candidate.children
                     break
@@ -425,16 +425,10 @@ class Rulebook:
             label = labels[depth - 1]
             if depth == 1 and len(siblings) > _SCAN_TOPS:
                 found = self._tops().get((address.root, label), -1)
-                if found < 0 or not _holds(siblings[found].address, address, 1):
+                if found < 0 or not holds_at(siblings[found].address, address, 1):
                     return None
             else:
-                found = -1
-                for position, candidate in enumerate(siblings):
-                    there = candidate.address
-                    if there.labels[-1] == label and _holds(there, address, depth):
-                        if found >= 0:
-                            return None
-                        found = position
+                found = only_child(siblings, label, address, depth)
                 if found < 0:
                     return None
             holder = siblings[found]
@@ -495,7 +489,21 @@ _RULEBOOK = slot_setters(
 _SCAN_TOPS = 8
 
 
-def _holds(there: Address, address: Address, depth: int) -> bool:
+def only_child(siblings: tuple[Provision, ...], label: str, address: Address, depth: int) -> int:
+    """The position among `siblings` of the one whose address is `address.truncate(depth)`
+    (`label` being its last label); -1 if none is, or more than one (a tree built by hand may
+    repeat one)."""
+    found = -1
+    for position, candidate in enumerate(siblings):
+        there = candidate.address
+        if there.labels[-1] == label and holds_at(there, address, depth):
+            if found >= 0:
+                return -1
+            found = position
+    return found
+
+
+def holds_at(there: Address, address: Address, depth: int) -> bool:
     """Whether `there` is `address.truncate(depth)` (compared without building it)."""
     if len(there.labels) != depth or there.root != address.root:
         return False

@@ -29,7 +29,7 @@ from the whole book anyway, and the general way settles it.
 from __future__ import annotations
 
 from motions.book.address import Address
-from motions.book.rulebook import Provision, Rulebook
+from motions.book.rulebook import Provision, Rulebook, holds_at, only_child
 from motions.conflicts.ancestry import lineage
 from motions.conflicts.local import Getter
 from motions.drafting.amended import Amended
@@ -86,7 +86,7 @@ class Alone(Rulebook):
         if found is None:
             top = self.children[0].address
             depth = len(address.labels)
-            if depth < len(top.labels) and _holds(address, top, depth):
+            if depth < len(top.labels) and holds_at(address, top, depth):
                 self._watch.exact = False  # the extract has a copy of an enclosing provision
         return found
 
@@ -137,7 +137,7 @@ class Alone(Rulebook):
         labels = address.labels
         index = self._index
         first = len(top.address.labels)
-        if len(labels) < first or not _holds(top.address, address, first):
+        if len(labels) < first or not holds_at(top.address, address, first):
             return None
         if index.get(top.address) is not top:
             return None
@@ -147,13 +147,7 @@ class Alone(Rulebook):
         for depth in range(first + 1, len(labels) + 1):
             siblings = holder.children
             label = labels[depth - 1]
-            found = -1
-            for position, candidate in enumerate(siblings):
-                there = candidate.address
-                if there.labels[-1] == label and _holds(there, address, depth):
-                    if found >= 0:
-                        return None
-                    found = position
+            found = only_child(siblings, label, address, depth)
             if found < 0:
                 return None
             holder = siblings[found]
@@ -168,22 +162,6 @@ class Alone(Rulebook):
         """Given up: noted, and this book returned unchanged (the caller drops the result)."""
         self._watch.exact = False
         return self
-
-
-def _holds(there: Address, address: Address, depth: int) -> bool:
-    """Whether `there` is `address.truncate(depth)`, compared without building it (as
-    `Rulebook._path` compares)."""
-    if len(there.labels) != depth or there.root != address.root:
-        return False
-    if depth == len(address.labels):
-        return there is address or there == address
-    if there.labels != address.labels[:depth]:
-        return False
-    at = address.at
-    if at is None:
-        return there.at is None
-    cut = at[:depth]
-    return there.at == (None if cut[-1] == depth - 1 else cut)
 
 
 def nested(book: Rulebook) -> bool:
