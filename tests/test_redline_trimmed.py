@@ -1,35 +1,13 @@
 """`redline._trimmed` splits an edit by whole words; its shortcut for edits that share no word
-at either end must give what the word-by-word split gives (kept here as the reference), and a
+at either end must give what the word-by-word split gives (`_trimmed_by_words`), and a
 `Segment` built directly (`segment_of`) must be the one its constructor makes."""
 
 from __future__ import annotations
 
-import re
-
 from hypothesis import given
 from hypothesis import strategies as st
 
-from motions.drafting.redline import Kind, Segment, _trimmed, segment_of
-
-_WORD = re.compile(r"\s+|[^\s]+")
-
-
-def _by_words(old: str, new: str) -> tuple[str, str, str, str]:
-    """The split as `_trimmed` made it before its shortcut: tokens compared from either end."""
-    a, b = _WORD.findall(old), _WORD.findall(new)
-    i = 0
-    while i < len(a) and i < len(b) and a[i] == b[i]:
-        i += 1
-    j = 0
-    while j < len(a) - i and j < len(b) - i and a[-1 - j] == b[-1 - j]:
-        j += 1
-    return (
-        "".join(a[:i]),
-        "".join(a[i : len(a) - j]),
-        "".join(b[i : len(b) - j]),
-        "".join(a[len(a) - j :]),
-    )
-
+from motions.drafting.redline import Kind, Segment, _trimmed, _trimmed_by_words, segment_of
 
 #: Few distinct words and spaces, so that edits often share words at one end, both or neither.
 _TEXT = st.lists(
@@ -41,7 +19,7 @@ _TEXT = st.lists(
 @given(_TEXT, _TEXT)
 def test_the_split_is_the_word_by_word_one(old: str, new: str) -> None:
     split = _trimmed(old, new)
-    assert split == _by_words(old, new)
+    assert split == _trimmed_by_words(old, new)
     prefix, deleted, inserted, suffix = split
     assert prefix + deleted + suffix == old
     assert prefix + inserted + suffix == new
@@ -49,7 +27,7 @@ def test_the_split_is_the_word_by_word_one(old: str, new: str) -> None:
 
 @given(st.text(max_size=12), st.text(max_size=12))
 def test_any_text_splits_as_word_by_word(old: str, new: str) -> None:
-    assert _trimmed(old, new) == _by_words(old, new)
+    assert _trimmed(old, new) == _trimmed_by_words(old, new)
 
 
 @given(st.sampled_from(list(Kind)), st.text(max_size=8))

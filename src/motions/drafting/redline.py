@@ -111,6 +111,11 @@ def _trimmed(old: str, new: str) -> tuple[str, str, str, str]:
         # No word in common at either end (a word holds its first and last characters): all
         # of `old` goes and all of `new` comes, without splitting either into words.
         return "", old, new, ""
+    return _trimmed_by_words(old, new)
+
+
+def _trimmed_by_words(old: str, new: str) -> tuple[str, str, str, str]:
+    """`_trimmed` without its shortcut: the words compared from either end."""
     a, b = _tokens(old), _tokens(new)
     i = 0
     while i < len(a) and i < len(b) and a[i] == b[i]:
