@@ -349,14 +349,7 @@ class Rulebook:
             return Rulebook.indexed(
                 self.title, self.edition, self.scheme, tops, self.filename, index
             )
-        replacement = provision
-        for depth in range(len(path) - 1, 0, -1):
-            siblings, position = path[depth]
-            above_siblings, above_position = path[depth - 1]
-            ancestor = above_siblings[above_position]
-            kids = (*siblings[:position], replacement, *siblings[position + 1 :])
-            replacement = ancestor.with_children(kids)
-            index[ancestor.address] = replacement
+        replacement = rebuilt_along(path, provision, index)
         siblings, position = path[0]
         tops = (*siblings[:position], replacement, *siblings[position + 1 :])
         book = Rulebook.indexed(self.title, self.edition, self.scheme, tops, self.filename, index)
@@ -487,6 +480,25 @@ _RULEBOOK = slot_setters(
 #: Above this many top-level provisions, the one holding an address is found by its label in a
 #: table made once per book (`Rulebook._tops`), not by reading every top.
 _SCAN_TOPS = 8
+
+
+def rebuilt_along(
+    path: list[tuple[tuple[Provision, ...], int]],
+    provision: Provision,
+    index: dict[Address, Provision],
+) -> Provision:
+    """`provision` put at the end of `path` (`Rulebook._path`): each provision above it on the
+    path rebuilt with its new child and indexed; the rebuilt one at the path's first step
+    returned (it is for the caller to put among its siblings)."""
+    replacement = provision
+    for depth in range(len(path) - 1, 0, -1):
+        siblings, position = path[depth]
+        above_siblings, above_position = path[depth - 1]
+        ancestor = above_siblings[above_position]
+        kids = (*siblings[:position], replacement, *siblings[position + 1 :])
+        replacement = ancestor.with_children(kids)
+        index[ancestor.address] = replacement
+    return replacement
 
 
 def only_child(siblings: tuple[Provision, ...], label: str, address: Address, depth: int) -> int:

@@ -29,7 +29,7 @@ from the whole book anyway, and the general way settles it.
 from __future__ import annotations
 
 from motions.book.address import Address
-from motions.book.rulebook import Provision, Rulebook, holds_at, only_child
+from motions.book.rulebook import Provision, Rulebook, holds_at, only_child, rebuilt_along
 from motions.conflicts.ancestry import lineage
 from motions.conflicts.local import Getter
 from motions.drafting.amended import Amended
@@ -119,14 +119,7 @@ class Alone(Rulebook):
         path = self._way_down(address, old, top)
         if path is None:
             return self._inexact()
-        replacement = provision
-        for step in range(len(path) - 1, 0, -1):
-            siblings, position = path[step]
-            above_siblings, above_position = path[step - 1]
-            ancestor = above_siblings[above_position]
-            kids = (*siblings[:position], replacement, *siblings[position + 1 :])
-            replacement = ancestor.with_children(kids)
-            index[ancestor.address] = replacement
+        replacement = rebuilt_along(path, provision, index)
         return self._made(self, (replacement,), index, watch)
 
     def _way_down(
