@@ -257,7 +257,7 @@ def _split(lines: list[str]) -> Iterator[Chunk]:
 #: `_NUMBERED_HEADING` matches starts so (after a line break, or at the start), as does every
 #: line break `str.splitlines` knows besides "\n" (`_OTHER_BREAK`). Searching from a line
 #: break runs several times faster than `^` under `re.MULTILINE`, tried at every character.
-_MAY_SPLIT = re.compile(
+MAY_SPLIT = re.compile(
     r"\n[ \t]*(?:-{3}|={3}|rule[ \t]+(?:change|amendment)|constitutional[ \t]+amendment|motion)",
     re.IGNORECASE,
 )
@@ -268,9 +268,9 @@ def _one_motion(text: str, lines: list[str]) -> bool:
     """Whether `chunks` would find one motion only, known cheaply: no line that could be a
     separator or a numbered heading, and no drafting before the last header line (a header
     block splits only after a body). Most files of an agenda are so: headers, then drafting."""
-    if _MAY_SPLIT.search(text) or _MAY_SPLIT.match("\n" + lines[0] if lines else ""):
+    if MAY_SPLIT.search(text) or MAY_SPLIT.match("\n" + lines[0] if lines else ""):
         return False
-    if _OTHER_BREAK.search(text) if not text.isascii() else _ascii_break(text):
+    if _OTHER_BREAK.search(text) if not text.isascii() else ascii_break(text):
         return False
     last = len(lines) - 1
     while last >= 0 and _header_line(lines[last]) is None:
@@ -279,7 +279,7 @@ def _one_motion(text: str, lines: list[str]) -> bool:
     return not any(_header_line(line) is None and _is_body(line) for line in lines[:last])
 
 
-def _ascii_break(text: str) -> bool:
+def ascii_break(text: str) -> bool:
     """`_OTHER_BREAK.search` for ASCII text: six scans for one character, each faster."""
     return (
         "\r" in text
@@ -353,6 +353,24 @@ def _looks_like_drafting(line: str) -> bool:
 
 def _all_headers(lines: list[str], index: int) -> bool:
     return all(not line.strip() or _header_line(line) is not None for line in lines[index:])
+
+
+def kept_as_drafting(line: str) -> bool:
+    """Whether `sort_lines` keeps `line`, the last of a motion after its header lines, as
+    drafting (`oneline.read_one_line`, which reads such a file without `sort_lines`, asks)."""
+    if _PLAIN_HEAD.match(line):
+        # Drafting by its head ("Chapter 4, Clause II, rule 2: ..."), which no header key, no
+        # argument or section word and no line label starts: only a statement is set aside.
+        return not ("change" in line.lower() and _STATEMENT.match(line))
+    return bool(
+        line.strip()
+        and read_header_line(line) is None
+        and _ARGUMENT.match(line) is None
+        and _SECTION.match(line) is None
+        and not ("change" in line.lower() and _STATEMENT.match(line))
+        and _looks_like_drafting(line)
+        and _LINE_LABEL.match(line) is None
+    )
 
 
 def sort_lines(text: str) -> Sorted:

@@ -10,15 +10,16 @@ caller then runs the general passes, so nothing is read differently).
 
 What it vouches for, and why the general passes agree:
 
-- ASCII text, no comment mark, no line break but `\\n`, nothing `layout._MAY_SPLIT` finds (no
+- ASCII text, no comment mark, no line break but `\\n`, nothing `layout.MAY_SPLIT` finds (no
   separator or numbered heading): `chunks` gives the whole text as one chunk.
-- Every line before the drafting is a header line or empty, and the drafting line is not a
-  header line, opens no argument, section or statement, and `layout._looks_like_drafting` (no
-  line label): `sort_lines` keeps the headers, blanks their lines and keeps the drafting line.
+- Every line before the drafting is a header line or empty, and the drafting line is one
+  `layout.kept_as_drafting` keeps (no header line, no argument, section or statement opening,
+  no line label): `sort_lines` keeps the headers, blanks their lines and keeps the drafting
+  line.
   No signature is split off: the last line is drafting.
 - The drafting line's quote marks are all `'`, in pairs, each opening after a character that
   is no letter or digit, holding no line break and not ending in a blank, closing before no
-  letter and no second `'`, and followed by what `quoting._AFTER_CLOSE` accepts: `scan`
+  letter and no second `'`, and followed by what `quoting.AFTER_CLOSE` accepts: `scan`
   closes each quote at its next mark. No `"`, so no other kind of quote.
 - Marking the drafting line is `layout.mark_line` itself; the blank lines around it are kept
   as they are, as `mark_drafting` keeps them.
@@ -33,20 +34,15 @@ import re
 
 from motions.drafting.citing import Found
 from motions.drafting.layout import (
-    _ARGUMENT,
-    _LINE_LABEL,
-    _MAY_SPLIT,
-    _PLAIN_HEAD,
-    _SECTION,
-    _STATEMENT,
+    MAY_SPLIT,
     Marked,
     Sorted,
-    _ascii_break,
-    _looks_like_drafting,
+    ascii_break,
+    kept_as_drafting,
     mark_line,
     read_header_line,
 )
-from motions.drafting.quoting import _AFTER_CLOSE, Quoted, Quotes, normalise
+from motions.drafting.quoting import AFTER_CLOSE, Quoted, Quotes, normalise
 from motions.source import Source
 
 #: What `layout.sort_lines`, `quoting.scan` and `layout.mark_drafting` give for one motion.
@@ -61,7 +57,7 @@ def read_one_line(text: str, filename: str) -> tuple[Source, Passes] | None:
     """`Source(text, filename)` and what `sort_lines`, `scan` and `mark_drafting` give for
     `text`, a whole file that `chunks` gives as one chunk; None unless `text` is a file of the
     commonest layout (above)."""
-    if not text.isascii() or "#" in text or _ascii_break(text):
+    if not text.isascii() or "#" in text or ascii_break(text):
         return None
     lines = text.splitlines(keepends=True)
     last = len(lines) - 1
@@ -70,9 +66,9 @@ def read_one_line(text: str, filename: str) -> tuple[Source, Passes] | None:
     if last < 0:
         return None
     line = lines[last]
-    # Of the lines `layout._MAY_SPLIT` could find, only this one can be here: header lines
+    # Of the lines `layout.MAY_SPLIT` could find, only this one can be here: header lines
     # (no key starts so) and blank lines never are.
-    if '"' in line or _MAY_SPLIT.match("\n" + line) or not _drafting_only(line):
+    if '"' in line or MAY_SPLIT.match("\n" + line) or not kept_as_drafting(line):
         return None
     headers: list[tuple[str, str]] = []
     out: list[str] = []
@@ -100,23 +96,6 @@ def read_one_line(text: str, filename: str) -> tuple[Source, Passes] | None:
     return source, (layout, quotes, Marked(marked, tuple(citations)))
 
 
-def _drafting_only(line: str) -> bool:
-    """`sort_lines` keeps `line`, the last of a motion after its headers, as drafting."""
-    if _PLAIN_HEAD.match(line):
-        # Drafting by its head ("Chapter 4, Clause II, rule 2: ..."), which no header key, no
-        # argument or section word and no line label starts: only a statement is set aside.
-        return not ("change" in line.lower() and _STATEMENT.match(line))
-    return bool(
-        line.strip()
-        and read_header_line(line) is None
-        and _ARGUMENT.match(line) is None
-        and _SECTION.match(line) is None
-        and not ("change" in line.lower() and _STATEMENT.match(line))
-        and _looks_like_drafting(line)
-        and _LINE_LABEL.match(line) is None
-    )
-
-
 def _quotes(text: str, start: int, line: str, source: Source) -> Quotes | None:
     """`scan(text)` when every quote mark of `text` is in `line` (at `start`) and every quote
     is one `_SIMPLE_QUOTE` vouches for; else None."""
@@ -131,7 +110,7 @@ def _quotes(text: str, start: int, line: str, source: Source) -> Quotes | None:
     for match in _SIMPLE_QUOTE.finditer(line):
         i = start + match.start()
         end = start + match.end() - 1
-        if _AFTER_CLOSE.match(text, end + 1) is None:
+        if AFTER_CLOSE.match(text, end + 1) is None:
             return None
         marks += 2
         out.append(text[position:i])

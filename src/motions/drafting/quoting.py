@@ -27,7 +27,7 @@ _CLOSERS = {"'": "'’", "‘": "’'", '"': '"”', "“": '”"'}
 _SINGLE_CLOSERS = "'’"
 
 #: What may follow a closing mark: the motion's own syntax.
-_AFTER_CLOSE = re.compile(
+AFTER_CLOSE = re.compile(
     r"[ \t]*(?:\r?\n|$)|\s*(?:$|[.,;:)\]]|\(|"
     r"and\s+(?:then\s+)?(?:insert|add|replace|substitute|delete|remove|omit|renumber|"
     r"re-?letter|the\s+words|[⟦'‘\"“])|"
@@ -219,7 +219,7 @@ class _Scanner:
                 continue
             if text[position + 1 : position + 2] == ch and ch in _SINGLE_CLOSERS:
                 continue  # 'seven clear days'': the plural possessive, then the closing mark
-            if _AFTER_CLOSE.match(text, position + 1):
+            if AFTER_CLOSE.match(text, position + 1):
                 return position, position
         if nested:
             return None, stop  # a quote that holds a quote and never closes is unclosed
