@@ -400,9 +400,7 @@ class Rulebook:
         """Whether no two provisions share an address (the index holds every one)."""
         return len(self._index) == sum(1 for _ in self.walk())
 
-    def _path(
-        self, address: Address, old: Provision | None = None
-    ) -> list[tuple[tuple[Provision, ...], int]] | None:
+    def _path(self, address: Address, old: Provision | None = None) -> WayDown | None:
         """The way down to `address` (and to `old` there, if given): at each depth, the
         siblings and the place among them of the one that holds it; None unless exactly one
         sibling at each depth has the address and the index holds that one (a tree built by
@@ -410,25 +408,21 @@ class Rulebook:
 
         Found by the labels, without building the addresses above (`ancestors` makes each
         anew, and looking a new address up costs its hash and a comparison)."""
-        labels = address.labels
         index = self._index
-        path: list[tuple[tuple[Provision, ...], int]] = []
+        path: WayDown = []
         siblings = self.children
-        for depth in range(1, len(labels) + 1):
-            label = labels[depth - 1]
-            if depth == 1 and len(siblings) > _SCAN_TOPS:
-                found = self._tops().get((address.root, label), -1)
-                if found < 0 or not holds_at(siblings[found].address, address, 1):
-                    return None
-            else:
-                found = only_child(siblings, label, address, depth)
-                if found < 0:
-                    return None
-            holder = siblings[found]
-            if index.get(holder.address) is not holder:
+        start = 1
+        if len(siblings) > _SCAN_TOPS:  # the top found by its root and label, not a scan
+            found = self._tops().get((address.root, address.labels[0]), -1)
+            if found < 0 or not holds_at(siblings[found].address, address, 1):
+                return None
+            top = siblings[found]
+            if index.get(top.address) is not top:
                 return None
             path.append((siblings, found))
-            siblings = holder.children
+            siblings, start = top.children, 2
+        if way_down(index, siblings, address, start, path) is None:
+            return None
         if old is not None and path[-1][0][path[-1][1]] is not old:
             return None
         return path
@@ -482,8 +476,35 @@ _RULEBOOK = slot_setters(
 _SCAN_TOPS = 8
 
 
+#: A way down a tree (`Rulebook._path`): at each depth, the siblings and the place among them
+#: of the one on the way.
+WayDown = list[tuple[tuple[Provision, ...], int]]
+
+
+def way_down(
+    index: dict[Address, Provision],
+    siblings: tuple[Provision, ...],
+    address: Address,
+    start: int,
+    path: WayDown,
+) -> WayDown | None:
+    """`path` continued from `siblings` (at depth `start`) down to `address`; None unless
+    exactly one sibling at each depth has the address and `index` holds that one."""
+    labels = address.labels
+    for depth in range(start, len(labels) + 1):
+        found = only_child(siblings, labels[depth - 1], address, depth)
+        if found < 0:
+            return None
+        holder = siblings[found]
+        if index.get(holder.address) is not holder:
+            return None
+        path.append((siblings, found))
+        siblings = holder.children
+    return path
+
+
 def rebuilt_along(
-    path: list[tuple[tuple[Provision, ...], int]],
+    path: WayDown,
     provision: Provision,
     index: dict[Address, Provision],
 ) -> Provision:

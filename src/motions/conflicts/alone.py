@@ -29,7 +29,14 @@ from the whole book anyway, and the general way settles it.
 from __future__ import annotations
 
 from motions.book.address import Address
-from motions.book.rulebook import Provision, Rulebook, holds_at, only_child, rebuilt_along
+from motions.book.rulebook import (
+    Provision,
+    Rulebook,
+    WayDown,
+    holds_at,
+    rebuilt_along,
+    way_down,
+)
 from motions.conflicts.ancestry import lineage
 from motions.conflicts.local import Getter
 from motions.drafting.amended import Amended
@@ -122,9 +129,7 @@ class Alone(Rulebook):
         replacement = rebuilt_along(path, provision, index)
         return self._made(self, (replacement,), index, watch)
 
-    def _way_down(
-        self, address: Address, old: Provision, top: Provision
-    ) -> list[tuple[tuple[Provision, ...], int]] | None:
+    def _way_down(self, address: Address, old: Provision, top: Provision) -> WayDown | None:
         """`Rulebook._path` of the extract, from the subtree down (above it the extract holds
         one copy at each depth, which passes its tests whenever the subtree does)."""
         labels = address.labels
@@ -134,20 +139,8 @@ class Alone(Rulebook):
             return None
         if index.get(top.address) is not top:
             return None
-        siblings: tuple[Provision, ...] = (top,)
-        path: list[tuple[tuple[Provision, ...], int]] = [(siblings, 0)]
-        holder = top
-        for depth in range(first + 1, len(labels) + 1):
-            siblings = holder.children
-            label = labels[depth - 1]
-            found = only_child(siblings, label, address, depth)
-            if found < 0:
-                return None
-            holder = siblings[found]
-            if index.get(holder.address) is not holder:
-                return None
-            path.append((siblings, found))
-        if holder is not old:
+        path = way_down(index, top.children, address, first + 1, [((top,), 0)])
+        if path is None or path[-1][0][path[-1][1]] is not old:
             return None
         return path
 
