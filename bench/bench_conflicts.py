@@ -271,8 +271,8 @@ def main() -> None:
         "--check-workers",
         type=int,
         default=None,
-        help="processes for the check (default: as `motions check`, one per CPU; 1: the check "
-        "in this process, which needs about half the memory)",
+        help="processes for the check (default: as `motions check`, this one; 2: two forked "
+        "workers, sooner, and about twice the memory)",
     )
     parser.add_argument(
         "--tree-every",

@@ -307,7 +307,7 @@ def test_a_failing_worker_exits_2_without_a_traceback(
     monkeypatch.chdir(repo_root)
     monkeypatch.setattr(parallel, "effect_of", _raises)
     files = sorted(str(p) for p in AGENDA.glob("*.motion"))
-    result = invoke(["check", "--no-colour"], files)
+    result = invoke(["check", "--no-colour", "--jobs", "2"], files)
     assert result.exit_code == 2
     assert "check-worker-failed" in result.output
     assert "Traceback" not in result.output
@@ -316,8 +316,8 @@ def test_a_failing_worker_exits_2_without_a_traceback(
 def test_jobs_1_reads_and_checks_in_this_process(
     repo_root: Path, monkeypatch: pytest.MonkeyPatch, small_batches: None
 ) -> None:
-    """`motions check --jobs 1` (about half the memory on a large agenda): no worker is forked,
-    and the report is the golden one."""
+    """`motions check --jobs 1`: the files are read in this process too, so no worker is
+    forked at all, and the report is the golden one."""
     monkeypatch.chdir(repo_root)
     real = parallel.forked_map
 
@@ -333,3 +333,30 @@ def test_jobs_1_reads_and_checks_in_this_process(
     assert result.exit_code == 1, result.output
     assert result.output == (GOLDEN / "agenda-2026.txt").read_text(encoding="utf-8")
     assert invoke([*args, "--jobs", "0"], files).exit_code == 2
+
+
+def test_the_check_forks_workers_only_when_asked(
+    repo_root: Path, monkeypatch: pytest.MonkeyPatch, small_batches: None
+) -> None:
+    """By default `motions check` reads a large agenda in workers but checks it here (forked
+    checkers each copy most of this process's memory: `check.CHECK_WORKERS`); `--jobs 2`
+    checks in two. The report is the golden one either way."""
+    monkeypatch.chdir(repo_root)
+    real = parallel.forked_map
+    asked: list[int] = []
+
+    def counted(*args: Any) -> object:
+        asked.append(args[4])  # the workers asked for
+        return real(*args)
+
+    monkeypatch.setattr(parallel, "forked_map", counted)
+    files = sorted(str(p) for p in AGENDA.glob("*.motion"))
+    args = ["check", "--decisions", str(AGENDA / "decisions.toml"), "--verbose", "--no-colour"]
+    golden = (GOLDEN / "agenda-2026.txt").read_text(encoding="utf-8")
+    result = invoke(args, files)
+    assert (result.exit_code, result.output) == (1, golden)
+    assert asked and set(asked) == {1}, asked  # the effects and the pairs, both here
+    asked.clear()
+    result = invoke([*args, "--jobs", "2"], files)
+    assert (result.exit_code, result.output) == (1, golden)
+    assert asked and set(asked) == {2}, asked
