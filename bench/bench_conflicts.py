@@ -3,6 +3,7 @@
     python bench/bench_conflicts.py                 # 1,000 @ scale 1 and 10,000 @ scale 10
     python bench/bench_conflicts.py --full          # and 100,000 @ scale 100 (minutes, ~GBs)
     python bench/bench_conflicts.py --runs 1k@1 5k@5
+    python bench/bench_conflicts.py --runs 100k@100 --cli text json   # and `motions check`
 
 Targets (issue 4): 1,000 motions against the scale-1 rule book in under 1 s; 10,000 against
 scale 10 in under 10 s; time near-linear in the number of motions (the growth exponent is the
@@ -15,7 +16,9 @@ words 70 %, insert after words 10 %, add at the end 5 %, delete words 5 %, inser
 provision 5 %, delete a provision and renumber 5 %; one motion in twenty aims at a small set
 of popular provisions (20 per unit of scale) so that collisions occur at a steady rate; one in
 fifty is from the NEC. Parsing the book and writing the files are not timed: the book is an
-input, like the files.
+input, like the files. With `--cli`, `motions check` is then run on the same files and the
+book's file as a user runs it (a directory argument, the report printed, the edition written),
+its time and peak memory printed on their own lines: the whole wait, parsing the book included.
 """
 
 from __future__ import annotations
@@ -29,12 +32,14 @@ import os
 import platform
 import random
 import resource
+import subprocess
 import sys
 import tempfile
 import threading
 import time
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).parent))
 
@@ -212,12 +217,35 @@ class TreeMemory:
             self._thread.join()
 
 
+def cli_run(directory: Path, book_path: Path, fmt: str) -> tuple[float, float, int, int]:
+    """`motions check DIRECTORY --rulebook BOOK --format FMT --edition E` as a user runs it,
+    in a process of its own: its wall-clock seconds (the book read from its file included),
+    its peak resident memory in MiB (the largest of it and its workers, as `time -v` gives),
+    its exit status and the bytes of report it printed."""
+    edition = directory.parent / f"edition.{fmt}.txt"
+    command = [sys.executable, "-m", "motions", "check", str(directory)]
+    command += ["--rulebook", str(book_path), "--format", fmt, "--edition", str(edition)]
+    with tempfile.TemporaryFile() as out:
+        start = time.perf_counter()
+        child = subprocess.Popen(command, stdout=out, stderr=subprocess.DEVNULL)
+        _, status, usage = os.wait4(child.pid, 0)
+        seconds = time.perf_counter() - start
+        child.returncode = os.waitstatus_to_exitcode(status)
+        printed = out.seek(0, os.SEEK_END)
+    return seconds, usage.ru_maxrss / 1024, child.returncode, printed
+
+
 def run(
-    n: int, scale: float, workers: int | None = None, tree_every: float = 1.0
-) -> dict[str, float]:
+    n: int,
+    scale: float,
+    workers: int | None = None,
+    tree_every: float = 1.0,
+    cli: tuple[str, ...] = (),
+) -> dict[str, Any]:
     gc.collect()
     start = time.perf_counter()
-    book = parse_rulebook(generate_rulebook(scale))
+    text = generate_rulebook(scale)
+    book = parse_rulebook(text)
     book_s = time.perf_counter() - start
     with tempfile.TemporaryDirectory() as tmp:
         directory = Path(tmp)
@@ -233,6 +261,15 @@ def run(
                 check(book, motions) if workers is None else check(book, motions, workers=workers)
             )
             done, done_cpu = time.perf_counter(), _cpu()
+        clis = {}
+        if cli:
+            motions_dir = directory / "agenda"
+            motions_dir.mkdir()
+            for path in files:
+                os.rename(path, motions_dir / os.path.basename(path))
+            book_path = directory / "book.txt"
+            book_path.write_text(text, encoding="utf-8")
+            clis = {fmt: cli_run(motions_dir, book_path, fmt) for fmt in cli}
     counts = Counter(f.code.value for f in report.findings)
     carried = report.carried
     assert carried is not None
@@ -259,6 +296,7 @@ def run(
         # The whole tree's peak, shared pages counted once (sampled; -1: not measurable here).
         "tree_mb": tree.peak_kb / 1024 if tree.peak_kb is not None else -1,
         "sampler_cpu": tree.cpu_s,
+        "cli": clis,
     }
 
 
@@ -280,6 +318,14 @@ def main() -> None:
         default=1.0,
         help="seconds between samples of the process tree's memory (0: none; each sample costs "
         "this process CPU time in the kernel, printed as the sampler's)",
+    )
+    parser.add_argument(
+        "--cli",
+        nargs="*",
+        choices=["text", "json"],
+        default=(),
+        help="also run `motions check` on the same files as a user would, in its own process "
+        "(the book read from a file, the report printed in this format, the edition written)",
     )
     args = parser.parse_args()
     plan = [(1000, 1.0), (10_000, 10.0)]
@@ -307,7 +353,10 @@ def main() -> None:
     )
     results = []
     for n, scale in plan:
-        runs = [run(n, scale, args.check_workers, args.tree_every) for _ in range(args.repeat)]
+        runs = [
+            run(n, scale, args.check_workers, args.tree_every, tuple(args.cli))
+            for _ in range(args.repeat)
+        ]
         r = min(runs, key=lambda x: x["total_s"])  # best of: the machine is shared
         results.append(r)
         print(
@@ -319,6 +368,12 @@ def main() -> None:
             flush=True,
         )
     for r in results:
+        for fmt, (seconds, peak, status, printed) in r["cli"].items():
+            print(
+                f"{r['n']:,.0f} motions, `motions check DIR --format {fmt} --edition E`: "
+                f"{seconds:.1f} s (the book's file read and parsed, the report printed, the "
+                f"edition written), peak {peak:,.0f} MiB, exit {status}, {printed:,} bytes printed"
+            )
         print(
             f"{r['n']:,.0f} motions: CPU seconds, parse {r['parse_cpu']:.1f} (workers included), "
             f"check {r['check_cpu']:.1f}, total {r['parse_cpu'] + r['check_cpu']:.1f} "

@@ -14,6 +14,7 @@ import contextlib
 import os
 import stat
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 from typing import BinaryIO
 
@@ -52,6 +53,41 @@ RULEBOOK_LIMIT = SizeLimit("rule book", 64 * MB, "MOTIONS_MAX_RULEBOOK_MB")
 MOTION_LIMIT = SizeLimit("motion file", 8 * MB, "MOTIONS_MAX_MOTION_MB")
 #: Tables and settings: the whip's CSV and TOML files, past conference decisions.
 TABLE_LIMIT = SizeLimit("CSV or TOML file", 64 * MB, "MOTIONS_MAX_TABLE_MB")
+
+
+#: The ending of a motion file, by which a directory's motion files are picked out.
+MOTION_SUFFIX = ".motion"
+
+
+def motion_paths(paths: Sequence[str]) -> tuple[str, ...]:
+    """The files `paths` name, in order: a directory stands for every `*.motion` file directly
+    in it, in name order (an agenda of thousands of files is longer than a command line may
+    be, and a shell's `*` can no longer name them all). A directory with no motion file in it
+    is an error, never an empty agenda; other files in it (decisions, notes) are not motions.
+    Whether a named file exists is left to reading it (`read_motion_file`)."""
+    found: list[str] = []
+    for path in paths:
+        if path == "-" or not os.path.isdir(path):
+            found.append(path)
+            continue
+        try:
+            inside = sorted(
+                entry.path
+                for entry in os.scandir(path)
+                if entry.name.endswith(MOTION_SUFFIX) and entry.is_file()
+            )
+        except OSError as exc:
+            raise MotionsError(error("motion-unreadable", f"cannot read {path}: {exc}")) from None
+        if not inside:
+            raise MotionsError(
+                error(
+                    "motion-directory-empty",
+                    f"{path} is a directory with no {MOTION_SUFFIX} file in it",
+                    hint=f"name the motion files, or give them names ending {MOTION_SUFFIX}",
+                )
+            )
+        found.extend(inside)
+    return tuple(found)
 
 
 def _too_big(path: Path, limit: SizeLimit, size: str) -> MotionsError:

@@ -20,6 +20,7 @@ from motions.files import (
     RULEBOOK_LIMIT,
     SizeLimit,
     atomic_write_text,
+    motion_paths,
     read_text_limited,
 )
 from motions.numbers import natural
@@ -161,8 +162,11 @@ class GuardedGroup(click.Group):
             raise
 
     def invoke(self, ctx: click.Context) -> Any:
+        # An error raised before the command's own guard (a parameter's callback) honours
+        # `--format json` as the command would have.
+        as_json = asks_for_json(ctx.meta.get(_ARGUMENTS_KEY, []))
         try:
-            return _guard(lambda: super(GuardedGroup, self).invoke(ctx))
+            return _guard(lambda: super(GuardedGroup, self).invoke(ctx), as_json=as_json)
         except click.UsageError as exc:
             _usage_as_json(exc, ctx.meta.get(_ARGUMENTS_KEY, []))
             raise
@@ -226,9 +230,19 @@ class WholeNumber(click.IntRange):
         return super().convert(value, param, ctx)
 
 
-#: A motion file argument's type: a file, or - for standard input. Whether it exists is left to
-#: `read_input`, so that a missing file is our error (as JSON too, under --format json).
-MOTION_FILE = click.Path(dir_okay=False, allow_dash=True)
+#: A motion file argument's type: a file, - for standard input, or a directory of `*.motion`
+#: files (`motion_files`). Whether it exists is left to `read_input`, so that a missing file is
+#: our error (as JSON too, under --format json).
+MOTION_FILE = click.Path(allow_dash=True)
+
+
+def motion_files(
+    _ctx: click.Context, _param: click.Parameter, paths: tuple[str, ...]
+) -> tuple[str, ...]:
+    """A motion file argument's callback: each directory given replaced by the motion files in
+    it (`files.motion_paths`), so a command sees files only."""
+    return motion_paths(paths)
+
 
 _rulebook_path = click.option(
     "--rulebook",

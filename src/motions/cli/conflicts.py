@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from typing import Literal
 
 import click
 
@@ -13,6 +14,7 @@ from motions.cli.common import (
     book,
     emit_document,
     format_option,
+    motion_files,
     note,
     output_option,
     quiet_option,
@@ -32,6 +34,7 @@ _MOTIONS = click.argument(
     nargs=-1,
     required=True,
     type=MOTION_FILE,
+    callback=motion_files,
 )
 _NEC_FIRST = click.option(
     "--nec-first/--no-nec-first",
@@ -128,27 +131,33 @@ def check_command(
     input.
     """
     rb = book(rulebook_path)
+    # The collector stays off until the report is written: the command makes millions of
+    # long-lived values and no reference cycles (`fewer_collections`); on while a report of
+    # 100,000 motions was rendered, it traversed them all (2.6 s).
     with fewer_collections():
         motions = read_motions(files, workers=jobs)
-    decisions = None
-    if decisions_path is not None:
-        decisions = load_decisions(decisions_path, scheme=rb.scheme).with_settings(
-            granularity="rule" if granularity == "rule" else ("clause" if granularity else None),
-            conference=conference,
+        decisions = None
+        if decisions_path is not None:
+            level: Literal["clause", "rule"] | None = (
+                "rule" if granularity == "rule" else ("clause" if granularity else None)
+            )
+            decisions = load_decisions(decisions_path, scheme=rb.scheme).with_settings(
+                granularity=level, conference=conference
+            )
+        precedence = Precedence(
+            nec_first=nec_first, order="agenda" if order == "agenda" else "card-vote"
         )
-    precedence = Precedence(
-        nec_first=nec_first, order="agenda" if order == "agenda" else "card-vote"
-    )
-    report = check(rb, motions, precedence=precedence, decisions=decisions, workers=jobs)
-    if fmt == "json":
-        emit_document(render.report_data(report, verbose=verbose))
-    else:
-        use = use_colour(sys.stdout, force=colour)
-        click.echo(render.report_text(report, verbose=verbose, colour=use), nl=False)
-    if edition_path is not None and report.carried is not None:
-        write_output(edition_path, render_rulebook(report.carried.rulebook))
-        note(f"wrote the edition with every motion carried that can be to {edition_path}")
-    sys.exit(render.exit_status(report))
+        report = check(rb, motions, precedence=precedence, decisions=decisions, workers=jobs)
+        if fmt == "json":
+            emit_document(render.report_data(report, verbose=verbose))
+        else:
+            use = use_colour(sys.stdout, force=colour)
+            click.echo(render.report_text(report, verbose=verbose, colour=use), nl=False)
+        if edition_path is not None and report.carried is not None:
+            write_output(edition_path, render_rulebook(report.carried.rulebook))
+            note(f"wrote the edition with every motion carried that can be to {edition_path}")
+        status = render.exit_status(report)
+    sys.exit(status)
 
 
 @click.command(name="graph")

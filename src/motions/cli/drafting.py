@@ -16,6 +16,7 @@ from motions.cli.common import (
     book,
     emit_json,
     format_option,
+    motion_files,
     note,
     output_option,
     quiet_option,
@@ -66,7 +67,7 @@ def _looks_like_rulebook(path: str) -> bool:
 
 
 @click.command()
-@click.argument("files", nargs=-1, required=True, type=MOTION_FILE)
+@click.argument("files", nargs=-1, required=True, type=MOTION_FILE, callback=motion_files)
 @rulebook_option
 @format_option("text", "md", "html", "json", "unified")
 @click.option(
@@ -105,7 +106,7 @@ def diff(files: tuple[str, ...], rulebook_path: str | None, fmt: str, colour: bo
 
 
 @click.command(name="apply")
-@click.argument("files", nargs=-1, required=True, type=MOTION_FILE)
+@click.argument("files", nargs=-1, required=True, type=MOTION_FILE, callback=motion_files)
 @output_option("Where to write the consolidated edition", required=True)
 @click.option(
     "--edition", default=None, help="Edition name for the new book (default: the old one, amended)."
@@ -216,7 +217,7 @@ def lint_findings(amended: Amended) -> tuple[Diagnostic, ...]:
 
 
 @click.command()
-@click.argument("files", nargs=-1, required=True, type=MOTION_FILE)
+@click.argument("files", nargs=-1, required=True, type=MOTION_FILE, callback=motion_files)
 @rulebook_option
 @format_option("text", "json")
 @quiet_option
