@@ -6,18 +6,21 @@ from __future__ import annotations
 import errno
 import os
 import stat
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from click.testing import CliRunner
 
+from motions import files
 from motions.cli import main
 from motions.errors import MotionsError
 from motions.files import (
     MB,
     MOTION_LIMIT,
     RULEBOOK_LIMIT,
+    atomic_write_pieces,
     atomic_write_text,
     read_text_limited,
 )
@@ -91,6 +94,55 @@ def test_a_full_disk_leaves_the_old_file_untouched(
     with pytest.raises(OSError) as caught:
         atomic_write_text(target, "something much longer than ten bytes\n" * 50)
     assert caught.value.errno == errno.ENOSPC
+    assert target.read_text(encoding="utf-8") == OLD
+    assert _leftovers(tmp_path) == []
+
+
+def test_pieces_are_written_as_they_come_and_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The pieces joined, in several writes (a batch of 7 characters here); non-ASCII kept."""
+    monkeypatch.setattr(files, "PIECES_BATCH", 7)
+    target = tmp_path / "edition.txt"
+    target.write_text(OLD, encoding="utf-8")
+    written: list[bytes] = []
+    real_fdopen = os.fdopen
+
+    class Recording(_FullDisk):
+        def write(self, data: bytes) -> int:
+            written.append(data)
+            return super().write(data)
+
+    monkeypatch.setattr(
+        "motions.files.os.fdopen", lambda fd, *a, **k: Recording(real_fdopen(fd, *a, **k), 10**6)
+    )
+    pieces = [f"Clause {n} – £{n}\n" for n in range(20)]
+    atomic_write_pieces(target, iter(pieces))
+    assert target.read_text(encoding="utf-8") == "".join(pieces)
+    assert len(written) == 20 and b"".join(written) == "".join(pieces).encode("utf-8")
+    assert _leftovers(tmp_path) == []
+
+
+@pytest.mark.parametrize("where", ["making a piece", "writing"])
+def test_pieces_that_fail_leave_the_old_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, where: str
+) -> None:
+    """A failure after some pieces were written (by the code making them, or a full disk)
+    leaves the old file exactly as it was, and no temporary file."""
+    monkeypatch.setattr(files, "PIECES_BATCH", 5)
+    target = tmp_path / "edition.txt"
+    target.write_text(OLD, encoding="utf-8")
+
+    def pieces() -> Iterator[str]:
+        for n in range(10):
+            yield f"line {n}\n"
+        if where == "making a piece":
+            raise RuntimeError("the renderer failed")
+
+    if where == "writing":
+        _fill_disk_after(monkeypatch, room=30)
+    with pytest.raises((RuntimeError, OSError)):
+        atomic_write_pieces(target, pieces())
     assert target.read_text(encoding="utf-8") == OLD
     assert _leftovers(tmp_path) == []
 

@@ -4,15 +4,18 @@ and a shape that validates against the JSON Schema shipped in the package; bad i
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import jsonschema
 import pytest
 from click.testing import CliRunner
+from hypothesis import given
+from hypothesis import strategies as st
 from json_support import SCHEMAS, document_of, validate
 
 from motions.cli import main
-from motions.contract import KINDS, load_schema
+from motions.contract import KINDS, document_pieces, dumps, load_schema
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
@@ -315,3 +318,19 @@ def test_a_provision_with_closing_text_and_paragraphs_keeps_the_contract(tmp_pat
     assert provision["text"] == "Decisions are made by:\nor by nobody:"
     assert provision["closing"] == "The rest sets out their powers."
     assert all("closing" not in child for child in provision["children"])
+
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(), inner, max_size=4),
+    max_leaves=30,
+)
+
+
+@given(JSON_VALUES)
+def test_a_document_printed_in_pieces_is_the_document_printed_whole(value: object) -> None:
+    """`motions check` prints a report as the encoder makes it (`document_pieces`): the same
+    characters as `json.dumps` with the contract's indent, one newline at the end."""
+    whole = json.dumps(value, indent=2, ensure_ascii=False) + "\n"
+    assert "".join(document_pieces(value)) == whole
+    assert dumps(value) == whole

@@ -14,7 +14,7 @@ import contextlib
 import os
 import stat
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import BinaryIO
 
@@ -192,7 +192,43 @@ def read_text_limited(path: str | Path, limit: SizeLimit) -> str:
 
 
 def atomic_write_bytes(path: str | Path, data: bytes) -> None:
-    """Replace the file at `path` with `data`, all or nothing.
+    """Replace the file at `path` with `data`, all or nothing (`atomic_write`)."""
+    atomic_write(path, lambda handle: handle.write(data))
+
+
+def atomic_write_text(path: str | Path, text: str) -> None:
+    """Replace the file at `path` with `text` as UTF-8, all or nothing."""
+    atomic_write_bytes(path, text.encode("utf-8"))
+
+
+#: Characters of text gathered before each write of `atomic_write_pieces`.
+PIECES_BATCH = 1 << 20
+
+
+def atomic_write_pieces(path: str | Path, pieces: Iterable[str]) -> None:
+    """Replace the file at `path` with the pieces of text joined, as UTF-8, all or nothing,
+    written as they come (an edition of 270,000 provisions is never held whole, nor its
+    encoding): if making a piece fails, the old file is left as it was."""
+
+    def write(handle: BinaryIO) -> None:
+        batch: list[str] = []
+        size = 0
+        for piece in pieces:
+            batch.append(piece)
+            size += len(piece)
+            if size >= PIECES_BATCH:
+                handle.write("".join(batch).encode("utf-8"))
+                batch.clear()
+                size = 0
+        if batch:
+            handle.write("".join(batch).encode("utf-8"))
+
+    atomic_write(path, write)
+
+
+def atomic_write(path: str | Path, write: Callable[[BinaryIO], object]) -> None:
+    """Replace the file at `path` with what `write` writes to the handle it is given, all or
+    nothing.
 
     The temporary file takes the old file's permission bits (or the usual ones for a new file,
     honouring the umask), so replacing a file does not change who may read it; a symbolic link
@@ -208,7 +244,7 @@ def atomic_write_bytes(path: str | Path, data: bytes) -> None:
         # A device or a pipe (/dev/stdout, /dev/null): nothing to replace, and a device node
         # must never be renamed over. Write into it as it is.
         with open(path, "wb") as stream:
-            stream.write(data)
+            write(stream)
         return
     target = Path(os.path.realpath(path))
     folder = target.parent
@@ -216,7 +252,7 @@ def atomic_write_bytes(path: str | Path, data: bytes) -> None:
     descriptor, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
     try:
         with os.fdopen(descriptor, "wb") as handle:
-            handle.write(data)
+            write(handle)
             handle.flush()
             os.fsync(handle.fileno())
         if mode is None:
@@ -230,11 +266,6 @@ def atomic_write_bytes(path: str | Path, data: bytes) -> None:
             os.unlink(temporary)
         raise
     _sync_folder(folder)
-
-
-def atomic_write_text(path: str | Path, text: str) -> None:
-    """Replace the file at `path` with `text` as UTF-8, all or nothing."""
-    atomic_write_bytes(path, text.encode("utf-8"))
 
 
 def _sync_folder(folder: Path) -> None:

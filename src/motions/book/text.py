@@ -109,7 +109,13 @@ def _render_lines(book: Rulebook) -> Iterator[str]:
 
 def render_rulebook(book: Rulebook) -> str:
     """The book in its source format (docs/source-format.md), one provision per line."""
-    return "\n".join(_render_lines(book)) + "\n"
+    return "".join(rulebook_lines(book))
+
+
+def rulebook_lines(book: Rulebook) -> Iterator[str]:
+    """`render_rulebook` a line at a time, each with its newline, to write as they come."""
+    for line in _render_lines(book):
+        yield line + "\n"
 
 
 def render_provision(provision: Provision) -> str:

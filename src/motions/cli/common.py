@@ -8,17 +8,18 @@ import functools
 import os
 import sys
 import traceback
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any, NoReturn, ParamSpec, TypeVar
 
 import click
 
-from motions.contract import dumps, envelope
+from motions.contract import document_pieces, dumps, envelope
 from motions.errors import MotionsError, error
 from motions.files import (
     MOTION_LIMIT,
     RULEBOOK_LIMIT,
     SizeLimit,
+    atomic_write_pieces,
     atomic_write_text,
     motion_paths,
     read_text_limited,
@@ -371,15 +372,21 @@ def read_input(path: str, limit: SizeLimit = MOTION_LIMIT) -> tuple[str, str]:
     return read_text_limited(path, limit), path
 
 
-def write_output(path: str | None, text: str) -> str:
-    """Write `text` to `path` atomically (`motions.files.atomic_write_text`: a temporary file
-    beside it, synced, then a rename, so a reader never sees half a file and a failed write
-    leaves the old one), or to standard output when `path` is None or `-`.
-    The name to report: the path, or "standard output"."""
+def write_output(path: str | None, text: str | Iterable[str]) -> str:
+    """Write `text` (a string, or pieces of one written as they come) to `path` atomically
+    (`motions.files.atomic_write`: a temporary file beside it, synced, then a rename, so a
+    reader never sees half a file and a failed write leaves the old one), or to standard output
+    when `path` is None or `-`. The name to report: the path, or "standard output"."""
     if path is None or path == "-":
-        click.echo(text, nl=False)
+        if isinstance(text, str):
+            click.echo(text, nl=False)
+        else:
+            emit_pieces(text)
         return "standard output"
-    atomic_write_text(path, text)
+    if isinstance(text, str):
+        atomic_write_text(path, text)
+    else:
+        atomic_write_pieces(path, text)
     return path
 
 
@@ -396,7 +403,27 @@ def emit_json(kind: str, data: Mapping[str, object]) -> None:
 
 def emit_document(document: Mapping[str, object]) -> None:
     """Print a document that already carries its `schema` key (a result's `to_dict()`)."""
-    click.echo(dumps(document), nl=False)
+    emit_pieces(document_pieces(document))
+
+
+#: Characters gathered before each write of `emit_pieces`.
+_PIECES_BATCH = 1 << 20
+
+
+def emit_pieces(pieces: Iterable[str]) -> None:
+    """Print `pieces` as they come, joined into writes of about a MiB: a long report is never
+    held whole (nor its pieces all at once), and the writes stay few."""
+    batch: list[str] = []
+    size = 0
+    for piece in pieces:
+        batch.append(piece)
+        size += len(piece)
+        if size >= _PIECES_BATCH:
+            click.echo("".join(batch), nl=False)
+            batch.clear()
+            size = 0
+    if batch:
+        click.echo("".join(batch), nl=False)
 
 
 def chosen_scheme() -> Scheme | None:

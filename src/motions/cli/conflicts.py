@@ -7,12 +7,13 @@ from typing import Literal
 
 import click
 
-from motions.book.text import render_rulebook
+from motions.book.text import rulebook_lines
 from motions.cli.common import (
     MOTION_FILE,
     WholeNumber,
     book,
     emit_document,
+    emit_pieces,
     format_option,
     motion_files,
     note,
@@ -152,9 +153,9 @@ def check_command(
             emit_document(render.report_data(report, verbose=verbose))
         else:
             use = use_colour(sys.stdout, force=colour)
-            click.echo(render.report_text(report, verbose=verbose, colour=use), nl=False)
+            emit_pieces(render.report_lines(report, verbose=verbose, colour=use))
         if edition_path is not None and report.carried is not None:
-            write_output(edition_path, render_rulebook(report.carried.rulebook))
+            write_output(edition_path, rulebook_lines(report.carried.rulebook))
             note(f"wrote the edition with every motion carried that can be to {edition_path}")
         status = render.exit_status(report)
     sys.exit(status)
