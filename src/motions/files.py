@@ -14,7 +14,7 @@ import contextlib
 import os
 import stat
 import tempfile
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import BinaryIO
 
@@ -201,27 +201,34 @@ def atomic_write_text(path: str | Path, text: str) -> None:
     atomic_write_bytes(path, text.encode("utf-8"))
 
 
-#: Characters of text gathered before each write of `atomic_write_pieces`.
+#: Characters of text gathered into each write of pieces (`batched`).
 PIECES_BATCH = 1 << 20
+
+
+def batched(pieces: Iterable[str]) -> Iterator[str]:
+    """`pieces` joined into strings of about `PIECES_BATCH` characters, as they come: a long
+    text printed or written this way is never held whole, and the writes stay few."""
+    batch: list[str] = []
+    size = 0
+    for piece in pieces:
+        batch.append(piece)
+        size += len(piece)
+        if size >= PIECES_BATCH:
+            yield "".join(batch)
+            batch.clear()
+            size = 0
+    if batch:
+        yield "".join(batch)
 
 
 def atomic_write_pieces(path: str | Path, pieces: Iterable[str]) -> None:
     """Replace the file at `path` with the pieces of text joined, as UTF-8, all or nothing,
-    written as they come (an edition of 270,000 provisions is never held whole, nor its
-    encoding): if making a piece fails, the old file is left as it was."""
+    written as they come (`batched`: an edition of 270,000 provisions is never held whole,
+    nor its encoding); if making a piece fails, the old file is left as it was."""
 
     def write(handle: BinaryIO) -> None:
-        batch: list[str] = []
-        size = 0
-        for piece in pieces:
-            batch.append(piece)
-            size += len(piece)
-            if size >= PIECES_BATCH:
-                handle.write("".join(batch).encode("utf-8"))
-                batch.clear()
-                size = 0
-        if batch:
-            handle.write("".join(batch).encode("utf-8"))
+        for text in batched(pieces):
+            handle.write(text.encode("utf-8"))
 
     atomic_write(path, write)
 

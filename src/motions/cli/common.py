@@ -21,6 +21,7 @@ from motions.files import (
     SizeLimit,
     atomic_write_pieces,
     atomic_write_text,
+    batched,
     motion_paths,
     read_text_limited,
 )
@@ -406,24 +407,10 @@ def emit_document(document: Mapping[str, object]) -> None:
     emit_pieces(document_pieces(document))
 
 
-#: Characters gathered before each write of `emit_pieces`.
-_PIECES_BATCH = 1 << 20
-
-
 def emit_pieces(pieces: Iterable[str]) -> None:
-    """Print `pieces` as they come, joined into writes of about a MiB: a long report is never
-    held whole (nor its pieces all at once), and the writes stay few."""
-    batch: list[str] = []
-    size = 0
-    for piece in pieces:
-        batch.append(piece)
-        size += len(piece)
-        if size >= _PIECES_BATCH:
-            click.echo("".join(batch), nl=False)
-            batch.clear()
-            size = 0
-    if batch:
-        click.echo("".join(batch), nl=False)
+    """Print `pieces` as they come, a MiB at a time (`motions.files.batched`)."""
+    for text in batched(pieces):
+        click.echo(text, nl=False)
 
 
 def chosen_scheme() -> Scheme | None:
