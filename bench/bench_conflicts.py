@@ -217,22 +217,39 @@ class TreeMemory:
             self._thread.join()
 
 
+#: Runs the command given after it and prints its peak resident memory (KiB) and exit status.
+#: Started from this large process, the command itself would report at least this process's
+#: size: Linux keeps the high-water mark of the memory a process had before it `exec`ed, and a
+#: child forked from here had all of this process's pages. Started from this small one, it
+#: reports its own (the largest of it and its workers, as `time -v` gives).
+_MEASURE = (
+    "import os, subprocess, sys\n"
+    "child = subprocess.Popen(sys.argv[1:], stderr=subprocess.DEVNULL)\n"
+    "_, status, usage = os.wait4(child.pid, 0)\n"
+    "print(usage.ru_maxrss, os.waitstatus_to_exitcode(status), file=sys.stderr)\n"
+)
+
+
 def cli_run(directory: Path, book_path: Path, fmt: str) -> tuple[float, float, int, int]:
     """`motions check DIRECTORY --rulebook BOOK --format FMT --edition E` as a user runs it,
     in a process of its own: its wall-clock seconds (the book read from its file included),
-    its peak resident memory in MiB (the largest of it and its workers, as `time -v` gives),
-    its exit status and the bytes of report it printed."""
+    its peak resident memory in MiB, its exit status and the bytes of report it printed."""
     edition = directory.parent / f"edition.{fmt}.txt"
     command = [sys.executable, "-m", "motions", "check", str(directory)]
     command += ["--rulebook", str(book_path), "--format", fmt, "--edition", str(edition)]
     with tempfile.TemporaryFile() as out:
         start = time.perf_counter()
-        child = subprocess.Popen(command, stdout=out, stderr=subprocess.DEVNULL)
-        _, status, usage = os.wait4(child.pid, 0)
+        measured = subprocess.run(
+            [sys.executable, "-c", _MEASURE, *command],
+            stdout=out,
+            stderr=subprocess.PIPE,
+            text=True,
+            check=True,
+        )
         seconds = time.perf_counter() - start
-        child.returncode = os.waitstatus_to_exitcode(status)
         printed = out.seek(0, os.SEEK_END)
-    return seconds, usage.ru_maxrss / 1024, child.returncode, printed
+    peak_kb, status = (int(word) for word in measured.stderr.split()[-2:])
+    return seconds, peak_kb / 1024, status, printed
 
 
 def run(
@@ -249,6 +266,10 @@ def run(
     book_s = time.perf_counter() - start
     with tempfile.TemporaryDirectory() as tmp:
         directory = Path(tmp)
+        book_path = directory / "book.txt"
+        if cli:
+            book_path.write_text(text, encoding="utf-8")
+        del text  # not held while timing
         write_motions(book, n, scale, directory)
         files = tuple(sorted(str(p) for p in directory.glob("*.motion")))
         gc.collect()
@@ -261,14 +282,16 @@ def run(
                 check(book, motions) if workers is None else check(book, motions, workers=workers)
             )
             done, done_cpu = time.perf_counter(), _cpu()
+        # Peak resident memory so far, of this process and of the largest worker (Linux: KB),
+        # taken before `--cli` starts processes of its own.
+        peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        worker_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
         clis = {}
         if cli:
             motions_dir = directory / "agenda"
             motions_dir.mkdir()
             for path in files:
                 os.rename(path, motions_dir / os.path.basename(path))
-            book_path = directory / "book.txt"
-            book_path.write_text(text, encoding="utf-8")
             clis = {fmt: cli_run(motions_dir, book_path, fmt) for fmt in cli}
     counts = Counter(f.code.value for f in report.findings)
     carried = report.carried
@@ -290,9 +313,8 @@ def run(
         "shift": counts["renumbering-shift"],
         "broken": counts["broken-reference"],
         "carried": len(carried.applied),
-        # Peak resident memory so far, of this process and of the largest worker (Linux: KB).
-        "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-        "worker_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
+        "peak_mb": peak_kb / 1024,
+        "worker_mb": worker_kb / 1024,
         # The whole tree's peak, shared pages counted once (sampled; -1: not measurable here).
         "tree_mb": tree.peak_kb / 1024 if tree.peak_kb is not None else -1,
         "sampler_cpu": tree.cpu_s,
