@@ -20,7 +20,6 @@ from motions.files import (
     RULEBOOK_LIMIT,
     SizeLimit,
     atomic_write_pieces,
-    atomic_write_text,
     batched,
     motion_paths,
     read_text_limited,
@@ -232,18 +231,27 @@ class WholeNumber(click.IntRange):
         return super().convert(value, param, ctx)
 
 
-#: A motion file argument's type: a file, - for standard input, or a directory of `*.motion`
-#: files (`motion_files`). Whether it exists is left to `read_input`, so that a missing file is
-#: our error (as JSON too, under --format json).
-MOTION_FILE = click.Path(allow_dash=True)
-
-
-def motion_files(
+def _motion_paths(
     _ctx: click.Context, _param: click.Parameter, paths: tuple[str, ...]
 ) -> tuple[str, ...]:
-    """A motion file argument's callback: each directory given replaced by the motion files in
-    it (`files.motion_paths`), so a command sees files only."""
     return motion_paths(paths)
+
+
+def motion_files_argument(
+    metavar: str | None = None,
+) -> Callable[[Callable[P, R]], Callable[P, R]]:
+    """The `FILES...` argument of a command that reads motions: files, - for standard input, or
+    directories, each replaced by the `*.motion` files in it (`files.motion_paths`), so the
+    command sees files only. Whether a file exists is left to `read_input`, so that a missing
+    file is our error (as JSON too, under --format json)."""
+    return click.argument(
+        "files",
+        metavar=metavar,
+        nargs=-1,
+        required=True,
+        type=click.Path(allow_dash=True),
+        callback=_motion_paths,
+    )
 
 
 _rulebook_path = click.option(
@@ -378,16 +386,11 @@ def write_output(path: str | None, text: str | Iterable[str]) -> str:
     (`motions.files.atomic_write`: a temporary file beside it, synced, then a rename, so a
     reader never sees half a file and a failed write leaves the old one), or to standard output
     when `path` is None or `-`. The name to report: the path, or "standard output"."""
+    pieces = (text,) if isinstance(text, str) else text
     if path is None or path == "-":
-        if isinstance(text, str):
-            click.echo(text, nl=False)
-        else:
-            emit_pieces(text)
+        emit_pieces(pieces)
         return "standard output"
-    if isinstance(text, str):
-        atomic_write_text(path, text)
-    else:
-        atomic_write_pieces(path, text)
+    atomic_write_pieces(path, pieces)
     return path
 
 

@@ -9,13 +9,12 @@ import click
 
 from motions.book.text import rulebook_lines
 from motions.cli.common import (
-    MOTION_FILE,
     WholeNumber,
     book,
     emit_document,
     emit_pieces,
     format_option,
-    motion_files,
+    motion_files_argument,
     note,
     output_option,
     quiet_option,
@@ -29,14 +28,7 @@ from motions.conflicts.check import fewer_collections
 from motions.render import conflicts as render
 from motions.render.redline import use_colour
 
-_MOTIONS = click.argument(
-    "files",
-    metavar="MOTION...",
-    nargs=-1,
-    required=True,
-    type=MOTION_FILE,
-    callback=motion_files,
-)
+_MOTIONS = motion_files_argument(metavar="MOTION...")
 _NEC_FIRST = click.option(
     "--nec-first/--no-nec-first",
     default=True,

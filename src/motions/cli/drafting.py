@@ -12,11 +12,10 @@ from motions.book.outline import parse_rulebook
 from motions.book.rulebook import Rulebook
 from motions.book.text import render_rulebook
 from motions.cli.common import (
-    MOTION_FILE,
     book,
     emit_json,
     format_option,
-    motion_files,
+    motion_files_argument,
     note,
     output_option,
     quiet_option,
@@ -67,7 +66,7 @@ def _looks_like_rulebook(path: str) -> bool:
 
 
 @click.command()
-@click.argument("files", nargs=-1, required=True, type=MOTION_FILE, callback=motion_files)
+@motion_files_argument()
 @rulebook_option
 @format_option("text", "md", "html", "json", "unified")
 @click.option(
@@ -106,7 +105,7 @@ def diff(files: tuple[str, ...], rulebook_path: str | None, fmt: str, colour: bo
 
 
 @click.command(name="apply")
-@click.argument("files", nargs=-1, required=True, type=MOTION_FILE, callback=motion_files)
+@motion_files_argument()
 @output_option("Where to write the consolidated edition", required=True)
 @click.option(
     "--edition", default=None, help="Edition name for the new book (default: the old one, amended)."
@@ -217,7 +216,7 @@ def lint_findings(amended: Amended) -> tuple[Diagnostic, ...]:
 
 
 @click.command()
-@click.argument("files", nargs=-1, required=True, type=MOTION_FILE, callback=motion_files)
+@motion_files_argument()
 @rulebook_option
 @format_option("text", "json")
 @quiet_option
