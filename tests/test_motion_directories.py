@@ -25,7 +25,9 @@ def run(*args: str) -> tuple[int, str, str]:
 
 
 def test_a_directory_is_its_motion_files_in_name_order(tmp_path: Path) -> None:
-    for name in ("b.motion", "a.motion", "notes.txt", "c.motion.bak"):
+    """Not: other endings, hidden files (an editor's lock file), sub-directories' files, a
+    directory named like a motion."""
+    for name in ("b.motion", "a.motion", "notes.txt", "c.motion.bak", ".#a.motion"):
         (tmp_path / name).write_text("x", encoding="utf-8")
     (tmp_path / "sub").mkdir()
     (tmp_path / "sub" / "d.motion").write_text("x", encoding="utf-8")

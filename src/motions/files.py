@@ -59,9 +59,25 @@ TABLE_LIMIT = SizeLimit("CSV or TOML file", 64 * MB, "MOTIONS_MAX_TABLE_MB")
 MOTION_SUFFIX = ".motion"
 
 
+def motion_files_in(directory: str | Path) -> tuple[str, ...]:
+    """The motion files directly in `directory`, in name order: regular files whose names end
+    `.motion`, hidden ones left out (a leading dot, as editors' lock and backup files have), as a
+    shell's `*.motion` leaves them out. Raises `OSError` if the directory cannot be read."""
+    with os.scandir(directory) as entries:
+        return tuple(
+            sorted(
+                entry.path
+                for entry in entries
+                if entry.name.endswith(MOTION_SUFFIX)
+                and not entry.name.startswith(".")
+                and entry.is_file()
+            )
+        )
+
+
 def motion_paths(paths: Sequence[str]) -> tuple[str, ...]:
-    """The files `paths` name, in order: a directory stands for every `*.motion` file directly
-    in it, in name order (an agenda of thousands of files is longer than a command line may
+    """The files `paths` name, in order: a directory stands for the motion files in it
+    (`motion_files_in`; an agenda of thousands of files is longer than a command line may
     be, and a shell's `*` can no longer name them all). A directory with no motion file in it
     is an error, never an empty agenda; other files in it (decisions, notes) are not motions.
     Whether a named file exists is left to reading it (`read_motion_file`)."""
@@ -71,11 +87,7 @@ def motion_paths(paths: Sequence[str]) -> tuple[str, ...]:
             found.append(path)
             continue
         try:
-            inside = sorted(
-                entry.path
-                for entry in os.scandir(path)
-                if entry.name.endswith(MOTION_SUFFIX) and entry.is_file()
-            )
+            inside = motion_files_in(path)
         except OSError as exc:
             raise MotionsError(error("motion-unreadable", f"cannot read {path}: {exc}")) from None
         if not inside:

@@ -22,6 +22,7 @@ from motions.brief.errors import BriefError
 from motions.drafting.motion import Motion
 from motions.drafting.reader import parse_motions
 from motions.errors import Diagnostic, MotionsError, error
+from motions.files import motion_files_in
 from motions.numbers import natural
 from motions.whip.model import CardVote
 
@@ -66,7 +67,10 @@ def motion_files(paths: Iterable[str | Path]) -> tuple[Path, ...]:
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            found = sorted(p for p in path.glob("*.motion") if p.is_file())
+            try:
+                found = [Path(p) for p in motion_files_in(path)]
+            except OSError:
+                found = []
             if not found:
                 problems.append(
                     error(
