@@ -6,14 +6,13 @@ The JSON has a stable, versioned shape, documented in docs/conflicts.md ("schema
 
 from __future__ import annotations
 
-import json
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 
 from motions.conflicts.agenda import Agenda
 from motions.conflicts.model import Code, Finding, Report
 from motions.conflicts.plain import exit_status, finding_json, report_data, shown
-from motions.contract import schema_id
+from motions.contract import dumps, schema_id
 from motions.drafting.redline import Kind, Redline, Segment
 from motions.errors import Severity
 from motions.render.redline import terminal
@@ -154,7 +153,7 @@ def report_lines(report: Report, *, verbose: bool = False, colour: bool = False)
 
 
 def report_json(report: Report, *, verbose: bool = False) -> str:
-    return json.dumps(report_data(report, verbose=verbose), indent=2, ensure_ascii=False) + "\n"
+    return dumps(report_data(report, verbose=verbose))
 
 
 # -- the dependency graph ---------------------------------------------------------------------
